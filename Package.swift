@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "Fisher",
+  platforms: [.macOS(.v14)],
+  products: [
+    .library(name: "Fisher", targets: ["Fisher"]),
+    .library(name: "FisherBenchmarks", targets: ["FisherBenchmarks"]),
+    .library(name: "FisherControl", targets: ["FisherControl"]),
+    .executable(name: "fisher", targets: ["fisher"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    .target(name: "Fisher"),
+    .target(name: "FisherBenchmarks", dependencies: ["Fisher"]),
+    .target(name: "FisherControl", dependencies: ["Fisher"]),
+    .executableTarget(
+      name: "fisher",
+      dependencies: [
+        "Fisher", "FisherBenchmarks", "FisherControl",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(
+      name: "FisherPerf",
+      dependencies: ["Fisher", "FisherBenchmarks", "FisherControl"],
+      path: "Benchmarks/FisherPerf"),
+    .testTarget(name: "FisherTests", dependencies: ["Fisher"]),
+    .testTarget(
+      name: "FisherBenchmarksTests", dependencies: ["FisherBenchmarks"],
+      resources: [.copy("Resources")]),
+    .testTarget(name: "FisherControlTests", dependencies: ["FisherControl"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

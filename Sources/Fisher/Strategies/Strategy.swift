@@ -1,0 +1,95 @@
+/// An ask/tell search strategy: a state machine over a search distribution.
+///
+/// A strategy is a value. `ask()` does not change it: the candidates of a
+/// generation are a pure function of the state (their randomness comes from
+/// ``RandomStreams`` keyed by seed, generation and sample index), so asking
+/// twice gives the same population, and a checkpoint taken between ask and
+/// tell resumes with the same unanswered ask. `tell` consumes the fitness of
+/// that population and moves to the next generation.
+///
+/// Fitness follows one convention in every strategy: lower is better, and a
+/// failed evaluation is passed as `+infinity`, which the strategy must rank
+/// worst without letting it poison its statistics. NaN is rejected.
+///
+///     var s = try CMAES(mean: [1, 1, 1], sigma: 0.5, seed: 1)
+///     while s.stopReason == nil {
+///       let p = s.ask()
+///       let f = (0..<p.count).map { i in sphere(p[i]) }
+///       try s.tell(p, fitness: f)
+///     }
+public protocol Strategy: Sendable, Codable {
+  /// The name the CLI and checkpoints use, e.g. `"cma-es"`.
+  static var name: String { get }
+  /// n, the dimension of the search space.
+  var dimension: Int { get }
+  /// λ, the number of candidates per generation.
+  var populationSize: Int { get }
+  /// The number of completed `tell`s.
+  var generation: Int { get }
+  /// The center of the search distribution (the strategy's current estimate).
+  var mean: [Double] { get }
+  /// The overall step size σ (for families without one, a representative scale).
+  var stepSize: Double { get }
+  /// The condition number of the distribution's shape (1 where it has none).
+  var conditionNumber: Double { get }
+  /// The candidates of the current generation.
+  func ask() -> Population
+  /// Updates the state with the fitness of `population`, in row order.
+  ///
+  /// - Throws: ``FisherError/populationMismatch(_:)`` when `population` is not
+  ///   the current generation's or `fitness` has the wrong count, and
+  ///   ``FisherError/nonFinite(_:)`` for NaN; the state is unchanged then.
+  mutating func tell(_ population: Population, fitness: [Double]) throws
+  /// The strategy's own termination criterion that fired, if any.
+  var stopReason: StopReason? { get }
+}
+
+extension Strategy {
+  public var conditionNumber: Double { 1 }
+  public var stopReason: StopReason? { nil }
+
+  /// Checks the common preconditions of `tell`; strategies call it first.
+  @inlinable
+  public func validateTell(_ population: Population, fitness: [Double]) throws {
+    guard population.generation == generation else {
+      throw FisherError.populationMismatch(
+        "population of generation \(population.generation) told to a strategy at generation \(generation)")
+    }
+    guard fitness.count == population.count, population.count == populationSize else {
+      throw FisherError.populationMismatch(
+        "\(fitness.count) fitness values for \(population.count) candidates (λ = \(populationSize))")
+    }
+    guard population.dimension == dimension else {
+      throw FisherError.dimensionMismatch("candidates of dimension \(population.dimension), strategy has \(dimension)")
+    }
+    if let i = fitness.firstIndex(where: { $0.isNaN }) {
+      throw FisherError.nonFinite("fitness \(i) is NaN; pass +infinity for a failed evaluation")
+    }
+  }
+}
+
+/// Why a run or a strategy stopped.
+public enum StopReason: Hashable, Sendable, Codable, CustomStringConvertible {
+  case budget
+  case maxGenerations
+  case targetValue
+  case targetPrecision
+  case allEvaluationsFailed
+  case cancelled
+  /// A strategy criterion, by pycma's name where one exists (`tolfun`, `tolx`,
+  /// `tolfunhist`, `tolstagnation`, `tolflatfitness`, `conditioncov`,
+  /// `noeffectaxis`, `noeffectcoord`, `tolupsigma`, …).
+  case strategy(String)
+
+  public var description: String {
+    switch self {
+    case .budget: return "budget"
+    case .maxGenerations: return "max-generations"
+    case .targetValue: return "target-value"
+    case .targetPrecision: return "target-precision"
+    case .allEvaluationsFailed: return "all-evaluations-failed"
+    case .cancelled: return "cancelled"
+    case .strategy(let s): return s
+    }
+  }
+}

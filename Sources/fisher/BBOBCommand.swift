@@ -1,0 +1,7 @@
+import ArgumentParser
+
+/// `fisher bbob`: COCO's bbob functions.
+struct BBOBCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bbob", abstract: "Evaluate and describe COCO's 24 noiseless bbob functions.")
+}
