@@ -1,0 +1,112 @@
+/// Minimizes `objective` with `strategy` until a limit or the strategy stops it.
+///
+/// Each generation's candidates are evaluated in parallel on `threads` tasks
+/// (all cores by default); the result is bit-identical for a given seed
+/// whatever the thread count. Failed evaluations (a thrown error, NaN, ±∞) are
+/// ranked worst, counted and reported; a generation in which all fail ends the
+/// run with ``StopReason/allEvaluationsFailed``.
+///
+///     let f: Objective = { x in x.reduce(0) { $0 + $1 * $1 } }
+///     let result = try await minimize(
+///       f, strategy: try CMAES(mean: [3, 3, 3], sigma: 1, seed: 42),
+///       options: .init(termination: .init(maxEvaluations: 10_000, targetValue: 1e-10)))
+///
+/// - Parameters:
+///   - restartFactory: builds the strategy of a restart; needed for IPOP/BIPOP.
+///   - observer: called after every generation (e.g. for a progress line).
+///   - checkpoint: called with the whole run state after every generation;
+///     encode it to resume later with ``resume(_:_:threads:restartFactory:observer:checkpoint:)``.
+public func minimize<S: Strategy>(
+  _ objective: @escaping Objective,
+  strategy: S,
+  options: MinimizeOptions = .init(),
+  restartFactory: ((RestartRequest) throws -> S)? = nil,
+  observer: ((GenerationReport) -> Void)? = nil,
+  checkpoint: ((Optimizer<S>) throws -> Void)? = nil
+) async throws -> OptimizationResult {
+  let run = try Optimizer(
+    strategy: strategy, termination: options.termination, bounds: options.bounds,
+    optimalValue: options.optimalValue, restarts: options.restarts, maxRestarts: options.maxRestarts,
+    seed: options.seed)
+  if options.restarts != .none && restartFactory == nil {
+    throw FisherError.invalidParameter(name: "restarts", reason: "\(options.restarts.rawValue) needs a restart factory")
+  }
+  return try await resume(
+    run, objective, threads: options.threads, restartFactory: restartFactory, observer: observer,
+    checkpoint: checkpoint)
+}
+
+/// Continues a run (e.g. one decoded from a checkpoint) to its end.
+public func resume<S: Strategy>(
+  _ run: Optimizer<S>,
+  _ objective: @escaping Objective,
+  threads: Int = MinimizeOptions.defaultThreads,
+  restartFactory: ((RestartRequest) throws -> S)? = nil,
+  observer: ((GenerationReport) -> Void)? = nil,
+  checkpoint: ((Optimizer<S>) throws -> Void)? = nil
+) async throws -> OptimizationResult {
+  var run = run
+  _ = try PopulationEvaluator(threads: threads)
+  while run.stopReason == nil {
+    if Task.isCancelled { break }
+    let report = try await run.step(objective, threads: threads, restartFactory: restartFactory)
+    if let report { observer?(report) }
+    try checkpoint?(run)
+  }
+  var result = run.result
+  if result.stopReason == nil { result.stopReason = .cancelled }
+  return result
+}
+
+/// Minimizes a ``Problem``, using its optimal value for target precision and
+/// its bounds unless `options` gives others.
+public func minimize<S: Strategy>(
+  _ problem: Problem,
+  strategy: S,
+  options: MinimizeOptions = .init(),
+  restartFactory: ((RestartRequest) throws -> S)? = nil,
+  observer: ((GenerationReport) -> Void)? = nil,
+  checkpoint: ((Optimizer<S>) throws -> Void)? = nil
+) async throws -> OptimizationResult {
+  guard problem.dimension == strategy.dimension else {
+    throw FisherError.dimensionMismatch("problem \(problem.name) has dimension \(problem.dimension), strategy \(strategy.dimension)")
+  }
+  var o = options
+  if o.optimalValue == nil { o.optimalValue = problem.optimalValue }
+  let f = problem.evaluate
+  return try await minimize(
+    { x in f(x) }, strategy: strategy, options: o, restartFactory: restartFactory, observer: observer,
+    checkpoint: checkpoint)
+}
+
+/// The driver's settings besides the strategy.
+public struct MinimizeOptions: Sendable, Codable, Hashable {
+  public var termination: Termination
+  public var bounds: BoxBounds?
+  /// f*, where known.
+  public var optimalValue: Double?
+  public var restarts: RestartPolicy
+  /// The restart limit when there is no evaluation budget.
+  public var maxRestarts: Int
+  /// The seed of the driver's own draws (restart sizes and means).
+  public var seed: UInt64
+  /// Parallel evaluation tasks.
+  public var threads: Int
+
+  /// The number of active processors.
+  public static var defaultThreads: Int { _activeProcessorCount() }
+
+  public init(
+    termination: Termination = .init(), bounds: BoxBounds? = nil, optimalValue: Double? = nil,
+    restarts: RestartPolicy = .none, maxRestarts: Int = 9, seed: UInt64 = 0,
+    threads: Int = MinimizeOptions.defaultThreads
+  ) {
+    self.termination = termination
+    self.bounds = bounds
+    self.optimalValue = optimalValue
+    self.restarts = restarts
+    self.maxRestarts = maxRestarts
+    self.seed = seed
+    self.threads = threads
+  }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Testing
+@testable import Fisher
+
+@Suite struct OptimizerTests {
+  static let sphere: Objective = { x in x.reduce(0) { $0 + $1 * $1 } }
+
+  @Test func sameResultForEveryThreadCount() async throws {
+    var results: [OptimizationResult] = []
+    for threads in [1, 2, 3, 7] {
+      let s = ShrinkingES(mean: [1, 2, 3, 4], sigma: 0.5, populationSize: 13, seed: 5)
+      results.append(try await minimize(
+        Self.sphere, strategy: s, options: .init(termination: .init(maxGenerations: 30), threads: threads)))
+    }
+    #expect(results.allSatisfy { $0 == results[0] })
+    #expect(results[0].generations == 30)
+    #expect(results[0].evaluations == 30 * 13)
+    #expect(results[0].stopReason == .maxGenerations)
+  }
+
+  @Test func budgetStopsAtTheFirstGenerationThatReachesIt() async throws {
+    let s = ShrinkingES(mean: [1, 1], sigma: 0.5, populationSize: 10, seed: 1)
+    let r = try await minimize(Self.sphere, strategy: s, options: .init(termination: .init(maxEvaluations: 35)))
+    #expect(r.stopReason == .budget)
+    #expect(r.evaluations == 40)
+  }
+
+  @Test func targetValueRecordsTheFirstHittingEvaluation() async throws {
+    let s = ShrinkingES(mean: [1, 1], sigma: 0.5, populationSize: 10, seed: 2)
+    let target = 1e-3
+    // Record every evaluation to find the first one below the target independently.
+    let log = EvaluationLog()
+    let f: Objective = { x in
+      let v = x.reduce(0) { $0 + $1 * $1 }
+      log.append(x, v)
+      return v
+    }
+    let r = try await minimize(f, strategy: s, options: .init(termination: .init(targetValue: target), threads: 1))
+    #expect(r.stopReason == .targetValue)
+    #expect(r.bestF <= target)
+    let first = try #require(log.values.firstIndex { $0 <= target })
+    #expect(r.targetHitAt == first + 1)
+    #expect(r.bestF == log.values.min())
+  }
+
+  @Test func targetPrecisionNeedsAnOptimalValue() async throws {
+    let s = ShrinkingES(mean: [1, 1], sigma: 0.5, seed: 2)
+    await #expect(throws: FisherError.self) {
+      try await minimize(Self.sphere, strategy: s, options: .init(termination: .init(targetPrecision: 1e-8)))
+    }
+    let shifted: Objective = { x in 7 + x.reduce(0) { $0 + $1 * $1 } }
+    let r = try await minimize(
+      shifted, strategy: s, options: .init(termination: .init(targetPrecision: 1e-6), optimalValue: 7))
+    #expect(r.stopReason == .targetPrecision)
+    #expect(r.bestF - 7 <= 1e-6)
+  }
+
+  @Test func failedEvaluationsAreRankedWorstAndCounted() async throws {
+    struct Boom: Error {}
+    // Points with a negative first coordinate fail in three different ways.
+    let f: Objective = { x in
+      if x[0] < -0.5 { throw Boom() }
+      if x[0] < -0.25 { return .nan }
+      if x[0] < 0 { return .infinity }
+      return x.reduce(0) { $0 + $1 * $1 }
+    }
+    let s = ShrinkingES(mean: [0.2, 0.2], sigma: 0.5, populationSize: 20, seed: 3)
+    let r = try await minimize(f, strategy: s, options: .init(termination: .init(maxGenerations: 40)))
+    #expect(r.failedEvaluations > 0)
+    #expect(r.bestX[0] >= 0)
+    #expect(r.bestF.isFinite)
+    #expect(r.stopReason == .maxGenerations)
+  }
+
+  @Test func aGenerationOfFailuresStopsTheRunCleanly() async throws {
+    let s = ShrinkingES(mean: [0, 0], sigma: 1, populationSize: 6, seed: 3)
+    let r = try await minimize({ _ in .nan }, strategy: s, options: .init(termination: .init(maxGenerations: 10)))
+    #expect(r.stopReason == .allEvaluationsFailed)
+    #expect(r.failedEvaluations == 6)
+    #expect(r.generations == 0)
+    #expect(r.bestF == .infinity)
+    #expect(r.lastFailure == "objective returned NaN")
+  }
+
+  @Test func checkpointResumesBitIdentically() async throws {
+    let options = MinimizeOptions(termination: .init(maxGenerations: 25), threads: 2)
+    let start = ShrinkingES(mean: [3, -1, 2], sigma: 1, populationSize: 9, seed: 11)
+    let full = try await minimize(Self.sphere, strategy: start, options: options)
+
+    var run = try Optimizer(strategy: start, termination: options.termination)
+    for _ in 0..<10 { try await run.step(Self.sphere, threads: 2) }
+    let data = try JSONEncoder().encode(run)
+    let restored = try JSONDecoder().decode(Optimizer<ShrinkingES>.self, from: data)
+    let resumed = try await resume(restored, Self.sphere, threads: 1)
+    #expect(resumed == full)
+  }
+
+  @Test func ipopDoublesThePopulationAtEachRestart() async throws {
+    let sizes = SizeLog()
+    let s = ShrinkingES(mean: [1, 1], sigma: 1, populationSize: 4, seed: 9)
+    let r = try await minimize(
+      Self.sphere, strategy: s,
+      options: .init(termination: .init(maxEvaluations: 4000), restarts: .ipop, seed: 4),
+      restartFactory: { req in
+        sizes.append(req.populationSize)
+        return ShrinkingES(mean: req.mean, sigma: req.sigma, populationSize: req.populationSize, seed: req.seed)
+      })
+    #expect(r.stopReason == .budget)
+    #expect(sizes.values.count == r.restarts)
+    #expect(sizes.values == (1...sizes.values.count).map { 4 << $0 })
+  }
+
+  @Test func bipopAlternatesRegimesAndKeepsSmallRunsSmall() async throws {
+    let sizes = SizeLog()
+    let s = ShrinkingES(mean: [1, 1], sigma: 1, populationSize: 4, seed: 9)
+    let bounds = try BoxBounds(lower: -5, upper: 5, dimension: 2)
+    let r = try await minimize(
+      Self.sphere, strategy: s,
+      options: .init(termination: .init(maxEvaluations: 20_000), bounds: bounds, restarts: .bipop, seed: 4),
+      restartFactory: { req in
+        sizes.append(req.populationSize)
+        #expect(bounds.contains(req.mean))
+        return ShrinkingES(mean: req.mean, sigma: req.sigma, populationSize: req.populationSize, seed: req.seed)
+      })
+    #expect(r.restarts >= 4)
+    // The first restart is a large one (2λ); small ones never exceed half the largest so far.
+    #expect(sizes.values.first == 8)
+    var largest = 4
+    var sawSmall = false
+    for v in sizes.values {
+      if v == largest * 2 { largest = v } else {
+        sawSmall = true
+        #expect(v >= 4 && v <= largest / 2)
+      }
+    }
+    #expect(sawSmall)
+  }
+
+  @Test func restartsWithoutAFactoryAreRejected() async throws {
+    let s = ShrinkingES(mean: [1, 1], sigma: 1, seed: 9)
+    await #expect(throws: FisherError.self) {
+      try await minimize(Self.sphere, strategy: s, options: .init(restarts: .ipop))
+    }
+  }
+
+  @Test func invalidOptionsThrow() async throws {
+    let s = ShrinkingES(mean: [1, 1], sigma: 1, seed: 9)
+    for options in [
+      MinimizeOptions(termination: .init(maxEvaluations: 0)),
+      MinimizeOptions(termination: .init(maxGenerations: -1)),
+      MinimizeOptions(threads: 0),
+      MinimizeOptions(bounds: try BoxBounds(lower: -1, upper: 1, dimension: 3)),
+    ] {
+      await #expect(throws: FisherError.self) { try await minimize(Self.sphere, strategy: s, options: options) }
+    }
+  }
+}
+
+/// A thread-safe append-only log for objectives under test.
+final class EvaluationLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var _values: [Double] = []
+  func append(_ x: [Double], _ v: Double) { lock.lock(); _values.append(v); lock.unlock() }
+  var values: [Double] { lock.lock(); defer { lock.unlock() }; return _values }
+}
+
+final class SizeLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var _values: [Int] = []
+  func append(_ v: Int) { lock.lock(); _values.append(v); lock.unlock() }
+  var values: [Int] { lock.lock(); defer { lock.unlock() }; return _values }
+}
