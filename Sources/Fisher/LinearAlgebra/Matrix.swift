@@ -150,20 +150,3 @@ public struct Matrix: Sendable, Codable, Hashable {
     }
   }
 }
-
-/// Errors of the linear-algebra layer.
-public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible, Sendable {
-  case dimensionMismatch(String)
-  case notPositiveDefinite(pivot: Int)
-  case notSquare(rows: Int, columns: Int)
-  case noConvergence(String)
-
-  public var description: String {
-    switch self {
-    case .dimensionMismatch(let s): return "dimension mismatch: \(s)"
-    case .notPositiveDefinite(let p): return "matrix is not positive definite (pivot \(p))"
-    case .notSquare(let r, let c): return "matrix is \(r)×\(c), expected square"
-    case .noConvergence(let s): return "no convergence: \(s)"
-    }
-  }
-}
