@@ -1,0 +1,194 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Settings of ``XNES``; `nil` rates mean the published defaults.
+public struct XNESOptions: Sendable, Codable, Hashable {
+  /// η_μ, the learning rate of the mean (default 1).
+  public var meanLearningRate: Double
+  /// η_σ, the learning rate of log σ (default 3(3 + ln n)/(5 n √n)).
+  public var sigmaLearningRate: Double?
+  /// η_B, the learning rate of the shape B (default 3(3 + ln n)/(5 n √n)).
+  public var shapeLearningRate: Double?
+  /// Stop (`tolx`) when every coordinate's standard deviation σ‖Bᵢ‖ is below this.
+  public var tolX: Double
+  /// Stop (`conditioncov`) when the condition number of BBᵀ exceeds this.
+  public var maxCondition: Double
+
+  public init(
+    meanLearningRate: Double = 1, sigmaLearningRate: Double? = nil, shapeLearningRate: Double? = nil,
+    tolX: Double = 1e-12, maxCondition: Double = 1e14
+  ) {
+    self.meanLearningRate = meanLearningRate
+    self.sigmaLearningRate = sigmaLearningRate
+    self.shapeLearningRate = shapeLearningRate
+    self.tolX = tolX
+    self.maxCondition = maxCondition
+  }
+}
+
+/// Exponential natural evolution strategies (Glasmachers, Schaul, Sun, Wierstra &
+/// Schmidhuber 2010; Wierstra et al., JMLR 2014, Algorithm 5).
+///
+/// The search distribution is N(μ, σ²BBᵀ) with det B = 1. With zₖ ∼ N(0, I),
+/// xₖ = μ + σ B zₖ and the NES utilities uₖ of the ranks
+/// (``FitnessShaping/nesUtilities(count:)``), the natural gradient in the local
+/// coordinates is
+///
+///     G_δ = Σₖ uₖ zₖ,    G_M = Σₖ uₖ (zₖ zₖᵀ − I),    G_σ = tr(G_M)/n,    G_B = G_M − G_σ I,
+///
+/// and the update, which keeps det B = 1 because tr G_B = 0, is
+///
+///     μ ← μ + η_μ σ B G_δ,    σ ← σ exp(η_σ/2 · G_σ),    B ← B exp(η_B/2 · G_B).
+///
+/// Defaults: λ = 4 + ⌊3 ln n⌋, η_μ = 1, η_σ = η_B = 3(3 + ln n)/(5 n √n).
+///
+/// - Complexity: O(λ n² + n³) per generation (the matrix exponential).
+public struct XNES: Strategy {
+  public static let name = "xnes"
+
+  public let dimension: Int
+  public let populationSize: Int
+  public let options: XNESOptions
+  public let streams: RandomStreams
+  /// η_μ, η_σ and η_B after defaults are resolved.
+  public let meanLearningRate: Double
+  public let sigmaLearningRate: Double
+  public let shapeLearningRate: Double
+  public private(set) var generation: Int
+  public private(set) var mean: [Double]
+  /// σ, the global step size.
+  public private(set) var sigma: Double
+  /// B, the shape factor with det B = 1; the covariance is σ²BBᵀ.
+  public private(set) var shape: Matrix
+
+  /// - Throws: ``FisherError`` for an empty or non-finite mean, σ ≤ 0, λ < 2, or invalid options.
+  public init(
+    mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64,
+    options: XNESOptions = .init()
+  ) throws {
+    try _StrategyArguments.check(mean: mean, sigma: sigma)
+    let n = mean.count
+    self.populationSize = try _StrategyArguments.populationSize(
+      populationSize, default: _StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
+    let d = Double(n)
+    let eta = 3 * (3 + log(d)) / (5 * d * d.squareRoot())
+    try _StrategyArguments.check(options.meanLearningRate, "meanLearningRate", greaterThan: 0)
+    let etaSigma = options.sigmaLearningRate ?? eta
+    let etaB = options.shapeLearningRate ?? eta
+    try _StrategyArguments.check(etaSigma, "sigmaLearningRate", greaterThan: 0)
+    try _StrategyArguments.check(etaB, "shapeLearningRate", greaterThan: 0)
+    try _StrategyArguments.check(options.tolX, "tolX", in: 0...Double.greatestFiniteMagnitude)
+    try _StrategyArguments.check(options.maxCondition, "maxCondition", greaterThan: 1)
+    self.dimension = n
+    self.options = options
+    self.streams = RandomStreams(seed: seed)
+    self.meanLearningRate = options.meanLearningRate
+    self.sigmaLearningRate = etaSigma
+    self.shapeLearningRate = etaB
+    self.generation = 0
+    self.mean = mean
+    self.sigma = sigma
+    self.shape = .identity(n)
+  }
+
+  public var stepSize: Double { sigma }
+
+  /// The covariance σ²BBᵀ.
+  public var covariance: Matrix {
+    (sigma * sigma) * shape.multiply(shape.transposed)
+  }
+
+  /// The condition number of BBᵀ (the ratio of its extreme eigenvalues).
+  ///
+  /// - Complexity: O(n³).
+  public var conditionNumber: Double {
+    guard let eig = try? SymmetricEigen(shape.multiply(shape.transposed)),
+      let lo = eig.values.first, let hi = eig.values.last, lo > 0
+    else { return .infinity }
+    return hi / lo
+  }
+
+  public var stopReason: StopReason? {
+    let maxRow = (0..<dimension).map { i in dot(shape.row(i), shape.row(i)) }.max() ?? 0
+    if sigma * maxRow.squareRoot() < options.tolX { return .strategy("tolx") }
+    if conditionNumber > options.maxCondition { return .strategy("conditioncov") }
+    return nil
+  }
+
+  /// xₖ = μ + σ B zₖ with zₖ from the streams of the current generation.
+  ///
+  /// - Complexity: O(λ n²).
+  public func ask() -> Population {
+    let z = _standardNormalRows(streams, generation: generation, count: populationSize, dimension: dimension)
+    // Rows of X − μ are σ (B zₖ)ᵀ = σ zₖᵀ Bᵀ, i.e. X − μ = σ Z Bᵀ.
+    var x = z.multiply(shape.transposed)
+    let n = dimension
+    x.elements.withUnsafeMutableBufferPointer { xv in
+      for k in 0..<populationSize {
+        for j in 0..<n { xv[k * n + j] = mean[j] + sigma * xv[k * n + j] }
+      }
+    }
+    return Population(generation: generation, candidates: x, directions: z)
+  }
+
+  /// The xNES update; see the type's documentation.
+  ///
+  /// - Throws: besides the checks of ``Strategy/validateTell(_:fitness:)``,
+  ///   ``FisherError/nonFinite(_:)`` if the matrix exponential overflows; the
+  ///   state is unchanged then.
+  public mutating func tell(_ population: Population, fitness: [Double]) throws {
+    try validateTell(population, fitness: fitness)
+    let z = try _checkedDirections(population)
+    let u = FitnessShaping.nesUtilities(fitness)
+    let n = dimension
+    let gDelta = z.transposeMultiply(u)
+    var gM = Matrix(rows: n, columns: n)
+    gM.rankMuUpdate(weights: u, vectors: z)
+    let uSum = u.reduce(0, +)
+    for i in 0..<n { gM[i, i] -= uSum }
+    let gSigma = gM.trace / Double(n)
+    var gB = gM
+    for i in 0..<n { gB[i, i] -= gSigma }
+    let expB: Matrix
+    do {
+      expB = try ((0.5 * shapeLearningRate) * gB).symmetricExponential()
+    } catch {
+      throw FisherError.nonFinite("xNES shape update: \(error)")
+    }
+    let step = shape.multiply(gDelta)
+    for j in 0..<n { mean[j] += meanLearningRate * sigma * step[j] }
+    sigma *= exp(0.5 * sigmaLearningRate * gSigma)
+    shape = shape.multiply(expB)
+    generation += 1
+  }
+}
+
+extension XNES {
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    dimension = try c.decode(Int.self, forKey: .dimension)
+    populationSize = try c.decode(Int.self, forKey: .populationSize)
+    options = try c.decode(XNESOptions.self, forKey: .options)
+    streams = try c.decode(RandomStreams.self, forKey: .streams)
+    meanLearningRate = try c.decode(Double.self, forKey: .meanLearningRate)
+    sigmaLearningRate = try c.decode(Double.self, forKey: .sigmaLearningRate)
+    shapeLearningRate = try c.decode(Double.self, forKey: .shapeLearningRate)
+    generation = try c.decode(Int.self, forKey: .generation)
+    mean = try c.decode([Double].self, forKey: .mean)
+    sigma = try c.decode(Double.self, forKey: .sigma)
+    shape = try c.decode(Matrix.self, forKey: .shape)
+    try _StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
+    try _StrategyArguments.require(mean.count == dimension && mean.allSatisfy(\.isFinite), "mean")
+    try _StrategyArguments.require(sigma.isFinite && sigma > 0, "sigma")
+    try _StrategyArguments.require(
+      shape.rows == dimension && shape.columns == dimension && shape.elements.count == dimension * dimension
+        && shape.elements.allSatisfy(\.isFinite), "shape matrix")
+    try _StrategyArguments.require(
+      meanLearningRate > 0 && sigmaLearningRate > 0 && shapeLearningRate > 0, "learning rates")
+  }
+}
