@@ -91,11 +91,24 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   public var restarts: Int { _schedule.restarts }
   public var restartPolicy: RestartPolicy { _schedule.policy }
 
+  /// Ends the run at the caller's request (``StopReason/cancelled``).
+  public mutating func cancel() {
+    if stopReason == nil { stopReason = .cancelled }
+  }
+
+  /// The current generation's population and the points to evaluate (the
+  /// candidates, repaired into the bounds when the run has bounds).
+  public func ask() -> (population: Population, points: [[Double]]) {
+    let population = strategy.ask()
+    let points: [[Double]] = (0..<population.count).map { i in
+      bounds.map { $0.repair(population[i]) } ?? population[i]
+    }
+    return (population, points)
+  }
+
   /// Runs one generation: ask, evaluate (in parallel), tell, check the limits.
   ///
-  /// Does nothing once ``stopReason`` is set. When every evaluation of the
-  /// generation fails, the strategy is left untold and the run stops with
-  /// ``StopReason/allEvaluationsFailed``.
+  /// Does nothing once ``stopReason`` is set.
   ///
   /// - Throws: ``FisherError`` when a restart is due but no factory was given,
   ///   or the factory fails.
@@ -105,34 +118,59 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     restartFactory: ((RestartRequest) throws -> S)? = nil
   ) async throws -> GenerationReport? {
     guard stopReason == nil else { return nil }
-    let population = strategy.ask()
-    let points: [[Double]] = (0..<population.count).map { i in
-      bounds.map { $0.repair(population[i]) } ?? population[i]
-    }
+    let (population, points) = ask()
     let outcomes = await (try PopulationEvaluator(threads: threads)).evaluate(points, objective)
+    return try tell(population, points: points, outcomes: outcomes, restartFactory: restartFactory)
+  }
+
+  /// Records the outcomes of an asked generation and updates the strategy.
+  ///
+  /// Failed outcomes are told to the strategy as +∞. When every outcome
+  /// failed, the strategy is left untold and the run stops with
+  /// ``StopReason/allEvaluationsFailed``.
+  ///
+  /// - Throws: ``FisherError/populationMismatch(_:)`` when the counts do not
+  ///   match the asked population (nothing is changed then), or an error of
+  ///   the restart factory.
+  @discardableResult
+  public mutating func tell(
+    _ population: Population, points: [[Double]], outcomes: [EvaluationOutcome],
+    restartFactory: ((RestartRequest) throws -> S)? = nil
+  ) throws -> GenerationReport? {
+    guard stopReason == nil else { return nil }
+    guard outcomes.count == population.count, points.count == population.count else {
+      throw FisherError.populationMismatch("\(outcomes.count) outcomes for \(population.count) candidates")
+    }
     let fitness = outcomes.map(\.fitness)
     var failures = 0
+    var newBest = best
+    var newHit = targetHitAt
+    var newFailure = lastFailure
     for (i, o) in outcomes.enumerated() {
       switch o {
       case .failed(let why):
         failures += 1
-        lastFailure = why
+        newFailure = why
       case .value(let v):
-        if best == nil || v < best!.f { best = BestPoint(x: points[i], f: v, evaluation: evaluations + i + 1) }
-        if targetHitAt == nil, termination.targetReached(v, optimalValue: optimalValue) != nil {
-          targetHitAt = evaluations + i + 1
+        if newBest.map({ v < $0.f }) ?? true {
+          newBest = BestPoint(x: points[i], f: v, evaluation: evaluations + i + 1)
+        }
+        if newHit == nil, termination.targetReached(v, optimalValue: optimalValue) != nil {
+          newHit = evaluations + i + 1
         }
       }
     }
-    failedEvaluations += failures
     let finite = fitness.filter { $0.isFinite }.sorted()
+    if !finite.isEmpty { try strategy.tell(population, fitness: fitness) }
+    best = newBest
+    targetHitAt = newHit
+    lastFailure = newFailure
+    failedEvaluations += failures
+    evaluations += population.count
     if finite.isEmpty {
-      evaluations += population.count
       stopReason = .allEvaluationsFailed
       return report(population: population.count, finite: finite, failures: failures)
     }
-    try strategy.tell(population, fitness: fitness)
-    evaluations += population.count
     generations += 1
     _schedule.record(evaluations: population.count)
     let r = report(population: population.count, finite: finite, failures: failures)
@@ -154,6 +192,11 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       return
     }
     guard let reason = strategy.stopReason else { return }
+    try restart(after: reason, restartFactory: restartFactory)
+  }
+
+  /// Replaces the strategy by the next restart's, or ends the run with `reason`.
+  mutating func restart(after reason: StopReason, restartFactory: ((RestartRequest) throws -> S)?) throws {
     lastStrategyStop = reason
     guard let request = _schedule.next(bounds: bounds) else {
       stopReason = reason
