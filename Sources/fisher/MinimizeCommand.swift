@@ -1,7 +1,213 @@
 import ArgumentParser
+import Fisher
+import FisherBenchmarks
+import Foundation
 
-/// `fisher minimize`: run a strategy on a problem.
+/// `fisher minimize`: run a strategy on a test problem.
 struct MinimizeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "minimize", abstract: "Minimize a test problem with a search strategy.")
+    commandName: "minimize",
+    abstract: "Minimize a test problem with a search strategy.",
+    discussion: """
+      Problems: sphere, ellipsoid, rosenbrock, rastrigin, ackley, cigar, discus, \
+      different-powers (all with minimum 0), and COCO's bbob functions as bbob:F:I \
+      (function F = 1...24, instance I ≥ 1; bounds [-5, 5] are reported but not \
+      enforced unless --bounds is given).
+
+      The run stops at the first of: --budget evaluations, --max-generations, \
+      --target-value, --target-precision (f − f* ≤ t), or the strategy's own \
+      criteria (with --restarts ipop|bipop, a restart instead, until the budget is spent).
+
+      Examples:
+          fisher minimize --strategy cma-es --problem rosenbrock --dimension 10 --budget 20000 --target-value 1e-10
+          fisher minimize --strategy natural-gradient --family diagonal --geometry natural --problem ellipsoid --dimension 5 --json
+          fisher minimize --strategy cma-es --problem bbob:15:1 --dimension 10 --restarts bipop --budget 100000 --target-precision 1e-8
+      """)
+
+  @OptionGroup var strategy: StrategyOptions
+
+  @Option(help: "The problem: a classic name or bbob:F:I.")
+  var problem: String = "sphere"
+
+  @Option(help: "Dimension of the search space.")
+  var dimension: Int = 10
+
+  @Option(help: "Initial mean, comma-separated (default: 3 in every coordinate for classic problems, the origin for bbob).")
+  var mean: String?
+
+  @Option(help: "Initial step size σ (default: 1 for classic problems, 2 for bbob).")
+  var sigma: Double?
+
+  @Option(help: "Maximum number of evaluations.")
+  var budget: Int?
+
+  @Option(help: "Seed of every random draw; the same seed gives the same run.")
+  var seed: UInt64 = 0
+
+  @Option(help: "Stop when f ≤ v.")
+  var targetValue: Double?
+
+  @Option(help: "Stop when f − f* ≤ t (the problem's optimum is known).")
+  var targetPrecision: Double?
+
+  @Option(help: "Maximum number of generations.")
+  var maxGenerations: Int?
+
+  @Option(help: "Restart policy when the strategy stops before the budget: none, ipop, bipop.")
+  var restarts: RestartPolicy = .none
+
+  @Option(help: "Box bounds 'lo,hi' for every coordinate (pycma's boundary transformation).")
+  var bounds: String?
+
+  @Option(help: "Parallel evaluation tasks (default: all cores). Results do not depend on it.")
+  var threads: Int?
+
+  @Option(help: "Write the run state after every generation to this file (atomically).")
+  var checkpoint: String?
+
+  @Option(help: "Continue a run from a --checkpoint file; --budget, --max-generations and targets given with it replace the saved ones.")
+  var resume: String?
+
+  @Flag(help: "Print one JSON object instead of a summary.")
+  var json = false
+
+  @Flag(help: "No progress line on stderr.")
+  var quiet = false
+
+  func validate() throws {
+    guard dimension > 0 else { throw ValidationError("--dimension must be positive, got \(dimension)") }
+    if let s = sigma { guard s.isFinite, s > 0 else { throw ValidationError("--sigma must be positive and finite, got \(s)") } }
+    if let b = budget, b <= 0 { throw ValidationError("--budget must be positive, got \(b)") }
+    if let g = maxGenerations, g <= 0 { throw ValidationError("--max-generations must be positive, got \(g)") }
+    if let t = threads, t <= 0 { throw ValidationError("--threads must be positive, got \(t)") }
+    if let t = targetPrecision { guard t.isFinite, t >= 0 else { throw ValidationError("--target-precision must be ≥ 0, got \(t)") } }
+  }
+
+  func run() async throws {
+    let (problem, isBBOB) = try resolveProblem(problem, dimension: dimension)
+    let specification: StrategySpecification
+    var optimizer: Optimizer<AnyStrategy>
+    if let path = resume {
+      let saved = try RunCheckpoint.read(from: path)
+      guard saved.problem == problem.name, saved.run.strategy.dimension == problem.dimension else {
+        throw ValidationError("checkpoint \(path) is for \(saved.problem ?? "another problem") in dimension \(saved.run.strategy.dimension)")
+      }
+      specification = saved.specification
+      optimizer = saved.run
+      if budget != nil || maxGenerations != nil || targetValue != nil || targetPrecision != nil {
+        var t = optimizer.termination
+        if let b = budget { t.maxEvaluations = b }
+        if let g = maxGenerations { t.maxGenerations = g }
+        if let v = targetValue { t.targetValue = v }
+        if let p = targetPrecision { t.targetPrecision = p }
+        try optimizer.updateTermination(t)
+      }
+    } else {
+      let m = try mean.map { try parseNumberList($0, option: "--mean") }
+        ?? [Double](repeating: isBBOB ? 0 : 3, count: dimension)
+      guard m.count == dimension else { throw ValidationError("--mean has \(m.count) values, --dimension is \(dimension)") }
+      specification = try strategy.specification()
+      let s = try specification.make(mean: m, sigma: sigma ?? (isBBOB ? 2 : 1), seed: seed)
+      let box = try bounds.map { try parseBounds($0, dimension: dimension) }
+      let termination = Termination(
+        maxEvaluations: budget, maxGenerations: maxGenerations, targetValue: targetValue,
+        targetPrecision: targetPrecision)
+      if restarts != .none && budget == nil {
+        throw ValidationError("--restarts \(restarts.rawValue) needs a --budget")
+      }
+      optimizer = try Optimizer(
+        strategy: s, termination: termination, bounds: box, optimalValue: problem.optimalValue,
+        restarts: restarts, seed: seed)
+    }
+    let factory = specification.restartFactory()
+    let progress = ProgressLine(enabled: !quiet && isatty(2) == 1)
+    let f = problem.evaluate
+    let taskCount = threads ?? MinimizeOptions.defaultThreads
+    let clock = ContinuousClock()
+    let start = clock.now
+    while optimizer.stopReason == nil {
+      if let report = try await optimizer.step({ x in f(x) }, threads: taskCount, restartFactory: factory) {
+        progress.update(report)
+      }
+      if let path = checkpoint {
+        try RunCheckpoint(specification: specification, run: optimizer, problem: problem.name).write(to: path)
+      }
+    }
+    let elapsed = clock.now - start
+    progress.finish()
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let result = optimizer.result
+    if json {
+      print(JSONValue.object([
+        ("strategy", .string(specification.kind.rawValue)),
+        ("problem", .string(problem.name)),
+        ("dimension", .integer(problem.dimension)),
+        ("evaluations", .integer(result.evaluations)),
+        ("generations", .integer(result.generations)),
+        ("best_f", .optional(result.bestF.isFinite ? result.bestF : nil)),
+        ("best_x", result.bestF.isFinite ? .numbers(result.bestX) : .null),
+        ("target_hit_at", .optional(result.targetHitAt)),
+        ("stop_reason", .string(result.stopReason?.description ?? "cancelled")),
+        ("seconds", .number(seconds)),
+        ("restarts", .integer(result.restarts)),
+        ("failed_evaluations", .integer(result.failedEvaluations)),
+        ("optimal_f", .optional(problem.optimalValue)),
+      ]).rendered)
+    } else {
+      var lines = [
+        "strategy      \(specification.kind.rawValue)",
+        "problem       \(problem.name) (dimension \(problem.dimension))",
+        "stopped       \(result.stopReason?.description ?? "cancelled")",
+        "best f        \(result.bestF)",
+        "best x        \(result.bestX.map { String($0) }.joined(separator: ", "))",
+        "evaluations   \(result.evaluations) in \(result.generations) generations, \(result.restarts) restarts",
+        "time          \(String(format: "%.3f", seconds)) s",
+      ]
+      if let fopt = problem.optimalValue { lines.insert("f − f*        \(result.bestF - fopt)", at: 4) }
+      if let hit = result.targetHitAt { lines.append("target hit at evaluation \(hit)") }
+      if result.failedEvaluations > 0 {
+        lines.append("failed        \(result.failedEvaluations) evaluations (last: \(result.lastFailure ?? "?"))")
+      }
+      print(lines.joined(separator: "\n"))
+    }
+  }
+}
+
+/// A problem by name: a classic function, or `bbob:F:I`.
+func resolveProblem(_ name: String, dimension: Int) throws -> (Problem, isBBOB: Bool) {
+  if name.hasPrefix("bbob:") {
+    return (try BBOBProblemName.problem(name, dimension: dimension), true)
+  }
+  return (try ClassicProblem(name: name).problem(dimension: dimension), false)
+}
+
+/// The progress line on stderr: rewritten in place at most every 0.2 s.
+final class ProgressLine {
+  let enabled: Bool
+  let clock = ContinuousClock()
+  let start: ContinuousClock.Instant
+  var last: ContinuousClock.Instant
+  var shown = false
+
+  init(enabled: Bool) {
+    self.enabled = enabled
+    start = clock.now
+    last = start
+  }
+
+  func update(_ r: GenerationReport) {
+    guard enabled else { return }
+    let now = clock.now
+    guard now - last > .milliseconds(200), now - start > .milliseconds(500) else { return }
+    last = now
+    shown = true
+    let line = String(
+      format: "\r gen %6d  evals %9d  best %.6e  median %.3e  σ %.2e  cond %.1e  restart %d ",
+      r.generation, r.evaluations, r.bestSoFar, r.generationMedian, r.stepSize, r.conditionNumber, r.restart)
+    FileHandle.standardError.write(Data(line.utf8))
+  }
+
+  func finish() {
+    if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+  }
 }

@@ -39,7 +39,7 @@ public struct GenerationReport: Sendable, Hashable {
 public struct Optimizer<S: Strategy>: Sendable, Codable {
   /// The current strategy (a restart replaces it).
   public private(set) var strategy: S
-  public let termination: Termination
+  public private(set) var termination: Termination
   public let bounds: BoxBounds?
   /// f*, where known (for target precision and reporting).
   public let optimalValue: Double?
@@ -90,6 +90,24 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   /// Restarts performed so far.
   public var restarts: Int { _schedule.restarts }
   public var restartPolicy: RestartPolicy { _schedule.policy }
+
+  /// Replaces the limits, e.g. to continue a run from a checkpoint with a
+  /// larger budget. A run that had stopped at a limit or by cancellation goes
+  /// on if the new limits allow; one that a target or the strategy ended does not.
+  ///
+  /// - Throws: ``FisherError`` for invalid limits.
+  public mutating func updateTermination(_ newValue: Termination) throws {
+    try newValue.validate(optimalValue: optimalValue)
+    termination = newValue
+    switch stopReason {
+    case .budget?, .maxGenerations?, .cancelled?:
+      stopReason = nil
+      if let budget = newValue.maxEvaluations, evaluations >= budget { stopReason = .budget }
+      if let g = newValue.maxGenerations, generations >= g { stopReason = .maxGenerations }
+    default:
+      break
+    }
+  }
 
   /// Ends the run at the caller's request (``StopReason/cancelled``).
   public mutating func cancel() {

@@ -1,0 +1,81 @@
+/// A strategy by name plus its settings: everything needed to build it for a
+/// given start, and to build it again at each restart.
+///
+///     var spec = StrategySpecification(kind: .cmaES)
+///     spec.populationSize = 20
+///     let s = try spec.make(mean: [0, 0, 0], sigma: 0.3, seed: 1)
+public struct StrategySpecification: Sendable, Codable, Hashable {
+  /// The strategies, by their CLI names.
+  public enum Kind: String, Sendable, Codable, Hashable, CaseIterable {
+    case naturalGradient = "natural-gradient"
+    case cmaES = "cma-es"
+    case separableCMAES = "sep-cma-es"
+    case xNES = "xnes"
+    case sNES = "snes"
+    case crossEntropy = "cem"
+    case exponentialWeights = "exp-weights"
+    case openAIES = "openai-es"
+
+    /// Looks a strategy up by its CLI name.
+    public init(name: String) throws {
+      guard let k = Kind(rawValue: name) else {
+        throw FisherError.unknownName(kind: "strategy", name: name, known: Self.allCases.map(\.rawValue))
+      }
+      self = k
+    }
+  }
+
+  public var kind: Kind
+  /// λ; nil for the strategy's default.
+  public var populationSize: Int?
+  public var naturalGradient = NaturalGradientOptions()
+  public var cmaES = CMAESOptions()
+  public var xNES = XNESOptions()
+  public var sNES = SNESOptions()
+  public var crossEntropy = CEMOptions()
+  public var exponentialWeights = ExponentialWeightsOptions()
+  public var openAIES = OpenAIESOptions()
+
+  public init(kind: Kind, populationSize: Int? = nil) {
+    self.kind = kind
+    self.populationSize = populationSize
+  }
+
+  /// The strategy, started at `mean` with step size `sigma`.
+  ///
+  /// - Parameter populationSize: overrides ``populationSize`` (restarts use it).
+  /// - Throws: ``FisherError`` for invalid settings.
+  public func make(mean: [Double], sigma: Double, seed: UInt64, populationSize: Int? = nil) throws -> AnyStrategy {
+    let lambda = populationSize ?? self.populationSize
+    switch kind {
+    case .naturalGradient:
+      return .naturalGradient(try NaturalGradient(
+        mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: naturalGradient))
+    case .cmaES:
+      return .cmaES(try CMAES(mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: cmaES))
+    case .separableCMAES:
+      return .separableCMAES(try SeparableCMAES(
+        mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: cmaES))
+    case .xNES:
+      return .xNES(try XNES(mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: xNES))
+    case .sNES:
+      return .sNES(try SNES(mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: sNES))
+    case .crossEntropy:
+      return .crossEntropy(try CrossEntropyMethod(
+        mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: crossEntropy))
+    case .exponentialWeights:
+      return .exponentialWeights(try ExponentialWeights(
+        mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: exponentialWeights))
+    case .openAIES:
+      return .openAIES(try OpenAIES(mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: openAIES))
+    }
+  }
+
+  /// The factory the driver calls at each restart.
+  public func restartFactory() -> @Sendable (RestartRequest) throws -> AnyStrategy {
+    let spec = self
+    return { request in
+      try spec.make(mean: request.mean, sigma: request.sigma, seed: request.seed, populationSize: request.populationSize)
+    }
+  }
+}

@@ -1,0 +1,197 @@
+import ArgumentParser
+import Fisher
+import Foundation
+
+/// `fisher ask-tell`: a strategy driven over stdin/stdout, one JSON object per line.
+struct AskTellCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ask-tell",
+    abstract: "Drive a strategy from another program: candidates out, fitness values in, one JSON object per line.",
+    discussion: """
+      Fisher writes each generation's candidates as
+          {"ask": [[x1, x2, ...], ...], "generation": g}
+      and reads their values, in the same order, as
+          {"tell": [f1, f2, ...]}
+      where null marks a failed evaluation (ranked worst). {"stop": true} ends the run. \
+      At the end Fisher writes
+          {"done": {"reason": ..., "best_f": ..., "best_x": [...], "evaluations": n, "generations": g}}
+      and exits 0. Numbers are printed with round-trip precision.
+
+      A line that is not valid JSON, has the wrong number of values, or holds \
+      something other than numbers and null gets a message on stderr and the same \
+      ask again; the state does not change. End of input exits 0. With --checkpoint \
+      the state after every accepted tell is written atomically; --resume FILE \
+      continues exactly where that state left off, starting with the unanswered ask.
+
+      Example, with a Python objective:
+          fisher ask-tell --strategy cma-es --dimension 3 --mean 1,1,1 --sigma 0.5 --seed 1 --budget 600
+      """)
+
+  @OptionGroup var strategy: StrategyOptions
+
+  @Option(help: "Dimension of the search space.")
+  var dimension: Int?
+
+  @Option(help: "Initial mean, comma-separated (default: the origin).")
+  var mean: String?
+
+  @Option(help: "Initial step size σ.")
+  var sigma: Double = 1
+
+  @Option(help: "Seed of every random draw.")
+  var seed: UInt64 = 0
+
+  @Option(help: "Stop after this many evaluations.")
+  var budget: Int?
+
+  @Option(help: "Stop when a value ≤ v is told.")
+  var targetValue: Double?
+
+  @Option(help: "Stop after this many generations.")
+  var maxGenerations: Int?
+
+  @Option(help: "Box bounds 'lo,hi' for every coordinate; asked points always lie inside.")
+  var bounds: String?
+
+  @Option(help: "Restart policy when the strategy stops before the budget: none, ipop, bipop.")
+  var restarts: RestartPolicy = .none
+
+  @Option(help: "Write the state after every accepted tell to this file (atomically).")
+  var checkpoint: String?
+
+  @Option(help: "Continue from a checkpoint file written by --checkpoint.")
+  var resume: String?
+
+  func validate() throws {
+    if resume == nil {
+      guard let d = dimension else { throw ValidationError("--dimension is required (unless --resume is given)") }
+      guard d > 0 else { throw ValidationError("--dimension must be positive, got \(d)") }
+    }
+    guard sigma.isFinite, sigma > 0 else { throw ValidationError("--sigma must be positive and finite, got \(sigma)") }
+    if let b = budget, b <= 0 { throw ValidationError("--budget must be positive, got \(b)") }
+    if let g = maxGenerations, g <= 0 { throw ValidationError("--max-generations must be positive, got \(g)") }
+  }
+
+  func run() throws {
+    var (specification, optimizer) = try makeRun()
+    let factory = specification.restartFactory()
+    let out = LineWriter()
+    if let path = checkpoint {
+      try RunCheckpoint(specification: specification, run: optimizer).write(to: path)
+    }
+    session: while optimizer.stopReason == nil {
+      let (population, points) = optimizer.ask()
+      let askLine = JSONValue.object([
+        ("ask", .array(points.map(JSONValue.numbers))),
+        ("generation", .integer(optimizer.generations)),
+      ]).rendered
+      out.write(askLine)
+      while true {
+        guard let line = readLine() else { return }
+        let message: AskTellMessage
+        do {
+          message = try AskTellMessage(parsing: line, expectedCount: population.count)
+        } catch {
+          FileHandle.standardError.write(Data("fisher: \(error); asking again\n".utf8))
+          out.write(askLine)
+          continue
+        }
+        switch message {
+        case .stop:
+          optimizer.cancel()
+          break session
+        case .tell(let values):
+          let outcomes = values.map { v -> EvaluationOutcome in
+            guard let v else { return .failed("reported as null") }
+            return v.isFinite ? .value(v) : .failed("reported as \(v)")
+          }
+          do {
+            try optimizer.tell(population, points: points, outcomes: outcomes, restartFactory: factory)
+          } catch {
+            FileHandle.standardError.write(Data("fisher: \(error); asking again\n".utf8))
+            out.write(askLine)
+            continue
+          }
+          if let path = checkpoint {
+            try RunCheckpoint(specification: specification, run: optimizer).write(to: path)
+          }
+          continue session
+        }
+      }
+    }
+    let result = optimizer.result
+    out.write(JSONValue.object([
+      ("done", .object([
+        ("reason", .string(result.stopReason?.description ?? "cancelled")),
+        ("best_f", result.bestF.isFinite ? .number(result.bestF) : .null),
+        ("best_x", result.bestF.isFinite ? .numbers(result.bestX) : .null),
+        ("evaluations", .integer(result.evaluations)),
+        ("generations", .integer(result.generations)),
+        ("restarts", .integer(result.restarts)),
+        ("failed_evaluations", .integer(result.failedEvaluations)),
+      ]))
+    ]).rendered)
+    if let path = checkpoint {
+      try RunCheckpoint(specification: specification, run: optimizer).write(to: path)
+    }
+    _ = specification
+  }
+
+  /// A new run from the arguments, or the one in the --resume file.
+  func makeRun() throws -> (StrategySpecification, Optimizer<AnyStrategy>) {
+    if let path = resume {
+      let saved = try RunCheckpoint.read(from: path)
+      if let d = dimension, d != saved.run.strategy.dimension {
+        throw ValidationError("--dimension \(d) does not match the checkpoint's \(saved.run.strategy.dimension)")
+      }
+      return (saved.specification, saved.run)
+    }
+    let d = dimension ?? 0
+    let m = try mean.map { try parseNumberList($0, option: "--mean") } ?? [Double](repeating: 0, count: d)
+    guard m.count == d else { throw ValidationError("--mean has \(m.count) values, --dimension is \(d)") }
+    let specification = try strategy.specification()
+    let s = try specification.make(mean: m, sigma: sigma, seed: seed)
+    let box = try bounds.map { try parseBounds($0, dimension: d) }
+    let termination = Termination(maxEvaluations: budget, maxGenerations: maxGenerations, targetValue: targetValue)
+    let run = try Optimizer(strategy: s, termination: termination, bounds: box, restarts: restarts, seed: seed)
+    return (specification, run)
+  }
+}
+
+/// One line of input to `fisher ask-tell`.
+enum AskTellMessage {
+  case tell([Double?])
+  case stop
+
+  private struct Wire: Decodable {
+    var tell: [Double?]?
+    var stop: Bool?
+  }
+
+  init(parsing line: String, expectedCount: Int) throws {
+    let wire: Wire
+    do {
+      wire = try JSONDecoder().decode(Wire.self, from: Data(line.utf8))
+    } catch {
+      throw FisherError.malformedInput("expected {\"tell\": [numbers or null]} or {\"stop\": true}, got '\(line.prefix(200))'")
+    }
+    if wire.stop == true {
+      self = .stop
+      return
+    }
+    guard let values = wire.tell else {
+      throw FisherError.malformedInput("expected a \"tell\" array or \"stop\": true, got '\(line.prefix(200))'")
+    }
+    guard values.count == expectedCount else {
+      throw FisherError.populationMismatch("told \(values.count) values for \(expectedCount) candidates")
+    }
+    self = .tell(values)
+  }
+}
+
+/// Writes whole lines to stdout and flushes each, so a reading program sees it at once.
+struct LineWriter {
+  func write(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+  }
+}

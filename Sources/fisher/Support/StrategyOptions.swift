@@ -1,0 +1,102 @@
+import ArgumentParser
+import Fisher
+
+extension RestartPolicy: ExpressibleByArgument {}
+
+/// The strategy and its settings, shared by `minimize`, `ask-tell` and `bench`.
+struct StrategyOptions: ParsableArguments {
+  @Option(help: ArgumentHelp(
+    "The strategy: \(StrategySpecification.Kind.allCases.map(\.rawValue).joined(separator: ", ")).",
+    valueName: "name"))
+  var strategy: String = "cma-es"
+
+  @Option(help: "Population size λ (default: the strategy's, usually 4 + ⌊3 ln n⌋).")
+  var populationSize: Int?
+
+  // natural-gradient
+  @Option(help: "natural-gradient: the search distribution: mean-only, isotropic, diagonal, full.")
+  var family: String = "diagonal"
+
+  @Option(help: "natural-gradient: the update metric M in δθ = −α M⁻¹∇J: euclidean, natural, empirical-fisher, newton.")
+  var geometry: String = "natural"
+
+  @Option(help: "natural-gradient, openai-es: learning rate of the mean.")
+  var learningRate: Double?
+
+  // cem
+  @Option(help: "cem: fraction of the population kept as elites.")
+  var eliteFraction: Double?
+
+  @Option(help: "cem, exp-weights: smoothing α of the mean and scale updates (1 = no smoothing).")
+  var smoothing: Double?
+
+  @Option(help: "cem, exp-weights: covariance model: fixed, diagonal, full.")
+  var covariance: String?
+
+  // exp-weights
+  @Option(help: "exp-weights: a fixed temperature λ (in units of f).")
+  var temperature: Double?
+
+  @Option(help: "exp-weights: adapt λ each generation so the effective sample size is this fraction of the population (default 0.25).")
+  var targetEss: Double?
+
+  // openai-es
+  @Option(help: "openai-es: the step rule: adam or sgd.")
+  var optimizer: String = "adam"
+
+  @Option(help: "openai-es: L2 weight decay of the mean.")
+  var weightDecay: Double?
+
+  func validate() throws {
+    _ = try specification()
+  }
+
+  /// The specification these flags describe.
+  func specification() throws -> StrategySpecification {
+    let kind = try StrategySpecification.Kind(name: strategy)
+    var spec = StrategySpecification(kind: kind, populationSize: populationSize)
+    if let l = populationSize, l < 2 { throw ValidationError("--population-size must be at least 2, got \(l)") }
+    func check(_ v: Double?, _ name: String, _ range: ClosedRange<Double>) throws {
+      if let v, !(range.contains(v)) { throw ValidationError("--\(name) must be in \(range), got \(v)") }
+    }
+    try check(eliteFraction, "elite-fraction", 1e-9...1)
+    try check(smoothing, "smoothing", 1e-9...1)
+    try check(targetEss, "target-ess", 1e-9...1)
+    if let t = temperature, !(t > 0 && t.isFinite) { throw ValidationError("--temperature must be positive, got \(t)") }
+    if let l = learningRate, !(l > 0 && l.isFinite) { throw ValidationError("--learning-rate must be positive, got \(l)") }
+    if let w = weightDecay, !(w >= 0 && w.isFinite) { throw ValidationError("--weight-decay must be ≥ 0, got \(w)") }
+    let model = try covariance.map { name -> CovarianceModel in
+      guard let m = CovarianceModel(rawValue: name) else {
+        throw FisherError.unknownName(kind: "covariance model", name: name, known: CovarianceModel.allCases.map(\.rawValue))
+      }
+      return m
+    }
+    switch kind {
+    case .naturalGradient:
+      spec.naturalGradient = try naturalGradientOptions()
+    case .crossEntropy:
+      if let e = eliteFraction { spec.crossEntropy.eliteFraction = e }
+      if let s = smoothing { spec.crossEntropy.meanSmoothing = s; spec.crossEntropy.covarianceSmoothing = s }
+      if let m = model { spec.crossEntropy.covariance = m }
+    case .exponentialWeights:
+      if let t = temperature { spec.exponentialWeights.temperature = .fixed(t) }
+      if let e = targetEss { spec.exponentialWeights.temperature = .effectiveSampleSize(fraction: e) }
+      if let s = smoothing {
+        spec.exponentialWeights.meanSmoothing = s
+        spec.exponentialWeights.covarianceSmoothing = s
+      }
+      if let m = model { spec.exponentialWeights.covariance = m }
+    case .openAIES:
+      let rate = learningRate ?? 0.01
+      switch optimizer {
+      case "adam": spec.openAIES.step = .adam(learningRate: rate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
+      case "sgd": spec.openAIES.step = .sgd(learningRate: rate, momentum: 0.9)
+      default: throw ValidationError("--optimizer must be adam or sgd, got '\(optimizer)'")
+      }
+      if let w = weightDecay { spec.openAIES.weightDecay = w }
+    case .cmaES, .separableCMAES, .xNES, .sNES:
+      break
+    }
+    return spec
+  }
+}
