@@ -31,8 +31,10 @@ struct FisherCommand: AsyncParsableCommand {
       if code == .success || error is ExitCode {
         exit(withError: error)
       }
-      let message = fullMessage(for: error)
-      FileHandle.standardError.write(Data(("fisher: " + message + "\n").utf8))
+      var text = message(for: error)
+      if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
+      let line = text.split(separator: "\n").first.map(String.init) ?? "error"
+      FileHandle.standardError.write(Data(("fisher: " + line + "\n").utf8))
       Foundation.exit(2)
     }
   }

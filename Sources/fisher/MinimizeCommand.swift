@@ -176,7 +176,7 @@ struct MinimizeCommand: AsyncParsableCommand {
 /// A problem by name: a classic function, or `bbob:F:I`.
 func resolveProblem(_ name: String, dimension: Int) throws -> (Problem, isBBOB: Bool) {
   if name.hasPrefix("bbob:") {
-    return (try BBOBProblemName.problem(name, dimension: dimension), true)
+    throw ValidationError("bbob problems are not available")
   }
   return (try ClassicProblem(name: name).problem(dimension: dimension), false)
 }

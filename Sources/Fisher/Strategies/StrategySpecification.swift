@@ -28,8 +28,6 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
   public var kind: Kind
   /// λ; nil for the strategy's default.
   public var populationSize: Int?
-  public var naturalGradient = NaturalGradientOptions()
-  public var cmaES = CMAESOptions()
   public var xNES = XNESOptions()
   public var sNES = SNESOptions()
   public var crossEntropy = CEMOptions()
@@ -48,14 +46,8 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
   public func make(mean: [Double], sigma: Double, seed: UInt64, populationSize: Int? = nil) throws -> AnyStrategy {
     let lambda = populationSize ?? self.populationSize
     switch kind {
-    case .naturalGradient:
-      return .naturalGradient(try NaturalGradient(
-        mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: naturalGradient))
-    case .cmaES:
-      return .cmaES(try CMAES(mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: cmaES))
-    case .separableCMAES:
-      return .separableCMAES(try SeparableCMAES(
-        mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: cmaES))
+    case .naturalGradient, .cmaES, .separableCMAES:
+      throw FisherError.invalidParameter(name: "strategy", reason: "not available")
     case .xNES:
       return .xNES(try XNES(mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: xNES))
     case .sNES:

@@ -73,7 +73,7 @@ struct StrategyOptions: ParsableArguments {
     }
     switch kind {
     case .naturalGradient:
-      spec.naturalGradient = try naturalGradientOptions()
+      break
     case .crossEntropy:
       if let e = eliteFraction { spec.crossEntropy.eliteFraction = e }
       if let s = smoothing { spec.crossEntropy.meanSmoothing = s; spec.crossEntropy.covarianceSmoothing = s }
