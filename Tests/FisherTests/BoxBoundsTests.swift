@@ -26,17 +26,20 @@ import Testing
     }
   }
 
-  /// The pieces of pycma's `BoxConstraintsLinQuadTransformation` for bounds [−1, 2], where the
-  /// margins are al = min(3/2, (1 + 1)/20) = 0.1 and au = min(3/2, (1 + 2)/20) = 0.15.
-  @Test func matchesTheLinQuadFormulas() throws {
+  /// Reference values from pycma 4.5.0:
+  /// `cma.transformations.BoxConstraintsLinQuadTransformation([[-1, 2]]).transform([x])[0]`,
+  /// where the margins are al = min(3/2, max(1, 1)/20) = 0.05 and au = min(3/2, max(1, 2)/20) = 0.1.
+  @Test func matchesPycma() throws {
     let b = try BoxBounds(lower: -1, upper: 2, dimension: 1)
-    let al = 0.1, au = 0.15
-    #expect(b.repair([-1])[0] == -1 + al * al / (4 * al))
-    #expect(abs(b.repair([-1.1])[0] - (-1.0)) < 1e-15)
-    #expect(abs(b.repair([2.15])[0] - 2.0) < 1e-15)
-    #expect(abs(b.repair([2])[0] - (2 - au * au / (4 * au))) < 1e-15)
-    // Mirrored beyond the margin: x = −1.3 maps like −0.9.
-    #expect(abs(b.repair([-1.3])[0] - b.repair([-0.9])[0]) < 1e-15)
+    let reference: [(Double, Double)] = [
+      (-20, -0.9874999999999993), (-5.3, 1.0), (-1.3, -0.8), (-1.1, -0.9874999999999999), (-1.05, -1.0),
+      (-1, -0.9874999999999999), (-0.95, -0.95), (-0.9, -0.9), (0, 0), (1.5, 1.5), (1.9, 1.9),
+      (2, 1.9749999999999999), (2.1, 2.0), (2.15, 1.9937500000000001), (2.4, 1.8), (7.7, 1.4000000000000004),
+      (33.3, 1.7999999999999972),
+    ]
+    for (x, y) in reference {
+      #expect(abs(b.repair([x])[0] - y) <= 1e-12, "x = \(x)")
+    }
   }
 
   @Test func rejectsInvalidBounds() {

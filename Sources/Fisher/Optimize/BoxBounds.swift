@@ -3,8 +3,8 @@
 /// Candidates are never rejected. A candidate x outside (or near) the box is
 /// evaluated at `repair(x)`, a smooth map onto the box (pycma's
 /// `BoxConstraintsLinQuadTransformation`): the identity well inside the box,
-/// a quadratic in a margin of width aᵢ = min((uᵢ − lᵢ)/2, (1 + |bᵢ|)/20) next to
-/// each bound bᵢ, and mirrored and periodic beyond. The strategy keeps and
+/// a quadratic in a margin of width aᵢ = min((uᵢ − lᵢ)/2, max(1, |bᵢ|)/20)
+/// next to each bound bᵢ (pycma's default `margin_width2`), and mirrored and periodic beyond. The strategy keeps and
 /// learns from the untransformed candidate, so what it sees is consistent from
 /// generation to generation; the reported best point is the repaired one,
 /// which is always inside the box.
@@ -63,8 +63,8 @@ public struct BoxBounds: Sendable, Codable, Hashable {
     if value.isNaN { return value }
     if value.isInfinite { return value > 0 ? ub : lb }
     let width = ub - lb
-    let al = Swift.min(width / 2, (1 + abs(lb)) / 20)
-    let au = Swift.min(width / 2, (1 + abs(ub)) / 20)
+    let al = Swift.min(width / 2, Swift.max(1, abs(lb)) / 20)
+    let au = Swift.min(width / 2, Swift.max(1, abs(ub)) / 20)
     var x = value
     // Shift far-away points by whole periods towards the box.
     if x < lb - 2 * al - width / 2 || x > ub + 2 * au + width / 2 {
