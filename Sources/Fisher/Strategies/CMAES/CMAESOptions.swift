@@ -1,0 +1,89 @@
+/// User settings of ``CMAES`` and ``SeparableCMAES``: the active update and the
+/// termination criteria, with pycma's names and defaults.
+///
+/// A tolerance of 0 switches its criterion off, as in pycma. `nil` for
+/// ``tolStagnation``, ``maxIterations`` and ``eigenUpdateGap`` means pycma's
+/// dimension-dependent default (see ``CMAESParameters``).
+///
+/// | option | pycma name | default | fires when |
+/// |---|---|---|---|
+/// | ``tolFun`` | `tolfun` | 1e-11 | range of this generation's and the recent best values < tolfun |
+/// | ``tolFunHist`` | `tolfunhist` | 1e-12 | range of the last 10 + ⌈30n/λ⌉ best values < tolfunhist |
+/// | ``tolX`` | `tolx` | 1e-11 | σ √Cᵢᵢ < tolx and σ |p_c,ᵢ| < tolx for all i |
+/// | ``tolStagnation`` | `tolstagnation` | ⌊100 + 100 n^1.5/λ⌋ | best and median stop improving over that many generations |
+/// | ``tolXStagnation`` | `tolxstagnation` | 1e-9 | the mean moved less than that for 20 + 0.1 g generations |
+/// | ``tolFlatFitness`` | `tolflatfitness` | 1 | f₁ = f₍⌊0.75λ⌋₎ for more than that many generations in a row |
+/// | ``tolConditionCov`` | `tolconditioncov` | 1e14 | cond(C) > 1e14 (reported as `conditioncov`) |
+/// | ``tolFacUpX`` | `tolfacupx` | 1e3 | σ √Cᵢᵢ > 1e3 σ₀ for some i (σ₀ far too small) |
+/// | ``tolUpSigma`` | `tolupsigma` | 1e20 | σ / √λ_max(C) > 1e20 σ₀ (creeping) |
+/// | ``noEffectAxis`` | `noeffectaxis` | on | m + 0.1 σ √λᵢ bᵢ == m for the axis i = g mod n |
+/// | ``noEffectCoordinate`` | `noeffectcoord` | on | mᵢ + 0.2 σ √Cᵢᵢ == mᵢ for some i |
+/// | ``maxIterations`` | `maxiter` | 100 + ⌊150 (n+3)²/√λ₀⌋ | g ≥ maxiter |
+public struct CMAESOptions: Sendable, Codable, Hashable {
+  /// Active CMA: the worse half of the population enters the covariance update with
+  /// negative weights (pycma `CMA_active`, default on).
+  public var activeCovariance: Bool
+  public var tolFun: Double
+  public var tolFunHist: Double
+  public var tolX: Double
+  /// Generations without improvement of best and median; `nil` = ⌊100 + 100 n^1.5/λ₀⌋, 0 = off.
+  public var tolStagnation: Int?
+  public var tolXStagnation: Double
+  public var tolFlatFitness: Int
+  public var tolConditionCov: Double
+  public var tolFacUpX: Double
+  public var tolUpSigma: Double
+  public var noEffectAxis: Bool
+  public var noEffectCoordinate: Bool
+  /// The generation limit; `nil` = 100 + ⌊150 (n+3)²/√λ₀⌋, 0 = off.
+  public var maxIterations: Int?
+  /// Generations between eigendecompositions of C; `nil` = pycma's
+  /// 1/((c₁ + c_μ) n · 10), values ≤ 1 decompose every generation.
+  public var eigenUpdateGap: Double?
+
+  public init(
+    activeCovariance: Bool = true, tolFun: Double = 1e-11, tolFunHist: Double = 1e-12, tolX: Double = 1e-11,
+    tolStagnation: Int? = nil, tolXStagnation: Double = 1e-9, tolFlatFitness: Int = 1,
+    tolConditionCov: Double = 1e14, tolFacUpX: Double = 1e3, tolUpSigma: Double = 1e20,
+    noEffectAxis: Bool = true, noEffectCoordinate: Bool = true, maxIterations: Int? = nil,
+    eigenUpdateGap: Double? = nil
+  ) {
+    self.activeCovariance = activeCovariance
+    self.tolFun = tolFun
+    self.tolFunHist = tolFunHist
+    self.tolX = tolX
+    self.tolStagnation = tolStagnation
+    self.tolXStagnation = tolXStagnation
+    self.tolFlatFitness = tolFlatFitness
+    self.tolConditionCov = tolConditionCov
+    self.tolFacUpX = tolFacUpX
+    self.tolUpSigma = tolUpSigma
+    self.noEffectAxis = noEffectAxis
+    self.noEffectCoordinate = noEffectCoordinate
+    self.maxIterations = maxIterations
+    self.eigenUpdateGap = eigenUpdateGap
+  }
+
+  /// Checks every value.
+  ///
+  /// - Throws: ``FisherError/invalidParameter(name:reason:)`` for a negative or NaN
+  ///   tolerance or a negative count.
+  public func validate() throws {
+    let nonNegative: [(String, Double)] = [
+      ("tolfun", tolFun), ("tolfunhist", tolFunHist), ("tolx", tolX), ("tolxstagnation", tolXStagnation),
+      ("tolconditioncov", tolConditionCov), ("tolfacupx", tolFacUpX), ("tolupsigma", tolUpSigma),
+    ]
+    for (name, v) in nonNegative where !(v >= 0) {
+      throw FisherError.invalidParameter(name: name, reason: "must be ≥ 0 (0 switches it off), got \(v)")
+    }
+    let counts: [(String, Int?)] = [
+      ("tolstagnation", tolStagnation), ("tolflatfitness", tolFlatFitness), ("maxiter", maxIterations),
+    ]
+    for (name, v) in counts {
+      if let v, v < 0 { throw FisherError.invalidParameter(name: name, reason: "must be ≥ 0, got \(v)") }
+    }
+    if let g = eigenUpdateGap, !(g >= 0 && g.isFinite) {
+      throw FisherError.invalidParameter(name: "eigen-update-gap", reason: "must be finite and ≥ 0, got \(g)")
+    }
+  }
+}
