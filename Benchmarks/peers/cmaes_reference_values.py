@@ -63,3 +63,34 @@ print("  ps=" + r(es.adapt_sigma.ps))
 print("  pc=" + r(es.pc))
 print("  C=" + r(es.sm.C))
 print(f"  sigma={es.sigma!r}")
+
+# 3. One separable (diagonal) update of the same first population, written out
+#    in numpy from the formulas (pycma's CMA_diagonal=True uses a different,
+#    multiplicative update, so it cannot serve as the reference here).
+es = cma.CMAEvolutionStrategy(list(m0), sigma0, {'verbose': -9, 'seed': 3, 'popsize': lam})
+sp = es.sp
+w = cma.recombination_weights.RecombinationWeights(lam)
+w.finalize_negative_weights(n, sp.c1_sep, sp.cmu_sep, pos_def=True)
+w = np.asarray(w)
+mu, mueff = sp.weights.mu, sp.weights.mueff
+cs, damps = es.adapt_sigma.cs, es.adapt_sigma.damps
+cc, c1, cmu = sp.cc_sep, sp.c1_sep, sp.cmu_sep
+chin = cma.utilities.math.Mh.chiN(n)
+c = np.ones(n)
+idx = np.argsort(F1, kind='stable')
+y = (X1[idx] - m0) / sigma0
+z = Z1[idx]  # C = I: the directions are the steps
+mean = w[:mu] @ X1[idx][:mu]
+ps = np.sqrt(cs * (2 - cs) * mueff) * (mean - m0) / sigma0 / np.sqrt(c)
+hsig = np.sum(ps**2) / (1 - (1 - cs)**2) / n - 1 < 1 + 4 / (n + 1)
+pc = hsig * np.sqrt(cc * (2 - cc) * mueff) * (mean - m0) / sigma0
+c1a = c1 * (1 - (1 - hsig) * cc * (2 - cc))
+wo = np.array([wi if wi >= 0 else wi * n / (np.linalg.norm(zi) + 1e-9)**2 for wi, zi in zip(w, z)])
+c = (1 - c1a - cmu * np.sum(w)) * c + c1 * pc**2 + cmu * (wo @ y**2)
+sigma = sigma0 * np.exp(min(1, (cs / damps) * (np.linalg.norm(ps) / chin - 1)))
+print("separable, after tell 1")
+print("  mean=" + r(mean))
+print("  ps=" + r(ps))
+print("  pc=" + r(pc))
+print("  c=" + r(c))
+print(f"  sigma={sigma!r}")
