@@ -1,7 +1,247 @@
 import ArgumentParser
+import Foundation
+import FisherControl
 
 /// `fisher control`: sampling-based model-predictive control.
 struct ControlCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "control", abstract: "Run MPPI or CEM-MPC on a dynamical system.")
+    commandName: "control", abstract: "Run MPPI or CEM-MPC on a dynamical system.",
+    discussion: """
+      Simulates N control steps of a planner on pendulum (gym Pendulum-v1 swing-up), \
+      cartpole (cart-pole swing-up) or unicycle (differential drive to a goal among \
+      obstacles). Each step samples --samples rollouts of --horizon controls. \
+      --json prints total_cost (running cost of every visited state and applied control), \
+      ms_per_step (mean wall time of one command) and system-specific fields.
+      """)
+
+  enum SystemName: String, ExpressibleByArgument, CaseIterable {
+    case pendulum, cartpole, unicycle
+  }
+
+  enum PlannerName: String, ExpressibleByArgument, CaseIterable {
+    case mppi, cem
+  }
+
+  @Argument(help: "The system: pendulum, cartpole or unicycle.")
+  var system: SystemName
+
+  @Option(help: "K, rollouts per step (default: pendulum 1000, cartpole 1000, unicycle 2048).")
+  var samples: Int?
+
+  @Option(help: "T, control steps per rollout (default: pendulum 15, cartpole 40, unicycle 56).")
+  var horizon: Int?
+
+  @Option(help: "N, control steps to simulate (default: pendulum 200, cartpole 250, unicycle 300).")
+  var steps: Int?
+
+  @Option(help: "Seed of all random draws.")
+  var seed: UInt64 = 0
+
+  @Option(help: "MPPI temperature λ (default: pendulum 1, cartpole 1, unicycle 0.3).")
+  var lambda: Double?
+
+  @Option(help: "Noise standard deviation per control dimension: one value, or one per dimension separated by commas.")
+  var sigma: String?
+
+  @Option(help: "Threads for the rollouts (default: all processors; results do not depend on it).")
+  var threads: Int?
+
+  @Option(help: "Planner: mppi or cem.")
+  var planner: PlannerName = .mppi
+
+  @Option(name: .customLong("ess-target"), help: "Adapt λ each step so that the effective sample size is this fraction of K.")
+  var essTarget: Double?
+
+  @Option(name: .customLong("noise-exponent"), help: "β of 1/f^β colored noise along the horizon (0 = white).")
+  var noiseExponent: Double?
+
+  @Option(name: .customLong("zero-mean"), help: "Fraction of MPPI rollouts sampled around zero instead of the plan.")
+  var zeroMean: Double = 0
+
+  @Option(help: "Savitzky–Golay smoothing half-width h (window 2h+1, quadratic); 0 = none.")
+  var smooth: Int = 0
+
+  @Option(help: "CEM iterations per step.")
+  var iterations: Int = 3
+
+  @Option(help: "CEM elites per iteration.")
+  var elites: Int?
+
+  @Flag(help: "Print one JSON object with the results.")
+  var json = false
+
+  @Option(help: "Write an SVG of the trajectory and the controls over time to this file.")
+  var svg: String?
+
+  func validate() throws {
+    if let k = samples, k < 1 { throw ValidationError("--samples must be ≥ 1, got \(k)") }
+    if let t = horizon, t < 1 { throw ValidationError("--horizon must be ≥ 1, got \(t)") }
+    if let n = steps, n < 0 { throw ValidationError("--steps must be ≥ 0, got \(n)") }
+    if let l = lambda, !(l.isFinite && l > 0) { throw ValidationError("--lambda must be finite and > 0, got \(l)") }
+    if let n = threads, n < 1 { throw ValidationError("--threads must be ≥ 1, got \(n)") }
+    if let f = essTarget, !(f > 0 && f <= 1) { throw ValidationError("--ess-target must be in (0, 1], got \(f)") }
+    if let b = noiseExponent, !(b.isFinite && b >= 0) { throw ValidationError("--noise-exponent must be ≥ 0, got \(b)") }
+    if !(zeroMean >= 0 && zeroMean <= 1) { throw ValidationError("--zero-mean must be in [0, 1], got \(zeroMean)") }
+    if smooth < 0 { throw ValidationError("--smooth must be ≥ 0, got \(smooth)") }
+    if iterations < 1 { throw ValidationError("--iterations must be ≥ 1, got \(iterations)") }
+    if let e = elites, e < 1 { throw ValidationError("--elites must be ≥ 1, got \(e)") }
+    _ = try parsedSigma(dimension: nil)
+  }
+
+  /// The --sigma values, checked, expanded to `dimension` entries when given.
+  func parsedSigma(dimension: Int?) throws -> [Double]? {
+    guard let text = sigma else { return nil }
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+    var values: [Double] = []
+    for p in parts {
+      guard let v = Double(p.trimmingCharacters(in: .whitespaces)), v.isFinite, v > 0 else {
+        throw ValidationError("--sigma needs positive numbers separated by commas, got '\(text)'")
+      }
+      values.append(v)
+    }
+    guard let m = dimension else { return values }
+    if values.count == 1 { return [Double](repeating: values[0], count: m) }
+    guard values.count == m else {
+      throw ValidationError("--sigma has \(values.count) values, the \(system.rawValue) control has \(m) dimensions")
+    }
+    return values
+  }
+
+  func run() async throws {
+    let scenario = ControlScenario(system)
+    let k = samples ?? scenario.samples
+    let t = horizon ?? scenario.horizon
+    let n = steps ?? scenario.steps
+    let sig = try parsedSigma(dimension: scenario.controlDimension) ?? scenario.sigma
+    let noise = try NoiseCovariance(standardDeviations: sig)
+    let lam = lambda ?? scenario.lambda
+    let nThreads = threads ?? MPPIConfiguration.defaultThreads
+
+    var mppi = MPPIConfiguration(samples: k, horizon: t, noise: noise)
+    mppi.temperature = essTarget.map { .effectiveSampleSize(fraction: $0, initial: lam) } ?? .fixed(lam)
+    mppi.noiseExponent = noiseExponent ?? 0
+    mppi.zeroMeanFraction = zeroMean
+    mppi.smoothing = smooth > 0 ? try SavitzkyGolay(halfWidth: smooth, degree: 2) : nil
+    mppi.tailFill = scenario.tailFill
+    mppi.threads = nThreads
+    mppi.seed = seed
+
+    let outcome: ControlOutcome
+    switch system {
+    case .pendulum:
+      outcome = try runPlanner(Pendulum(), PendulumCost(), initial: Pendulum.hangingDown, mppi: mppi, steps: n)
+    case .cartpole, .unicycle:
+      throw ValidationError("system \(system.rawValue) is not available yet")
+    }
+    if let path = svg {
+      try ControlPlot(system: system, outcome: outcome).svg()
+        .write(toFile: path, atomically: true, encoding: .utf8)
+    }
+    if json {
+      print(outcome.json(system: system, planner: planner, samples: k, horizon: t, steps: n, seed: seed,
+                         lambda: lam, sigma: sig, threads: nThreads))
+    } else {
+      print(outcome.summary(system: system))
+    }
+  }
+
+  func runPlanner<S: DynamicalSystem, C: ControlCost>(
+    _ sys: S, _ cost: C, initial: [Double], mppi: MPPIConfiguration, steps: Int
+  ) throws -> ControlOutcome {
+    var result: ClosedLoopResult
+    switch planner {
+    case .mppi:
+      var p = try MPPI(system: sys, cost: cost, configuration: mppi)
+      result = try p.runClosedLoop(from: initial, steps: steps)
+    case .cem:
+      throw ValidationError("planner cem is not available yet")
+    }
+    return ControlOutcome(result: result)
+  }
 }
+
+/// Per-system defaults of the CLI.
+struct ControlScenario {
+  var samples: Int
+  var horizon: Int
+  var steps: Int
+  var lambda: Double
+  var sigma: [Double]
+  var controlDimension: Int
+  var tailFill: TailFill
+
+  init(_ system: ControlCommand.SystemName) {
+    switch system {
+    case .pendulum:
+      self.init(samples: 1000, horizon: 15, steps: 200, lambda: 1, sigma: [Double(10).squareRoot()], controlDimension: 1, tailFill: .zero)
+    case .cartpole:
+      self.init(samples: 1000, horizon: 40, steps: 250, lambda: 1, sigma: [5], controlDimension: 1, tailFill: .zero)
+    case .unicycle:
+      self.init(samples: 2048, horizon: 56, steps: 300, lambda: 0.3, sigma: [0.2, 0.4], controlDimension: 2, tailFill: .repeatLast)
+    }
+  }
+
+  init(samples: Int, horizon: Int, steps: Int, lambda: Double, sigma: [Double], controlDimension: Int, tailFill: TailFill) {
+    self.samples = samples
+    self.horizon = horizon
+    self.steps = steps
+    self.lambda = lambda
+    self.sigma = sigma
+    self.controlDimension = controlDimension
+    self.tailFill = tailFill
+  }
+}
+
+/// A finished closed-loop run and its system-specific fields.
+struct ControlOutcome {
+  var result: ClosedLoopResult
+  var extra: [(String, String)] = []
+
+  var finalAngle: Double? = nil
+  var uprightSteps: Int? = nil
+
+  init(result: ClosedLoopResult, angleIndex: Int? = 0) {
+    self.result = result
+    if let i = angleIndex {
+      finalAngle = wrapAngle(result.states.last?[i] ?? 0)
+      uprightSteps = result.states.dropFirst().filter { abs(wrapAngle($0[i])) < 0.1 }.count
+    }
+  }
+
+  func json(
+    system: ControlCommand.SystemName, planner: ControlCommand.PlannerName, samples: Int, horizon: Int,
+    steps: Int, seed: UInt64, lambda: Double, sigma: [Double], threads: Int
+  ) -> String {
+    var fields: [(String, String)] = [
+      ("system", "\"\(system.rawValue)\""), ("planner", "\"\(planner.rawValue)\""),
+      ("samples", "\(samples)"), ("horizon", "\(horizon)"), ("steps", "\(result.controls.count)"),
+      ("seed", "\(seed)"), ("lambda", _json(lambda)), ("sigma", "[" + sigma.map(_json).joined(separator: ", ") + "]"),
+      ("threads", "\(threads)"),
+      ("total_cost", _json(result.totalCost)), ("ms_per_step", _json(result.millisecondsPerCommand)),
+    ]
+    if let a = finalAngle { fields.append(("final_angle", _json(a))) }
+    if let u = uprightSteps { fields.append(("upright_steps", "\(u)")) }
+    fields.append(contentsOf: extra)
+    let ess = result.reports.map(\.effectiveSampleSize)
+    if !ess.isEmpty { fields.append(("mean_ess", _json(ess.reduce(0, +) / Double(ess.count)))) }
+    let lams = result.reports.map(\.temperature)
+    if !lams.isEmpty { fields.append(("mean_lambda", _json(lams.reduce(0, +) / Double(lams.count)))) }
+    fields.append(("final_state", "[" + (result.states.last ?? []).map(_json).joined(separator: ", ") + "]"))
+    return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+  }
+
+  func summary(system: ControlCommand.SystemName) -> String {
+    var lines = [
+      "\(system.rawValue): \(result.controls.count) steps, total cost \(String(format: "%.4f", result.totalCost)), "
+        + "\(String(format: "%.3f", result.millisecondsPerCommand)) ms per command"
+    ]
+    if let a = finalAngle, let u = uprightSteps {
+      lines.append("final angle \(String(format: "%.4f", a)) rad, upright (|θ| < 0.1) in \(u) steps")
+    }
+    for (k, v) in extra { lines.append("\(k): \(v)") }
+    return lines.joined(separator: "\n")
+  }
+}
+
+/// A JSON number (non-finite values as null).
+func _json(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }

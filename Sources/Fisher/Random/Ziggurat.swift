@@ -48,18 +48,22 @@ extension RandomNumberGenerator {
   public mutating func nextNormal() -> Double {
     let table = _NormalZiggurat.shared
     return table.x.withUnsafeBufferPointer { x in
-      table.f.withUnsafeBufferPointer { f in
-        while true {
-          let bits = next()
-          let i = Int(truncatingIfNeeded: bits & 0xFF)
-          // Uniform in [-1, 1): 2·m − 3 where m ∈ [1, 2) carries 52 random bits.
-          let u = 2 * Double(bitPattern: (bits >> 12) | 0x3FF0_0000_0000_0000) - 3
-          let z = u * x[i]
-          if abs(z) < x[i + 1] { return z }
-          if i == 0 { return _normalTail(u: u) }
-          if f[i + 1] + (f[i] - f[i + 1]) * nextUniform() < exp(-0.5 * z * z) { return z }
-        }
-      }
+      table.f.withUnsafeBufferPointer { f in _nextNormal(x: x, f: f) }
+    }
+  }
+
+  /// One ziggurat draw from tables already in hand (the loop of ``nextNormal()``).
+  @inlinable @inline(__always)
+  mutating func _nextNormal(x: UnsafeBufferPointer<Double>, f: UnsafeBufferPointer<Double>) -> Double {
+    while true {
+      let bits = next()
+      let i = Int(truncatingIfNeeded: bits & 0xFF)
+      // Uniform in [-1, 1): 2·m − 3 where m ∈ [1, 2) carries 52 random bits.
+      let u = 2 * Double(bitPattern: (bits >> 12) | 0x3FF0_0000_0000_0000) - 3
+      let z = u * x[i]
+      if abs(z) < x[i + 1] { return z }
+      if i == 0 { return _normalTail(u: u) }
+      if f[i + 1] + (f[i] - f[i + 1]) * nextUniform() < exp(-0.5 * z * z) { return z }
     }
   }
 
@@ -76,9 +80,16 @@ extension RandomNumberGenerator {
     return u < 0 ? x - r : r - x
   }
 
-  /// Fills `buffer` with independent standard normal variates.
+  /// Fills `buffer` with independent standard normal variates: the same
+  /// numbers as `buffer.count` calls of ``nextNormal()``, with the tables
+  /// looked up once instead of per draw.
   @inlinable
   public mutating func fillNormal(_ buffer: UnsafeMutableBufferPointer<Double>) {
-    for i in buffer.indices { buffer[i] = nextNormal() }
+    let table = _NormalZiggurat.shared
+    table.x.withUnsafeBufferPointer { x in
+      table.f.withUnsafeBufferPointer { f in
+        for i in buffer.indices { buffer[i] = _nextNormal(x: x, f: f) }
+      }
+    }
   }
 }

@@ -1,0 +1,58 @@
+/// The cost a planner minimizes: a running cost c(x, u) per step and a terminal cost φ(x_T).
+///
+/// A rollout x₀, u₀, …, u_{T−1} costs
+///
+///     Σ_{t<T} c(x_{t+1}, u_t, t) + φ(x_T),
+///
+/// where x_{t+1} = F(x_t, u_t): as in pytorch_mppi, the running cost sees the
+/// state a control leads to, together with that control. Both functions work on a
+/// block of rollouts at once (layouts as in ``DynamicalSystem``) and *add* into
+/// `costs`, so several costs can be stacked on one buffer.
+public protocol ControlCost: Sendable {
+  /// Adds c(x_k, u_k, t) to `costs[k]` for every rollout k of the block.
+  ///
+  /// - Parameters:
+  ///   - states: `count · n` states (the states reached by the controls).
+  ///   - controls: `count · m` controls applied at step `time`.
+  ///   - time: the step index t within the horizon (0-based).
+  func accumulateRunningCost(
+    states: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int, time: Int,
+    into costs: UnsafeMutableBufferPointer<Double>)
+
+  /// Adds φ(x_k) to `costs[k]` for every final state of the block.
+  func accumulateTerminalCost(
+    states: UnsafeBufferPointer<Double>, count: Int, into costs: UnsafeMutableBufferPointer<Double>)
+}
+
+extension ControlCost {
+  /// No terminal cost.
+  public func accumulateTerminalCost(
+    states: UnsafeBufferPointer<Double>, count: Int, into costs: UnsafeMutableBufferPointer<Double>
+  ) {}
+
+  /// c(x, u, t) for one state and control (a convenience for reporting and tests).
+  public func runningCost(state: [Double], control: [Double], time: Int = 0) -> Double {
+    var c = 0.0
+    withUnsafeMutablePointer(to: &c) { cp in
+      state.withUnsafeBufferPointer { xs in
+        control.withUnsafeBufferPointer { us in
+          accumulateRunningCost(
+            states: xs, controls: us, count: 1, time: time,
+            into: UnsafeMutableBufferPointer(start: cp, count: 1))
+        }
+      }
+    }
+    return c
+  }
+
+  /// φ(x) for one state.
+  public func terminalCost(state: [Double]) -> Double {
+    var c = 0.0
+    withUnsafeMutablePointer(to: &c) { cp in
+      state.withUnsafeBufferPointer { xs in
+        accumulateTerminalCost(states: xs, count: 1, into: UnsafeMutableBufferPointer(start: cp, count: 1))
+      }
+    }
+    return c
+  }
+}

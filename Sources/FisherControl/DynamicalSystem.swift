@@ -1,0 +1,67 @@
+/// A discrete-time dynamical system x' = F(x, u) advanced for a batch of rollouts at once.
+///
+/// States are stored row-major: rollout k's state is `states[k·n ..< (k+1)·n]`
+/// with n = ``stateDimension``; controls likewise with m = ``controlDimension``.
+/// A planner hands the system a contiguous block of rollouts per time step, so
+/// the step is one call per block, not per sample, and it allocates nothing.
+///
+///     struct Integrator: DynamicalSystem {
+///       var stateDimension: Int { 1 }
+///       var controlDimension: Int { 1 }
+///       var dt: Double { 0.1 }
+///       func step(states: UnsafeMutableBufferPointer<Double>,
+///                 controls: UnsafeBufferPointer<Double>, count: Int) {
+///         for k in 0..<count { states[k] += dt * controls[k] }
+///       }
+///     }
+///
+/// The step must treat every rollout independently (rollout k's next state is a
+/// function of its own state and control only): that is what lets a planner
+/// split a batch across threads and still get bit-identical results.
+public protocol DynamicalSystem: Sendable {
+  /// n, the length of a state vector.
+  var stateDimension: Int { get }
+  /// m, the length of a control vector.
+  var controlDimension: Int { get }
+  /// The time step of one call to ``step(states:controls:count:)``, in seconds.
+  var dt: Double { get }
+  /// Per-dimension lower bounds of the control (−∞ where unbounded).
+  var controlLowerBounds: [Double] { get }
+  /// Per-dimension upper bounds of the control (+∞ where unbounded).
+  var controlUpperBounds: [Double] { get }
+
+  /// Advances `count` states in place by one time step under the given controls.
+  ///
+  /// - Parameters:
+  ///   - states: `count · n` values, rollout-major; overwritten with the next states.
+  ///   - controls: `count · m` values, rollout-major.
+  /// - Complexity: O(count) for systems of fixed dimension.
+  func step(states: UnsafeMutableBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int)
+}
+
+extension DynamicalSystem {
+  public var controlLowerBounds: [Double] { [Double](repeating: -.infinity, count: controlDimension) }
+  public var controlUpperBounds: [Double] { [Double](repeating: .infinity, count: controlDimension) }
+
+  /// The state after one step from `state` under `control` (a convenience for
+  /// simulation and tests; planners use the batched form).
+  ///
+  /// - Throws: ``FisherError`` when the lengths do not match the dimensions.
+  public func next(_ state: [Double], _ control: [Double]) throws -> [Double] {
+    try _checkVector(state, count: stateDimension, name: "state")
+    try _checkVector(control, count: controlDimension, name: "control")
+    var x = state
+    x.withUnsafeMutableBufferPointer { xs in
+      control.withUnsafeBufferPointer { us in step(states: xs, controls: us, count: 1) }
+    }
+    return x
+  }
+}
+
+/// Throws unless `v` has `count` finite entries.
+func _checkVector(_ v: [Double], count: Int, name: String) throws {
+  guard v.count == count else {
+    throw FisherError.dimensionMismatch("\(name) has \(v.count) entries, expected \(count)")
+  }
+  guard v.allSatisfy(\.isFinite) else { throw FisherError.nonFinite("\(name) \(v)") }
+}

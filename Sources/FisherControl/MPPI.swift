@@ -1,0 +1,390 @@
+/// Model-predictive path-integral control (Williams et al., 2017), as in pytorch_mppi.
+///
+/// Each call of ``command(state:)`` is one control step:
+///
+/// 1. Sample K perturbations ε_k ~ N(0, Σ) of the nominal sequence U (T × m),
+///    white or colored along the horizon; v_k = clamp(U + ε_k) (or clamp(ε_k)
+///    for the zero-mean fraction; v₀ = U for the nominal rollout), and ε_k is
+///    recomputed as v_k − U so that clipped noise is not penalized.
+/// 2. Roll every v_k out from the state: S_k = Σ_t c(x_{t+1}, v_{k,t}) + φ(x_T)
+///    + λ Σ_t U_tᵀ Σ⁻¹ ε_{k,t}.
+/// 3. Weight w = softmax(−(S − min S)/λ) and update U ← U + Σ_k w_k ε_k.
+/// 4. Optionally smooth U (Savitzky–Golay), return U₀, then shift U by one
+///    step and fill its tail (warm start for the next call).
+///
+/// Rollouts run on ``MPPIConfiguration/threads`` threads in contiguous chunks.
+/// The noise of rollout k at control step s comes from
+/// `RandomStreams(seed:).generator(generation: s, index: k)` and every reduction
+/// runs in index order, so the commands are bit-identical for any thread count.
+/// All buffers are allocated once, at construction.
+///
+///     let pendulum = Pendulum()
+///     var config = MPPIConfiguration(samples: 1000, horizon: 15,
+///                                    noise: try NoiseCovariance(standardDeviations: [Double(10).squareRoot()]))
+///     config.seed = 1
+///     var mppi = try MPPI(system: pendulum, cost: PendulumCost(), configuration: config)
+///     var x = Pendulum.hangingDown
+///     for _ in 0..<200 { x = try pendulum.next(x, try mppi.command(state: x)) }
+///
+/// - Complexity: O(K · T · (m² + cost of one step)) per command.
+public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
+  public let system: System
+  public let cost: Cost
+  public let configuration: MPPIConfiguration
+  /// The nominal control sequence U, T × m row-major (after the last shift).
+  public private(set) var controls: [Double]
+  /// The temperature λ of the last step (the starting value before any).
+  public private(set) var temperature: Double
+  /// Control steps taken so far.
+  public private(set) var steps = 0
+  public private(set) var lastReport: PlannerReport?
+  /// The effective control bounds.
+  public let lowerBounds: [Double]
+  public let upperBounds: [Double]
+
+  @usableFromInline let _colored: ColoredNoise?
+  @usableFromInline var _history: [Double] = []
+  @usableFromInline var _scratch: _MPPIScratch
+
+  /// - Throws: ``FisherError`` for sizes that do not match the system, or invalid settings.
+  public init(system: System, cost: Cost, configuration: MPPIConfiguration) throws {
+    let c = configuration
+    let bounds = try _validatePlanner(
+      system: system, samples: c.samples, horizon: c.horizon, threads: c.threads,
+      noiseDimension: c.noise.dimension, noiseExponent: c.noiseExponent, tailFill: c.tailFill,
+      initialControls: c.initialControls, lower: c.controlLowerBounds, upper: c.controlUpperBounds)
+    try c.temperature.validate()
+    guard c.zeroMeanFraction.isFinite, c.zeroMeanFraction >= 0, c.zeroMeanFraction <= 1 else {
+      throw FisherError.invalidParameter(name: "zero-mean fraction", reason: "must be in [0, 1], got \(c.zeroMeanFraction)")
+    }
+    self.system = system
+    self.cost = cost
+    self.configuration = c
+    self.lowerBounds = bounds.lower
+    self.upperBounds = bounds.upper
+    self.controls = c.initialControls ?? [Double](repeating: 0, count: c.horizon * system.controlDimension)
+    self.temperature = c.temperature.initialValue
+    self._colored = c.noiseExponent > 0 ? try ColoredNoise(exponent: c.noiseExponent, length: c.horizon) : nil
+    self._scratch = _MPPIScratch(configuration: c, system: system, colored: _colored)
+  }
+
+  /// Restores the initial nominal sequence, temperature and step count.
+  public mutating func reset() {
+    controls = configuration.initialControls
+      ?? [Double](repeating: 0, count: configuration.horizon * system.controlDimension)
+    temperature = configuration.temperature.initialValue
+    steps = 0
+    lastReport = nil
+    _history = []
+  }
+
+  /// The perturbed controls v_k of the last step, K × T × m (rollout-major).
+  public func lastSampledControls() -> [Double] {
+    let k = configuration.samples, t = configuration.horizon, m = system.controlDimension
+    var out = [Double](repeating: 0, count: k * t * m)
+    let v = _scratch.controls.pointer
+    for s in 0..<k {
+      for i in 0..<t {
+        for j in 0..<m { out[(s * t + i) * m + j] = v[(i * k + s) * m + j] }
+      }
+    }
+    return out
+  }
+
+  /// The rollout costs S_k of the last step.
+  public func lastCosts() -> [Double] {
+    Array(UnsafeBufferPointer(start: _scratch.totalCosts.pointer, count: configuration.samples))
+  }
+
+  /// The weights w_k of the last step.
+  public func lastWeights() -> [Double] {
+    Array(UnsafeBufferPointer(start: _scratch.weights.pointer, count: configuration.samples))
+  }
+
+  public mutating func command(state: [Double]) throws -> [Double] {
+    try _checkVector(state, count: system.stateDimension, name: "state")
+    if !isKnownUniquelyReferenced(&_scratch) {
+      _scratch = _MPPIScratch(configuration: configuration, system: system, colored: _colored)
+    }
+    let c = configuration
+    let k = c.samples, horizon = c.horizon, m = system.controlDimension
+    let sc = _scratch
+
+    // a_t = Σ⁻¹ U_t, for the control cost λ Σ_t U_tᵀ Σ⁻¹ ε_t = λ Σ_t a_t · ε_t.
+    let inv = c.noise.inverse
+    for t in 0..<horizon {
+      for i in 0..<m {
+        var s = 0.0
+        for j in 0..<m { s += inv[i * m + j] * controls[t * m + j] }
+        sc.sigmaInvU.pointer[t * m + i] = s
+      }
+    }
+
+    // 1–2. Sample and roll out, in parallel chunks.
+    let zeroMeanStart = k - Int((c.zeroMeanFraction * Double(k)).rounded(.down))
+    let setup = _Shared(
+      _SampleSetup(
+        streams: RandomStreams(seed: c.seed), generation: steps, samples: k, horizon: horizon, m: m,
+        includeNominal: c.includeNominal, zeroMeanStart: zeroMeanStart,
+        nominal: sc.nominal.pointer, sigmaInvU: sc.sigmaInvU.pointer, lower: sc.lower.pointer,
+        upper: sc.upper.pointer, cholesky: sc.cholesky.pointer,
+        colored: _colored == nil ? nil : sc.coloredMatrix.pointer, coloredInputs: _colored?.inputCount ?? 0,
+        controls: sc.controls.pointer, controlCosts: sc.controlCosts.pointer))
+    for i in 0..<(horizon * m) { sc.nominal.pointer[i] = controls[i] }
+    let sys = system, cst = cost
+    let states = _Shared(sc.states.pointer), rollCosts = _Shared(sc.rolloutCosts.pointer)
+    let chunkScratch = _Shared(sc.chunkScratch.pointer), chunkStride = sc.chunkStride
+    state.withUnsafeBufferPointer { x0 in
+      let x0s = _Shared(x0)
+      _forEachChunk(count: k, chunks: sc.chunks) { chunk, range in
+        let scratch = chunkScratch.value + chunk * chunkStride
+        var b0 = range.lowerBound
+        while b0 < range.upperBound {
+          let b1 = Swift.min(b0 + _rolloutBlock, range.upperBound)
+          setup.value.sample(b0..<b1, scratch: scratch)
+          _rollout(
+            system: sys, cost: cst, initialState: x0s.value, controls: setup.value.controls,
+            samples: k, horizon: horizon, range: b0..<b1, states: states.value, costs: rollCosts.value)
+          b0 = b1
+        }
+      }
+    }
+
+    // 3. Temperature, weights, update (serial, index order).
+    let rBuf = UnsafeBufferPointer(start: sc.rolloutCosts.pointer, count: k)
+    let pBuf = UnsafeBufferPointer(start: sc.controlCosts.pointer, count: k)
+    let sBuf = UnsafeMutableBufferPointer(start: sc.totalCosts.pointer, count: k)
+    let wBuf = UnsafeMutableBufferPointer(start: sc.weights.pointer, count: k)
+    func weigh(_ lambda: Double) -> Double {
+      for i in 0..<k { sBuf[i] = rBuf[i] + lambda * pBuf[i] }
+      return PathIntegralWeights.compute(costs: UnsafeBufferPointer(sBuf), temperature: lambda, into: wBuf)
+    }
+    var lambda = temperature
+    var ess: Double
+    switch c.temperature {
+    case .fixed(let l):
+      lambda = l
+      ess = weigh(l)
+    case .effectiveSampleSize(let fraction, _):
+      (lambda, ess) = _solveTemperature(target: Swift.max(1, fraction * Double(k)), start: lambda, weigh)
+    }
+    temperature = lambda
+
+    let v = sc.controls.pointer
+    let delta = sc.delta.pointer
+    for t in 0..<horizon {
+      for j in 0..<m { delta[t * m + j] = 0 }
+      let row = v + t * k * m
+      for s in 0..<k {
+        let w = wBuf[s]
+        if w == 0 { continue }
+        for j in 0..<m { delta[t * m + j] += w * (row[s * m + j] - controls[t * m + j]) }
+      }
+    }
+    if ess > 0 {
+      for i in 0..<(horizon * m) { controls[i] += delta[i] }
+    }
+
+    // 4. Smooth, emit, shift.
+    if let sg = c.smoothing {
+      let h = _history
+      let hc = h.count / m
+      controls.withUnsafeMutableBufferPointer { u in
+        h.withUnsafeBufferPointer { hb in sg.smooth(u, count: horizon, dimension: m, history: hb, historyCount: hc) }
+      }
+    }
+    var out = [Double](repeating: 0, count: m)
+    for j in 0..<m { out[j] = Swift.min(Swift.max(controls[j], lowerBounds[j]), upperBounds[j]) }
+    if let sg = c.smoothing {
+      _history.append(contentsOf: out)
+      let keep = sg.halfWidth * m
+      if _history.count > keep { _history.removeFirst(_history.count - keep) }
+    }
+    let stats = _costStatistics(UnsafeBufferPointer(sBuf))
+    lastReport = PlannerReport(
+      step: steps, temperature: lambda, effectiveSampleSize: ess, minCost: stats.min, meanCost: stats.mean,
+      maxCost: stats.max, rollouts: k)
+    c.tailFill.shift(&controls, count: horizon, dimension: m)
+    steps += 1
+    return out
+  }
+}
+
+/// Finds λ with ESS(λ) ≈ target: doubles or halves λ to bracket the target,
+/// then bisects in log λ until the ESS is within 0.5 % of it (at most 40 steps).
+/// Leaves the weights of the returned λ in place.
+func _solveTemperature(target: Double, start: Double, _ weigh: (Double) -> Double) -> (Double, Double) {
+  var lambda = start
+  var ess = weigh(lambda)
+  if ess == 0 { return (lambda, ess) }
+  let tolerance = 0.005 * target
+  if abs(ess - target) <= tolerance { return (lambda, ess) }
+  var lo: Double, hi: Double
+  if ess < target {
+    lo = lambda
+    hi = lambda
+    repeat {
+      lo = hi
+      hi *= 2
+      ess = weigh(hi)
+    } while ess < target && hi < 1e15
+    if ess < target { return (hi, ess) }
+  } else {
+    hi = lambda
+    lo = lambda
+    repeat {
+      hi = lo
+      lo /= 2
+      ess = weigh(lo)
+    } while ess > target && lo > 1e-15
+    if ess > target { return (lo, ess) }
+  }
+  // ESS(lo) ≤ target ≤ ESS(hi).
+  for _ in 0..<40 {
+    let mid = (lo * hi).squareRoot()
+    ess = weigh(mid)
+    if abs(ess - target) <= tolerance { return (mid, ess) }
+    if ess < target { lo = mid } else { hi = mid }
+  }
+  lambda = (lo * hi).squareRoot()
+  return (lambda, weigh(lambda))
+}
+
+/// Everything a chunk needs to sample its rollouts' controls.
+@usableFromInline
+struct _SampleSetup {
+  let streams: RandomStreams
+  let generation: Int
+  let samples: Int
+  let horizon: Int
+  let m: Int
+  let includeNominal: Bool
+  let zeroMeanStart: Int
+  let nominal: UnsafeMutablePointer<Double>
+  let sigmaInvU: UnsafeMutablePointer<Double>
+  let lower: UnsafeMutablePointer<Double>
+  let upper: UnsafeMutablePointer<Double>
+  let cholesky: UnsafeMutablePointer<Double>
+  /// The T × q matrix of ``ColoredNoise``, or nil for white noise.
+  let colored: UnsafeMutablePointer<Double>?
+  let coloredInputs: Int
+  let controls: UnsafeMutablePointer<Double>
+  let controlCosts: UnsafeMutablePointer<Double>
+
+  /// Draws v_k for k in `range` into the time-major control buffer and the
+  /// control-cost term P_k = Σ_t a_t · (v_{k,t} − U_t) into `controlCosts`.
+  ///
+  /// Rollout k draws from its own stream: for white noise T·m normals in the
+  /// order (t, j); for colored noise q normals per control dimension j, mapped
+  /// through ``ColoredNoise/matrix``. Then ε_t = L z_t.
+  /// `scratch` holds T·m + q·m doubles.
+  func sample(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
+    let m = self.m, horizon = self.horizon, stride = samples * m
+    let z = scratch  // T × m standard (white) or unit-variance colored values
+    for k in range {
+      var p = 0.0
+      if includeNominal && k == 0 {
+        for t in 0..<horizon {
+          for j in 0..<m {
+            let u = nominal[t * m + j]
+            let v = Swift.min(Swift.max(u, lower[j]), upper[j])
+            controls[t * stride + k * m + j] = v
+            p += sigmaInvU[t * m + j] * (v - u)
+          }
+        }
+        controlCosts[k] = p
+        continue
+      }
+      var rng = streams.generator(generation: generation, index: k)
+      let centred = k < zeroMeanStart
+      if let mat = colored {
+        let q = coloredInputs
+        let zin = scratch + horizon * m
+        rng.fillNormal(UnsafeMutableBufferPointer(start: zin, count: q * m))
+        for j in 0..<m {
+          let zj = zin + j * q
+          for t in 0..<horizon {
+            var acc = 0.0
+            for i in 0..<q { acc += mat[t * q + i] * zj[i] }
+            z[t * m + j] = acc
+          }
+        }
+      } else {
+        rng.fillNormal(UnsafeMutableBufferPointer(start: z, count: horizon * m))
+      }
+      if m == 1 {
+        let l = cholesky[0], lo = lower[0], hi = upper[0]
+        for t in 0..<horizon {
+          let u = nominal[t]
+          let v = Swift.min(Swift.max((centred ? u : 0) + l * z[t], lo), hi)
+          controls[t * stride + k] = v
+          p += sigmaInvU[t] * (v - u)
+        }
+      } else {
+        for t in 0..<horizon {
+          let zt = z + t * m
+          for i in 0..<m {
+            // ε_i = Σ_{j ≤ i} L_ij z_j
+            var e = 0.0
+            for j in 0...i { e += cholesky[i * m + j] * zt[j] }
+            let u = nominal[t * m + i]
+            let v = Swift.min(Swift.max((centred ? u : 0) + e, lower[i]), upper[i])
+            controls[t * stride + k * m + i] = v
+            p += sigmaInvU[t * m + i] * (v - u)
+          }
+        }
+      }
+      controlCosts[k] = p
+    }
+  }
+}
+
+/// The buffers of an ``MPPI`` planner, allocated once.
+@usableFromInline
+final class _MPPIScratch: @unchecked Sendable {
+  let chunks: Int
+  let chunkStride: Int
+  let controls: _Buffer      // V, T × K × m (time-major)
+  let states: _Buffer        // K × n
+  let rolloutCosts: _Buffer  // R_k
+  let controlCosts: _Buffer  // P_k (S_k = R_k + λ P_k)
+  let totalCosts: _Buffer    // S_k
+  let weights: _Buffer       // w_k
+  let nominal: _Buffer       // U at sampling time
+  let sigmaInvU: _Buffer     // Σ⁻¹ U_t
+  let delta: _Buffer         // Σ_k w_k ε_k
+  let lower: _Buffer
+  let upper: _Buffer
+  let cholesky: _Buffer
+  let chunkScratch: _Buffer
+  let coloredMatrix: _Buffer
+
+  init<S: DynamicalSystem>(configuration c: MPPIConfiguration, system: S, colored: ColoredNoise?) {
+    let coloredInputs = colored?.inputCount ?? 0
+    let k = c.samples, t = c.horizon, m = system.controlDimension, n = system.stateDimension
+    chunks = c.threads == 1 ? 1 : Swift.min(k, 2 * c.threads)
+    chunkStride = t * m + coloredInputs * m
+    controls = _Buffer(count: t * k * m)
+    states = _Buffer(count: k * n)
+    rolloutCosts = _Buffer(count: k)
+    controlCosts = _Buffer(count: k)
+    totalCosts = _Buffer(count: k)
+    weights = _Buffer(count: k)
+    nominal = _Buffer(count: t * m)
+    sigmaInvU = _Buffer(count: t * m)
+    delta = _Buffer(count: t * m)
+    lower = _Buffer(count: m)
+    upper = _Buffer(count: m)
+    cholesky = _Buffer(count: m * m)
+    chunkScratch = _Buffer(count: chunks * chunkStride)
+    let lo = c.controlLowerBounds ?? system.controlLowerBounds
+    let hi = c.controlUpperBounds ?? system.controlUpperBounds
+    for j in 0..<m {
+      lower.pointer[j] = lo[j]
+      upper.pointer[j] = hi[j]
+    }
+    for i in 0..<(m * m) { cholesky.pointer[i] = c.noise.lower[i] }
+    coloredMatrix = _Buffer(count: colored?.matrix.count ?? 0)
+    if let colored { for i in colored.matrix.indices { coloredMatrix.pointer[i] = colored.matrix[i] } }
+  }
+}

@@ -1,0 +1,58 @@
+/// The rollout kernel shared by the planners: costs of rollouts `range` of a batch.
+///
+/// Controls are stored time-major, `controls[(t·K + k)·m + j]`, so that the
+/// controls of a block of consecutive rollouts at step t are contiguous and go to
+/// ``DynamicalSystem/step(states:controls:count:)`` without copying. States are
+/// rollout-major in `states` (K × n). The work is done in blocks of at most
+/// `_rolloutBlock` rollouts, which keeps a block's states in L1 cache.
+///
+/// For each rollout k in `range`: x ← x₀, then for t < T: x ← F(x, v_{k,t}),
+/// costs[k] += c(x, v_{k,t}, t); finally costs[k] += φ(x). The result for k
+/// depends on k's controls only, never on how `range` was cut.
+@inlinable
+func _rollout<S: DynamicalSystem, C: ControlCost>(
+  system: S, cost: C, initialState: UnsafeBufferPointer<Double>,
+  controls: UnsafePointer<Double>, samples: Int, horizon: Int,
+  range: Range<Int>, states: UnsafeMutablePointer<Double>, costs: UnsafeMutablePointer<Double>
+) {
+  let n = system.stateDimension
+  let m = system.controlDimension
+  var b0 = range.lowerBound
+  while b0 < range.upperBound {
+    let b1 = Swift.min(b0 + _rolloutBlock, range.upperBound)
+    let count = b1 - b0
+    let xs = UnsafeMutableBufferPointer(start: states + b0 * n, count: count * n)
+    let cs = UnsafeMutableBufferPointer(start: costs + b0, count: count)
+    for k in 0..<count {
+      for i in 0..<n { xs[k * n + i] = initialState[i] }
+      cs[k] = 0
+    }
+    for t in 0..<horizon {
+      let us = UnsafeBufferPointer(start: controls + (t * samples + b0) * m, count: count * m)
+      system.step(states: xs, controls: us, count: count)
+      cost.accumulateRunningCost(states: UnsafeBufferPointer(xs), controls: us, count: count, time: t, into: cs)
+    }
+    cost.accumulateTerminalCost(states: UnsafeBufferPointer(xs), count: count, into: cs)
+    b0 = b1
+  }
+}
+
+/// Rollouts per block of ``_rollout(system:cost:initialState:controls:samples:horizon:range:states:costs:)``.
+@usableFromInline let _rolloutBlock = 128
+
+/// A buffer of doubles allocated once and freed with its owner.
+@usableFromInline
+final class _Buffer: @unchecked Sendable {
+  @usableFromInline let pointer: UnsafeMutablePointer<Double>
+  @usableFromInline let count: Int
+
+  init(count: Int) {
+    self.count = Swift.max(count, 1)
+    pointer = .allocate(capacity: self.count)
+    pointer.initialize(repeating: 0, count: self.count)
+  }
+
+  deinit { pointer.deallocate() }
+
+  var buffer: UnsafeMutableBufferPointer<Double> { UnsafeMutableBufferPointer(start: pointer, count: count) }
+}

@@ -1,0 +1,83 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Gym's Pendulum-v1: a torque-driven pendulum, state (θ, θ̇) with θ = 0 upright.
+///
+/// With g = 10, m = 1, l = 1, dt = 0.05, |θ̇| ≤ 8 and |u| ≤ 2, one step is
+///
+///     θ̇' = clip(θ̇ + (3g/(2l) sin θ + 3u/(m l²)) dt, −8, 8)
+///     θ'  = θ + θ̇' dt
+///
+/// (semi-implicit Euler; the control is clipped to ±2 first). θ is not wrapped.
+/// This is the model of gym's `PendulumEnv.step` and of pytorch_mppi's pendulum
+/// example, with the parameters settable for tests.
+public struct Pendulum: DynamicalSystem, Hashable {
+  public var gravity = 10.0
+  public var mass = 1.0
+  public var length = 1.0
+  public var dt = 0.05
+  public var maxSpeed = 8.0
+  public var maxTorque = 2.0
+
+  public init() {}
+
+  /// Hanging down at rest, (π, 0).
+  public static let hangingDown: [Double] = [Double.pi, 0]
+
+  public var stateDimension: Int { 2 }
+  public var controlDimension: Int { 1 }
+  public var controlLowerBounds: [Double] { [-maxTorque] }
+  public var controlUpperBounds: [Double] { [maxTorque] }
+
+  public func step(states: UnsafeMutableBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int) {
+    let a = 3 * gravity / (2 * length) * dt
+    let b = 3 / (mass * length * length) * dt
+    let vmax = maxSpeed, umax = maxTorque, h = dt
+    for k in 0..<count {
+      let th = states[2 * k], w = states[2 * k + 1]
+      let u = Swift.min(Swift.max(controls[k], -umax), umax)
+      let w1 = Swift.min(Swift.max(w + a * sin(th) + b * u, -vmax), vmax)
+      states[2 * k] = th + w1 * h
+      states[2 * k + 1] = w1
+    }
+  }
+
+  /// The mechanical energy per unit mass of the continuous model with a
+  /// uniform rod, E = (1/6) l² θ̇² + (g l/2) cos θ, conserved without torque.
+  public func energy(_ state: [Double]) -> Double {
+    length * length * state[1] * state[1] / 6 + gravity * length / 2 * cos(state[0])
+  }
+}
+
+/// θ wrapped to [−π, π): ((θ + π) mod 2π) − π with a floored modulo, as gym's `angle_normalize`.
+@inlinable @inline(__always)
+public func wrapAngle(_ theta: Double) -> Double {
+  let twoPi = 2 * Double.pi
+  let y = theta + Double.pi
+  var r = y - (y * (1 / twoPi)).rounded(.down) * twoPi
+  if r >= twoPi { r -= twoPi }
+  if r < 0 { r += twoPi }
+  return r - Double.pi
+}
+
+/// Gym's Pendulum-v1 cost: wrap(θ)² + 0.1 θ̇² + 0.001 u² (no terminal cost).
+public struct PendulumCost: ControlCost, Hashable {
+  public var angleWeight = 1.0
+  public var speedWeight = 0.1
+  public var torqueWeight = 0.001
+
+  public init() {}
+
+  public func accumulateRunningCost(
+    states: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int, time: Int,
+    into costs: UnsafeMutableBufferPointer<Double>
+  ) {
+    for k in 0..<count {
+      let th = wrapAngle(states[2 * k]), w = states[2 * k + 1], u = controls[k]
+      costs[k] += angleWeight * th * th + speedWeight * w * w + torqueWeight * u * u
+    }
+  }
+}
