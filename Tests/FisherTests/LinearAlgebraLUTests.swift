@@ -60,3 +60,30 @@ private typealias S = LinearAlgebraTestSupport
     #expect(throws: LinearAlgebraError.self) { try Matrix([[1, 2], [3]]) }
   }
 }
+
+@Suite struct EdgeCaseMatrixTests {
+  @Test func zeroByZeroIsHandledEverywhere() throws {
+    let e = Matrix(rows: 0, columns: 0)
+    #expect(try e.inverse() == e)
+    #expect(try e.solve([]) == [])
+    #expect(try e.symmetricExponential() == e)
+    #expect(try e.inverseSquareRoot() == e)
+    #expect(try e.solveLowerTriangular([]) == [])
+    #expect(try e.solveUpperTriangular([]) == [])
+    #expect(try Cholesky(e).inverse() == e)
+    #expect(try Cholesky(e).multiplyLower([]) == [])
+  }
+
+  /// Entries near the overflow and underflow thresholds are scaled internally:
+  /// [[a, b], [b, a]] has eigenvalues a ± b.
+  @Test func extremeScales() throws {
+    for (a, b) in [(1e307, 5e306), (1e-307, 5e-308), (3e-320, 1e-320)] {
+      let eig = try SymmetricEigen(try Matrix([[a, b], [b, a]]))
+      #expect(abs(eig.values[0] - (a - b)) <= 1e-14 * a)
+      #expect(abs(eig.values[1] - (a + b)) <= 1e-14 * a)
+    }
+    // An eigenvalue beyond the largest Double is reported, not returned as ±inf or NaN.
+    let big = try Matrix([[1e308, 1.7e308], [1.7e308, 1e308]])
+    #expect(throws: LinearAlgebraError.self) { try SymmetricEigen(big) }
+  }
+}

@@ -45,6 +45,10 @@ public struct Cholesky: Sendable {
     }
     let n = a.rows
     var l = Matrix(rows: n, columns: n)
+    if n == 0 {
+      self.lower = l
+      return
+    }
     let failedPivot: Int? = a.elements.withUnsafeBufferPointer { src in
       l.elements.withUnsafeMutableBufferPointer { dst in
         _choleskyFactor(src.baseAddress!, dst.baseAddress!, n)
@@ -94,6 +98,7 @@ public struct Cholesky: Sendable {
   public func solveLower(_ b: [Double]) -> [Double] {
     precondition(b.count == dimension, "Cholesky.solveLower: vector length \(b.count) ≠ dimension \(dimension)")
     var x = b
+    if x.isEmpty { return x }
     lower.elements.withUnsafeBufferPointer { l in
       x.withUnsafeMutableBufferPointer { xv in
         _solveLowerInPlace(l.baseAddress!, dimension, xv.baseAddress!)
@@ -111,6 +116,7 @@ public struct Cholesky: Sendable {
   public func solveUpper(_ b: [Double]) -> [Double] {
     precondition(b.count == dimension, "Cholesky.solveUpper: vector length \(b.count) ≠ dimension \(dimension)")
     var x = b
+    if x.isEmpty { return x }
     lower.elements.withUnsafeBufferPointer { l in
       x.withUnsafeMutableBufferPointer { xv in
         _solveLowerTransposedInPlace(l.baseAddress!, dimension, xv.baseAddress!)
@@ -129,6 +135,7 @@ public struct Cholesky: Sendable {
     precondition(x.count == dimension, "Cholesky.multiplyLower: vector length \(x.count) ≠ dimension \(dimension)")
     let n = dimension
     var y = [Double](repeating: 0, count: n)
+    if n == 0 { return y }
     lower.elements.withUnsafeBufferPointer { l in
       x.withUnsafeBufferPointer { xv in
         for i in 0..<n {
@@ -151,6 +158,7 @@ public struct Cholesky: Sendable {
   /// - Complexity: about n³ multiply–adds (L⁻¹ in n³/6, the product in n³/3 … n³/2).
   public func inverse() -> Matrix {
     let n = dimension
+    if n == 0 { return lower }
     // W = L⁻¹ (lower triangular), by forward substitution on the columns of I,
     // computed row by row: W[i, j] = (δᵢⱼ − Σ_{j ≤ k < i} L[i, k] W[k, j]) / L[i, i].
     var w = Matrix(rows: n, columns: n)

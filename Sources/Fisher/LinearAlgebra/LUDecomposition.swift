@@ -38,6 +38,7 @@ public struct LUDecomposition: Sendable {
     var perm = Array(0..<n)
     var sign = 1.0
     var singularColumn: Int? = nil
+    if n > 0 {
     lu.elements.withUnsafeMutableBufferPointer { buffer in
       let m = buffer.baseAddress!
       // Right-looking elimination: every update is a contiguous row axpy.
@@ -68,6 +69,7 @@ public struct LUDecomposition: Sendable {
         }
       }
     }
+    }
     if let k = singularColumn { throw LinearAlgebraError.singular(pivot: k) }
     self.factors = lu
     self.permutation = perm
@@ -84,6 +86,7 @@ public struct LUDecomposition: Sendable {
       throw LinearAlgebraError.dimensionMismatch("right-hand side has \(b.count) entries, matrix is \(n)×\(n)")
     }
     var x = permutation.map { b[$0] }
+    if n == 0 { return x }
     factors.elements.withUnsafeBufferPointer { fb in
       x.withUnsafeMutableBufferPointer { xb in
         _luSolveInPlace(fb.baseAddress!, n, xb.baseAddress!)
@@ -97,6 +100,7 @@ public struct LUDecomposition: Sendable {
   /// - Complexity: about 2n³ flops.
   public func inverse() -> Matrix {
     let n = dimension
+    if n == 0 { return factors }
     // Solve for the columns of P·I; row i of P has its one in column perm[i].
     // Work on the transpose so each right-hand side is a contiguous row.
     var inverseTransposed = Matrix(rows: n, columns: n)

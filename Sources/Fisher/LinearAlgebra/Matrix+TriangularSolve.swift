@@ -10,6 +10,7 @@ extension Matrix {
   public func solveLowerTriangular(_ b: [Double]) throws -> [Double] {
     try _checkTriangularSystem(b)
     var x = b
+    if x.isEmpty { return x }
     elements.withUnsafeBufferPointer { l in
       x.withUnsafeMutableBufferPointer { xv in
         _solveLowerInPlace(l.baseAddress!, rows, xv.baseAddress!)
@@ -27,6 +28,7 @@ extension Matrix {
   public func solveLowerTriangularTransposed(_ b: [Double]) throws -> [Double] {
     try _checkTriangularSystem(b)
     var x = b
+    if x.isEmpty { return x }
     elements.withUnsafeBufferPointer { l in
       x.withUnsafeMutableBufferPointer { xv in
         _solveLowerTransposedInPlace(l.baseAddress!, rows, xv.baseAddress!)
@@ -45,6 +47,7 @@ extension Matrix {
     try _checkTriangularSystem(b)
     let n = rows
     var x = b
+    if x.isEmpty { return x }
     elements.withUnsafeBufferPointer { ub in
       x.withUnsafeMutableBufferPointer { xv in
         let u = ub.baseAddress!, xp = xv.baseAddress!

@@ -36,18 +36,35 @@ public struct SymmetricEigen: Sendable {
       throw LinearAlgebraError.nonFinite("eigendecomposition of a matrix with a non-finite entry")
     }
     let n = a.rows
+    if n == 0 {
+      self.values = []
+      self.vectors = a
+      return
+    }
+    // Entries far from 1 are scaled by an exact power of two first (as LAPACK's
+    // dsyev does), so that sums of squares in the reduction cannot overflow or underflow.
     var sym = a
+    let largest = a.maxAbs
+    var scale = 1.0
+    if largest > 0x1.0p200 || (largest > 0 && largest < 0x1.0p-200) {
+      scale = Double(sign: .plus, exponent: Swift.max(-1000, Swift.min(1000, -largest.exponent)), significand: 1)
+      for i in sym.elements.indices { sym.elements[i] *= scale }
+    }
     sym.symmetrize()
     var tri = _HouseholderTridiagonalization(symmetric: sym)
     let converged = tri.diagonal.withUnsafeMutableBufferPointer { d in
       tri.offDiagonal.withUnsafeMutableBufferPointer { e in
         tri.transposedQ.elements.withUnsafeMutableBufferPointer { z in
-          n == 0 ? true : _tridiagonalQL(d.baseAddress!, e.baseAddress!, n, z.baseAddress!)
+          _tridiagonalQL(d.baseAddress!, e.baseAddress!, n, z.baseAddress!)
         }
       }
     }
     guard converged else {
       throw LinearAlgebraError.noConvergence("implicit QL iteration for a \(n)×\(n) symmetric matrix")
+    }
+    // Eigenvalues of a matrix with entries near the largest Double can overflow.
+    guard tri.diagonal.allSatisfy({ ($0 / scale).isFinite }) else {
+      throw LinearAlgebraError.nonFinite("an eigenvalue exceeds the largest Double")
     }
     // Sort ascending (stable on ties) and lay the eigenvectors out as columns.
     let d = tri.diagonal
@@ -61,7 +78,7 @@ public struct SymmetricEigen: Sendable {
         }
       }
     }
-    self.values = order.map { d[$0] }
+    self.values = order.map { d[$0] / scale }
     self.vectors = q
   }
 
@@ -76,6 +93,7 @@ public struct SymmetricEigen: Sendable {
   /// inner products of (Q diag(s))ᵢ with Qⱼ, then mirroring.
   static func _reconstruct(vectors q: Matrix, scales s: [Double]) -> Matrix {
     let n = q.rows
+    if n == 0 { return q }
     var scaled = q
     var c = Matrix(rows: n, columns: n)
     scaled.elements.withUnsafeMutableBufferPointer { wb in
