@@ -66,7 +66,7 @@ public struct CEMOptions: Sendable, Codable, Hashable {
 /// sphere at n = 3, 10 and 30 started from x₀ = (1, …, 1) with σ₀ = 3,
 /// converged to 10⁻²⁰ for every seed tried: the CMA-ES population five times
 /// over (CEM needs many elites to estimate variances), μ = λ/2 (ρ = 0.1–0.2,
-/// usual with thousands of samples, stalled at n = 30), and the standard-deviation
+/// usual with thousands of samples, fell short at n = 30), and the standard-deviation
 /// smoothing of Kroese et al. Started with σ₀ much smaller than the distance,
 /// CEM stalls whatever these settings; use a large σ₀, extra noise, or a strategy
 /// with step-size control (CMA-ES, xNES, SNES).
