@@ -32,6 +32,7 @@ let package = Package(
       name: "FisherBenchmarksTests", dependencies: ["FisherBenchmarks"],
       resources: [.copy("Resources")]),
     .testTarget(name: "FisherControlTests", dependencies: ["FisherControl"]),
+    .testTarget(name: "FisherCLITests", dependencies: ["fisher"]),
   ],
   swiftLanguageModes: [.v6]
 )

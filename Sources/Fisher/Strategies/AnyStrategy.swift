@@ -5,6 +5,8 @@
 /// that knows its strategy at compile time should use that type directly;
 /// the switch here costs a branch per call, nothing per candidate.
 public enum AnyStrategy: Strategy {
+  case cmaES(CMAES)
+  case separableCMAES(SeparableCMAES)
   case xNES(XNES)
   case sNES(SNES)
   case crossEntropy(CrossEntropyMethod)
@@ -16,6 +18,8 @@ public enum AnyStrategy: Strategy {
   /// The wrapped strategy.
   public var base: any Strategy {
     switch self {
+    case .cmaES(let s): return s
+    case .separableCMAES(let s): return s
     case .xNES(let s): return s
     case .sNES(let s): return s
     case .crossEntropy(let s): return s
@@ -37,6 +41,8 @@ public enum AnyStrategy: Strategy {
 
   public func ask() -> Population {
     switch self {
+    case .cmaES(let s): return s.ask()
+    case .separableCMAES(let s): return s.ask()
     case .xNES(let s): return s.ask()
     case .sNES(let s): return s.ask()
     case .crossEntropy(let s): return s.ask()
@@ -47,6 +53,8 @@ public enum AnyStrategy: Strategy {
 
   public mutating func tell(_ population: Population, fitness: [Double]) throws {
     switch self {
+    case .cmaES(var s): try s.tell(population, fitness: fitness); self = .cmaES(s)
+    case .separableCMAES(var s): try s.tell(population, fitness: fitness); self = .separableCMAES(s)
     case .xNES(var s): try s.tell(population, fitness: fitness); self = .xNES(s)
     case .sNES(var s): try s.tell(population, fitness: fitness); self = .sNES(s)
     case .crossEntropy(var s): try s.tell(population, fitness: fitness); self = .crossEntropy(s)

@@ -28,6 +28,7 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
   public var kind: Kind
   /// λ; nil for the strategy's default.
   public var populationSize: Int?
+  public var cmaES = CMAESOptions()
   public var xNES = XNESOptions()
   public var sNES = SNESOptions()
   public var crossEntropy = CEMOptions()
@@ -46,8 +47,13 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
   public func make(mean: [Double], sigma: Double, seed: UInt64, populationSize: Int? = nil) throws -> AnyStrategy {
     let lambda = populationSize ?? self.populationSize
     switch kind {
-    case .naturalGradient, .cmaES, .separableCMAES:
+    case .naturalGradient:
       throw FisherError.invalidParameter(name: "strategy", reason: "not available")
+    case .cmaES:
+      return .cmaES(try CMAES(mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: cmaES))
+    case .separableCMAES:
+      return .separableCMAES(try SeparableCMAES(
+        mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: cmaES))
     case .xNES:
       return .xNES(try XNES(mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: xNES))
     case .sNES:
