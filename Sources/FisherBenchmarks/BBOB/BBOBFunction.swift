@@ -1,0 +1,228 @@
+import Foundation
+
+/// One problem of COCO's noiseless bbob suite: function f1…f24, an instance, a dimension.
+///
+/// The instance data (x_opt, f_opt, rotations, scalings) is generated exactly
+/// as COCO generates it, from COCO's legacy generators and seeds, and
+/// precomputed at construction; `evaluate` then allocates nothing on the heap
+/// and reproduces COCO's values to the last bit wherever the platform's `libm`
+/// agrees with the one COCO was built against.
+///
+///     let f = try BBOBFunction(function: 8, instance: 1, dimension: 10)
+///     f.name                      // "bbob_f008_i01_d10"
+///     f.evaluate(f.optimum)       // == f.optimalValue
+///
+/// The domain of interest is [−5, 5]ⁿ; the functions are defined everywhere,
+/// several with a penalty outside the box.
+public struct BBOBFunction: Sendable {
+  /// The function number, 1…24.
+  public let function: Int
+  /// The instance number, ≥ 1.
+  public let instance: Int
+  /// n, the dimension, ≥ 2.
+  public let dimension: Int
+  /// f_opt, the optimal value.
+  public let optimalValue: Double
+  /// x_opt, the point COCO reports as optimal (for f20, COCO's approximation).
+  public let optimum: [Double]
+  let _kernel: _BBOBKernel
+
+  /// The lower and upper bound of every coordinate of the domain of interest.
+  public static let bounds: ClosedRange<Double> = -5.0...5.0
+
+  /// Builds instance `instance` of bbob function `function` in `dimension` variables.
+  ///
+  /// - Throws: ``FisherError/invalidParameter(name:reason:)`` for a function
+  ///   outside 1…24, an instance below 1 or above 10⁵, or a dimension below 2.
+  /// - Complexity: O(n³) for the rotations (O(p·n²) for Gallagher's p peaks).
+  public init(function: Int, instance: Int, dimension: Int) throws {
+    guard (1...24).contains(function) else {
+      throw FisherError.invalidParameter(name: "function", reason: "\(function) is not a bbob function; expected 1…24")
+    }
+    guard (1...100_000).contains(instance) else {
+      throw FisherError.invalidParameter(name: "instance", reason: "\(instance) is outside 1…100000")
+    }
+    guard (2...10_000).contains(dimension) else {
+      throw FisherError.invalidParameter(name: "dimension", reason: "\(dimension) is outside 2…10000")
+    }
+    self.function = function
+    self.instance = instance
+    self.dimension = dimension
+    let n = dimension
+    let seed = function + 10000 * instance
+    let fopt = BBOBLegacyRandom.optimalValue(function: function, instance: instance)
+    optimalValue = fopt
+    let standardOptimum = { BBOBLegacyRandom.optimum(seed: seed, dimension: n) }
+    switch function {
+    case 1:
+      let k = _BBOBSphere(instance: instance, dimension: n, seed: seed, fopt: fopt)
+      _kernel = .sphere(k); optimum = k.xopt.array
+    case 2:
+      _kernel = .separableEllipsoid(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
+    case 3:
+      _kernel = .separableRastrigin(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
+    case 4:
+      let k = _BBOBBuecheRastrigin(dimension: n, seed: 3 + 10000 * instance, fopt: fopt)
+      _kernel = .buecheRastrigin(k); optimum = k.optimum
+    case 5:
+      let k = _BBOBLinearSlope(dimension: n, seed: seed, fopt: fopt)
+      _kernel = .linearSlope(k); optimum = k.optimum
+    case 6:
+      _kernel = .attractiveSector(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
+    case 7:
+      _kernel = .stepEllipsoid(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
+    case 8:
+      let k = _BBOBRosenbrock(dimension: n, seed: seed, fopt: fopt)
+      _kernel = .rosenbrock(k); optimum = k.optimum
+    case 9:
+      let k = _BBOBRotatedRosenbrock(dimension: n, seed: seed, fopt: fopt)
+      _kernel = .rotatedRosenbrock(k); optimum = k.optimum
+    case 10, 11, 13, 14:
+      let kind: _BBOBRotatedUnimodal.Kind =
+        function == 10 ? .ellipsoid : function == 11 ? .discus : function == 13 ? .sharpRidge : .differentPowers
+      _kernel = .rotatedUnimodal(.init(kind: kind, dimension: n, seed: seed, fopt: fopt))
+      optimum = standardOptimum()
+    case 12:
+      let k = _BBOBBentCigar(dimension: n, seed: seed, fopt: fopt)
+      _kernel = .bentCigar(k); optimum = k.optimum
+    case 15:
+      _kernel = .rastrigin(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
+    case 16:
+      _kernel = .weierstrass(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
+    case 17:
+      _kernel = .schaffers(.init(dimension: n, seed: seed, conditioning: 10, fopt: fopt))
+      optimum = standardOptimum()
+    case 18:
+      let seed18 = 17 + 10000 * instance
+      _kernel = .schaffers(.init(dimension: n, seed: seed18, conditioning: 1000, fopt: fopt))
+      optimum = BBOBLegacyRandom.optimum(seed: seed18, dimension: n)
+    case 19:
+      let k = _BBOBGriewankRosenbrock(dimension: n, seed: seed, fopt: fopt)
+      _kernel = .griewankRosenbrock(k); optimum = k.optimum
+    case 20:
+      let k = _BBOBSchwefel(dimension: n, seed: seed, fopt: fopt)
+      _kernel = .schwefel(k); optimum = k.optimum
+    case 21, 22:
+      let k = _BBOBGallagher(dimension: n, seed: seed, peaks: function == 21 ? 101 : 21, fopt: fopt)
+      _kernel = .gallagher(k); optimum = k.optimum
+    case 23:
+      _kernel = .katsuura(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
+    default:
+      let k = _BBOBLunacek(dimension: n, seed: seed, fopt: fopt)
+      _kernel = .lunacek(k); optimum = k.optimum
+    }
+  }
+
+  /// COCO's problem id, `bbob_f<function:03>_i<instance:02>_d<dimension:02>`.
+  public var name: String {
+    "bbob_f" + Self._padded(function, 3) + "_i" + Self._padded(instance, 2) + "_d" + Self._padded(dimension, 2)
+  }
+
+  /// The function's name in COCO's documentation, e.g. "Rosenbrock, original".
+  public var functionName: String { Self.functionNames[function - 1] }
+
+  /// The names of f1…f24 as COCO's documentation gives them.
+  public static let functionNames = [
+    "Sphere", "Ellipsoidal, separable", "Rastrigin, separable", "Büche-Rastrigin", "Linear slope",
+    "Attractive sector", "Step ellipsoidal", "Rosenbrock, original", "Rosenbrock, rotated", "Ellipsoidal",
+    "Discus", "Bent cigar", "Sharp ridge", "Different powers", "Rastrigin", "Weierstrass",
+    "Schaffers F7", "Schaffers F7, moderately ill-conditioned", "Composite Griewank-Rosenbrock F8F2",
+    "Schwefel x*sin(x)", "Gallagher's Gaussian 101-me peaks", "Gallagher's Gaussian 21-hi peaks",
+    "Katsuura", "Lunacek bi-Rastrigin",
+  ]
+
+  /// f(x). Returns NaN when `x` has the wrong length or contains NaN.
+  ///
+  /// - Complexity: O(n²) for rotated functions, O(n) for separable ones,
+  ///   O(p·n + n²) for Gallagher's p peaks.
+  public func evaluate(_ x: [Double]) -> Double {
+    guard x.count == dimension else { return .nan }
+    return x.withUnsafeBufferPointer { evaluate($0) }
+  }
+
+  /// f(x) for a buffer of `dimension` coordinates (NaN for another length or a NaN coordinate).
+  public func evaluate(_ x: UnsafeBufferPointer<Double>) -> Double {
+    guard x.count == dimension, let base = x.baseAddress else { return .nan }
+    let n = dimension
+    for i in 0..<n where x[i].isNaN { return .nan }
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { work in
+      _kernel.evaluate(base, n, work.baseAddress!)
+    }
+  }
+
+  /// f(x), throwing instead of returning NaN for input of the wrong length or with NaN.
+  public func value(at x: [Double]) throws -> Double {
+    guard x.count == dimension else {
+      throw FisherError.dimensionMismatch("a point of \(x.count) coordinates for \(name) (dimension \(dimension))")
+    }
+    if let i = x.firstIndex(where: { $0.isNaN }) {
+      throw FisherError.nonFinite("coordinate \(i + 1) is NaN")
+    }
+    return evaluate(x)
+  }
+
+  /// The function as a core ``Problem`` (bounds [−5, 5]ⁿ, f_opt and x_opt set).
+  public var problem: Problem {
+    let f = self
+    return Problem(
+      name: name, dimension: dimension,
+      lowerBounds: Array(repeating: Self.bounds.lowerBound, count: dimension),
+      upperBounds: Array(repeating: Self.bounds.upperBound, count: dimension),
+      optimalValue: optimalValue, optimum: optimum,
+      evaluate: { x in f.evaluate(x) })
+  }
+
+  static func _padded(_ value: Int, _ width: Int) -> String {
+    let s = String(value)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+  }
+}
+
+/// The precomputed evaluator of each function family.
+enum _BBOBKernel: Sendable {
+  case sphere(_BBOBSphere)
+  case separableEllipsoid(_BBOBSeparableEllipsoid)
+  case separableRastrigin(_BBOBSeparableRastrigin)
+  case buecheRastrigin(_BBOBBuecheRastrigin)
+  case linearSlope(_BBOBLinearSlope)
+  case attractiveSector(_BBOBAttractiveSector)
+  case stepEllipsoid(_BBOBStepEllipsoid)
+  case rosenbrock(_BBOBRosenbrock)
+  case rotatedRosenbrock(_BBOBRotatedRosenbrock)
+  case rotatedUnimodal(_BBOBRotatedUnimodal)
+  case bentCigar(_BBOBBentCigar)
+  case rastrigin(_BBOBRastrigin)
+  case weierstrass(_BBOBWeierstrass)
+  case schaffers(_BBOBSchaffers)
+  case griewankRosenbrock(_BBOBGriewankRosenbrock)
+  case schwefel(_BBOBSchwefel)
+  case gallagher(_BBOBGallagher)
+  case katsuura(_BBOBKatsuura)
+  case lunacek(_BBOBLunacek)
+
+  /// f(x) with `work` holding at least 2n doubles of scratch space.
+  @inline(__always)
+  func evaluate(_ x: UnsafePointer<Double>, _ n: Int, _ work: UnsafeMutablePointer<Double>) -> Double {
+    switch self {
+    case .sphere(let k): return k(x, n, work)
+    case .separableEllipsoid(let k): return k(x, n, work)
+    case .separableRastrigin(let k): return k(x, n, work)
+    case .buecheRastrigin(let k): return k(x, n, work)
+    case .linearSlope(let k): return k(x, n, work)
+    case .attractiveSector(let k): return k(x, n, work)
+    case .stepEllipsoid(let k): return k(x, n, work)
+    case .rosenbrock(let k): return k(x, n, work)
+    case .rotatedRosenbrock(let k): return k(x, n, work)
+    case .rotatedUnimodal(let k): return k(x, n, work)
+    case .bentCigar(let k): return k(x, n, work)
+    case .rastrigin(let k): return k(x, n, work)
+    case .weierstrass(let k): return k(x, n, work)
+    case .schaffers(let k): return k(x, n, work)
+    case .griewankRosenbrock(let k): return k(x, n, work)
+    case .schwefel(let k): return k(x, n, work)
+    case .gallagher(let k): return k(x, n, work)
+    case .katsuura(let k): return k(x, n, work)
+    case .lunacek(let k): return k(x, n, work)
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import FisherBenchmarks
+import Foundation
+
+/// `fisher bbob eval`: evaluates points read from standard input.
+struct BBOBEvalCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "eval",
+    abstract: "Evaluate a bbob function at points read from standard input.",
+    discussion: """
+      Reads one point per line, its coordinates separated by commas, spaces, tabs \
+      or semicolons, and prints f(x) for each, one per line, with 17 significant \
+      digits (enough to recover the double exactly). A line with the wrong number \
+      of coordinates or a coordinate that is not a finite number stops the run \
+      with a message naming the line and exit status 2.
+      """)
+
+  @OptionGroup var problem: BBOBProblemOptions
+
+  func validate() throws { _ = try problem.makeFunction() }
+
+  func run() throws {
+    let f = try problem.makeFunction()
+    var output = ""
+    output.reserveCapacity(1 << 16)
+    var point = [Double](repeating: 0, count: f.dimension)
+    var lineNumber = 0
+    while let line = readLine(strippingNewline: true) {
+      lineNumber += 1
+      do {
+        try Self.parse(line, into: &point, lineNumber: lineNumber)
+      } catch {
+        FileHandle.standardOutput.write(Data(output.utf8))
+        throw error
+      }
+      output += String(format: "%.17g", f.evaluate(point))
+      output += "\n"
+      if output.utf8.count >= 1 << 16 {
+        FileHandle.standardOutput.write(Data(output.utf8))
+        output.removeAll(keepingCapacity: true)
+      }
+    }
+    FileHandle.standardOutput.write(Data(output.utf8))
+  }
+
+  /// Parses one input line into `point`, which has the expected dimension.
+  static func parse(_ line: String, into point: inout [Double], lineNumber: Int) throws {
+    let fields = line.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == " " || $0 == "\t" || $0 == "\r" })
+    guard fields.count == point.count else {
+      throw FisherError.malformedInput("line \(lineNumber): expected \(point.count) coordinates, found \(fields.count)")
+    }
+    for (i, field) in fields.enumerated() {
+      guard let value = Double(field), value.isFinite else {
+        throw FisherError.malformedInput("line \(lineNumber): coordinate \(i + 1) '\(field)' is not a finite number")
+      }
+      point[i] = value
+    }
+  }
+}
