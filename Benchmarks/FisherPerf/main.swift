@@ -1,11 +1,14 @@
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 switch arguments.first {
+case "cmaes":
+  runCMAESBenchmark(Array(arguments.dropFirst()))
 case "linalg":
   runLinearAlgebraBenchmark(Array(arguments.dropFirst()))
 default:
   print("""
     usage: FisherPerf <benchmark> [arguments]
+      cmaes evals [seeds] | time [n …]   CMA-ES evaluations to 1e-8 (n = 10) and time per generation
       linalg [n …]   symmetric eigendecomposition and Cholesky (n = 10, 100, 1000), 10⁷ normals
     """)
 }
