@@ -78,3 +78,20 @@ extension BBOBFunctionTests {
     }
   }
 }
+
+extension BBOBFunctionTests {
+  @Test func specNamesProblem() throws {
+    let f = try BBOBFunction(spec: "bbob:8:3", dimension: 10)
+    #expect(f.name == "bbob_f008_i03_d10")
+    #expect(try BBOBFunction(spec: "bbob:24", dimension: 2).instance == 1)
+    let p = f.problem
+    #expect(p.name == f.name && p.optimalValue == f.optimalValue && p.lowerBounds == Array(repeating: -5, count: 10))
+    #expect(p.evaluate(f.optimum) == f.optimalValue)
+    for bad in ["bbob", "bbob:x:1", "bbob:25:1", "bbob:1:0", "sphere:1:1", "bbob:1:1:1"] {
+      #expect(throws: FisherError.self) { try BBOBFunction(spec: bad, dimension: 5) }
+    }
+    #expect(throws: FisherError.self) { try BBOBFunction(function: 1, instance: 1, dimension: 1) }
+    #expect(f.evaluate([1, 2]).isNaN)
+    #expect(throws: FisherError.self) { try f.value(at: [1, 2]) }
+  }
+}
