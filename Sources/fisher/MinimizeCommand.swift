@@ -176,7 +176,11 @@ struct MinimizeCommand: AsyncParsableCommand {
 /// A problem by name: a classic function, or `bbob:F:I`.
 func resolveProblem(_ name: String, dimension: Int) throws -> (Problem, isBBOB: Bool) {
   if name.hasPrefix("bbob:") {
-    throw ValidationError("bbob problems are not available")
+    let parts = name.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 3, let f = Int(parts[1]), let i = Int(parts[2]) else {
+      throw ValidationError("--problem \(name): expected bbob:F:I with a function number F and an instance I")
+    }
+    return (try BBOBFunction(function: f, instance: i, dimension: dimension).problem, true)
   }
   return (try ClassicProblem(name: name).problem(dimension: dimension), false)
 }

@@ -8,7 +8,7 @@ import Testing
     "stop_reason", "seconds",
   ]
 
-  @Test(arguments: ["cma-es", "sep-cma-es", "xnes", "snes", "cem", "exp-weights", "openai-es"])
+  @Test(arguments: ["natural-gradient", "cma-es", "sep-cma-es", "xnes", "snes", "cem", "exp-weights", "openai-es"])
   func everyStrategyRunsAndReportsJSON(strategy: String) throws {
     let out = try FisherProcess.run([
       "minimize", "--strategy", strategy, "--problem", "sphere", "--dimension", "4", "--budget", "400",
@@ -59,6 +59,31 @@ import Testing
     #expect(x.allSatisfy { $0 >= 1 && $0 <= 4 })
     // The constrained optimum is (1, 1, 1) with f = 3.
     #expect(abs((json["best_f"] as? Double ?? 0) - 3) < 1e-6)
+  }
+
+  @Test(arguments: ["mean-only", "isotropic", "diagonal", "full"], ["euclidean", "natural", "empirical-fisher", "newton"])
+  func naturalGradientFamiliesAndGeometries(family: String, geometry: String) throws {
+    let out = try FisherProcess.run([
+      "minimize", "--strategy", "natural-gradient", "--family", family, "--geometry", geometry,
+      "--problem", "sphere", "--dimension", "3", "--max-generations", "30", "--seed", "2", "--json",
+    ])
+    #expect(out.status == 0, "\(out.stderr)")
+    let json = try jsonObject(try #require(out.lines.last))
+    // Every combination improves on the start (3, 3, 3), where f = 27.
+    #expect((json["best_f"] as? Double ?? .infinity) < 27)
+  }
+
+  @Test func bbobProblemsWithTargetPrecision() throws {
+    let out = try FisherProcess.run([
+      "minimize", "--strategy", "cma-es", "--problem", "bbob:1:1", "--dimension", "5", "--target-precision", "1e-8",
+      "--budget", "20000", "--json",
+    ])
+    #expect(out.status == 0, "\(out.stderr)")
+    let json = try jsonObject(try #require(out.lines.last))
+    #expect(json["problem"] as? String == "bbob_f001_i01_d05")
+    #expect(json["stop_reason"] as? String == "target-precision")
+    let fopt = try #require(json["optimal_f"] as? Double)
+    #expect((json["best_f"] as? Double ?? .infinity) - fopt <= 1e-8)
   }
 
   @Test func invalidArgumentsExitWithStatus2() throws {

@@ -5,6 +5,7 @@
 /// that knows its strategy at compile time should use that type directly;
 /// the switch here costs a branch per call, nothing per candidate.
 public enum AnyStrategy: Strategy {
+  case naturalGradient(NaturalGradient)
   case cmaES(CMAES)
   case separableCMAES(SeparableCMAES)
   case xNES(XNES)
@@ -18,6 +19,7 @@ public enum AnyStrategy: Strategy {
   /// The wrapped strategy.
   public var base: any Strategy {
     switch self {
+    case .naturalGradient(let s): return s
     case .cmaES(let s): return s
     case .separableCMAES(let s): return s
     case .xNES(let s): return s
@@ -41,6 +43,7 @@ public enum AnyStrategy: Strategy {
 
   public func ask() -> Population {
     switch self {
+    case .naturalGradient(let s): return s.ask()
     case .cmaES(let s): return s.ask()
     case .separableCMAES(let s): return s.ask()
     case .xNES(let s): return s.ask()
@@ -53,6 +56,7 @@ public enum AnyStrategy: Strategy {
 
   public mutating func tell(_ population: Population, fitness: [Double]) throws {
     switch self {
+    case .naturalGradient(var s): try s.tell(population, fitness: fitness); self = .naturalGradient(s)
     case .cmaES(var s): try s.tell(population, fitness: fitness); self = .cmaES(s)
     case .separableCMAES(var s): try s.tell(population, fitness: fitness); self = .separableCMAES(s)
     case .xNES(var s): try s.tell(population, fitness: fitness); self = .xNES(s)

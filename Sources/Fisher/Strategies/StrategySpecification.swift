@@ -28,6 +28,7 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
   public var kind: Kind
   /// λ; nil for the strategy's default.
   public var populationSize: Int?
+  public var naturalGradient = NaturalGradientSettings()
   public var cmaES = CMAESOptions()
   public var xNES = XNESOptions()
   public var sNES = SNESOptions()
@@ -48,7 +49,10 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
     let lambda = populationSize ?? self.populationSize
     switch kind {
     case .naturalGradient:
-      throw FisherError.invalidParameter(name: "strategy", reason: "not available")
+      let o = naturalGradient
+      return .naturalGradient(try NaturalGradient(
+        mean: mean, sigma: sigma, populationSize: lambda, seed: seed, family: o.family, geometry: o.geometry,
+        learningRates: o.learningRates(dimension: mean.count), shaping: o.shaping, mirrored: o.mirrored, damping: o.damping))
     case .cmaES:
       return .cmaES(try CMAES(mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: cmaES))
     case .separableCMAES:
@@ -75,5 +79,40 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
     return { request in
       try spec.make(mean: request.mean, sigma: request.sigma, seed: request.seed, populationSize: request.populationSize)
     }
+  }
+}
+
+/// The settings of a Gaussian ``NaturalGradient`` strategy, as the registry stores them.
+public struct NaturalGradientSettings: Sendable, Codable, Hashable {
+  public var family: NaturalGradient.Family
+  public var geometry: Geometry
+  /// The mean's learning rate; nil for the family's default.
+  public var meanLearningRate: Double?
+  /// The scale/shape learning rate; nil for the family's default.
+  public var shapeLearningRate: Double?
+  public var shaping: FitnessShaping.Method
+  public var mirrored: Bool
+  public var damping: Double
+
+  public init(
+    family: NaturalGradient.Family = .full, geometry: Geometry = .natural,
+    meanLearningRate: Double? = nil, shapeLearningRate: Double? = nil, shaping: FitnessShaping.Method = .nesUtilities,
+    mirrored: Bool = false, damping: Double = 1e-4
+  ) {
+    self.family = family
+    self.geometry = geometry
+    self.meanLearningRate = meanLearningRate
+    self.shapeLearningRate = shapeLearningRate
+    self.shaping = shaping
+    self.mirrored = mirrored
+    self.damping = damping
+  }
+
+  /// The family's default rates for `dimension`, with the ones set here in their place.
+  func learningRates(dimension: Int) -> NaturalGradient.LearningRates {
+    var rates = NaturalGradient.LearningRates.defaults(family: family, dimension: dimension)
+    if let m = meanLearningRate { rates.mean = m }
+    if let s = shapeLearningRate { rates.shape = s }
+    return rates
   }
 }

@@ -15,13 +15,22 @@ struct StrategyOptions: ParsableArguments {
 
   // natural-gradient
   @Option(help: "natural-gradient: the search distribution: mean-only, isotropic, diagonal, full.")
-  var family: String = "diagonal"
+  var family: String = "full"
 
   @Option(help: "natural-gradient: the update metric M in δθ = −α M⁻¹∇J: euclidean, natural, empirical-fisher, newton.")
   var geometry: String = "natural"
 
   @Option(help: "natural-gradient, openai-es: learning rate of the mean.")
   var learningRate: Double?
+
+  @Option(help: "natural-gradient: learning rate of the scale and shape parameters.")
+  var shapeLearningRate: Double?
+
+  @Option(help: "natural-gradient: fitness shaping: raw, baseline, nes-utilities, centered-ranks.")
+  var shaping: String = "nes-utilities"
+
+  @Flag(help: "natural-gradient: mirrored (antithetic) samples m ± Az.")
+  var mirrored = false
 
   // cem
   @Option(help: "cem: fraction of the population kept as elites.")
@@ -73,7 +82,19 @@ struct StrategyOptions: ParsableArguments {
     }
     switch kind {
     case .naturalGradient:
-      break
+      let family = try NaturalGradient.Family(name: self.family)
+      guard family.isGaussian else {
+        throw ValidationError("--family \(family.rawValue) is a discrete family; the CLI minimizes over real vectors (mean-only, isotropic, diagonal, full)")
+      }
+      guard let geometry = Geometry(rawValue: self.geometry) else {
+        throw FisherError.unknownName(kind: "geometry", name: self.geometry, known: Geometry.allCases.map(\.rawValue))
+      }
+      if let l = shapeLearningRate, !(l > 0 && l.isFinite) {
+        throw ValidationError("--shape-learning-rate must be positive, got \(l)")
+      }
+      spec.naturalGradient = NaturalGradientSettings(
+        family: family, geometry: geometry, meanLearningRate: learningRate, shapeLearningRate: shapeLearningRate,
+        shaping: try FitnessShaping.Method(name: shaping), mirrored: mirrored)
     case .crossEntropy:
       if let e = eliteFraction { spec.crossEntropy.eliteFraction = e }
       if let s = smoothing { spec.crossEntropy.meanSmoothing = s; spec.crossEntropy.covarianceSmoothing = s }
