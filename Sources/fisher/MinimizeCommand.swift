@@ -175,12 +175,8 @@ struct MinimizeCommand: AsyncParsableCommand {
 
 /// A problem by name: a classic function, or `bbob:F:I`.
 func resolveProblem(_ name: String, dimension: Int) throws -> (Problem, isBBOB: Bool) {
-  if name.hasPrefix("bbob:") {
-    let parts = name.split(separator: ":", omittingEmptySubsequences: false)
-    guard parts.count == 3, let f = Int(parts[1]), let i = Int(parts[2]) else {
-      throw ValidationError("--problem \(name): expected bbob:F:I with a function number F and an instance I")
-    }
-    return (try BBOBFunction(function: f, instance: i, dimension: dimension).problem, true)
+  if BBOBFunction.isSpec(name) {
+    return (try BBOBFunction(spec: name, dimension: dimension).problem, true)
   }
   return (try ClassicProblem(name: name).problem(dimension: dimension), false)
 }
