@@ -12,11 +12,15 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
   ],
   targets: [
     .target(name: "Fisher"),
     .target(name: "FisherBenchmarks", dependencies: ["Fisher"]),
     .target(name: "FisherControl", dependencies: ["Fisher"]),
+    .target(
+      name: "FisherStudy",
+      dependencies: ["Fisher", .product(name: "SQLiteNIO", package: "sqlite-nio")]),
     .executableTarget(
       name: "fisher",
       dependencies: [
@@ -33,6 +37,7 @@ let package = Package(
       resources: [.copy("Resources")]),
     .testTarget(name: "FisherControlTests", dependencies: ["FisherControl"]),
     .testTarget(name: "FisherCLITests", dependencies: ["fisher"]),
+    .testTarget(name: "FisherStudyTests", dependencies: ["FisherStudy"]),
   ],
   swiftLanguageModes: [.v6]
 )

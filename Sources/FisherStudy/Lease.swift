@@ -1,0 +1,44 @@
+/// A worker's claim on one candidate: evaluate `point`, then tell its value.
+///
+/// The pair (candidate, `attempt`) names the claim. The store accepts a result
+/// only while this attempt is the candidate's current one and the candidate is
+/// still running, so a result from a worker whose lease expired and was
+/// claimed again is rejected instead of counted twice.
+public struct Lease: Sendable, Hashable, Codable {
+  public var study: String
+  public var studyID: Int64
+  public var generation: Int
+  /// The candidate's row in its generation's population.
+  public var index: Int
+  /// 1 for the first claim of this candidate, 2 for the next, …
+  public var attempt: Int
+  public var worker: String
+  /// The point to evaluate (already inside the study's bounds).
+  public var point: [Double]
+  /// When the lease runs out, in seconds since 1970 on the database's clock.
+  public var expires: Double
+}
+
+/// What ``StudyStore/claim(study:worker:advance:)`` found.
+public enum ClaimOutcome: Sendable, Hashable {
+  /// A candidate to evaluate.
+  case lease(Lease)
+  /// Every candidate of the current generation is claimed; ask again later.
+  case wait
+  /// The study is over.
+  case finished(reason: String)
+}
+
+/// What happened to a reported result.
+public enum ReportOutcome: Sendable, Hashable {
+  /// Recorded; `completedGeneration` when this result was the generation's
+  /// last and this call applied `tell` and asked the next generation.
+  case accepted(completedGeneration: Bool)
+  /// Not recorded, and why (e.g. the lease expired and another attempt runs).
+  case rejected(String)
+
+  public var isAccepted: Bool {
+    if case .accepted = self { return true }
+    return false
+  }
+}

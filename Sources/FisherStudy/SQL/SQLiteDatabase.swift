@@ -1,0 +1,201 @@
+import Foundation
+import SQLiteNIO
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A SQLite database file, opened for the study store.
+///
+/// The connection runs in WAL mode (readers never block the writer), with a
+/// busy timeout (a writer waits for the lock instead of failing with
+/// "database is locked"), and opens every write transaction with
+/// `BEGIN IMMEDIATE`, so a transaction that started always commits. Before each
+/// transaction it checks that the path still names the file it opened: a
+/// database file that was deleted or replaced is reported as unavailable
+/// instead of silently writing to an unlinked inode.
+public final class SQLiteDatabase: SQLDatabase {
+  public let path: String
+  public var dialect: SQLDialect { .sqlite }
+  private let _connection: SQLiteConnection
+  private let _threadPool: NIOThreadPool
+  private let _gate = _TransactionGate()
+  private let _identity: _FileIdentity
+
+  /// Opens the database at `path`.
+  ///
+  /// - Parameter create: whether a missing file is created; when false a
+  ///   missing file throws ``StudyStoreError/unavailable(_:)``.
+  public init(path: String, create: Bool, busyTimeout: Duration = .seconds(30)) async throws {
+    self.path = path
+    if !create, _FileIdentity(path: path) == nil {
+      throw StudyStoreError.unavailable("no SQLite database at \(path)")
+    }
+    let directory = (path as NSString).deletingLastPathComponent
+    if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+      throw StudyStoreError.unavailable("the folder of \(path) does not exist")
+    }
+    // A thread of its own: a connection waiting for the write lock (busy
+    // timeout) must not hold a thread that the lock's holder needs to finish.
+    let pool = NIOThreadPool(numberOfThreads: 1)
+    pool.start()
+    _threadPool = pool
+    do {
+      _connection = try await SQLiteConnection.open(
+        storage: .file(path: path), threadPool: pool, on: MultiThreadedEventLoopGroup.singleton.any())
+    } catch {
+      try? await pool.shutdownGracefully()
+      throw Self._map(error, path: path)
+    }
+    let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+    do {
+      _ = try await Self._query(_connection, "PRAGMA busy_timeout = \(milliseconds)", [])
+      _ = try await Self._query(_connection, "PRAGMA journal_mode = WAL", [])
+      _ = try await Self._query(_connection, "PRAGMA synchronous = FULL", [])
+    } catch {
+      try? await _connection.close()
+      try? await pool.shutdownGracefully()
+      throw Self._map(error, path: path)
+    }
+    guard let identity = _FileIdentity(path: path) else {
+      try? await _connection.close()
+      try? await pool.shutdownGracefully()
+      throw StudyStoreError.unavailable("the SQLite database at \(path) disappeared while opening")
+    }
+    _identity = identity
+  }
+
+  public func transaction<T: Sendable>(_ body: @Sendable (SQLTransaction) async throws -> T) async throws -> T {
+    let connection = _connection
+    let path = self.path
+    return try await _gate.withLock {
+      try _checkFile()
+      do {
+        _ = try await Self._query(connection, "BEGIN IMMEDIATE", [])
+      } catch {
+        throw Self._map(error, path: path)
+      }
+      let tx = SQLTransaction(dialect: .sqlite) { sql, binds in
+        do {
+          return try await Self._query(connection, sql, binds)
+        } catch {
+          throw Self._map(error, path: path)
+        }
+      }
+      do {
+        let value = try await body(tx)
+        do {
+          _ = try await Self._query(connection, "COMMIT", [])
+        } catch {
+          throw Self._map(error, path: path)
+        }
+        return value
+      } catch {
+        _ = try? await Self._query(connection, "ROLLBACK", [])
+        throw error
+      }
+    }
+  }
+
+  public func execute(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
+    let connection = _connection
+    let path = self.path
+    return try await _gate.withLock {
+      try _checkFile()
+      do {
+        return try await Self._query(connection, sql, binds)
+      } catch {
+        throw Self._map(error, path: path)
+      }
+    }
+  }
+
+  public func close() async {
+    try? await _connection.close()
+    try? await _threadPool.shutdownGracefully()
+  }
+
+  private func _checkFile() throws {
+    guard _FileIdentity(path: path) == _identity else {
+      throw StudyStoreError.unavailable("the SQLite database file \(path) was removed or replaced")
+    }
+  }
+
+  private static func _query(_ connection: SQLiteConnection, _ sql: String, _ binds: [SQLValue]) async throws
+    -> [[SQLValue]]
+  {
+    let collector = _RowCollector()
+    let data = binds.map { value -> SQLiteData in
+      switch value {
+      case .null: return .null
+      case .integer(let v): return .integer(Int(v))
+      case .real(let v): return .float(v)
+      case .text(let s): return .text(s)
+      }
+    }
+    try await connection.query(sql, data) { row in
+      collector.append(
+        row.columns.map { column in
+          switch column.data {
+          case .null, .blob: return .null
+          case .integer(let v): return .integer(Int64(v))
+          case .float(let v): return .real(v)
+          case .text(let s): return .text(s)
+          }
+        })
+    }
+    return collector.rows
+  }
+
+  /// Errors that mean "try again later" become ``StudyStoreError/unavailable(_:)``.
+  static func _map(_ error: any Error, path: String) -> any Error {
+    if error is StudyStoreError { return error }
+    guard let e = error as? SQLiteError else { return error }
+    switch e.reason {
+    case .busy, .busyTimeout, .busyInRecovery, .busyInSnapshot, .locked, .cantOpen, .cantOpenDirectory,
+      .ioError, .readOnly, .readonlyCantLock, .readonlyDirectory, .readonlyBackingMoved, .readonlyInRecovery,
+      .full, .noLFS:
+      return StudyStoreError.unavailable("\(path): \(e.message)")
+    case .corrupt, .notADatabase:
+      return StudyStoreError.database("\(path) is not a valid SQLite database: \(e.message)")
+    default:
+      if "\(e.reason)".hasPrefix("ioError") {
+        return StudyStoreError.unavailable("\(path): \(e.message)")
+      }
+      return StudyStoreError.database(e.message)
+    }
+  }
+}
+
+/// Rows handed over from SQLite's thread pool.
+private final class _RowCollector: @unchecked Sendable {
+  private let _lock = NSLock()
+  private var _rows: [[SQLValue]] = []
+
+  func append(_ row: [SQLValue]) {
+    _lock.lock()
+    _rows.append(row)
+    _lock.unlock()
+  }
+
+  var rows: [[SQLValue]] {
+    _lock.lock()
+    defer { _lock.unlock() }
+    return _rows
+  }
+}
+
+/// A file's device and inode: what stays the same while a path names the same file.
+struct _FileIdentity: Equatable, Sendable {
+  var device: UInt64
+  var inode: UInt64
+
+  init?(path: String) {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    device = UInt64(info.st_dev)
+    inode = UInt64(info.st_ino)
+  }
+}

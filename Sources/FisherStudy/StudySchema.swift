@@ -1,0 +1,126 @@
+/// The versioned schema of the study store, and its migrations.
+///
+/// `fisher_meta` holds `schema_version`; opening a store applies every
+/// migration above it in one transaction, so two processes that open a new
+/// database at once still create it exactly once.
+///
+/// Tables (version 1):
+/// - `studies`: one row per study (name unique), its strategy, settings as
+///   JSON, whether it is finished and why.
+/// - `generations`: one row per (study, generation), the primary key, holding
+///   the serialized strategy state that asks that generation.
+/// - `candidates`: one row per (study, generation, index): the point to
+///   evaluate, its status (`pending`, `running`, `done`, `failed`), the lease
+///   (owner, attempt, expiry, expired-lease count) and the accepted result.
+/// - `reports`: every result a worker reported, accepted or not, so that
+///   "exactly one accepted result per candidate" can be checked from the data.
+/// - `workers`: when each worker was last heard from.
+enum StudySchema {
+  /// The version this build writes.
+  static let version = 1
+
+  /// The statements of migration `version` (1-based) for `dialect`.
+  static func migration(_ version: Int, _ dialect: SQLDialect) -> [String] {
+    let id = dialect == .sqlite ? "INTEGER PRIMARY KEY" : "BIGSERIAL PRIMARY KEY"
+    switch version {
+    case 1:
+      return [
+        """
+        CREATE TABLE studies (
+          id \(id),
+          name TEXT NOT NULL UNIQUE,
+          strategy TEXT NOT NULL,
+          settings TEXT NOT NULL,
+          population_size BIGINT NOT NULL,
+          generation BIGINT NOT NULL DEFAULT 0,
+          finished BIGINT NOT NULL DEFAULT 0,
+          stop_reason TEXT,
+          created_at DOUBLE PRECISION NOT NULL)
+        """,
+        """
+        CREATE TABLE generations (
+          study_id BIGINT NOT NULL REFERENCES studies(id),
+          generation BIGINT NOT NULL,
+          state TEXT NOT NULL,
+          created_at DOUBLE PRECISION NOT NULL,
+          PRIMARY KEY (study_id, generation))
+        """,
+        """
+        CREATE TABLE candidates (
+          study_id BIGINT NOT NULL,
+          generation BIGINT NOT NULL,
+          idx BIGINT NOT NULL,
+          x TEXT NOT NULL,
+          status TEXT NOT NULL DEFAULT 'pending',
+          attempt BIGINT NOT NULL DEFAULT 0,
+          expiries BIGINT NOT NULL DEFAULT 0,
+          owner TEXT,
+          lease_expires DOUBLE PRECISION,
+          value DOUBLE PRECISION,
+          reason TEXT,
+          started_at DOUBLE PRECISION,
+          finished_at DOUBLE PRECISION,
+          PRIMARY KEY (study_id, generation, idx),
+          FOREIGN KEY (study_id, generation) REFERENCES generations(study_id, generation))
+        """,
+        "CREATE INDEX candidates_by_status ON candidates (study_id, status, generation, idx)",
+        """
+        CREATE TABLE reports (
+          id \(id),
+          study_id BIGINT NOT NULL,
+          generation BIGINT NOT NULL,
+          idx BIGINT NOT NULL,
+          attempt BIGINT NOT NULL,
+          worker TEXT,
+          value DOUBLE PRECISION,
+          reason TEXT,
+          accepted BIGINT NOT NULL,
+          reported_at DOUBLE PRECISION NOT NULL)
+        """,
+        "CREATE INDEX reports_by_candidate ON reports (study_id, generation, idx)",
+        """
+        CREATE TABLE workers (
+          study_id BIGINT NOT NULL,
+          worker TEXT NOT NULL,
+          last_seen DOUBLE PRECISION NOT NULL,
+          PRIMARY KEY (study_id, worker))
+        """,
+      ]
+    default:
+      return []
+    }
+  }
+
+  /// Creates or upgrades the schema of `database` to ``version``.
+  ///
+  /// - Throws: ``StudyStoreError/schemaTooNew(found:known:)`` for a database
+  ///   written by a newer build.
+  static func migrate(_ database: any SQLDatabase) async throws {
+    let dialect = database.dialect
+    try await database.transaction { tx in
+      if dialect == .postgres {
+        // Serializes concurrent first opens; released at commit.
+        try await tx.query("SELECT pg_advisory_xact_lock(7346501)")
+      }
+      try await tx.query("CREATE TABLE IF NOT EXISTS fisher_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+      let rows = try await tx.query("SELECT value FROM fisher_meta WHERE key = 'schema_version'")
+      var found = 0
+      if let text = rows.first?.first?.text {
+        guard let v = Int(text) else {
+          throw StudyStoreError.database("fisher_meta.schema_version is '\(text)', not a number")
+        }
+        found = v
+      }
+      if found > version { throw StudyStoreError.schemaTooNew(found: found, known: version) }
+      if found == version { return }
+      for v in (found + 1)...version {
+        for statement in migration(v, dialect) { try await tx.query(statement) }
+      }
+      if found == 0 {
+        try await tx.query("INSERT INTO fisher_meta (key, value) VALUES ('schema_version', ?)", [.text(String(version))])
+      } else {
+        try await tx.query("UPDATE fisher_meta SET value = ? WHERE key = 'schema_version'", [.text(String(version))])
+      }
+    }
+  }
+}
