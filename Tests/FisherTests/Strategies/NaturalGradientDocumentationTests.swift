@@ -27,12 +27,4 @@ import Testing
     }
     #expect(ClassicProblem.ellipsoid.value(s.mean) < 1e-8)
   }
-
-  @Test func optionsRoundTrip() throws {
-    let o = NaturalGradientOptions(family: .diagonal, geometry: .empiricalFisher, shaping: .centeredRanks, mirrored: true)
-    let s = try NaturalGradient(mean: [1, 2], sigma: 0.5, seed: 1, options: o)
-    #expect(s.options.family == .diagonal && s.options.geometry == .empiricalFisher && s.options.mirrored)
-    #expect(s.options.learningRates == NaturalGradient.LearningRates.defaults(family: .diagonal, dimension: 2))
-    #expect(s.populationSize % 2 == 0)
-  }
 }

@@ -193,6 +193,17 @@ private func evaluationsToTarget(
     #expect(s.distribution.searchDistribution.parameters == resumed.distribution.searchDistribution.parameters)
   }
 
+  /// Mirrored sampling rounds the default population up to an even size.
+  @Test func mirroredDefaultPopulationIsEven() throws {
+    // n = 3: 4 + ⌊3 ln 3⌋ = 7, rounded up to 8; an explicit odd λ is kept.
+    let s = try NaturalGradient(mean: [1, 2, 3], sigma: 0.5, seed: 1, family: .diagonal, mirrored: true)
+    #expect(s.populationSize == 8)
+    let odd = try NaturalGradient(mean: [1, 2, 3], sigma: 0.5, populationSize: 7, seed: 1, mirrored: true)
+    #expect(odd.populationSize == 7)
+    let p = odd.ask()
+    for j in 0..<3 { #expect(abs(p[4][j] + p[5][j] - 2 * odd.mean[j]) < 1e-12) }
+  }
+
   @Test func invalidArgumentsThrow() throws {
     #expect(throws: FisherError.self) { try NaturalGradient(mean: [], sigma: 1, seed: 1) }
     #expect(throws: FisherError.self) { try NaturalGradient(mean: [1, .nan], sigma: 1, seed: 1) }
