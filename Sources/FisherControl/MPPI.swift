@@ -7,7 +7,7 @@
 ///    for the zero-mean fraction; v₀ = U for the nominal rollout), and ε_k is
 ///    recomputed as v_k − U so that clipped noise is not penalized.
 /// 2. Roll every v_k out from the state: S_k = Σ_t c(x_{t+1}, v_{k,t}) + φ(x_T)
-///    + λ Σ_t U_tᵀ Σ⁻¹ ε_{k,t}.
+///    + γ Σ_t U_tᵀ Σ⁻¹ ε_{k,t}, with γ = λ unless ``MPPIConfiguration/controlCostWeight`` is set.
 /// 3. Weight w = softmax(−(S − min S)/λ) and update U ← U + Σ_k w_k ε_k.
 /// 4. Optionally smooth U (Savitzky–Golay), return U₀, then shift U by one
 ///    step and fill its tail (warm start for the next call).
@@ -54,6 +54,9 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
       noiseDimension: c.noise.dimension, noiseExponent: c.noiseExponent, tailFill: c.tailFill,
       initialControls: c.initialControls, lower: c.controlLowerBounds, upper: c.controlUpperBounds)
     try c.temperature.validate()
+    if let g = c.controlCostWeight, !(g.isFinite && g >= 0) {
+      throw FisherError.invalidParameter(name: "control cost weight", reason: "must be finite and ≥ 0, got \(g)")
+    }
     guard c.zeroMeanFraction.isFinite, c.zeroMeanFraction >= 0, c.zeroMeanFraction <= 1 else {
       throw FisherError.invalidParameter(name: "zero-mean fraction", reason: "must be in [0, 1], got \(c.zeroMeanFraction)")
     }
@@ -137,14 +140,18 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     state.withUnsafeBufferPointer { x0 in
       let x0s = _Shared(x0)
       _forEachChunk(count: k, chunks: sc.chunks) { chunk, range in
-        let scratch = chunkScratch.value + chunk * chunkStride
+        let noise = chunkScratch.value + chunk * chunkStride
+        let inputs = noise + _rolloutBlock * horizon * m
+        let st = setup.value
         var b0 = range.lowerBound
         while b0 < range.upperBound {
           let b1 = Swift.min(b0 + _rolloutBlock, range.upperBound)
-          setup.value.sample(b0..<b1, scratch: scratch)
+          st.drawNoise(b0..<b1, into: noise, inputs: inputs)
+          for i in b0..<b1 { st.controlCosts[i] = 0 }
           _rollout(
-            system: sys, cost: cst, initialState: x0s.value, controls: setup.value.controls,
-            samples: k, horizon: horizon, range: b0..<b1, states: states.value, costs: rollCosts.value)
+            system: sys, cost: cst, initialState: x0s.value, controls: st.controls,
+            samples: k, horizon: horizon, range: b0..<b1, states: states.value, costs: rollCosts.value
+          ) { t in st.controls(at: t, b0..<b1, noise: noise) }
           b0 = b1
         }
       }
@@ -155,8 +162,10 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     let pBuf = UnsafeBufferPointer(start: sc.controlCosts.pointer, count: k)
     let sBuf = UnsafeMutableBufferPointer(start: sc.totalCosts.pointer, count: k)
     let wBuf = UnsafeMutableBufferPointer(start: sc.weights.pointer, count: k)
+    let gamma = c.controlCostWeight
     func weigh(_ lambda: Double) -> Double {
-      for i in 0..<k { sBuf[i] = rBuf[i] + lambda * pBuf[i] }
+      let g = gamma ?? lambda
+      for i in 0..<k { sBuf[i] = rBuf[i] + g * pBuf[i] }
       return PathIntegralWeights.compute(costs: UnsafeBufferPointer(sBuf), temperature: lambda, into: wBuf)
     }
     var lambda = temperature
@@ -271,70 +280,78 @@ struct _SampleSetup {
   let controls: UnsafeMutablePointer<Double>
   let controlCosts: UnsafeMutablePointer<Double>
 
-  /// Draws v_k for k in `range` into the time-major control buffer and the
-  /// control-cost term P_k = Σ_t a_t · (v_{k,t} − U_t) into `controlCosts`.
+  /// Draws the standardized noise of rollouts `range` into `z`, rollout k at
+  /// `z[(k − range.lowerBound)·T·m ..< …+T·m]` in the order (t, j).
   ///
   /// Rollout k draws from its own stream: for white noise T·m normals in the
   /// order (t, j); for colored noise q normals per control dimension j, mapped
-  /// through ``ColoredNoise/matrix``. Then ε_t = L z_t.
-  /// `scratch` holds T·m + q·m doubles.
-  func sample(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
-    let m = self.m, horizon = self.horizon, stride = samples * m
-    let z = scratch  // T × m standard (white) or unit-variance colored values
+  /// through ``ColoredNoise/matrix`` (`inputs` holds q·m doubles).
+  @inline(__always)
+  func drawNoise(_ range: Range<Int>, into z: UnsafeMutablePointer<Double>, inputs: UnsafeMutablePointer<Double>) {
+    let m = self.m, horizon = self.horizon, tm = horizon * m
     for k in range {
-      var p = 0.0
-      if includeNominal && k == 0 {
-        for t in 0..<horizon {
-          for j in 0..<m {
-            let u = nominal[t * m + j]
-            let v = Swift.min(Swift.max(u, lower[j]), upper[j])
-            controls[t * stride + k * m + j] = v
-            p += sigmaInvU[t * m + j] * (v - u)
-          }
-        }
-        controlCosts[k] = p
-        continue
-      }
+      if includeNominal && k == 0 { continue }
       var rng = streams.generator(generation: generation, index: k)
-      let centred = k < zeroMeanStart
+      let zk = z + (k - range.lowerBound) * tm
       if let mat = colored {
         let q = coloredInputs
-        let zin = scratch + horizon * m
-        rng.fillNormal(UnsafeMutableBufferPointer(start: zin, count: q * m))
+        rng.fillNormal(UnsafeMutableBufferPointer(start: inputs, count: q * m))
         for j in 0..<m {
-          let zj = zin + j * q
+          let zj = inputs + j * q
           for t in 0..<horizon {
             var acc = 0.0
             for i in 0..<q { acc += mat[t * q + i] * zj[i] }
-            z[t * m + j] = acc
+            zk[t * m + j] = acc
           }
         }
       } else {
-        rng.fillNormal(UnsafeMutableBufferPointer(start: z, count: horizon * m))
+        rng.fillNormal(UnsafeMutableBufferPointer(start: zk, count: tm))
       }
-      if m == 1 {
-        let l = cholesky[0], lo = lower[0], hi = upper[0]
-        for t in 0..<horizon {
-          let u = nominal[t]
-          let v = Swift.min(Swift.max((centred ? u : 0) + l * z[t], lo), hi)
-          controls[t * stride + k] = v
-          p += sigmaInvU[t] * (v - u)
+    }
+  }
+
+  /// Writes v_{k,t} = clamp(U_t + L z_{k,t}) (clamp(L z_{k,t}) for the zero-mean
+  /// rollouts, clamp(U_t) for the nominal one) for rollouts `range` at step t into
+  /// the time-major control buffer, and adds a_t · (v_{k,t} − U_t) to P_k.
+  @inline(__always)
+  func controls(at t: Int, _ range: Range<Int>, noise z: UnsafeMutablePointer<Double>) {
+    let m = self.m, tm = horizon * m
+    let row = controls + t * samples * m
+    let ut = nominal + t * m, at = sigmaInvU + t * m
+    if m == 1 {
+      let l = cholesky[0], lo = lower[0], hi = upper[0], u = ut[0], a = at[0]
+      for k in range {
+        let i = k - range.lowerBound
+        let base: Double, e: Double
+        if includeNominal && k == 0 {
+          base = u
+          e = 0
+        } else {
+          base = k < zeroMeanStart ? u : 0
+          e = l * z[i * tm + t]
         }
-      } else {
-        for t in 0..<horizon {
-          let zt = z + t * m
-          for i in 0..<m {
-            // ε_i = Σ_{j ≤ i} L_ij z_j
-            var e = 0.0
-            for j in 0...i { e += cholesky[i * m + j] * zt[j] }
-            let u = nominal[t * m + i]
-            let v = Swift.min(Swift.max((centred ? u : 0) + e, lower[i]), upper[i])
-            controls[t * stride + k * m + i] = v
-            p += sigmaInvU[t * m + i] * (v - u)
-          }
-        }
+        let v = Swift.min(Swift.max(base + e, lo), hi)
+        row[k] = v
+        controlCosts[k] += a * (v - u)
       }
-      controlCosts[k] = p
+      return
+    }
+    for k in range {
+      let i = k - range.lowerBound
+      let zt = z + i * tm + t * m
+      let nominalRollout = includeNominal && k == 0
+      let centred = k < zeroMeanStart
+      var p = 0.0
+      for r in 0..<m {
+        // ε_r = Σ_{j ≤ r} L_rj z_j
+        var e = 0.0
+        if !nominalRollout { for j in 0...r { e += cholesky[r * m + j] * zt[j] } }
+        let u = ut[r]
+        let v = Swift.min(Swift.max((centred || nominalRollout ? u : 0) + e, lower[r]), upper[r])
+        row[k * m + r] = v
+        p += at[r] * (v - u)
+      }
+      controlCosts[k] += p
     }
   }
 }
@@ -363,7 +380,7 @@ final class _MPPIScratch: @unchecked Sendable {
     let coloredInputs = colored?.inputCount ?? 0
     let k = c.samples, t = c.horizon, m = system.controlDimension, n = system.stateDimension
     chunks = c.threads == 1 ? 1 : Swift.min(k, 2 * c.threads)
-    chunkStride = t * m + coloredInputs * m
+    chunkStride = _rolloutBlock * t * m + coloredInputs * m
     controls = _Buffer(count: t * k * m)
     states = _Buffer(count: k * n)
     rolloutCosts = _Buffer(count: k)

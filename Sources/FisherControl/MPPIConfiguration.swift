@@ -19,6 +19,10 @@ public struct MPPIConfiguration: Sendable, Hashable {
   public var noise: NoiseCovariance
   /// β of 1/f^β noise along the horizon (0 = white; see ``ColoredNoise``).
   public var noiseExponent: Double = 0
+  /// γ, the weight of the control cost γ Σ_t U_tᵀ Σ⁻¹ ε_t; nil means γ = λ, the
+  /// information-theoretic value that pytorch_mppi uses. Nav2 uses γ = 0.015 with
+  /// λ = 0.3: with small σ the full term is a large random cost that slows the plan down.
+  public var controlCostWeight: Double? = nil
   /// Whether rollout 0 is the nominal sequence itself, without noise.
   public var includeNominal: Bool = true
   /// The fraction of rollouts sampled around zero instead of the nominal

@@ -28,7 +28,7 @@ struct ControlCommand: AsyncParsableCommand {
   @Option(help: "K, rollouts per step (default: pendulum 1000, cartpole 1000, unicycle 2048).")
   var samples: Int?
 
-  @Option(help: "T, control steps per rollout (default: pendulum 15, cartpole 40, unicycle 56).")
+  @Option(help: "T, control steps per rollout (default: pendulum 15, cartpole 60, unicycle 56).")
   var horizon: Int?
 
   @Option(help: "N, control steps to simulate (default: pendulum 200, cartpole 250, unicycle 300).")
@@ -37,7 +37,7 @@ struct ControlCommand: AsyncParsableCommand {
   @Option(help: "Seed of all random draws.")
   var seed: UInt64 = 0
 
-  @Option(help: "MPPI temperature λ (default: pendulum 1, cartpole 1, unicycle 0.3).")
+  @Option(help: "MPPI temperature λ (default: pendulum 1, cartpole 0.3, unicycle 0.3).")
   var lambda: Double?
 
   @Option(help: "Noise standard deviation per control dimension: one value, or one per dimension separated by commas.")
@@ -58,8 +58,11 @@ struct ControlCommand: AsyncParsableCommand {
   @Option(name: .customLong("zero-mean"), help: "Fraction of MPPI rollouts sampled around zero instead of the plan.")
   var zeroMean: Double = 0
 
-  @Option(help: "Savitzky–Golay smoothing half-width h (window 2h+1, quadratic); 0 = none.")
-  var smooth: Int = 0
+  @Option(help: "γ, weight of the MPPI control cost γ Σ uᵀΣ⁻¹ε (default: λ as in pytorch_mppi; unicycle 0.015 as Nav2).")
+  var gamma: Double?
+
+  @Option(help: "Savitzky–Golay smoothing half-width h (window 2h+1, quadratic); 0 = none (default: unicycle 4, as Nav2, others 0).")
+  var smooth: Int?
 
   @Option(help: "CEM iterations per step.")
   var iterations: Int = 3
@@ -82,7 +85,8 @@ struct ControlCommand: AsyncParsableCommand {
     if let f = essTarget, !(f > 0 && f <= 1) { throw ValidationError("--ess-target must be in (0, 1], got \(f)") }
     if let b = noiseExponent, !(b.isFinite && b >= 0) { throw ValidationError("--noise-exponent must be ≥ 0, got \(b)") }
     if !(zeroMean >= 0 && zeroMean <= 1) { throw ValidationError("--zero-mean must be in [0, 1], got \(zeroMean)") }
-    if smooth < 0 { throw ValidationError("--smooth must be ≥ 0, got \(smooth)") }
+    if let g = gamma, !(g.isFinite && g >= 0) { throw ValidationError("--gamma must be finite and ≥ 0, got \(g)") }
+    if let h = smooth, h < 0 { throw ValidationError("--smooth must be ≥ 0, got \(h)") }
     if iterations < 1 { throw ValidationError("--iterations must be ≥ 1, got \(iterations)") }
     if let e = elites, e < 1 { throw ValidationError("--elites must be ≥ 1, got \(e)") }
     _ = try parsedSigma(dimension: nil)
@@ -121,17 +125,44 @@ struct ControlCommand: AsyncParsableCommand {
     mppi.temperature = essTarget.map { .effectiveSampleSize(fraction: $0, initial: lam) } ?? .fixed(lam)
     mppi.noiseExponent = noiseExponent ?? 0
     mppi.zeroMeanFraction = zeroMean
-    mppi.smoothing = smooth > 0 ? try SavitzkyGolay(halfWidth: smooth, degree: 2) : nil
+    mppi.controlCostWeight = gamma ?? scenario.gamma
+    let h = smooth ?? scenario.smoothing
+    mppi.smoothing = h > 0 ? try SavitzkyGolay(halfWidth: h, degree: 2) : nil
     mppi.tailFill = scenario.tailFill
     mppi.threads = nThreads
     mppi.seed = seed
 
-    let outcome: ControlOutcome
+    var cem = CEMConfiguration(samples: k, horizon: t, elites: elites ?? Swift.max(2, k / 10), standardDeviations: sig)
+    cem.iterations = iterations
+    cem.noiseExponent = noiseExponent ?? 2
+    cem.tailFill = scenario.tailFill
+    cem.threads = nThreads
+    cem.seed = seed
+    if cem.elites > k { throw ValidationError("--elites must be ≤ --samples") }
+
+    var outcome: ControlOutcome
     switch system {
     case .pendulum:
-      outcome = try runPlanner(Pendulum(), PendulumCost(), initial: Pendulum.hangingDown, mppi: mppi, steps: n)
-    case .cartpole, .unicycle:
-      throw ValidationError("system \(system.rawValue) is not available yet")
+      outcome = try runPlanner(Pendulum(), PendulumCost(), initial: Pendulum.hangingDown, mppi: mppi, cem: cem, steps: n)
+      outcome.setAngle(index: 0)
+    case .cartpole:
+      outcome = try runPlanner(CartPole(), CartPoleCost(), initial: CartPole.hangingDown, mppi: mppi, cem: cem, steps: n)
+      outcome.setAngle(index: 2)
+      outcome.extra.append(("final_position", _jsonNumber(outcome.result.states.last?[0] ?? 0)))
+      let track = CartPoleCost().trackHalfWidth
+      outcome.extra.append(("track_violations", "\(outcome.result.states.filter { abs($0[0]) > track }.count)"))
+    case .unicycle:
+      let cost = UnicycleScenario.cost
+      outcome = try runPlanner(Unicycle(), cost, initial: UnicycleScenario.start, mppi: mppi, cem: cem, steps: n)
+      let distances = outcome.result.states.map { (($0[0] - cost.goalX) * ($0[0] - cost.goalX) + ($0[1] - cost.goalY) * ($0[1] - cost.goalY)).squareRoot() }
+      let reachedAt = distances.firstIndex { $0 < UnicycleScenario.goalTolerance }
+      let collisions = outcome.result.states.filter { cost.clearance(x: $0[0], y: $0[1]) < 0 }.count
+      outcome.extra.append(("reached_goal", reachedAt == nil ? "false" : "true"))
+      outcome.extra.append(("steps_to_goal", reachedAt.map { "\($0)" } ?? "null"))
+      outcome.extra.append(("final_distance", _jsonNumber(distances.last ?? .infinity)))
+      outcome.extra.append(("collisions", "\(collisions)"))
+      let clearance = outcome.result.states.map { cost.clearance(x: $0[0], y: $0[1]) }.min() ?? .infinity
+      outcome.extra.append(("min_clearance", _jsonNumber(clearance)))
     }
     if let path = svg {
       try ControlPlot(system: system, outcome: outcome).svg()
@@ -146,15 +177,16 @@ struct ControlCommand: AsyncParsableCommand {
   }
 
   func runPlanner<S: DynamicalSystem, C: ControlCost>(
-    _ sys: S, _ cost: C, initial: [Double], mppi: MPPIConfiguration, steps: Int
+    _ sys: S, _ cost: C, initial: [Double], mppi: MPPIConfiguration, cem: CEMConfiguration, steps: Int
   ) throws -> ControlOutcome {
-    var result: ClosedLoopResult
+    let result: ClosedLoopResult
     switch planner {
     case .mppi:
       var p = try MPPI(system: sys, cost: cost, configuration: mppi)
       result = try p.runClosedLoop(from: initial, steps: steps)
     case .cem:
-      throw ValidationError("planner cem is not available yet")
+      var p = try CEMPlanner(system: sys, cost: cost, configuration: cem)
+      result = try p.runClosedLoop(from: initial, steps: steps)
     }
     return ControlOutcome(result: result)
   }
@@ -169,15 +201,19 @@ struct ControlScenario {
   var sigma: [Double]
   var controlDimension: Int
   var tailFill: TailFill
+  var smoothing = 0
+  var gamma: Double? = nil
 
   init(_ system: ControlCommand.SystemName) {
     switch system {
     case .pendulum:
       self.init(samples: 1000, horizon: 15, steps: 200, lambda: 1, sigma: [Double(10).squareRoot()], controlDimension: 1, tailFill: .zero)
     case .cartpole:
-      self.init(samples: 1000, horizon: 40, steps: 250, lambda: 1, sigma: [5], controlDimension: 1, tailFill: .zero)
+      self.init(samples: 1000, horizon: 60, steps: 250, lambda: 0.3, sigma: [5], controlDimension: 1, tailFill: .zero)
     case .unicycle:
       self.init(samples: 2048, horizon: 56, steps: 300, lambda: 0.3, sigma: [0.2, 0.4], controlDimension: 2, tailFill: .repeatLast)
+      smoothing = 4
+      gamma = 0.015
     }
   }
 
@@ -200,12 +236,14 @@ struct ControlOutcome {
   var finalAngle: Double? = nil
   var uprightSteps: Int? = nil
 
-  init(result: ClosedLoopResult, angleIndex: Int? = 0) {
+  init(result: ClosedLoopResult) {
     self.result = result
-    if let i = angleIndex {
-      finalAngle = wrapAngle(result.states.last?[i] ?? 0)
-      uprightSteps = result.states.dropFirst().filter { abs(wrapAngle($0[i])) < 0.1 }.count
-    }
+  }
+
+  /// Records the final wrapped angle and the steps whose next state is within 0.1 rad of upright.
+  mutating func setAngle(index i: Int) {
+    finalAngle = wrapAngle(result.states.last?[i] ?? 0)
+    uprightSteps = result.states.dropFirst().filter { abs(wrapAngle($0[i])) < 0.1 }.count
   }
 
   func json(
@@ -215,18 +253,18 @@ struct ControlOutcome {
     var fields: [(String, String)] = [
       ("system", "\"\(system.rawValue)\""), ("planner", "\"\(planner.rawValue)\""),
       ("samples", "\(samples)"), ("horizon", "\(horizon)"), ("steps", "\(result.controls.count)"),
-      ("seed", "\(seed)"), ("lambda", _json(lambda)), ("sigma", "[" + sigma.map(_json).joined(separator: ", ") + "]"),
+      ("seed", "\(seed)"), ("lambda", _jsonNumber(lambda)), ("sigma", "[" + sigma.map(_jsonNumber).joined(separator: ", ") + "]"),
       ("threads", "\(threads)"),
-      ("total_cost", _json(result.totalCost)), ("ms_per_step", _json(result.millisecondsPerCommand)),
+      ("total_cost", _jsonNumber(result.totalCost)), ("ms_per_step", _jsonNumber(result.millisecondsPerCommand)),
     ]
-    if let a = finalAngle { fields.append(("final_angle", _json(a))) }
+    if let a = finalAngle { fields.append(("final_angle", _jsonNumber(a))) }
     if let u = uprightSteps { fields.append(("upright_steps", "\(u)")) }
     fields.append(contentsOf: extra)
     let ess = result.reports.map(\.effectiveSampleSize)
-    if !ess.isEmpty { fields.append(("mean_ess", _json(ess.reduce(0, +) / Double(ess.count)))) }
+    if !ess.isEmpty { fields.append(("mean_ess", _jsonNumber(ess.reduce(0, +) / Double(ess.count)))) }
     let lams = result.reports.map(\.temperature)
-    if !lams.isEmpty { fields.append(("mean_lambda", _json(lams.reduce(0, +) / Double(lams.count)))) }
-    fields.append(("final_state", "[" + (result.states.last ?? []).map(_json).joined(separator: ", ") + "]"))
+    if !lams.isEmpty { fields.append(("mean_lambda", _jsonNumber(lams.reduce(0, +) / Double(lams.count)))) }
+    fields.append(("final_state", "[" + (result.states.last ?? []).map(_jsonNumber).joined(separator: ", ") + "]"))
     return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
   }
 
@@ -243,5 +281,18 @@ struct ControlOutcome {
   }
 }
 
+/// The unicycle task of the CLI: from the origin heading +x to a goal 4 m away past four obstacles.
+enum UnicycleScenario {
+  static let start = Unicycle.state(x: 0, y: 0, heading: 0)
+  static let goalTolerance = 0.25
+  static let obstacles = [
+    CircleObstacle(x: 1.3, y: 0.3, radius: 0.3),
+    CircleObstacle(x: 2.6, y: -0.5, radius: 0.3),
+    CircleObstacle(x: 3.0, y: 0.9, radius: 0.3),
+    CircleObstacle(x: 1.6, y: -1.3, radius: 0.25),
+  ]
+  static var cost: UnicycleCost { UnicycleCost(goalX: 4, goalY: 0, obstacles: obstacles) }
+}
+
 /// A JSON number (non-finite values as null).
-func _json(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
+func _jsonNumber(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }

@@ -36,12 +36,14 @@ public struct Pendulum: DynamicalSystem, Hashable {
     let a = 3 * gravity / (2 * length) * dt
     let b = 3 / (mass * length * length) * dt
     let vmax = maxSpeed, umax = maxTorque, h = dt
+    guard let xs = states.baseAddress, let us = controls.baseAddress else { return }
     for k in 0..<count {
-      let th = states[2 * k], w = states[2 * k + 1]
-      let u = Swift.min(Swift.max(controls[k], -umax), umax)
+      let x = xs + 2 &* k
+      let th = x[0], w = x[1]
+      let u = Swift.min(Swift.max(us[k], -umax), umax)
       let w1 = Swift.min(Swift.max(w + a * sin(th) + b * u, -vmax), vmax)
-      states[2 * k] = th + w1 * h
-      states[2 * k + 1] = w1
+      x[0] = th + w1 * h
+      x[1] = w1
     }
   }
 
@@ -75,8 +77,9 @@ public struct PendulumCost: ControlCost, Hashable {
     states: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int, time: Int,
     into costs: UnsafeMutableBufferPointer<Double>
   ) {
+    guard let xs = states.baseAddress, let us = controls.baseAddress else { return }
     for k in 0..<count {
-      let th = wrapAngle(states[2 * k]), w = states[2 * k + 1], u = controls[k]
+      let th = wrapAngle(xs[2 &* k]), w = xs[2 &* k &+ 1], u = us[k]
       costs[k] += angleWeight * th * th + speedWeight * w * w + torqueWeight * u * u
     }
   }
