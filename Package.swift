@@ -24,7 +24,7 @@ let package = Package(
     .executableTarget(
       name: "fisher",
       dependencies: [
-        "Fisher", "FisherBenchmarks", "FisherControl",
+        "Fisher", "FisherBenchmarks", "FisherControl", "FisherStudy",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
@@ -37,7 +37,7 @@ let package = Package(
       resources: [.copy("Resources")]),
     .testTarget(name: "FisherControlTests", dependencies: ["FisherControl"]),
     .testTarget(name: "FisherCLITests", dependencies: ["fisher"]),
-    .testTarget(name: "FisherStudyTests", dependencies: ["FisherStudy"]),
+    .testTarget(name: "FisherStudyTests", dependencies: ["FisherStudy", "fisher"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -146,15 +146,27 @@ public struct StudyWorker<S: Strategy>: Sendable {
     let connection = _StudyConnection<S>(study: self.study, storage: storage)
     defer { Task { await connection.drop() } }
     let drop: @Sendable () async -> Void = { await connection.drop() }
+    do {
+      try await _work(name: name, connection: connection, drop: drop, evaluate: evaluate, summary: &summary)
+    } catch is CancellationError {
+      // Ctrl-C while waiting or backing off: nothing is held.
+    }
+    return summary
+  }
+
+  private func _work(
+    name: String, connection: _StudyConnection<S>, drop: @escaping @Sendable () async -> Void,
+    evaluate: @escaping @Sendable ([Double]) async -> EvaluationOutcome, summary: inout WorkerSummary
+  ) async throws {
     while !Task.isCancelled {
       // Claim.
       let claim = try await _retrying(held: nil, onTransient: drop) { try await connection.get().tryAsk(worker: name) }
       summary.retries += claim.retries
       let lease: Lease
       switch claim.value {
-      case .finished: return summary
+      case .finished: return
       case .wait:
-        do { try await Task.sleep(for: pollInterval) } catch { return summary }
+        try await Task.sleep(for: pollInterval)
         continue
       case .lease(let l): lease = l
       }
@@ -166,7 +178,7 @@ public struct StudyWorker<S: Strategy>: Sendable {
         summary.released += 1
         let released = Task { try? await current.release(lease) }
         _ = await released.value
-        if Task.isCancelled { return summary }
+        if Task.isCancelled { return }
         continue
       case .value, .failure:
         break
@@ -196,7 +208,6 @@ public struct StudyWorker<S: Strategy>: Sendable {
         log("\(name): result rejected: \(why)")
       }
     }
-    return summary
   }
 
   /// Runs `evaluate`, renewing the lease; cancels the evaluation if the lease is lost.

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Fisher
+import FisherStudy
+
+/// `fisher study create`: a new study (or the same study again, idempotently).
+struct StudyCreateCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "create",
+    abstract: "Create a study; creating it again with the same options opens it, other options are an error.")
+
+  @OptionGroup var location: StudyLocationOptions
+  @OptionGroup var strategy: StrategyOptions
+
+  @Option(help: "Dimension of the search space.")
+  var dimension: Int
+
+  @Option(help: "Initial mean, comma-separated (default: the origin).")
+  var mean: String?
+
+  @Option(help: "Initial step size σ.")
+  var sigma: Double = 1
+
+  @Option(help: "Seed of every random draw.")
+  var seed: UInt64 = 0
+
+  @Option(help: "Stop after the generation in which this many evaluations are done.")
+  var budget: Int
+
+  @Option(help: "Box bounds 'lo,hi' for every coordinate; workers always get points inside.")
+  var bounds: String?
+
+  @Option(help: "Seconds a claim lasts without a heartbeat (workers renew it every third of that).")
+  var lease: Double = 60
+
+  @Option(help: "Expired leases after which a candidate is marked failed (ranked worst).")
+  var maxAttempts: Int = 3
+
+  func validate() throws {
+    guard dimension > 0 else { throw ValidationError("--dimension must be positive, got \(dimension)") }
+    guard sigma.isFinite, sigma > 0 else { throw ValidationError("--sigma must be positive and finite, got \(sigma)") }
+    guard budget > 0 else { throw ValidationError("--budget must be positive, got \(budget)") }
+    guard lease.isFinite, lease > 0 else { throw ValidationError("--lease must be positive, got \(lease)") }
+    guard maxAttempts > 0 else { throw ValidationError("--max-attempts must be positive, got \(maxAttempts)") }
+  }
+
+  func run() async throws {
+    let start = try mean.map { try parseNumberList($0, option: "--mean") } ?? [Double](repeating: 0, count: dimension)
+    guard start.count == dimension else {
+      throw ValidationError("--mean has \(start.count) numbers for --dimension \(dimension)")
+    }
+    let box = try bounds.map { try parseBounds($0, dimension: dimension) }
+    let specification = try strategy.specification()
+    let initial = try specification.make(mean: start, sigma: sigma, seed: seed)
+    var options = [
+      "dimension": String(dimension), "mean": start.map { "\($0)" }.joined(separator: ","), "sigma": "\(sigma)",
+      "seed": String(seed),
+    ]
+    if let l = specification.populationSize { options["population-size"] = String(l) }
+    let settings = StudySettings(
+      budget: budget, bounds: box, leaseDuration: lease, maxAttempts: maxAttempts, options: options)
+    let url = try location.url()
+    let study = try await Study.create(
+      name: location.name, strategy: initial, strategyName: initial.strategyName, settings: settings, storage: url)
+    let status = try await study.status()
+    await study.close()
+    studyPrint(
+      "study \(location.name): \(initial.strategyName), dimension \(dimension), λ = \(initial.populationSize), budget \(budget), generation \(status.generation), \(status.done + status.failed) evaluations done, in \(url)")
+  }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Fisher
+import FisherStudy
+
+/// `fisher study export`: every candidate of a study and its outcome.
+struct StudyExportCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Print every candidate: generation, index, status, value, failure reason, attempts, worker, point.")
+
+  @OptionGroup var location: StudyLocationOptions
+
+  @Option(help: "csv or json (text is csv).")
+  var format: StudyOutputFormat = .csv
+
+  func run() async throws {
+    let study = try await location.open()
+    let rows = try await study.evaluations()
+    await study.close()
+    if format == .json {
+      studyPrint(try studyJSON(rows))
+      return
+    }
+    let n = rows.first?.point.count ?? 0
+    studyPrint(
+      (["generation", "index", "status", "value", "reason", "attempts", "expired_leases", "worker", "seconds"]
+        + (0..<n).map { "x\($0 + 1)" }).joined(separator: ","))
+    for r in rows {
+      let fields = [
+        "\(r.generation)", "\(r.index)", r.status, studyNumber(r.value), _csv(r.reason ?? ""), "\(r.attempts)",
+        "\(r.expiredLeases)", _csv(r.worker ?? ""), studyNumber(r.duration),
+      ] + r.point.map { studyNumber($0) }
+      studyPrint(fields.joined(separator: ","))
+    }
+  }
+
+  /// A CSV field, quoted when it holds a comma, quote or newline.
+  private func _csv(_ s: String) -> String {
+    guard s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return s }
+    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Fisher
+import FisherStudy
+
+/// `fisher study status`: progress of a study.
+struct StudyStatusCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "status",
+    abstract: "Show a study's progress: generation, evaluations done/running/failed, best so far, live workers.")
+
+  @OptionGroup var location: StudyLocationOptions
+
+  @Option(help: "text, csv or json.")
+  var format: StudyOutputFormat = .text
+
+  func run() async throws {
+    let study = try await location.open()
+    let s = try await study.status()
+    await study.close()
+    switch format {
+    case .json:
+      studyPrint(try studyJSON(s))
+    case .csv:
+      studyPrint("name,strategy,generation,population_size,budget,done,failed,running,pending,live_workers,rejected_reports,best_f,finished,stop_reason")
+      studyPrint(
+        [s.name, s.strategy, "\(s.generation)", "\(s.populationSize)", "\(s.budget)", "\(s.done)", "\(s.failed)",
+         "\(s.running)", "\(s.pending)", "\(s.liveWorkers)", "\(s.rejectedReports)", studyNumber(s.best?.value),
+         s.finished ? "1" : "0", s.stopReason ?? ""].joined(separator: ","))
+    case .text:
+      studyPrint("study \(s.name) (\(s.strategy), λ = \(s.populationSize)): generation \(s.generation)")
+      studyPrint(
+        "evaluations: \(s.done + s.failed) of budget \(s.budget) (\(s.failed) failed), \(s.running) running, \(s.pending) pending")
+      studyPrint("workers seen in the last two leases: \(s.liveWorkers); late results rejected: \(s.rejectedReports)")
+      if let b = s.best {
+        studyPrint("best: f = \(studyNumber(b.value)) at \(b.point) (generation \(b.generation), candidate \(b.index))")
+      } else {
+        studyPrint("best: none yet")
+      }
+      studyPrint(s.finished ? "finished: \(s.stopReason ?? "yes")" : "running")
+    }
+  }
+}
