@@ -5,10 +5,13 @@ case "cmaes":
   runCMAESBenchmark(Array(arguments.dropFirst()))
 case "linalg":
   runLinearAlgebraBenchmark(Array(arguments.dropFirst()))
+case "bbob":
+  runBBOBBenchmark(Array(arguments.dropFirst()))
 default:
   print("""
     usage: FisherPerf <benchmark> [arguments]
       cmaes evals [seeds] | time [n …]   CMA-ES evaluations to 1e-8 (n = 10) and time per generation
       linalg [n …]   symmetric eigendecomposition and Cholesky (n = 10, 100, 1000), 10⁷ normals
+      bbob [n …]     bbob f1–f24 evaluations per second (n = 10, 40)
     """)
 }

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Writes runs in the folder layout and file formats of `cocoex.Observer("bbob", …)`
+/// (coco-experiment 2.8.2, data format `bbob-new2`), which `python -m cocopp` reads.
+///
+///     <strategy>/bbobexp_f<F>.info                 one block per dimension
+///     <strategy>/data_f<F>/bbobexp_f<F>_DIM<D>.dat  target-aligned lines of every instance
+///     … .tdat (evaluation-aligned), .rdat (restarts), .mdat (recommendations, empty)
+public enum COCODataWriter {
+  /// The version of COCO's logger whose output this reproduces.
+  public static let cocoVersion = "2.8.2"
+
+  static func header(optimalValue: Double) -> String {
+    "% f evaluations | g evaluations | best noise-free fitness - Fopt ("
+      + String(format: "%13.12e", optimalValue)
+      + ") + sum g_i+ | measured fitness | best measured fitness or single-digit g-values | x1 | x2..."
+  }
+
+  /// The files of one strategy's records, as (relative path, contents).
+  public static func files(strategy: String, records: [BBOBRunRecord]) throws -> [(String, String)] {
+    var files: [(String, String)] = []
+    let byFunction = Dictionary(grouping: records, by: \.function)
+    for function in byFunction.keys.sorted() {
+      let ofFunction = byFunction[function]!
+      var blocks: [String] = []
+      let byDimension = Dictionary(grouping: ofFunction, by: \.dimension)
+      for dimension in byDimension.keys.sorted() {
+        let runs = byDimension[dimension]!.sorted { $0.instance < $1.instance }
+        let base = "data_f\(function)/bbobexp_f\(function)_DIM\(dimension)"
+        var dat = "", tdat = "", rdat = "", mdat = ""
+        var entries: [String] = []
+        for r in runs {
+          let fopt = try BBOBFunction(function: r.function, instance: r.instance, dimension: r.dimension).optimalValue
+          let h = header(optimalValue: fopt) + "\n"
+          dat += h + r.datLines.map { $0 + "\n" }.joined()
+          tdat += h + r.tdatLines.map { $0 + "\n" }.joined()
+          rdat += h + r.rdatLines.map { $0 + "\n" }.joined()
+          mdat += h
+          entries.append(r.infoEntry)
+        }
+        files.append((base + ".dat", dat))
+        files.append((base + ".tdat", tdat))
+        files.append((base + ".rdat", rdat))
+        files.append((base + ".mdat", mdat))
+        blocks.append(
+          "suite = 'bbob', funcId = \(function), DIM = \(dimension), Precision = 1.000e-08, algId = '\(strategy)', "
+            + "coco_version = '\(cocoVersion)', logger = 'bbob', data_format = 'bbob-new2', settings = ''\n"
+            + "% \n" + base + ".dat, " + entries.joined(separator: ", "))
+      }
+      files.append(("bbobexp_f\(function).info", blocks.joined(separator: "\n")))
+    }
+    return files
+  }
+}
+
+/// `runs.csv`: one row per run.
+public enum BBOBRunsTable {
+  /// The CSV text: strategy, function, instance, dimension, seed, evaluations,
+  /// restarts, best f − f_opt, and evaluations to reach 1e1 … 1e-8 (empty if never).
+  public static func csv(_ records: [BBOBRunRecord]) -> String {
+    var s = "strategy,function,instance,dimension,seed,evaluations,restarts,best_precision,"
+      + BBOBTargets.decadeLabels.map { "evals_" + $0 }.joined(separator: ",") + "\n"
+    for r in records {
+      s += "\(r.strategy),\(r.function),\(r.instance),\(r.dimension),\(r.seed),\(r.evaluations),\(r.restarts),"
+      s += String(format: "%.6e", r.bestPrecision)
+      for k in BBOBTargets.decadeIndices { s += "," + (r.hits[k].map(String.init) ?? "") }
+      s += "\n"
+    }
+    return s
+  }
+}
