@@ -149,7 +149,7 @@ struct AskTellCommand: ParsableCommand {
     let d = dimension ?? 0
     let m = try mean.map { try parseNumberList($0, option: "--mean") } ?? [Double](repeating: 0, count: d)
     guard m.count == d else { throw ValidationError("--mean has \(m.count) values, --dimension is \(d)") }
-    let specification = try strategy.specification()
+    let specification = try strategy.specification(dimension: d)
     let s = try specification.make(mean: m, sigma: sigma, seed: seed)
     let box = try bounds.map { try parseBounds($0, dimension: d) }
     let termination = Termination(maxEvaluations: budget, maxGenerations: maxGenerations, targetValue: targetValue)

@@ -106,7 +106,7 @@ struct MinimizeCommand: AsyncParsableCommand {
       let m = try mean.map { try parseNumberList($0, option: "--mean") }
         ?? [Double](repeating: isBBOB ? 0 : 3, count: dimension)
       guard m.count == dimension else { throw ValidationError("--mean has \(m.count) values, --dimension is \(dimension)") }
-      specification = try strategy.specification()
+      specification = try strategy.specification(dimension: dimension)
       let s = try specification.make(mean: m, sigma: sigma ?? (isBBOB ? 2 : 1), seed: seed)
       let box = try bounds.map { try parseBounds($0, dimension: dimension) }
       let termination = Termination(

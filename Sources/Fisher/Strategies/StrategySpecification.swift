@@ -28,7 +28,7 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
   public var kind: Kind
   /// λ; nil for the strategy's default.
   public var populationSize: Int?
-  public var naturalGradient = NaturalGradientSettings()
+  public var naturalGradient = NaturalGradientOptions()
   public var cmaES = CMAESOptions()
   public var xNES = XNESOptions()
   public var sNES = SNESOptions()
@@ -49,10 +49,8 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
     let lambda = populationSize ?? self.populationSize
     switch kind {
     case .naturalGradient:
-      let o = naturalGradient
       return .naturalGradient(try NaturalGradient(
-        mean: mean, sigma: sigma, populationSize: lambda, seed: seed, family: o.family, geometry: o.geometry,
-        learningRates: o.learningRates(dimension: mean.count), shaping: o.shaping, mirrored: o.mirrored, damping: o.damping))
+        mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: naturalGradient))
     case .cmaES:
       return .cmaES(try CMAES(mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: cmaES))
     case .separableCMAES:
@@ -82,37 +80,3 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
   }
 }
 
-/// The settings of a Gaussian ``NaturalGradient`` strategy, as the registry stores them.
-public struct NaturalGradientSettings: Sendable, Codable, Hashable {
-  public var family: NaturalGradient.Family
-  public var geometry: Geometry
-  /// The mean's learning rate; nil for the family's default.
-  public var meanLearningRate: Double?
-  /// The scale/shape learning rate; nil for the family's default.
-  public var shapeLearningRate: Double?
-  public var shaping: FitnessShaping.Method
-  public var mirrored: Bool
-  public var damping: Double
-
-  public init(
-    family: NaturalGradient.Family = .full, geometry: Geometry = .natural,
-    meanLearningRate: Double? = nil, shapeLearningRate: Double? = nil, shaping: FitnessShaping.Method = .nesUtilities,
-    mirrored: Bool = false, damping: Double = 1e-4
-  ) {
-    self.family = family
-    self.geometry = geometry
-    self.meanLearningRate = meanLearningRate
-    self.shapeLearningRate = shapeLearningRate
-    self.shaping = shaping
-    self.mirrored = mirrored
-    self.damping = damping
-  }
-
-  /// The family's default rates for `dimension`, with the ones set here in their place.
-  func learningRates(dimension: Int) -> NaturalGradient.LearningRates {
-    var rates = NaturalGradient.LearningRates.defaults(family: family, dimension: dimension)
-    if let m = meanLearningRate { rates.mean = m }
-    if let s = shapeLearningRate { rates.shape = s }
-    return rates
-  }
-}

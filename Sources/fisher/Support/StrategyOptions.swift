@@ -57,11 +57,12 @@ struct StrategyOptions: ParsableArguments {
   var weightDecay: Double?
 
   func validate() throws {
-    _ = try specification()
+    _ = try specification(dimension: 1)
   }
 
-  /// The specification these flags describe.
-  func specification() throws -> StrategySpecification {
+  /// The specification these flags describe, for a search space of `dimension`
+  /// (which sets the default learning rates that explicit ones replace).
+  func specification(dimension: Int) throws -> StrategySpecification {
     let kind = try StrategySpecification.Kind(name: strategy)
     var spec = StrategySpecification(kind: kind, populationSize: populationSize)
     if let l = populationSize, l < 2 { throw ValidationError("--population-size must be at least 2, got \(l)") }
@@ -92,9 +93,16 @@ struct StrategyOptions: ParsableArguments {
       if let l = shapeLearningRate, !(l > 0 && l.isFinite) {
         throw ValidationError("--shape-learning-rate must be positive, got \(l)")
       }
-      spec.naturalGradient = NaturalGradientSettings(
-        family: family, geometry: geometry, meanLearningRate: learningRate, shapeLearningRate: shapeLearningRate,
-        shaping: try FitnessShaping.Method(name: shaping), mirrored: mirrored)
+      var rates: NaturalGradient.LearningRates?
+      if learningRate != nil || shapeLearningRate != nil {
+        var r = NaturalGradient.LearningRates.defaults(family: family, dimension: dimension)
+        if let m = learningRate { r.mean = m }
+        if let s = shapeLearningRate { r.shape = s }
+        rates = r
+      }
+      spec.naturalGradient = NaturalGradientOptions(
+        family: family, geometry: geometry, learningRates: rates, shaping: try FitnessShaping.Method(name: shaping),
+        mirrored: mirrored)
     case .crossEntropy:
       if let e = eliteFraction { spec.crossEntropy.eliteFraction = e }
       if let s = smoothing { spec.crossEntropy.meanSmoothing = s; spec.crossEntropy.covarianceSmoothing = s }
