@@ -210,3 +210,29 @@ import Testing
     #expect((0..<3).contains { es.stepSize * c[$0, $0].squareRoot() > 1e3 * 1e-6 })
   }
 }
+
+extension CMAESBehaviorTests {
+  /// With the divergence and condition criteria off, σ on a linear slope grows by up to e per
+  /// generation until the next value would overflow; the run then stops with
+  /// `numerical-error` and σ stays finite (the state can still be encoded).
+  @Test func sigmaOverflowStopsTheRun() throws {
+    var es = try CMAES(mean: [0, 0], sigma: 1, seed: 3, options: .init(tolConditionCov: 0, tolFacUpX: 0, tolUpSigma: 0, maxIterations: 0))
+    var threw = false
+    do {
+      try Self.run(&es, { x in x[0] + x[1] }, maxGenerations: 20_000)
+    } catch {
+      // Candidates may overflow to ±∞ one generation before σ does; tell rejects them.
+      threw = true
+    }
+    #expect(threw || es.stopReason == .strategy("numerical-error"), "\(String(describing: es.stopReason)) g=\(es.generation) σ=\(es.stepSize)")
+    #expect(es.stepSize.isFinite)
+    _ = try JSONEncoder().encode(es)
+  }
+
+  @Test func oversizedPopulationsThrow() {
+    #expect(throws: FisherError.self) { try CMAES(mean: [1, 2], sigma: 1, populationSize: 2_000_000, seed: 1) }
+    #expect(throws: FisherError.self) {
+      try SeparableCMAES(mean: [Double](repeating: 0, count: 100_000), sigma: 1, populationSize: 1000, seed: 1)
+    }
+  }
+}

@@ -263,7 +263,8 @@ public struct CMAES: Strategy, Hashable {
     }
     // The decomposition failed outright (non-finite C): keep sampling with the
     // previous B, D and report it.
-    _state.stopReason = _state.stopReason ?? .strategy("eigendecomposition")
+    _state.numericalError = true
+    _state.stopReason = _state.stopReason ?? .strategy("numerical-error")
   }
 }
 

@@ -33,6 +33,8 @@ struct _CMAESState: Sendable, Hashable {
   var evaluations = 0
   var history: _CMAESHistory
   var stopReason: StopReason?
+  /// Set when σ or C left the floating-point range; reported as `numerical-error`.
+  var numericalError = false
 
   init(mean: [Double], sigma: Double) {
     self.mean = mean
@@ -108,17 +110,26 @@ struct _CMAESState: Sendable, Hashable {
   }
 
   /// σ ← σ exp(clip((c_σ/d_σ)(‖p_σ‖/E‖N(0,I)‖ − 1), −1, 1)), pycma's CSA.
+  ///
+  /// Should σ leave the floating-point range (possible only with `tolfacupx`
+  /// and `tolupsigma` switched off, or `tolx` off on a converging run), it keeps
+  /// its last value and the run stops with `numerical-error`.
   mutating func updateStepSize(parameters p: CMAESParameters) {
     var s2 = 0.0
     for v in ps { s2 += v * v }
     let s = (p.cs / p.damps) * (s2.squareRoot() / p.chiN - 1)
-    sigma *= exp(Swift.min(1, Swift.max(-1, s)))
+    let next = sigma * exp(Swift.min(1, Swift.max(-1, s)))
+    if next.isFinite, next > 0 {
+      sigma = next
+    } else {
+      numericalError = true
+    }
   }
 }
 
 extension _CMAESState: Codable {
   enum CodingKeys: String, CodingKey {
-    case mean, sigma, sigma0, ps, pc, generation, evaluations, history, stopReason
+    case mean, sigma, sigma0, ps, pc, generation, evaluations, history, stopReason, numericalError
   }
 }
 

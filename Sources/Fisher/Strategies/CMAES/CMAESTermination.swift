@@ -83,6 +83,7 @@ extension _CMAESState {
     let n = mean.count
     let g = generation
     guard g > 0 else { return nil }
+    if numericalError { return .strategy("numerical-error") }
     let h = history
     if p.maxIterations > 0, g >= p.maxIterations { return .strategy("maxiter") }
 
