@@ -207,13 +207,16 @@ public struct Cholesky: Sendable {
 /// Factors the n × n row-major `a` into `l` (lower, zero-initialized).
 /// Returns nil on success, the failing pivot row, or −1 for a non-finite entry.
 ///
-/// Blocked left-looking Crout: rows are processed in panels of `nb`; for each
-/// block of `kb` columns of the finished rows, every panel row first finalizes its
-/// entries in that block and then subtracts the block's contribution from all of
-/// its later entries, so the block of L being read stays in cache across the panel.
+/// Blocked left-looking Crout. Rows are processed in panels of `nb`. For each
+/// block of `kb` columns of the finished rows above the panel, the panel rows
+/// (1) finalize their entries in that block, then (2) subtract the block's
+/// contribution Σₖ Lᵢₖ Lⱼₖ from every later entry. Step (2) over the finished
+/// rows j is a small matrix product, done by a 2 × 4 register-blocked kernel that
+/// loads each operand once for two or four multiply–adds; the block of L it reads
+/// stays in cache across the panel.
 @usableFromInline
 func _choleskyFactor(_ a: UnsafePointer<Double>, _ l: UnsafeMutablePointer<Double>, _ n: Int) -> Int? {
-  let nb = 32, kb = 64
+  let nb = 32, kb = 96
   var i0 = 0
   while i0 < n {
     let i1 = Swift.min(n, i0 + nb)
@@ -228,18 +231,41 @@ func _choleskyFactor(_ a: UnsafePointer<Double>, _ l: UnsafeMutablePointer<Doubl
     var k0 = 0
     while k0 < i0 {
       let k1 = Swift.min(i0, k0 + kb)
+      let w = k1 - k0
+      // (1) Finalize entries j ∈ [k0, k1): contributions of k < k0 are already in.
       for i in i0..<i1 {
         let li = l + i * n
-        // Finalize entries j ∈ [k0, k1): contributions of k < k0 are already in.
         for j in k0..<k1 {
           let lj = l + j * n
           li[j] = (li[j] - _dot(li + k0, lj + k0, j - k0)) / lj[j]
         }
-        // Subtract this block's contribution from the later entries j ∈ [k1, i].
-        let w = k1 - k0
-        for j in k1...i {
-          li[j] -= _dot(li + k0, l + j * n + k0, w)
+      }
+      // (2a) Finished rows j ∈ [k1, i0): a rectangular product, register-blocked.
+      var i = i0
+      while i + 2 <= i1 {
+        let la = l + i * n, lb = la + n
+        var j = k1
+        while j + 4 <= i0 {
+          let (r0, r1) = _dotBlock2x4(la + k0, lb + k0, l + j * n + k0, n, w)
+          for t in 0..<4 { la[j + t] -= r0[t]; lb[j + t] -= r1[t] }
+          j += 4
         }
+        while j < i0 {
+          let lj = l + j * n + k0
+          la[j] -= _dot(la + k0, lj, w)
+          lb[j] -= _dot(lb + k0, lj, w)
+          j += 1
+        }
+        i += 2
+      }
+      if i < i1 {
+        let li = l + i * n
+        for j in k1..<i0 { li[j] -= _dot(li + k0, l + j * n + k0, w) }
+      }
+      // (2b) Panel rows j ∈ [i0, i]: their block entries are final after (1).
+      for i in i0..<i1 {
+        let li = l + i * n
+        for j in i0...i { li[j] -= _dot(li + k0, l + j * n + k0, w) }
       }
       k0 = k1
     }
@@ -257,32 +283,6 @@ func _choleskyFactor(_ a: UnsafePointer<Double>, _ l: UnsafeMutablePointer<Doubl
     i0 = i1
   }
   return nil
-}
-
-/// Σₖ x[k] y[k] over `count` contiguous entries, with four partial sums.
-@inlinable @inline(__always)
-func _dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ count: Int) -> Double {
-  var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-  var k = 0
-  while k + 4 <= count {
-    s0 += x[k] * y[k]
-    s1 += x[k + 1] * y[k + 1]
-    s2 += x[k + 2] * y[k + 2]
-    s3 += x[k + 3] * y[k + 3]
-    k += 4
-  }
-  while k < count { s0 += x[k] * y[k]; k += 1 }
-  return (s0 + s1) + (s2 + s3)
-}
-
-@inlinable @inline(__always)
-func _dot(_ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) -> Double {
-  _dot(UnsafePointer(x), UnsafePointer(y), count)
-}
-
-@inlinable @inline(__always)
-func _dot(_ x: UnsafeMutablePointer<Double>, _ y: UnsafePointer<Double>, _ count: Int) -> Double {
-  _dot(UnsafePointer(x), y, count)
 }
 
 /// x ← L⁻¹ x for the n × n row-major lower-triangular `l`.
