@@ -49,7 +49,7 @@ struct StudyCreateCommand: AsyncParsableCommand {
       throw ValidationError("--mean has \(start.count) numbers for --dimension \(dimension)")
     }
     let box = try bounds.map { try parseBounds($0, dimension: dimension) }
-    let specification = try strategy.specification()
+    let specification = try strategy.specification(dimension: dimension)
     let initial = try specification.make(mean: start, sigma: sigma, seed: seed)
     var options = [
       "dimension": String(dimension), "mean": start.map { "\($0)" }.joined(separator: ","), "sigma": "\(sigma)",
