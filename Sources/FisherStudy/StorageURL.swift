@@ -80,6 +80,8 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
   public var database: String
   /// `sslmode=require` (or `verify-full`) asks for TLS; the default is plain TCP.
   public var requireTLS: Bool
+  /// The session's `application_name` (`?application_name=…`; default `fisher`).
+  public var applicationName: String
 
   init(_ string: String) throws {
     let bad = { (why: String) in
@@ -99,6 +101,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     self.database = database
     let mode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "disable"
     self.requireTLS = mode == "require" || mode == "verify-full" || mode == "verify-ca"
+    self.applicationName = components.queryItems?.first(where: { $0.name == "application_name" })?.value ?? "fisher"
   }
 
   public var description: String {

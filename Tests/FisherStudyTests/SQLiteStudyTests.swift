@@ -83,13 +83,13 @@ import Testing
     defer { dir.cleanUp() }
     let storage = StorageURL.sqlite(path: dir.file("s.db"))
     let study = try await Study.create(
-      name: "hb", strategy: initial, settings: settings(budget: 6, lease: 0.3), storage: storage)
+      name: "hb", strategy: initial, settings: settings(budget: 6, lease: 1.0), storage: storage)
     let held = try #require(try await study.ask(worker: "a"))
-    for _ in 0..<4 {
-      try await Task.sleep(for: .milliseconds(150))
+    for _ in 0..<5 {
+      try await Task.sleep(for: .milliseconds(300))
       #expect(try await study.heartbeat(held))
     }
-    // 0.6 s after the claim, twice the lease, it is still held: others get other candidates.
+    // 1.5 s after the claim, one and a half leases, it is still held: others get other candidates.
     for _ in 1..<6 {
       let other = try #require(try await study.ask(worker: "b"))
       #expect(other.index != held.index)

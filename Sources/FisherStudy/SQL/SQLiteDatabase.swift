@@ -156,7 +156,7 @@ public final class SQLiteDatabase: SQLDatabase {
     switch e.reason {
     case .busy, .busyTimeout, .busyInRecovery, .busyInSnapshot, .locked, .cantOpen, .cantOpenDirectory,
       .ioError, .readOnly, .readonlyCantLock, .readonlyDirectory, .readonlyBackingMoved, .readonlyInRecovery,
-      .full, .noLFS:
+      .full, .noLFS, .proto:
       return StudyStoreError.unavailable("\(path): \(e.message)")
     case .corrupt, .notADatabase:
       return StudyStoreError.database("\(path) is not a valid SQLite database: \(e.message)")
