@@ -15,7 +15,10 @@ struct FisherCommand: AsyncParsableCommand {
 
       Errors in the arguments or the input print one line on stderr and exit with status 2.
       """,
-    subcommands: [MinimizeCommand.self, AskTellCommand.self, BBOBCommand.self, ControlCommand.self, StudyCommand.self])
+    subcommands: [
+      MinimizeCommand.self, AskTellCommand.self, BBOBCommand.self, BenchCommand.self, ControlCommand.self,
+      StudyCommand.self,
+    ])
 
   /// Runs the tool, mapping every usage or input error to exit status 2.
   static func main() async {

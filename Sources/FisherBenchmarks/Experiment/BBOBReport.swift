@@ -1,0 +1,115 @@
+import Foundation
+
+/// The HTML report of a bbob experiment: runtime ECDFs per dimension and function
+/// group, ERT tables per function and dimension, and median convergence curves.
+public enum BBOBReport {
+  /// The targets of the ERT tables (indices into ``BBOBTargets/precisions``): 10¹, 10⁻¹, 10⁻³, 10⁻⁵, 10⁻⁷, 10⁻⁸.
+  static let ertTargets = [5, 15, 25, 35, 45, 50]
+
+  public static func html(experiment: BBOBExperiment, records: [BBOBRunRecord]) -> String {
+    let strategies = experiment.strategies
+    let maxLog = Foundation.log10(experiment.budgetMultiplier)
+    var s = """
+      <!DOCTYPE html><html><head><meta charset="utf-8"><title>bbob experiment</title>
+      <style>body{font-family:sans-serif;margin:20px;max-width:1400px}table{border-collapse:collapse;font-size:12px}
+      td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}th{background:#f4f4f4}.plots{display:flex;flex-wrap:wrap;gap:8px}
+      h2{margin-top:32px}</style></head><body>
+      <h1>bbob experiment</h1>
+      <p>Strategies: \(strategies.joined(separator: ", ")). Functions \(rangeText(experiment.functions)), dimensions
+      \(experiment.dimensions.map(String.init).joined(separator: ", ")), instances \(rangeText(experiment.instances)),
+      budget \(format(experiment.budgetMultiplier))·n evaluations, seed \(experiment.seed); \(records.count) runs,
+      \(format(records.reduce(0) { $0 + $1.seconds })) s of run time in total.</p>
+      <h2>Runtime distributions</h2>
+      <p>Empirical cumulative distribution of the evaluations/n needed to reach the 51 targets
+      f − f<sub>opt</sub> ∈ {10², 10<sup>1.8</sup>, …, 10⁻⁸}, over all runs and targets of a group (COCO's ECDF plots).</p>
+      """
+    let xTicks = stride(from: 0, through: Int(maxLog.rounded(.up)), by: 1).map { (Double($0), "1e\($0)") }
+    let yTicks = stride(from: 0.0, through: 1.0, by: 0.2).map { ($0, String(format: "%.1f", $0)) }
+    for d in experiment.dimensions {
+      s += "<h3>n = \(d)</h3><div class=\"plots\">"
+      for group in BBOBStatistics.groups {
+        let inGroup = records.filter { $0.dimension == d && group.functions.contains($0.function) }
+        guard !inGroup.isEmpty else { continue }
+        var plot = SVGPlot(
+          title: "\(group.name), n = \(d)", xLabel: "log10(evaluations / n)", yLabel: "fraction of (run, target) pairs",
+          xRange: 0...Swift.max(1, maxLog), yRange: 0...1, xTicks: xTicks, yTicks: yTicks)
+        for strategy in strategies {
+          let (times, pairs) = BBOBStatistics.runtimeDistribution(inGroup.filter { $0.strategy == strategy })
+          guard pairs > 0 else { continue }
+          var points: [(Double, Double)] = [(0, 0)]
+          for (i, t) in times.enumerated() { points.append((Foundation.log10(t), Double(i + 1) / Double(pairs))) }
+          points.append((Swift.max(1, maxLog), Double(times.count) / Double(pairs)))
+          plot.series.append(.init(name: strategy, points: points, step: true))
+        }
+        s += plot.render()
+      }
+      s += "</div>"
+    }
+
+    s += "<h2>Expected running time</h2><p>ERT/n (Hansen et al.): evaluations of all runs, successful or not, "
+      + "divided by the number of successes, over the dimension; ∞ when no run reached the target. "
+      + "The last column is the number of runs reaching 10⁻⁸.</p>"
+    for d in experiment.dimensions {
+      s += "<h3>n = \(d)</h3><table><tr><th>f</th><th>strategy</th>"
+      for k in ertTargets.dropLast() { s += "<th>1e\(Int((2.0 - Double(k) / 5.0).rounded()))</th>" }
+      s += "<th>#succ</th></tr>"
+      for f in experiment.functions {
+        for (j, strategy) in strategies.enumerated() {
+          let runs = records.filter { $0.dimension == d && $0.function == f && $0.strategy == strategy }
+          s += "<tr>" + (j == 0 ? "<td rowspan=\"\(strategies.count)\">f\(f)</td>" : "") + "<td style=\"text-align:left\">\(strategy)</td>"
+          for k in ertTargets.dropLast() {
+            let (ert, _) = BBOBStatistics.expectedRunningTime(runs, target: k)
+            s += "<td>" + (ert.isFinite ? format(ert / Double(d)) : "∞") + "</td>"
+          }
+          let (_, succ) = BBOBStatistics.expectedRunningTime(runs, target: 50)
+          s += "<td>\(succ)/\(runs.count)</td></tr>"
+        }
+      }
+      s += "</table>"
+    }
+
+    s += "<h2>Convergence</h2><p>Median over instances of the best f − f<sub>opt</sub> against evaluations/n.</p>"
+    let yMin = -9.0, yMax = 3.0
+    let logTicks = stride(from: Int(yMin), through: Int(yMax), by: 2).map { (Double($0), "1e\($0)") }
+    for d in experiment.dimensions {
+      s += "<h3>n = \(d)</h3><div class=\"plots\">"
+      let budget = experiment.budget(dimension: d)
+      var grid: [Int] = []
+      var e = 0
+      while true {
+        let g = Int(Foundation.pow(10.0, Double(e) / 20.0))
+        if g > budget { break }
+        if grid.last != g { grid.append(g) }
+        e += 1
+      }
+      if grid.last != budget { grid.append(budget) }
+      for f in experiment.functions {
+        var plot = SVGPlot(
+          title: "f\(f) \(BBOBFunction.functionNames[f - 1]), n = \(d)", xLabel: "log10(evaluations / n)",
+          yLabel: "log10(f − fopt)", xRange: Foundation.log10(1.0 / Double(d))...Swift.max(1, maxLog),
+          yRange: yMin...yMax, xTicks: xTicks, yTicks: logTicks, width: 300, height: 220)
+        for strategy in strategies {
+          let runs = records.filter { $0.dimension == d && $0.function == f && $0.strategy == strategy }
+          guard !runs.isEmpty else { continue }
+          let medians = BBOBStatistics.medianConvergence(runs, grid: grid)
+          let points = zip(grid, medians).compactMap { g, m -> (Double, Double)? in
+            m.isFinite ? (Foundation.log10(Double(g) / Double(d)), Foundation.log10(Swift.max(m, 1e-9))) : nil
+          }
+          plot.series.append(.init(name: strategy, points: points, step: false))
+        }
+        s += plot.render()
+      }
+      s += "</div>"
+    }
+    return s + "</body></html>\n"
+  }
+
+  static func format(_ v: Double) -> String {
+    v >= 100 ? String(format: "%.0f", v) : v >= 10 ? String(format: "%.1f", v) : String(format: "%.2g", v)
+  }
+
+  static func rangeText(_ values: [Int]) -> String {
+    guard let lo = values.first, let hi = values.last else { return "" }
+    return values.count == hi - lo + 1 && values.count > 2 ? "\(lo)–\(hi)" : values.map(String.init).joined(separator: ", ")
+  }
+}

@@ -1,0 +1,134 @@
+import ArgumentParser
+import Fisher
+import FisherBenchmarks
+import Foundation
+
+/// `fisher bench bbob`: a COCO-style experiment on the bbob suite.
+struct BenchBBOBCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bbob",
+    abstract: "Run strategies on COCO's bbob suite and write runs.csv, COCO data and an HTML report.",
+    discussion: """
+      Every (strategy, function, dimension, instance) is one run with a budget of \
+      B·n evaluations, stopped when f − f_opt ≤ 1e-8; a run starts at a uniform point \
+      of [−4, 4]ⁿ with σ = 2 and restarts from a new one when the strategy stops early. \
+      Runs execute in parallel; each is deterministic for --seed whatever the thread \
+      count. An interrupted experiment resumes when rerun with the same arguments.
+
+      Output in DIR: runs.csv (one row per run), coco/<strategy>/ (COCO's bbob data \
+      format, for `python -m cocopp DIR/coco/<strategy>`), report.html (ECDFs, ERT \
+      tables, convergence curves), runs/ (one record per finished run).
+
+        fisher bench bbob --strategies cma-es,xnes --functions 1-24 --dimensions 2,5,10 \\
+          --instances 1-5 --budget-multiplier 1000 --seed 1 --output results
+      """)
+
+  @Option(help: "Strategies, comma-separated (e.g. cma-es,xnes).")
+  var strategies: String
+
+  @Option(help: "bbob functions, e.g. 1-24 or 1,8,15.")
+  var functions: String = "1-24"
+
+  @Option(help: "Dimensions, e.g. 2,3,5,10,20.")
+  var dimensions: String = "2,3,5,10,20"
+
+  @Option(help: "Instances, e.g. 1-15.")
+  var instances: String = "1-15"
+
+  @Option(help: "Budget per run in evaluations per dimension (B in B·n).")
+  var budgetMultiplier: Double = 1000
+
+  @Option(help: "Seed of the experiment.")
+  var seed: UInt64 = 1
+
+  @Option(help: "Output directory.")
+  var output: String
+
+  @Option(help: "Parallel runs (default: all cores).")
+  var threads: Int?
+
+  @Flag(help: "No progress bar on stderr.")
+  var quiet = false
+
+  func makeExperiment() throws -> BBOBExperiment {
+    let names = strategies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    for name in names { _ = try StrategySpecification.Kind(name: name) }
+    return try BBOBExperiment(
+      strategies: names,
+      functions: try parseIntegerRanges(functions, option: "--functions"),
+      dimensions: try parseIntegerRanges(dimensions, option: "--dimensions"),
+      instances: try parseIntegerRanges(instances, option: "--instances"),
+      budgetMultiplier: budgetMultiplier, seed: seed)
+  }
+
+  func validate() throws {
+    do {
+      _ = try makeExperiment()
+    } catch let e as FisherError {
+      throw ValidationError(e.description)
+    }
+    if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+  }
+
+  func run() async throws {
+    let experiment = try makeExperiment()
+    let entries = try experiment.strategies.map { name -> BBOBStrategyEntry in
+      let spec = StrategySpecification(kind: try .init(name: name))
+      return BBOBStrategyEntry(name: name) { mean, sigma, seed in
+        try spec.make(mean: mean, sigma: sigma, seed: seed)
+      }
+    }
+    let store = BBOBExperimentStore(directory: URL(fileURLWithPath: output))
+    let bar = ProgressBar(enabled: !quiet)
+    let records = try await runBBOBExperiment(
+      experiment, strategies: entries, store: store, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount
+    ) { done, total, elapsed, remaining in
+      bar.update(done: done, total: total, elapsed: elapsed, remaining: remaining)
+    }
+    bar.finish()
+    try store.write(BBOBRunsTable.csv(records), to: "runs.csv")
+    for strategy in experiment.strategies {
+      let files = try COCODataWriter.files(strategy: strategy, records: records.filter { $0.strategy == strategy })
+      for (path, contents) in files { try store.write(contents, to: "coco/\(strategy)/\(path)") }
+    }
+    try store.write(BBOBReport.html(experiment: experiment, records: records), to: "report.html")
+    let failed = records.filter { $0.error != nil }
+    var summary = "\(records.count) runs in \(output): runs.csv, coco/, report.html"
+    if !failed.isEmpty { summary += "; \(failed.count) runs could not start a strategy (see runs/)" }
+    FileHandle.standardError.write(Data((summary + "\n").utf8))
+  }
+}
+
+/// A progress bar on stderr: runs done, elapsed and estimated time left.
+final class ProgressBar: @unchecked Sendable {
+  private let enabled: Bool
+  private let lock = NSLock()
+  private var lastWrite = Date.distantPast
+
+  init(enabled: Bool) { self.enabled = enabled }
+
+  func update(done: Int, total: Int, elapsed: Double, remaining: Double?) {
+    guard enabled else { return }
+    lock.lock()
+    defer { lock.unlock() }
+    let now = Date()
+    guard done == total || now.timeIntervalSince(lastWrite) >= 0.2 else { return }
+    lastWrite = now
+    let width = 30
+    let filled = total > 0 ? width * done / total : width
+    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+    let left = remaining.map { " ~" + Self.duration($0) + " left" } ?? ""
+    let line = "\r[\(bar)] \(done)/\(total) runs, \(Self.duration(elapsed)) elapsed\(left)   "
+    FileHandle.standardError.write(Data(line.utf8))
+  }
+
+  func finish() {
+    guard enabled else { return }
+    FileHandle.standardError.write(Data("\n".utf8))
+  }
+
+  static func duration(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded())
+    return s >= 3600 ? "\(s / 3600)h\(s % 3600 / 60)m" : s >= 60 ? "\(s / 60)m\(s % 60)s" : "\(s)s"
+  }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import FisherBenchmarks
+
+@Suite("BBOB experiments")
+struct BBOBExperimentTests {
+  static let strategies = [
+    BBOBStrategyEntry(name: "cma-es") { mean, sigma, seed in try CMAES(mean: mean, sigma: sigma, seed: seed) }
+  ]
+
+  static func experiment() throws -> BBOBExperiment {
+    try BBOBExperiment(
+      strategies: ["cma-es"], functions: [1, 3, 8], dimensions: [2, 3], instances: [1, 2], budgetMultiplier: 150, seed: 9)
+  }
+
+  static func temporaryStore() -> BBOBExperimentStore {
+    BBOBExperimentStore(
+      directory: FileManager.default.temporaryDirectory.appendingPathComponent("fisher-bbob-\(UUID().uuidString)"))
+  }
+
+  /// Records without their wall-clock time.
+  static func normalized(_ records: [BBOBRunRecord]) -> [BBOBRunRecord] {
+    records.map { var r = $0; r.seconds = 0; return r }
+  }
+
+  /// The same seed gives identical runs on one thread and on four, and a resumed
+  /// experiment (some records deleted) ends with the same records.
+  @Test func deterministicAcrossThreadsAndResume() async throws {
+    let e = try Self.experiment()
+    let a = Self.temporaryStore(), b = Self.temporaryStore()
+    defer {
+      try? FileManager.default.removeItem(at: a.directory)
+      try? FileManager.default.removeItem(at: b.directory)
+    }
+    let serial = try await runBBOBExperiment(e, strategies: Self.strategies, store: a, threads: 1)
+    let parallel = try await runBBOBExperiment(e, strategies: Self.strategies, store: b, threads: 4)
+    #expect(serial.count == 12)
+    #expect(Self.normalized(serial) == Self.normalized(parallel))
+    for name in ["bbob_f003_i02_d03.json", "bbob_f001_i01_d02.json"] {
+      try FileManager.default.removeItem(at: b.directory.appendingPathComponent("runs/cma-es/\(name)"))
+    }
+    let resumed = try await runBBOBExperiment(e, strategies: Self.strategies, store: b, threads: 2)
+    #expect(Self.normalized(resumed) == Self.normalized(serial))
+    // A different design in the same directory is refused.
+    var other = e
+    other.seed = 10
+    await #expect(throws: FisherError.self) {
+      _ = try await runBBOBExperiment(other, strategies: Self.strategies, store: b, threads: 1)
+    }
+  }
+
+  /// Each record is consistent with its own function: the hitting times are
+  /// increasing, within the evaluations, agree with the best precision, and the
+  /// run stops at the final target or the budget.
+  @Test func recordsAreConsistent() async throws {
+    let e = try Self.experiment()
+    let store = Self.temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    let records = try await runBBOBExperiment(e, strategies: Self.strategies, store: store, threads: 2)
+    for r in records {
+      let budget = e.budget(dimension: r.dimension)
+      #expect(r.evaluations <= budget)
+      #expect(r.bestPrecision <= 1e-8 || r.evaluations == budget, "\(r.function) \(r.dimension) \(r.instance)")
+      let hit = r.hits.compactMap { $0 }
+      #expect(hit == hit.sorted())
+      #expect(hit.allSatisfy { $0 >= 1 && $0 <= r.evaluations })
+      for (k, target) in BBOBTargets.precisions.enumerated() {
+        #expect((r.hits[k] != nil) == (r.bestPrecision <= target))
+      }
+      // The best line of the .dat log is the record's best precision.
+      let last = try #require(r.datLines.last?.split(separator: " "))
+      #expect(Int(last[0]) == r.evaluations)
+      #expect(Swift.abs((Double(last[2]) ?? .nan) - r.bestPrecision) <= 1e-9 * Swift.max(1e-12, r.bestPrecision))
+    }
+    // CMA-ES solves the 2-D sphere to 1e-8 well within 150·n evaluations on every instance.
+    #expect(records.filter { $0.function == 1 && $0.dimension == 2 }.allSatisfy { $0.bestPrecision <= 1e-8 })
+    let csv = BBOBRunsTable.csv(records).split(separator: "\n")
+    #expect(csv.count == records.count + 1)
+    #expect(csv[0].split(separator: ",").count == 18)
+  }
+
+  /// ERT = (Σ evaluations to the target over successes + Σ all evaluations of failures) / #successes.
+  @Test func expectedRunningTimeKnownAnswer() {
+    func record(_ evaluations: Int, hit: Int?) -> BBOBRunRecord {
+      var hits = [Int?](repeating: nil, count: 51)
+      hits[25] = hit
+      return BBOBRunRecord(
+        strategy: "s", function: 1, instance: 1, dimension: 2, seed: 0, evaluations: evaluations, restarts: 0,
+        bestPrecision: 1, hits: hits, trace: [], seconds: 0, error: nil, infoEntry: "", datLines: [], tdatLines: [],
+        rdatLines: [])
+    }
+    let runs = [record(50, hit: 10), record(100, hit: nil), record(40, hit: 20)]
+    let (ert, successes) = BBOBStatistics.expectedRunningTime(runs, target: 25)
+    #expect(successes == 2)
+    #expect(ert == (10.0 + 100.0 + 20.0) / 2.0)
+    #expect(BBOBStatistics.expectedRunningTime(runs, target: 30).ert == .infinity)
+    let (times, pairs) = BBOBStatistics.runtimeDistribution(runs)
+    #expect(times == [5, 10] && pairs == 3 * 51)
+  }
+}
