@@ -27,4 +27,14 @@ import Testing
     }
     #expect(ClassicProblem.ellipsoid.value(s.mean) < 1e-8)
   }
+
+  /// The registry's settings build the same strategy as the direct initializer.
+  @Test func optionsBuildTheSameStrategy() throws {
+    let o = NaturalGradientOptions(family: .diagonal, geometry: .empiricalFisher, shaping: .centeredRanks, mirrored: true)
+    let s = try NaturalGradient(mean: [1, 2], sigma: 0.5, seed: 1, options: o)
+    let t = try NaturalGradient(
+      mean: [1, 2], sigma: 0.5, seed: 1, family: .diagonal, geometry: .empiricalFisher, shaping: .centeredRanks, mirrored: true)
+    #expect(s.options == t.options && s.ask() == t.ask())
+    #expect(s.options.learningRates == NaturalGradient.LearningRates.defaults(family: .diagonal, dimension: 2))
+  }
 }
