@@ -236,3 +236,16 @@ extension CMAESBehaviorTests {
     }
   }
 }
+
+extension CMAESBehaviorTests {
+  /// The smallest problems: n = 1 (λ = 4) and n = 2 reach the optimum of the
+  /// sphere; both variants.
+  @Test func smallDimensionsConverge() throws {
+    for n in [1, 2] {
+      var full = try CMAES(mean: [Double](repeating: 3, count: n), sigma: 1, seed: 5)
+      #expect(try Self.run(&full, ClassicProblem.sphere.value, target: 1e-12, maxGenerations: 2000) <= 1e-12)
+      var sep = try SeparableCMAES(mean: [Double](repeating: 3, count: n), sigma: 1, seed: 5)
+      #expect(try Self.run(&sep, ClassicProblem.sphere.value, target: 1e-12, maxGenerations: 2000) <= 1e-12)
+    }
+  }
+}

@@ -1,7 +1,8 @@
 /// User settings of ``CMAES`` and ``SeparableCMAES``: the active update and the
 /// termination criteria, with pycma's names and defaults.
 ///
-/// A tolerance of 0 switches its criterion off, as in pycma. `nil` for
+/// A tolerance of 0 switches its criterion off, as in pycma (``tolFlatFitness``
+/// is a count: use `Int.max` to switch it off). `nil` for
 /// ``tolStagnation``, ``maxIterations`` and ``eigenUpdateGap`` means pycma's
 /// dimension-dependent default (see ``CMAESParameters``).
 ///
