@@ -23,7 +23,7 @@ public enum BBOBReport {
       <p>Empirical cumulative distribution of the evaluations/n needed to reach the 51 targets
       f − f<sub>opt</sub> ∈ {10², 10<sup>1.8</sup>, …, 10⁻⁸}, over all runs and targets of a group (COCO's ECDF plots).</p>
       """
-    let xTicks = stride(from: 0, through: Int(maxLog.rounded(.up)), by: 1).map { (Double($0), "1e\($0)") }
+    let xTicks = stride(from: -1, through: Int(maxLog.rounded(.up)), by: 1).map { (Double($0), "1e\($0)") }
     let yTicks = stride(from: 0.0, through: 1.0, by: 0.2).map { ($0, String(format: "%.1f", $0)) }
     for d in experiment.dimensions {
       s += "<h3>n = \(d)</h3><div class=\"plots\">"
@@ -31,12 +31,12 @@ public enum BBOBReport {
         let inGroup = records.filter { $0.dimension == d && group.functions.contains($0.function) }
         guard !inGroup.isEmpty else { continue }
         var plot = SVGPlot(
-          title: "\(group.name), n = \(d)", xLabel: "log10(evaluations / n)", yLabel: "fraction of (run, target) pairs",
-          xRange: 0...Swift.max(1, maxLog), yRange: 0...1, xTicks: xTicks, yTicks: yTicks)
+          title: "\(group.name), n = \(d)", xLabel: "evaluations / n", yLabel: "fraction of (run, target) pairs",
+          xRange: -1...Swift.max(1, maxLog), yRange: 0...1, xTicks: xTicks, yTicks: yTicks)
         for strategy in strategies {
           let (times, pairs) = BBOBStatistics.runtimeDistribution(inGroup.filter { $0.strategy == strategy })
           guard pairs > 0 else { continue }
-          var points: [(Double, Double)] = [(0, 0)]
+          var points: [(Double, Double)] = [(-1, 0)]
           for (i, t) in times.enumerated() { points.append((Foundation.log10(t), Double(i + 1) / Double(pairs))) }
           points.append((Swift.max(1, maxLog), Double(times.count) / Double(pairs)))
           plot.series.append(.init(name: strategy, points: points, step: true))
@@ -85,9 +85,9 @@ public enum BBOBReport {
       if grid.last != budget { grid.append(budget) }
       for f in experiment.functions {
         var plot = SVGPlot(
-          title: "f\(f) \(BBOBFunction.functionNames[f - 1]), n = \(d)", xLabel: "log10(evaluations / n)",
-          yLabel: "log10(f − fopt)", xRange: Foundation.log10(1.0 / Double(d))...Swift.max(1, maxLog),
-          yRange: yMin...yMax, xTicks: xTicks, yTicks: logTicks, width: 300, height: 220)
+          title: "f\(f) \(BBOBFunction.functionNames[f - 1]), n = \(d)", xLabel: "evaluations / n",
+          yLabel: "best f − fopt (median)", xRange: Foundation.log10(1.0 / Double(d))...Swift.max(1, maxLog),
+          yRange: yMin...yMax, xTicks: xTicks, yTicks: logTicks, legendAtBottom: true, width: 300, height: 220)
         for strategy in strategies {
           let runs = records.filter { $0.dimension == d && $0.function == f && $0.strategy == strategy }
           guard !runs.isEmpty else { continue }

@@ -16,6 +16,7 @@ struct SVGPlot {
   var xTicks: [(Double, String)]
   var yTicks: [(Double, String)]
   var series: [Series] = []
+  var legendAtBottom = false
   var width = 420.0
   var height = 280.0
 
@@ -56,7 +57,8 @@ struct SVGPlot {
         previous = (x, y)
       }
       s += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
-      s += "<text x=\"\(f(left + 6))\" y=\"\(f(top + 12 + 12 * Double(i)))\" fill=\"\(color)\">\(Self.escape(serie.name))</text>"
+      let ly = legendAtBottom ? top + ph - 6 - 12 * Double(series.count - 1 - i) : top + 12 + 12 * Double(i)
+      s += "<text x=\"\(f(left + 6))\" y=\"\(f(ly))\" fill=\"\(color)\">\(Self.escape(serie.name))</text>"
     }
     return s + "</svg>"
   }
