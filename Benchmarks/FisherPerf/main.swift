@@ -3,6 +3,8 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "cmaes":
   runCMAESBenchmark(Array(arguments.dropFirst()))
+case "control":
+  runControlBenchmark(Array(arguments.dropFirst()))
 case "linalg":
   runLinearAlgebraBenchmark(Array(arguments.dropFirst()))
 case "bbob":
@@ -11,6 +13,7 @@ default:
   print("""
     usage: FisherPerf <benchmark> [arguments]
       cmaes evals [seeds] | time [n …]   CMA-ES evaluations to 1e-8 (n = 10) and time per generation
+      control [threads]   MPPI time per command: pendulum K=1000 T=15, unicycle K=2048 T=56
       linalg [n …]   symmetric eigendecomposition and Cholesky (n = 10, 100, 1000), 10⁷ normals
       bbob [n …]     bbob f1–f24 evaluations per second (n = 10, 40)
     """)

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The control-noise covariance Σ of a sampling planner, with its Cholesky factor and inverse.
 ///
 /// Noise is drawn as ε = L z with z ~ N(0, I) and Σ = L Lᵀ; the MPPI control
@@ -50,57 +44,11 @@ public struct NoiseCovariance: Sendable, Hashable {
         }
       }
     }
-    guard let l = _choleskyLower(covariance.elements, m) else {
+    guard let chol = try? Cholesky(covariance) else {
       throw FisherError.invalidParameter(name: "noise covariance", reason: "must be positive definite")
     }
     self.matrix = covariance
-    self.lower = l
-    self.inverse = _inverseFromCholesky(l, m)
+    self.lower = chol.lower.elements
+    self.inverse = chol.inverse().elements
   }
-}
-
-/// The lower Cholesky factor of a symmetric positive definite m × m matrix, or nil.
-///
-/// - Complexity: O(m³).
-func _choleskyLower(_ a: [Double], _ m: Int) -> [Double]? {
-  var l = [Double](repeating: 0, count: m * m)
-  for j in 0..<m {
-    var d = a[j * m + j]
-    for k in 0..<j { d -= l[j * m + k] * l[j * m + k] }
-    guard d > 0, d.isFinite else { return nil }
-    let ljj = d.squareRoot()
-    l[j * m + j] = ljj
-    for i in (j + 1)..<Swift.max(j + 1, m) {
-      var s = a[i * m + j]
-      for k in 0..<j { s -= l[i * m + k] * l[j * m + k] }
-      l[i * m + j] = s / ljj
-    }
-  }
-  return l
-}
-
-/// Solves (L Lᵀ) x = b in place for a lower Cholesky factor L.
-func _choleskySolve(_ l: [Double], _ m: Int, _ b: inout [Double]) {
-  for i in 0..<m {
-    var s = b[i]
-    for k in 0..<i { s -= l[i * m + k] * b[k] }
-    b[i] = s / l[i * m + i]
-  }
-  for i in stride(from: m - 1, through: 0, by: -1) {
-    var s = b[i]
-    for k in (i + 1)..<Swift.max(i + 1, m) { s -= l[k * m + i] * b[k] }
-    b[i] = s / l[i * m + i]
-  }
-}
-
-/// (L Lᵀ)⁻¹, column by column.
-func _inverseFromCholesky(_ l: [Double], _ m: Int) -> [Double] {
-  var inv = [Double](repeating: 0, count: m * m)
-  for j in 0..<m {
-    var e = [Double](repeating: 0, count: m)
-    e[j] = 1
-    _choleskySolve(l, m, &e)
-    for i in 0..<m { inv[i * m + j] = e[i] }
-  }
-  return inv
 }

@@ -58,6 +58,12 @@ struct ControlCommand: AsyncParsableCommand {
   @Option(name: .customLong("zero-mean"), help: "Fraction of MPPI rollouts sampled around zero instead of the plan.")
   var zeroMean: Double = 0
 
+  @Flag(name: .customLong("random-init"), help: "Start from a random control sequence U ~ N(0, Σ) (pytorch_mppi's default) instead of zeros.")
+  var randomInit = false
+
+  @Flag(name: .customLong("no-nominal"), help: "Do not include the noise-free nominal rollout (pytorch_mppi has none).")
+  var noNominal = false
+
   @Option(help: "γ, weight of the MPPI control cost γ Σ uᵀΣ⁻¹ε (default: λ as in pytorch_mppi; unicycle 0.015 as Nav2).")
   var gamma: Double?
 
@@ -125,6 +131,11 @@ struct ControlCommand: AsyncParsableCommand {
     mppi.temperature = essTarget.map { .effectiveSampleSize(fraction: $0, initial: lam) } ?? .fixed(lam)
     mppi.noiseExponent = noiseExponent ?? 0
     mppi.zeroMeanFraction = zeroMean
+    mppi.includeNominal = !noNominal
+    if randomInit {
+      var rng = RandomStreams(seed: seed).generator(domain: 0x494E_4954, generation: 0)
+      mppi.initialControls = (0..<(t * sig.count)).map { i in sig[i % sig.count] * rng.nextNormal() }
+    }
     mppi.controlCostWeight = gamma ?? scenario.gamma
     let h = smooth ?? scenario.smoothing
     mppi.smoothing = h > 0 ? try SavitzkyGolay(halfWidth: h, degree: 2) : nil
