@@ -40,7 +40,7 @@ struct ControlPlot {
         ("turn rate ω (rad/s)", [Series(values: r.controls.map { $0[1] }, color: "#ff7f0e", label: "ω")], (-1.9, 1.9)),
       ]
     }
-    let panelWidth = 560.0, panelHeight = 170.0, left = map == nil ? 20.0 : 470.0
+    let panelWidth = map == nil ? 720.0 : 560.0, panelHeight = 170.0, left = map == nil ? 20.0 : 470.0
     let height = Swift.max(Double(panels.count) * (panelHeight + 40) + 60, map == nil ? 0 : 500)
     var out = """
       <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(left + panelWidth + 30))" height="\(Int(height))" \
