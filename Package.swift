@@ -29,7 +29,7 @@ let package = Package(
       ]),
     .executableTarget(
       name: "FisherPerf",
-      dependencies: ["Fisher", "FisherBenchmarks", "FisherControl"],
+      dependencies: ["Fisher", "FisherBenchmarks", "FisherControl", "FisherStudy"],
       path: "Benchmarks/FisherPerf"),
     .testTarget(name: "FisherTests", dependencies: ["Fisher"]),
     .testTarget(

@@ -90,7 +90,7 @@ public final class RelationalStudyStore: StudyStore {
 
   // MARK: Leases
 
-  public func claim(study: StudyRecord, worker: String, advance: GenerationAdvancer) async throws -> ClaimOutcome {
+  public func claim(study: StudyRecord, worker: String, advance: @escaping GenerationAdvancer) async throws -> ClaimOutcome {
     let dialect = self.dialect
     let now = dialect.now
     let id = study.id
@@ -183,7 +183,7 @@ public final class RelationalStudyStore: StudyStore {
     }
   }
 
-  public func report(_ lease: Lease, value: Double?, reason: String?, advance: GenerationAdvancer) async throws
+  public func report(_ lease: Lease, value: Double?, reason: String?, advance: @escaping GenerationAdvancer) async throws
     -> ReportOutcome
   {
     let now = dialect.now

@@ -31,13 +31,13 @@ public protocol StudyStore: Sendable {
   func state(study: StudyRecord, generation: Int?) async throws -> (generation: Int, state: String)
 
   /// Expires overdue leases, then claims one pending candidate for `worker`.
-  func claim(study: StudyRecord, worker: String, advance: GenerationAdvancer) async throws -> ClaimOutcome
+  func claim(study: StudyRecord, worker: String, advance: @escaping GenerationAdvancer) async throws -> ClaimOutcome
 
   /// Extends `lease`; the new expiry, or nil when the lease is no longer current.
   func heartbeat(_ lease: Lease, duration: Double) async throws -> Double?
 
   /// Records a result (`value` nil for a failed evaluation, with `reason`).
-  func report(_ lease: Lease, value: Double?, reason: String?, advance: GenerationAdvancer) async throws
+  func report(_ lease: Lease, value: Double?, reason: String?, advance: @escaping GenerationAdvancer) async throws
     -> ReportOutcome
 
   /// Returns a claimed candidate to pending without counting an attempt against it.

@@ -92,6 +92,8 @@ public struct StudyWorker<S: Strategy>: Sendable {
   public var retry: RetryPolicy
   /// How often a running lease is renewed (default: a third of the lease).
   public var heartbeatInterval: Duration?
+  /// The longest pause between claims while every candidate is taken (pauses
+  /// start at 1 ms and double up to this).
   public var pollInterval: Duration
   /// Receives one line per notable event (lost lease, retry, rejected result).
   public var log: @Sendable (String) -> Void
@@ -158,6 +160,7 @@ public struct StudyWorker<S: Strategy>: Sendable {
     name: String, connection: _StudyConnection<S>, drop: @escaping @Sendable () async -> Void,
     evaluate: @escaping @Sendable ([Double]) async -> EvaluationOutcome, summary: inout WorkerSummary
   ) async throws {
+    var idle = 0
     while !Task.isCancelled {
       // Claim.
       let claim = try await _retrying(held: nil, onTransient: drop) { try await connection.get().tryAsk(worker: name) }
@@ -166,10 +169,13 @@ public struct StudyWorker<S: Strategy>: Sendable {
       switch claim.value {
       case .finished: return
       case .wait:
-        try await Task.sleep(for: pollInterval)
+        // Back off from 1 ms to `pollInterval` while the generation's last results are out.
+        idle += 1
+        try await Task.sleep(for: min(pollInterval, .milliseconds(1 << min(idle - 1, 20))))
         continue
       case .lease(let l): lease = l
       }
+      idle = 0
       let current = try await connection.get()
       // Evaluate while renewing the lease.
       let outcome = await _evaluate(lease, study: current, evaluate: evaluate)

@@ -56,7 +56,13 @@ public final class PostgresDatabase: SQLDatabase {
     _ = try await execute("SET TIME ZONE 'UTC'", [])
   }
 
-  public func transaction<T: Sendable>(_ body: @Sendable (SQLTransaction) async throws -> T) async throws -> T {
+  public func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLTransaction) async throws -> T) async throws -> T {
+    // In a task of its own: cancelling the caller (a heartbeat whose evaluation
+    // ended, Ctrl-C) must not stop a transaction between BEGIN and COMMIT.
+    try await Task { try await _transaction(body) }.value
+  }
+
+  private func _transaction<T: Sendable>(_ body: @Sendable (SQLTransaction) async throws -> T) async throws -> T {
     var tries = 0
     while true {
       tries += 1
@@ -82,6 +88,10 @@ public final class PostgresDatabase: SQLDatabase {
   }
 
   public func execute(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
+    try await Task { try await _execute(sql, binds) }.value
+  }
+
+  private func _execute(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
     do {
       return try await _gate.withLock { try await _run(sql, binds) }
     } catch let error as _PostgresError {

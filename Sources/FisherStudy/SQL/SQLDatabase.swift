@@ -52,7 +52,7 @@ public protocol SQLDatabase: Sendable {
 
   /// Runs `body` in a write transaction and commits it; rolls back and
   /// rethrows when `body` throws.
-  func transaction<T: Sendable>(_ body: @Sendable (SQLTransaction) async throws -> T) async throws -> T
+  func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLTransaction) async throws -> T) async throws -> T
 
   /// Runs one statement outside any explicit transaction (schema checks, reads).
   func execute(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]]

@@ -67,7 +67,13 @@ public final class SQLiteDatabase: SQLDatabase {
     _identity = identity
   }
 
-  public func transaction<T: Sendable>(_ body: @Sendable (SQLTransaction) async throws -> T) async throws -> T {
+  public func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLTransaction) async throws -> T) async throws -> T {
+    // In a task of its own: cancelling the caller (a heartbeat whose evaluation
+    // ended, Ctrl-C) must not stop a transaction between BEGIN and COMMIT.
+    try await Task { try await _transaction(body) }.value
+  }
+
+  private func _transaction<T: Sendable>(_ body: @Sendable (SQLTransaction) async throws -> T) async throws -> T {
     let connection = _connection
     let path = self.path
     return try await _gate.withLock {
@@ -100,6 +106,10 @@ public final class SQLiteDatabase: SQLDatabase {
   }
 
   public func execute(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
+    try await Task { try await _execute(sql, binds) }.value
+  }
+
+  private func _execute(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
     let connection = _connection
     let path = self.path
     return try await _gate.withLock {

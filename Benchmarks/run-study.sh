@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Study store under load: Fisher (FisherPerf study run) against Optuna's RDB
+# storage with CmaEsSampler, on SQLite and on PostgreSQL, in one run.
+#
+#   Benchmarks/run-study.sh [workers] [evaluations] [milliseconds]   # default 8 2000 1
+#
+# Each system gets a fresh SQLite file, then a study in one throwaway
+# PostgreSQL cluster on 127.0.0.1 (started with .ci/postgres.sh, fsync on).
+# Prints a Markdown table: evaluations per second (wall clock, from the first
+# worker start to the last worker exit), store overhead per evaluation (ms of
+# worker time outside the objective), evaluations lost (rejected, failed or
+# errored) and discarded (completed but never told to the strategy).
+# Python: $PYTHON, else /tmp/peers/bin/python (needs optuna, psycopg2-binary).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-/tmp/peers/bin/python}
+[ -x "$PY" ] || PY=python3
+WORKERS=${1:-8}
+EVALS=${2:-2000}
+MS=${3:-1}
+SCRATCH_ARGS=()
+[ -n "${SCRATCH:-}" ] && SCRATCH_ARGS=(--scratch-path "$SCRATCH")
+swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" >&2
+BIN="$(swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" --show-bin-path)/FisherPerf"
+out=$(mktemp -d)
+source .ci/postgres.sh
+trap '_fisher_pg_stop; rm -rf "$out"' EXIT
+FISHER_PG_FSYNC=on _fisher_pg_setup
+PG="$FISHER_TEST_POSTGRES_URL"
+chmod 777 "$out"
+{
+  "$BIN" study run "sqlite://$out/fisher.db" "$WORKERS" "$EVALS" "$MS"
+  "$PY" Benchmarks/peers/study_optuna.py "sqlite:///$out/optuna.db" "$WORKERS" "$EVALS" "$MS"
+  "$BIN" study run "$PG" "$WORKERS" "$EVALS" "$MS"
+  "$PY" Benchmarks/peers/study_optuna.py "$PG" "$WORKERS" "$EVALS" "$MS"
+} | tee "$out/results.txt" >&2
+echo "| storage | system | workers | evaluations done | seconds | evaluations/s | overhead ms/evaluation | lost | discarded |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+awk '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $2, $1, $3, $4, $5, $6, $7, $8, $9 }' "$out/results.txt"
+awk '{ r[$2 " " $1] = $6 } END { for (b in r) {} ; split("sqlite postgres", bs, " "); for (i = 1; i <= 2; i++) { b = bs[i]; if ((b " optuna") in r && r[b " optuna"] > 0) printf "\n%s: Fisher/Optuna evaluations per second = %.1f×\n", b, r[b " fisher"] / r[b " optuna"] } }' "$out/results.txt"
