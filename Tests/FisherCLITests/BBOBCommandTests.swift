@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+@Suite("fisher bbob and bench bbob")
+struct BBOBCommandTests {
+  /// `eval` reads commas, spaces and semicolons and prints 17 significant digits;
+  /// the values are COCO's (rows of Resources/bbob-vectors.csv: f1 i1 d2 at 0 is 80.88209408).
+  @Test func evalPrintsCOCOValues() throws {
+    let out = try FisherProcess.run(
+      ["bbob", "eval", "--function", "1", "--instance", "1", "--dimension", "2"],
+      input: "0,0\n4.607195265630949 4.630610559000937\n0;0\n")
+    #expect(out.status == 0)
+    #expect(out.lines.count == 3)
+    #expect(out.lines[0] == String(format: "%.17g", 80.88209408))
+    #expect(Double(out.lines[1]).map { Swift.abs($0 - 131.93487910778478) <= 1e-9 * 131.93487910778478 } == true)
+    #expect(out.lines[2] == out.lines[0])
+  }
+
+  @Test func evalRejectsBadLinesWithTheirNumber() throws {
+    let wrongCount = try FisherProcess.run(
+      ["bbob", "eval", "--function", "3", "--dimension", "2"], input: "1,2\n1,2,3\n")
+    #expect(wrongCount.status == 2)
+    #expect(wrongCount.stderr.contains("line 2"))
+    #expect(wrongCount.lines.count == 1)
+    let notANumber = try FisherProcess.run(["bbob", "eval", "--function", "3", "--dimension", "2"], input: "1,x\n")
+    #expect(notANumber.status == 2 && notANumber.stderr.contains("line 1"))
+    let badFunction = try FisherProcess.run(["bbob", "eval", "--function", "25", "--dimension", "2"])
+    #expect(badFunction.status == 2)
+  }
+
+  @Test func infoJSON() throws {
+    let out = try FisherProcess.run(["bbob", "info", "--function", "8", "--instance", "1", "--dimension", "10", "--json"])
+    #expect(out.status == 0)
+    let object = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any]
+    #expect(object?["name"] as? String == "bbob_f008_i01_d10")
+    #expect((object?["xopt"] as? [Any])?.count == 10)
+  }
+
+  /// A tiny experiment writes runs.csv, the COCO folder and the report.
+  @Test func benchWritesOutputs() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fisher-bench-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let out = try FisherProcess.run([
+      "bench", "bbob", "--strategies", "cma-es", "--functions", "1,2", "--dimensions", "2", "--instances", "1-2",
+      "--budget-multiplier", "50", "--seed", "1", "--output", dir.path, "--quiet",
+    ])
+    #expect(out.status == 0, "\(out.stderr)")
+    let csv = try String(contentsOf: dir.appendingPathComponent("runs.csv"), encoding: .utf8)
+    #expect(csv.split(separator: "\n").count == 5)
+    for path in ["report.html", "coco/cma-es/bbobexp_f1.info", "coco/cma-es/data_f2/bbobexp_f2_DIM2.tdat"] {
+      #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(path).path), "\(path)")
+    }
+    let bad = try FisherProcess.run([
+      "bench", "bbob", "--strategies", "no-such", "--output", dir.path,
+    ])
+    #expect(bad.status == 2)
+  }
+}
