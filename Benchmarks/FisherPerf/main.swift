@@ -11,6 +11,8 @@ case "study":
   await runStudyBenchmark(Array(arguments.dropFirst()))
 case "bbob":
   runBBOBBenchmark(Array(arguments.dropFirst()))
+case "strategies":
+  runStrategiesBenchmark(Array(arguments.dropFirst()))
 default:
   print("""
     usage: FisherPerf <benchmark> [arguments]
@@ -19,5 +21,6 @@ default:
       linalg [n …]   symmetric eigendecomposition and Cholesky (n = 10, 100, 1000), 10⁷ normals
       study run URL [workers] [evaluations] [ms]   study-store load: worker processes on one CMA-ES study
       bbob [n …]     bbob f1–f24 evaluations per second (n = 10, 40)
+      strategies [n …]   one generation of xNES, SNES, CEM, exp-weights, OpenAI-ES (n = 10, 100, 1000)
     """)
 }

@@ -47,7 +47,9 @@ public struct XNESOptions: Sendable, Codable, Hashable {
 ///
 /// Defaults: λ = 4 + ⌊3 ln n⌋, η_μ = 1, η_σ = η_B = 3(3 + ln n)/(5 n √n).
 ///
-/// - Complexity: O(λ n² + n³) per generation (the matrix exponential).
+/// - Complexity: O(λ n² + n³) per generation: one symmetric eigendecomposition
+///   for the matrix exponential, and one every ⌈n/10⌉ generations for the
+///   condition number of BBᵀ.
 public struct XNES: Strategy {
   public static let name = "xnes"
 
@@ -65,6 +67,12 @@ public struct XNES: Strategy {
   public private(set) var sigma: Double
   /// B, the shape factor with det B = 1; the covariance is σ²BBᵀ.
   public private(set) var shape: Matrix
+  /// The condition number of BBᵀ (the ratio of its extreme eigenvalues),
+  /// recomputed every ⌈n/10⌉ generations: like CMA-ES implementations that
+  /// update their eigendecomposition lazily, this keeps the cost at about one
+  /// eigendecomposition per generation while the shape, which moves by
+  /// η_B ≈ 1.5 n^{−3/2} per generation, changes little in between.
+  public private(set) var conditionNumber: Double
 
   /// - Throws: ``FisherError`` for an empty or non-finite mean, σ ≤ 0, λ < 2, or invalid options.
   public init(
@@ -94,6 +102,7 @@ public struct XNES: Strategy {
     self.mean = mean
     self.sigma = sigma
     self.shape = .identity(n)
+    self.conditionNumber = 1
   }
 
   public var stepSize: Double { sigma }
@@ -103,11 +112,12 @@ public struct XNES: Strategy {
     (sigma * sigma) * shape.multiply(shape.transposed)
   }
 
-  /// The condition number of BBᵀ (the ratio of its extreme eigenvalues).
-  ///
-  /// - Complexity: O(n³).
-  public var conditionNumber: Double {
-    guard let eig = try? SymmetricEigen(shape.multiply(shape.transposed)),
+  /// Generations between recomputations of the condition number: ⌈n/10⌉.
+  static func _conditionInterval(_ n: Int) -> Int { (n + 9) / 10 }
+
+  /// The condition number of BBᵀ, the ratio of the extreme eigenvalues of BᵀB.
+  static func _condition(_ b: Matrix) -> Double {
+    guard let eig = try? SymmetricEigen(b.transposed.multiply(b)),
       let lo = eig.values.first, let hi = eig.values.last, lo > 0
     else { return .infinity }
     return hi / lo
@@ -165,6 +175,7 @@ public struct XNES: Strategy {
     sigma *= exp(0.5 * sigmaLearningRate * gSigma)
     shape = shape.multiply(expB)
     generation += 1
+    if generation % Self._conditionInterval(n) == 0 { conditionNumber = Self._condition(shape) }
   }
 }
 
@@ -182,6 +193,7 @@ extension XNES {
     mean = try c.decode([Double].self, forKey: .mean)
     sigma = try c.decode(Double.self, forKey: .sigma)
     shape = try c.decode(Matrix.self, forKey: .shape)
+    conditionNumber = try c.decode(Double.self, forKey: .conditionNumber)
     try _StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
     try _StrategyArguments.require(mean.count == dimension && mean.allSatisfy(\.isFinite), "mean")
     try _StrategyArguments.require(sigma.isFinite && sigma > 0, "sigma")
@@ -190,5 +202,6 @@ extension XNES {
         && shape.elements.allSatisfy(\.isFinite), "shape matrix")
     try _StrategyArguments.require(
       meanLearningRate > 0 && sigmaLearningRate > 0 && shapeLearningRate > 0, "learning rates")
+    try _StrategyArguments.require(conditionNumber >= 1, "condition number")
   }
 }
