@@ -4,5 +4,5 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench", abstract: "Run benchmark experiments over many problems and strategies.",
-    subcommands: [BenchBBOBCommand.self])
+    subcommands: [BenchBBOBCommand.self, BenchClassicCommand.self])
 }

@@ -55,4 +55,17 @@ struct BBOBCommandTests {
     ])
     #expect(bad.status == 2)
   }
+
+  /// CMA-ES solves the 3-D sphere from (3, 3, 3) in every repetition (it needs ~400 of the 3,000 evaluations).
+  @Test func benchClassicPrintsTable() throws {
+    let out = try FisherProcess.run([
+      "bench", "classic", "--strategies", "cma-es", "--problems", "sphere", "--dimensions", "3",
+      "--repetitions", "2", "--budget-multiplier", "1000",
+    ])
+    #expect(out.status == 0, "\(out.stderr)")
+    #expect(out.lines.count == 3)
+    #expect(out.lines[2].hasPrefix("| cma-es | sphere | 3 | 2/2 |"))
+    let bad = try FisherProcess.run(["bench", "classic", "--strategies", "cma-es", "--problems", "nope"])
+    #expect(bad.status == 2)
+  }
 }
