@@ -38,7 +38,7 @@ public final class RelationalStudyStore: StudyStore {
         diffs += settings.differences(from: existing.settings)
         if diffs.isEmpty {
           let rows = try await tx.query(
-            "SELECT state FROM generations WHERE study_id = ? AND generation = 0", [.integer(existing.id)])
+            "SELECT state FROM fisher_generations WHERE study_id = ? AND generation = 0", [.integer(existing.id)])
           if rows.first?.first?.text != initialState { diffs.append("initial strategy state (mean, step size, seed or options)") }
         }
         guard diffs.isEmpty else {
@@ -50,12 +50,12 @@ public final class RelationalStudyStore: StudyStore {
       }
       let rows = try await tx.query(
         """
-        INSERT INTO studies (name, strategy, settings, population_size, generation, finished, created_at)
+        INSERT INTO fisher_studies (name, strategy, settings, population_size, generation, finished, created_at)
         VALUES (?, ?, ?, ?, 0, 0, \(now)) RETURNING id
         """, [.text(name), .text(strategy), .text(settingsText), .int(populationSize)])
-      guard let id = rows.first?.first?.integer else { throw StudyStoreError.database("INSERT INTO studies returned no id") }
+      guard let id = rows.first?.first?.integer else { throw StudyStoreError.database("INSERT INTO fisher_studies returned no id") }
       try await tx.query(
-        "INSERT INTO generations (study_id, generation, state, created_at) VALUES (?, 0, ?, \(now))",
+        "INSERT INTO fisher_generations (study_id, generation, state, created_at) VALUES (?, 0, ?, \(now))",
         [.integer(id), .text(initialState)])
       try await Self._insertCandidates(tx, study: id, generation: 0, candidates)
       return StudyRecord(
@@ -67,7 +67,7 @@ public final class RelationalStudyStore: StudyStore {
   public func study(named name: String) async throws -> StudyRecord {
     let found = try await database.transaction { tx in try await Self._study(tx, name: name) }
     if let found { return found }
-    let names = try await database.execute("SELECT name FROM studies ORDER BY name", []).compactMap { $0.first?.text }
+    let names = try await database.execute("SELECT name FROM fisher_studies ORDER BY name", []).compactMap { $0.first?.text }
     throw FisherError.unknownName(kind: "study", name: name, known: names)
   }
 
@@ -75,11 +75,11 @@ public final class RelationalStudyStore: StudyStore {
     let rows: [[SQLValue]]
     if let generation {
       rows = try await database.execute(
-        "SELECT generation, state FROM generations WHERE study_id = ? AND generation = ?",
+        "SELECT generation, state FROM fisher_generations WHERE study_id = ? AND generation = ?",
         [.integer(study.id), .int(generation)])
     } else {
       rows = try await database.execute(
-        "SELECT generation, state FROM generations WHERE study_id = ? ORDER BY generation DESC LIMIT 1",
+        "SELECT generation, state FROM fisher_generations WHERE study_id = ? ORDER BY generation DESC LIMIT 1",
         [.integer(study.id)])
     }
     guard let row = rows.first, let g = row[0].integer, let s = row[1].text else {
@@ -96,20 +96,20 @@ public final class RelationalStudyStore: StudyStore {
     let id = study.id
     let settings = study.settings
     return try await database.transaction { tx in
-      let head = try await tx.query("SELECT finished, stop_reason, generation FROM studies WHERE id = ?", [.integer(id)])
+      let head = try await tx.query("SELECT finished, stop_reason, generation FROM fisher_studies WHERE id = ?", [.integer(id)])
       guard let h = head.first else { throw FisherError.unknownName(kind: "study", name: study.name, known: []) }
       if h[0].integer != 0 { return .finished(reason: h[1].text ?? "finished") }
       try await Self._touch(tx, study: id, worker: worker)
 
       // Expired leases: back to pending, or failed after the last attempt.
       let overdue = try await tx.query(
-        "SELECT generation FROM candidates WHERE study_id = ? AND status = 'running' AND lease_expires < \(now) LIMIT 1",
+        "SELECT generation FROM fisher_candidates WHERE study_id = ? AND status = 'running' AND lease_expires < \(now) LIMIT 1",
         [.integer(id)])
       if let g = overdue.first?[0].integer {
         try await Self._lockGeneration(tx, study: id, generation: Int(g))
         let expired = try await tx.query(
           """
-          SELECT generation, idx, attempt, expiries, owner FROM candidates
+          SELECT generation, idx, attempt, expiries, owner FROM fisher_candidates
           WHERE study_id = ? AND status = 'running' AND lease_expires < \(now)
           ORDER BY generation, idx\(dialect.forUpdate)
           """, [.integer(id)])
@@ -121,13 +121,13 @@ public final class RelationalStudyStore: StudyStore {
             let reason = "lease expired \(expiries + 1) times (last held by \(row[4].text ?? "?"))"
             try await tx.query(
               """
-              UPDATE candidates SET status = 'failed', value = NULL, reason = ?, expiries = expiries + 1,
+              UPDATE fisher_candidates SET status = 'failed', value = NULL, reason = ?, expiries = expiries + 1,
                 lease_expires = NULL, finished_at = \(now)
               WHERE study_id = ? AND generation = ? AND idx = ? AND attempt = ?
               """, [.text(reason), .integer(id), .integer(gen), .integer(idx), .integer(attempt)])
             try await tx.query(
               """
-              INSERT INTO reports (study_id, generation, idx, attempt, worker, value, reason, accepted, reported_at)
+              INSERT INTO fisher_reports (study_id, generation, idx, attempt, worker, value, reason, accepted, reported_at)
               VALUES (?, ?, ?, ?, NULL, NULL, ?, 1, \(now))
               """, [.integer(id), .integer(gen), .integer(idx), .integer(attempt), .text(reason)])
             if try await Self._completeIfDone(tx, study: study, generation: Int(gen), advance: advance) == .stopped {
@@ -136,7 +136,7 @@ public final class RelationalStudyStore: StudyStore {
           } else {
             try await tx.query(
               """
-              UPDATE candidates SET status = 'pending', owner = NULL, lease_expires = NULL, expiries = expiries + 1
+              UPDATE fisher_candidates SET status = 'pending', owner = NULL, lease_expires = NULL, expiries = expiries + 1
               WHERE study_id = ? AND generation = ? AND idx = ? AND attempt = ?
               """, [.integer(id), .integer(gen), .integer(idx), .integer(attempt)])
           }
@@ -145,10 +145,10 @@ public final class RelationalStudyStore: StudyStore {
 
       let claimed = try await tx.query(
         """
-        UPDATE candidates SET status = 'running', owner = ?, attempt = attempt + 1,
+        UPDATE fisher_candidates SET status = 'running', owner = ?, attempt = attempt + 1,
           lease_expires = \(now) + ?, started_at = \(now)
         WHERE study_id = ? AND status = 'pending' AND (generation, idx) = (
-          SELECT generation, idx FROM candidates WHERE study_id = ? AND status = 'pending'
+          SELECT generation, idx FROM fisher_candidates WHERE study_id = ? AND status = 'pending'
           ORDER BY generation, idx LIMIT 1\(dialect.skipLocked))
         RETURNING generation, idx, attempt, x, lease_expires
         """, [.text(worker), .real(settings.leaseDuration), .integer(id), .integer(id)])
@@ -161,7 +161,7 @@ public final class RelationalStudyStore: StudyStore {
             study: study.name, studyID: id, generation: Int(g), index: Int(i), attempt: Int(a), worker: worker,
             point: try _StudyCoding.decodePoint(x, what: "candidate \(g)/\(i) of study '\(study.name)'"), expires: e))
       }
-      let after = try await tx.query("SELECT finished, stop_reason FROM studies WHERE id = ?", [.integer(id)])
+      let after = try await tx.query("SELECT finished, stop_reason FROM fisher_studies WHERE id = ?", [.integer(id)])
       if let a = after.first, a[0].integer != 0 { return .finished(reason: a[1].text ?? "finished") }
       return .wait
     }
@@ -172,7 +172,7 @@ public final class RelationalStudyStore: StudyStore {
     return try await database.transaction { tx in
       let rows = try await tx.query(
         """
-        UPDATE candidates SET lease_expires = \(now) + ?
+        UPDATE fisher_candidates SET lease_expires = \(now) + ?
         WHERE study_id = ? AND generation = ? AND idx = ? AND status = 'running' AND attempt = ? AND owner = ?
         RETURNING lease_expires
         """,
@@ -201,7 +201,7 @@ public final class RelationalStudyStore: StudyStore {
       try await Self._touch(tx, study: lease.studyID, worker: lease.worker)
       let updated = try await tx.query(
         """
-        UPDATE candidates SET status = ?, value = ?, reason = ?, lease_expires = NULL, finished_at = \(now)
+        UPDATE fisher_candidates SET status = ?, value = ?, reason = ?, lease_expires = NULL, finished_at = \(now)
         WHERE study_id = ? AND generation = ? AND idx = ? AND status = 'running' AND attempt = ? AND owner = ?
         RETURNING idx
         """,
@@ -210,7 +210,7 @@ public final class RelationalStudyStore: StudyStore {
       let accepted = !updated.isEmpty
       try await tx.query(
         """
-        INSERT INTO reports (study_id, generation, idx, attempt, worker, value, reason, accepted, reported_at)
+        INSERT INTO fisher_reports (study_id, generation, idx, attempt, worker, value, reason, accepted, reported_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, \(now))
         """,
         key + [.int(lease.attempt), .text(lease.worker), .optionalReal(finalValue), .optionalText(finalReason),
@@ -223,7 +223,7 @@ public final class RelationalStudyStore: StudyStore {
         return .accepted(completedGeneration: completion != .open)
       }
       let now = try await tx.query(
-        "SELECT status, attempt, owner FROM candidates WHERE study_id = ? AND generation = ? AND idx = ?", key)
+        "SELECT status, attempt, owner FROM fisher_candidates WHERE study_id = ? AND generation = ? AND idx = ?", key)
       guard let row = now.first else { return .rejected("candidate \(lease.generation)/\(lease.index) does not exist") }
       return .rejected(
         "candidate \(lease.generation)/\(lease.index) is \(row[0].text ?? "?") at attempt \(row[1].integer ?? 0)"
@@ -236,7 +236,7 @@ public final class RelationalStudyStore: StudyStore {
     try await database.transaction { tx in
       let rows = try await tx.query(
         """
-        UPDATE candidates SET status = 'pending', owner = NULL, lease_expires = NULL
+        UPDATE fisher_candidates SET status = 'pending', owner = NULL, lease_expires = NULL
         WHERE study_id = ? AND generation = ? AND idx = ? AND status = 'running' AND attempt = ? AND owner = ?
         RETURNING idx
         """,
@@ -256,15 +256,15 @@ public final class RelationalStudyStore: StudyStore {
       }
       var counts: [String: Int] = [:]
       for row in try await tx.query(
-        "SELECT status, COUNT(*) FROM candidates WHERE study_id = ? GROUP BY status", [.integer(id)])
+        "SELECT status, COUNT(*) FROM fisher_candidates WHERE study_id = ? GROUP BY status", [.integer(id)])
       {
         counts[row[0].text ?? ""] = Int(row[1].integer ?? 0)
       }
       let live = try await tx.query(
-        "SELECT COUNT(*) FROM workers WHERE study_id = ? AND last_seen > \(now) - ?",
+        "SELECT COUNT(*) FROM fisher_workers WHERE study_id = ? AND last_seen > \(now) - ?",
         [.integer(id), .real(2 * current.settings.leaseDuration)])
       let rejected = try await tx.query(
-        "SELECT COUNT(*) FROM reports WHERE study_id = ? AND accepted = 0", [.integer(id)])
+        "SELECT COUNT(*) FROM fisher_reports WHERE study_id = ? AND accepted = 0", [.integer(id)])
       let best = try await tx.query(
         "\(Self._evaluationColumns) WHERE study_id = ? AND status = 'done' ORDER BY value, generation, idx LIMIT 1",
         [.integer(id)])
@@ -286,7 +286,7 @@ public final class RelationalStudyStore: StudyStore {
 
   public func reports(study: StudyRecord) async throws -> [StudyReport] {
     try await database.execute(
-      "SELECT generation, idx, attempt, worker, value, reason, accepted FROM reports WHERE study_id = ? ORDER BY id",
+      "SELECT generation, idx, attempt, worker, value, reason, accepted FROM fisher_reports WHERE study_id = ? ORDER BY id",
       [.integer(study.id)]
     ).map { r in
       StudyReport(
@@ -298,7 +298,7 @@ public final class RelationalStudyStore: StudyStore {
   // MARK: Internals
 
   static let _evaluationColumns = """
-    SELECT generation, idx, status, x, value, reason, attempt, expiries, owner, finished_at - started_at FROM candidates
+    SELECT generation, idx, status, x, value, reason, attempt, expiries, owner, finished_at - started_at FROM fisher_candidates
     """
 
   static func _evaluation(_ r: [SQLValue], study: String) throws -> StudyEvaluation {
@@ -313,7 +313,7 @@ public final class RelationalStudyStore: StudyStore {
 
   static func _study(_ tx: SQLTransaction, name: String) async throws -> StudyRecord? {
     let rows = try await tx.query(
-      "SELECT id, strategy, settings, population_size, generation, finished, stop_reason FROM studies WHERE name = ?",
+      "SELECT id, strategy, settings, population_size, generation, finished, stop_reason FROM fisher_studies WHERE name = ?",
       [.text(name)])
     guard let r = rows.first else { return nil }
     guard let id = r[0].integer, let strategy = r[1].text, let settingsText = r[2].text, let lambda = r[3].integer,
@@ -328,7 +328,7 @@ public final class RelationalStudyStore: StudyStore {
   static func _touch(_ tx: SQLTransaction, study: Int64, worker: String) async throws {
     try await tx.query(
       """
-      INSERT INTO workers (study_id, worker, last_seen) VALUES (?, ?, \(tx.dialect.now))
+      INSERT INTO fisher_workers (study_id, worker, last_seen) VALUES (?, ?, \(tx.dialect.now))
       ON CONFLICT (study_id, worker) DO UPDATE SET last_seen = excluded.last_seen
       """, [.integer(study), .text(worker)])
   }
@@ -337,7 +337,7 @@ public final class RelationalStudyStore: StudyStore {
   static func _lockGeneration(_ tx: SQLTransaction, study: Int64, generation: Int) async throws {
     guard tx.dialect == .postgres else { return }
     try await tx.query(
-      "SELECT generation FROM generations WHERE study_id = ? AND generation = ? FOR UPDATE",
+      "SELECT generation FROM fisher_generations WHERE study_id = ? AND generation = ? FOR UPDATE",
       [.integer(study), .int(generation)])
   }
 
@@ -351,7 +351,7 @@ public final class RelationalStudyStore: StudyStore {
       for (offset, x) in chunk.enumerated() {
         binds += [.integer(study), .int(generation), .int(start + offset), .text(_StudyCoding.encodePoint(x))]
       }
-      try await tx.query("INSERT INTO candidates (study_id, generation, idx, x) VALUES \(placeholders)", binds)
+      try await tx.query("INSERT INTO fisher_candidates (study_id, generation, idx, x) VALUES \(placeholders)", binds)
       start += chunk.count
     }
   }
@@ -365,29 +365,29 @@ public final class RelationalStudyStore: StudyStore {
   ) async throws -> _Completion {
     let key: [SQLValue] = [.integer(study.id), .int(generation)]
     let open = try await tx.query(
-      "SELECT COUNT(*) FROM candidates WHERE study_id = ? AND generation = ? AND status IN ('pending', 'running')", key)
+      "SELECT COUNT(*) FROM fisher_candidates WHERE study_id = ? AND generation = ? AND status IN ('pending', 'running')", key)
     guard open.first?.first?.integer == 0 else { return .open }
-    let stateRows = try await tx.query("SELECT state FROM generations WHERE study_id = ? AND generation = ?", key)
+    let stateRows = try await tx.query("SELECT state FROM fisher_generations WHERE study_id = ? AND generation = ?", key)
     guard let state = stateRows.first?.first?.text else {
       throw FisherError.malformedInput("study '\(study.name)' has no state row for generation \(generation)")
     }
     let results = try await tx.query(
-      "SELECT status, value FROM candidates WHERE study_id = ? AND generation = ? ORDER BY idx", key)
+      "SELECT status, value FROM fisher_candidates WHERE study_id = ? AND generation = ? ORDER BY idx", key)
     let fitness = results.map { r in r[0].text == "done" ? (r[1].real ?? .infinity) : .infinity }
     let total = try await tx.query(
-      "SELECT COUNT(*) FROM candidates WHERE study_id = ? AND status IN ('done', 'failed')", [.integer(study.id)])
+      "SELECT COUNT(*) FROM fisher_candidates WHERE study_id = ? AND status IN ('done', 'failed')", [.integer(study.id)])
     let next = try advance(state, fitness, Int(total.first?.first?.integer ?? 0))
     let now = tx.dialect.now
     try await tx.query(
-      "INSERT INTO generations (study_id, generation, state, created_at) VALUES (?, ?, ?, \(now))",
+      "INSERT INTO fisher_generations (study_id, generation, state, created_at) VALUES (?, ?, ?, \(now))",
       [.integer(study.id), .int(generation + 1), .text(next.state)])
     if let points = next.candidates, next.stopReason == nil {
       try await _insertCandidates(tx, study: study.id, generation: generation + 1, points)
-      try await tx.query("UPDATE studies SET generation = ? WHERE id = ?", [.int(generation + 1), .integer(study.id)])
+      try await tx.query("UPDATE fisher_studies SET generation = ? WHERE id = ?", [.int(generation + 1), .integer(study.id)])
       return .advanced
     }
     try await tx.query(
-      "UPDATE studies SET generation = ?, finished = 1, stop_reason = ? WHERE id = ?",
+      "UPDATE fisher_studies SET generation = ?, finished = 1, stop_reason = ? WHERE id = ?",
       [.int(generation + 1), .text(next.stopReason ?? "finished"), .integer(study.id)])
     return .stopped
   }

@@ -4,7 +4,7 @@
 /// migration above it in one transaction, so two processes that open a new
 /// database at once still create it exactly once.
 ///
-/// Tables (version 1):
+/// Tables (version 1), each prefixed `fisher_` so a database can be shared with other tools:
 /// - `studies`: one row per study (name unique), its strategy, settings as
 ///   JSON, whether it is finished and why.
 /// - `generations`: one row per (study, generation), the primary key, holding
@@ -26,7 +26,7 @@ enum StudySchema {
     case 1:
       return [
         """
-        CREATE TABLE studies (
+        CREATE TABLE fisher_studies (
           id \(id),
           name TEXT NOT NULL UNIQUE,
           strategy TEXT NOT NULL,
@@ -38,15 +38,15 @@ enum StudySchema {
           created_at DOUBLE PRECISION NOT NULL)
         """,
         """
-        CREATE TABLE generations (
-          study_id BIGINT NOT NULL REFERENCES studies(id),
+        CREATE TABLE fisher_generations (
+          study_id BIGINT NOT NULL REFERENCES fisher_studies(id),
           generation BIGINT NOT NULL,
           state TEXT NOT NULL,
           created_at DOUBLE PRECISION NOT NULL,
           PRIMARY KEY (study_id, generation))
         """,
         """
-        CREATE TABLE candidates (
+        CREATE TABLE fisher_candidates (
           study_id BIGINT NOT NULL,
           generation BIGINT NOT NULL,
           idx BIGINT NOT NULL,
@@ -61,11 +61,11 @@ enum StudySchema {
           started_at DOUBLE PRECISION,
           finished_at DOUBLE PRECISION,
           PRIMARY KEY (study_id, generation, idx),
-          FOREIGN KEY (study_id, generation) REFERENCES generations(study_id, generation))
+          FOREIGN KEY (study_id, generation) REFERENCES fisher_generations(study_id, generation))
         """,
-        "CREATE INDEX candidates_by_status ON candidates (study_id, status, generation, idx)",
+        "CREATE INDEX fisher_candidates_by_status ON fisher_candidates (study_id, status, generation, idx)",
         """
-        CREATE TABLE reports (
+        CREATE TABLE fisher_reports (
           id \(id),
           study_id BIGINT NOT NULL,
           generation BIGINT NOT NULL,
@@ -77,9 +77,9 @@ enum StudySchema {
           accepted BIGINT NOT NULL,
           reported_at DOUBLE PRECISION NOT NULL)
         """,
-        "CREATE INDEX reports_by_candidate ON reports (study_id, generation, idx)",
+        "CREATE INDEX fisher_reports_by_candidate ON fisher_reports (study_id, generation, idx)",
         """
-        CREATE TABLE workers (
+        CREATE TABLE fisher_workers (
           study_id BIGINT NOT NULL,
           worker TEXT NOT NULL,
           last_seen DOUBLE PRECISION NOT NULL,

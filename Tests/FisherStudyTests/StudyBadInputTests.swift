@@ -61,7 +61,7 @@ import Testing
     let leases = [try #require(try await study.ask(worker: "w")), try #require(try await study.ask(worker: "w")),
                   try #require(try await study.ask(worker: "w")), try #require(try await study.ask(worker: "w"))]
     let db = try await SQLiteDatabase(path: path, create: false)
-    _ = try await db.execute("UPDATE generations SET state = '{\"mean\": [1, 2' WHERE generation = 0", [])
+    _ = try await db.execute("UPDATE fisher_generations SET state = '{\"mean\": [1, 2' WHERE generation = 0", [])
     // Opening checks the state.
     await #expect(throws: FisherError.self) { _ = try await Study<TestES>.open(name: "c", storage: storage) }
     // The generation's last result cannot be told into a corrupt state: the
@@ -76,7 +76,7 @@ import Testing
     let last = try await study.evaluations().first { $0.index == 3 }
     #expect(last?.status == "running")
     // Not JSON of the right shape at all:
-    _ = try await db.execute("UPDATE generations SET state = '[]' WHERE generation = 0", [])
+    _ = try await db.execute("UPDATE fisher_generations SET state = '[]' WHERE generation = 0", [])
     await #expect(throws: FisherError.self) { _ = try await Study<TestES>.open(name: "c", storage: storage) }
     await db.close()
     await study.close()

@@ -54,6 +54,7 @@ public final class PostgresDatabase: SQLDatabase {
       throw error
     }
     _ = try await execute("SET TIME ZONE 'UTC'", [])
+    _ = try await execute("SET client_min_messages TO WARNING", [])
   }
 
   public func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLTransaction) async throws -> T) async throws -> T {
