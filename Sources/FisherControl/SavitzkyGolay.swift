@@ -39,7 +39,7 @@ public struct SavitzkyGolay: Sendable, Hashable {
     var e0 = [Double](repeating: 0, count: n)
     e0[0] = 1
     // G is the Gram matrix of 2h + 1 ≥ p + 1 distinct points' powers: positive definite.
-    let a = (try? Cholesky(Matrix(rows: n, columns: n, elements: g)))?.solve(e0) ?? e0
+    let a = (try? Cholesky(Matrix(rows: n, columns: n, elements: g)).solve(e0)) ?? e0
     var coefficients = [Double](repeating: 0, count: 2 * h + 1)
     for i in -h...h {
       var s = 0.0

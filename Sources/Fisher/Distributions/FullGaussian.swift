@@ -90,7 +90,7 @@ public struct FullGaussian: GaussianSearchDistribution {
     for j in 0..<n {
       var e = [Double](repeating: 0, count: n)
       e[j] = 1
-      let c = _factor.solveLower(e)
+      let c = _factor._solveLower(e)
       for i in j..<n { w[i, j] = c[i] }
     }
     if w.elements.contains(where: { !$0.isFinite }) {
@@ -140,22 +140,22 @@ public struct FullGaussian: GaussianSearchDistribution {
 
   /// m + L z.
   public func transform(_ z: [Double]) -> [Double] {
-    var x = _factor.multiplyLower(z)
+    var x = _factor._multiplyLower(z)
     for i in 0..<x.count { x[i] += mean[i] }
     return x
   }
 
   public func logDensity(_ x: [Double]) throws -> Double {
     try _checkVector(x, count: dimension, "x")
-    let z = _factor.solveLower((0..<dimension).map { x[$0] - mean[$0] })
+    let z = _factor._solveLower((0..<dimension).map { x[$0] - mean[$0] })
     return -0.5 * dot(z, z) - 0.5 * _factor.logDeterminant - _halfLogTwoPi(dimension)
   }
 
   /// (z, u) for a point x.
   @usableFromInline
   func _whitened(_ x: [Double]) -> (z: [Double], u: [Double]) {
-    let z = _factor.solveLower((0..<dimension).map { x[$0] - mean[$0] })
-    return (z, _factor.solveUpper(z))
+    let z = _factor._solveLower((0..<dimension).map { x[$0] - mean[$0] })
+    return (z, _factor._solveUpper(z))
   }
 
   /// (u, then uᵢzⱼ for j < i and Lᵢᵢuᵢzᵢ − 1 on the diagonal).

@@ -66,21 +66,21 @@ public struct GaussianMean: GaussianSearchDistribution {
 
   /// m + L z with L the Cholesky factor of Σ.
   public func transform(_ z: [Double]) -> [Double] {
-    var x = _factor.multiplyLower(z)
+    var x = _factor._multiplyLower(z)
     for i in 0..<x.count { x[i] += mean[i] }
     return x
   }
 
   public func logDensity(_ x: [Double]) throws -> Double {
     try _checkVector(x, count: dimension, "x")
-    let z = _factor.solveLower(zip(x, mean).map { $0 - $1 })
+    let z = _factor._solveLower(zip(x, mean).map { $0 - $1 })
     return -0.5 * dot(z, z) - 0.5 * _factor.logDeterminant - _halfLogTwoPi(dimension)
   }
 
   /// Σ⁻¹ (x − m).
   public func score(_ x: [Double]) throws -> [Double] {
     try _checkVector(x, count: dimension, "x")
-    return _factor.solve(zip(x, mean).map { $0 - $1 })
+    return try _factor.solve(zip(x, mean).map { $0 - $1 })
   }
 
   /// −Σ⁻¹, the same for every x.
@@ -149,10 +149,10 @@ func _gaussianKullbackLeibler(_ m0: [Double], _ l0: Matrix, _ m1: [Double], _ f1
   let n = m0.count
   var trace = 0.0
   for j in 0..<n {
-    let c = f1.solveLower(l0.column(j))
+    let c = f1._solveLower(l0.column(j))
     trace += dot(c, c)
   }
-  let d = f1.solveLower((0..<n).map { m1[$0] - m0[$0] })
+  let d = f1._solveLower((0..<n).map { m1[$0] - m0[$0] })
   var logRatio = 0.0
   for i in 0..<n { logRatio += log(f1.lower[i, i]) - log(l0[i, i]) }
   return 0.5 * (trace + dot(d, d) - Double(n)) + logRatio

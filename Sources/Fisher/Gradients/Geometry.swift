@@ -81,7 +81,7 @@ public enum Geometry: String, Sendable, Codable, Hashable, CaseIterable {
     case .empiricalFisher, .newton:
       let m = try metric(estimator, fitness: fitness, damping: damping)
       if m.elements.allSatisfy(\.isFinite), let factor = try? Cholesky(m) {
-        let y = factor.solve(gradient)
+        let y = try factor.solve(gradient)
         if y.allSatisfy(\.isFinite) { return UpdateDirection(direction: y, geometry: self) }
       }
       return UpdateDirection(direction: try d.naturalGradient(gradient), geometry: .natural)

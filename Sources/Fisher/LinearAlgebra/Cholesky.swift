@@ -81,22 +81,31 @@ public struct Cholesky: Sendable {
 
   /// A⁻¹ b, by a forward and a backward triangular solve.
   ///
-  /// `b.count` must equal ``dimension`` (a programming error otherwise).
+  /// - Throws: ``LinearAlgebraError/dimensionMismatch(_:)`` unless `b.count` equals ``dimension``.
   ///
   /// - Complexity: 2n² multiply–adds.
   @inlinable
-  public func solve(_ b: [Double]) -> [Double] {
-    solveUpper(solveLower(b))
+  public func solve(_ b: [Double]) throws -> [Double] {
+    try solveUpper(solveLower(b))
   }
 
   /// L⁻¹ b, by forward substitution.
   ///
-  /// `b.count` must equal ``dimension`` (a programming error otherwise).
+  /// - Throws: ``LinearAlgebraError/dimensionMismatch(_:)`` unless `b.count` equals ``dimension``.
   ///
   /// - Complexity: n² multiply–adds.
   @inlinable
-  public func solveLower(_ b: [Double]) -> [Double] {
-    precondition(b.count == dimension, "Cholesky.solveLower: vector length \(b.count) ≠ dimension \(dimension)")
+  public func solveLower(_ b: [Double]) throws -> [Double] {
+    guard b.count == dimension else {
+      throw LinearAlgebraError.dimensionMismatch("Cholesky.solveLower: vector of length \(b.count) for dimension \(dimension)")
+    }
+    return _solveLower(b)
+  }
+
+  /// ``solveLower(_:)`` for callers inside the library that guarantee the length.
+  @inlinable
+  func _solveLower(_ b: [Double]) -> [Double] {
+    precondition(b.count == dimension, "Cholesky._solveLower: vector length \(b.count) ≠ dimension \(dimension)")
     var x = b
     if x.isEmpty { return x }
     lower.elements.withUnsafeBufferPointer { l in
@@ -109,12 +118,21 @@ public struct Cholesky: Sendable {
 
   /// L⁻ᵀ b, by backward substitution with the transpose of L.
   ///
-  /// `b.count` must equal ``dimension`` (a programming error otherwise).
+  /// - Throws: ``LinearAlgebraError/dimensionMismatch(_:)`` unless `b.count` equals ``dimension``.
   ///
   /// - Complexity: n² multiply–adds.
   @inlinable
-  public func solveUpper(_ b: [Double]) -> [Double] {
-    precondition(b.count == dimension, "Cholesky.solveUpper: vector length \(b.count) ≠ dimension \(dimension)")
+  public func solveUpper(_ b: [Double]) throws -> [Double] {
+    guard b.count == dimension else {
+      throw LinearAlgebraError.dimensionMismatch("Cholesky.solveUpper: vector of length \(b.count) for dimension \(dimension)")
+    }
+    return _solveUpper(b)
+  }
+
+  /// ``solveUpper(_:)`` for callers inside the library that guarantee the length.
+  @inlinable
+  func _solveUpper(_ b: [Double]) -> [Double] {
+    precondition(b.count == dimension, "Cholesky._solveUpper: vector length \(b.count) ≠ dimension \(dimension)")
     var x = b
     if x.isEmpty { return x }
     lower.elements.withUnsafeBufferPointer { l in
@@ -131,8 +149,17 @@ public struct Cholesky: Sendable {
   ///
   /// - Complexity: n²/2 multiply–adds.
   @inlinable
-  public func multiplyLower(_ x: [Double]) -> [Double] {
-    precondition(x.count == dimension, "Cholesky.multiplyLower: vector length \(x.count) ≠ dimension \(dimension)")
+  public func multiplyLower(_ x: [Double]) throws -> [Double] {
+    guard x.count == dimension else {
+      throw LinearAlgebraError.dimensionMismatch("Cholesky.multiplyLower: vector of length \(x.count) for dimension \(dimension)")
+    }
+    return _multiplyLower(x)
+  }
+
+  /// ``multiplyLower(_:)`` for callers inside the library that guarantee the length.
+  @inlinable
+  func _multiplyLower(_ x: [Double]) -> [Double] {
+    precondition(x.count == dimension, "Cholesky._multiplyLower: vector length \(x.count) ≠ dimension \(dimension)")
     let n = dimension
     var y = [Double](repeating: 0, count: n)
     if n == 0 { return y }

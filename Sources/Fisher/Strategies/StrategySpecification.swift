@@ -67,7 +67,9 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
       return .exponentialWeights(try ExponentialWeights(
         mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: exponentialWeights))
     case .openAIES:
-      return .openAIES(try OpenAIES(mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: openAIES))
+      // Mirrored sampling needs pairs: a restart's odd population size is rounded up.
+      let even = lambda.map { $0 + $0 % 2 }
+      return .openAIES(try OpenAIES(mean: mean, sigma: sigma, populationSize: even, seed: seed, options: openAIES))
     }
   }
 

@@ -36,7 +36,7 @@ struct StrategyOptions: ParsableArguments {
   @Option(help: "cem: fraction of the population kept as elites.")
   var eliteFraction: Double?
 
-  @Option(help: "cem, exp-weights: smoothing α of the mean and scale updates (1 = no smoothing).")
+  @Option(help: "cem, exp-weights: smoothing α of the mean update, m ← α m* + (1 − α) m (1 = none; the scale keeps its own default 0.7).")
   var smoothing: Double?
 
   @Option(help: "cem, exp-weights: covariance model: fixed, diagonal, full.")
@@ -46,7 +46,7 @@ struct StrategyOptions: ParsableArguments {
   @Option(help: "exp-weights: a fixed temperature λ (in units of f).")
   var temperature: Double?
 
-  @Option(help: "exp-weights: adapt λ each generation so the effective sample size is this fraction of the population (default 0.25).")
+  @Option(help: "exp-weights: adapt λ each generation so the effective sample size is this fraction of the population (default 0.5).")
   var targetEss: Double?
 
   // openai-es
@@ -105,15 +105,12 @@ struct StrategyOptions: ParsableArguments {
         mirrored: mirrored)
     case .crossEntropy:
       if let e = eliteFraction { spec.crossEntropy.eliteFraction = e }
-      if let s = smoothing { spec.crossEntropy.meanSmoothing = s; spec.crossEntropy.covarianceSmoothing = s }
+      if let s = smoothing { spec.crossEntropy.meanSmoothing = s }
       if let m = model { spec.crossEntropy.covariance = m }
     case .exponentialWeights:
       if let t = temperature { spec.exponentialWeights.temperature = .fixed(t) }
       if let e = targetEss { spec.exponentialWeights.temperature = .effectiveSampleSize(fraction: e) }
-      if let s = smoothing {
-        spec.exponentialWeights.meanSmoothing = s
-        spec.exponentialWeights.covarianceSmoothing = s
-      }
+      if let s = smoothing { spec.exponentialWeights.meanSmoothing = s }
       if let m = model { spec.exponentialWeights.covariance = m }
     case .openAIES:
       let rate = learningRate ?? 0.01
