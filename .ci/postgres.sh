@@ -42,7 +42,7 @@ _fisher_pg_setup() {
   "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200 -c fsync=${FISHER_PG_FSYNC:-off}" start > /dev/null \
     || { cat "$dir/server.log" >&2; return 1; }
-  PGPASSWORD="$password" "$bin/createdb" -h 127.0.0.1 -p "$port" -U fisher fisher_test
+  PGPASSWORD="$password" "$bin/createdb" -h 127.0.0.1 -p "$port" -U fisher fisher_test || return 1
   export FISHER_TEST_POSTGRES_URL="postgres://fisher:$password@127.0.0.1:$port/fisher_test"
   FISHER_PG_STOP=("${as[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast stop)
   FISHER_PG_DIR="$dir"
