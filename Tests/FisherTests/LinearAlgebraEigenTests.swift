@@ -149,6 +149,32 @@ private typealias S = LinearAlgebraTestSupport
     #expect(abs(eig.values.reduce(0, +) - 110) < 1e-11)
   }
 
+  /// A block-diagonal matrix diag(Q₁Λ₁Q₁ᵀ, Λ₂, Q₃Λ₃Q₃ᵀ, λ₄): the Householder reduction
+  /// meets columns that are already zero below the subdiagonal between coupled
+  /// blocks (zero reflectors), and the spectrum is the union of the blocks' known ones.
+  @Test func blockDiagonalWithDecoupledBlocks() throws {
+    let sizes = [7, 5, 9, 1]
+    var a = Matrix(rows: 22, columns: 22)
+    var expected = [Double]()
+    var offset = 0
+    for (b, m) in sizes.enumerated() {
+      let lambda = (0..<m).map { Double(b) - 1.5 + 0.37 * Double($0 * $0) }
+      expected += lambda
+      let block = b % 2 == 0
+        ? S.orthogonal(m, seed: UInt64(70 + b)).multiply(Matrix.diagonal(lambda))
+          .multiply(S.orthogonal(m, seed: UInt64(70 + b)).transposed)
+        : Matrix.diagonal(lambda)
+      for i in 0..<m { for j in 0..<m { a[offset + i, offset + j] = block[i, j] } }
+      offset += m
+    }
+    a.symmetrize()
+    let eig = try SymmetricEigen(a)
+    #expect(S.relativeError(eig.values, expected.sorted()) < 1e-12)
+    let v = eig.vectors
+    #expect(S.relativeError(v.multiply(Matrix.diagonal(eig.values)).multiply(v.transposed), a) < 1e-12)
+    #expect(S.relativeError(v.transposed.multiply(v), Matrix.identity(22)) < 1e-12)
+  }
+
   @Test func invalidInputThrows() throws {
     #expect(throws: LinearAlgebraError.notSquare(rows: 2, columns: 3)) {
       try SymmetricEigen(Matrix(rows: 2, columns: 3))
