@@ -41,18 +41,7 @@ public enum AnyStrategy: Strategy {
   public var conditionNumber: Double { base.conditionNumber }
   public var stopReason: StopReason? { base.stopReason }
 
-  public func ask() -> Population {
-    switch self {
-    case .naturalGradient(let s): return s.ask()
-    case .cmaES(let s): return s.ask()
-    case .separableCMAES(let s): return s.ask()
-    case .xNES(let s): return s.ask()
-    case .sNES(let s): return s.ask()
-    case .crossEntropy(let s): return s.ask()
-    case .exponentialWeights(let s): return s.ask()
-    case .openAIES(let s): return s.ask()
-    }
-  }
+  public func ask() -> Population { base.ask() }
 
   public mutating func tell(_ population: Population, fitness: [Double]) throws {
     switch self {
