@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
   name: "Fisher",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   products: [
     .library(name: "Fisher", targets: ["Fisher"]),
     .library(name: "FisherBenchmarks", targets: ["FisherBenchmarks"]),

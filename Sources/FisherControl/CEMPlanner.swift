@@ -168,7 +168,7 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
       let sampledCount = population, vs = _Shared(UnsafePointer(v))
       state.withUnsafeBufferPointer { x0 in
         let x0s = _Shared(x0)
-        _forEachChunk(count: total, chunks: sc.chunks) { chunk, range in
+        _forEachChunk(count: total, chunks: sc.chunks, pool: sc.pool) { chunk, range in
           let sampled = range.lowerBound..<Swift.max(range.lowerBound, Swift.min(range.upperBound, sampledCount))
           if !sampled.isEmpty { setup.value.sample(sampled, scratch: chunkScratch.value + chunk * stride) }
           _rollout(
@@ -273,6 +273,7 @@ struct _CEMSampleSetup {
 final class _CEMScratch: @unchecked Sendable {
   let capacity: Int
   let chunks: Int
+  let pool: _WorkerPool
   let chunkStride: Int
   let controls: _Buffer
   let states: _Buffer
@@ -289,6 +290,7 @@ final class _CEMScratch: @unchecked Sendable {
     let t = c.horizon, m = system.controlDimension, n = system.stateDimension
     capacity = c.samples + c.elites + 1
     chunks = c.threads == 1 ? 1 : 2 * c.threads
+    pool = _WorkerPool(threads: c.threads)
     chunkStride = q * m
     controls = _Buffer(count: t * capacity * m)
     states = _Buffer(count: capacity * n)

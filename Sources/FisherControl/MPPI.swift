@@ -139,7 +139,7 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     let chunkScratch = _Shared(sc.chunkScratch.pointer), chunkStride = sc.chunkStride
     state.withUnsafeBufferPointer { x0 in
       let x0s = _Shared(x0)
-      _forEachChunk(count: k, chunks: sc.chunks) { chunk, range in
+      _forEachChunk(count: k, chunks: sc.chunks, pool: sc.pool) { chunk, range in
         let noise = chunkScratch.value + chunk * chunkStride
         let inputs = noise + _rolloutBlock * horizon * m
         let st = setup.value
@@ -179,15 +179,22 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     }
     temperature = lambda
 
+    // Σ_k w_k ε_{k,t}, summed in rollout order in a register per (t, j).
     let v = sc.controls.pointer
     let delta = sc.delta.pointer
-    for t in 0..<horizon {
-      for j in 0..<m { delta[t * m + j] = 0 }
-      let row = v + t * k * m
-      for s in 0..<k {
-        let w = wBuf[s]
-        if w == 0 { continue }
-        for j in 0..<m { delta[t * m + j] += w * (row[s * m + j] - controls[t * m + j]) }
+    let weightPointer = sc.weights.pointer
+    controls.withUnsafeBufferPointer { u in
+      for t in 0..<horizon {
+        let row = v + t * k * m
+        for j in 0..<m {
+          let ut = u[t * m + j]
+          var sum = 0.0
+          for s in 0..<k {
+            let w = weightPointer[s]
+            if w != 0 { sum += w * (row[s * m + j] - ut) }
+          }
+          delta[t * m + j] = sum
+        }
       }
     }
     if ess > 0 {
@@ -361,6 +368,7 @@ struct _SampleSetup {
 final class _MPPIScratch: @unchecked Sendable {
   let chunks: Int
   let chunkStride: Int
+  let pool: _WorkerPool
   let controls: _Buffer      // V, T × K × m (time-major)
   let states: _Buffer        // K × n
   let rolloutCosts: _Buffer  // R_k
@@ -380,6 +388,7 @@ final class _MPPIScratch: @unchecked Sendable {
     let coloredInputs = colored?.inputCount ?? 0
     let k = c.samples, t = c.horizon, m = system.controlDimension, n = system.stateDimension
     chunks = c.threads == 1 ? 1 : Swift.min(k, 2 * c.threads)
+    pool = _WorkerPool(threads: c.threads)
     chunkStride = _rolloutBlock * t * m + coloredInputs * m
     controls = _Buffer(count: t * k * m)
     states = _Buffer(count: k * n)

@@ -92,7 +92,9 @@ func _validatePlanner<S: DynamicalSystem>(
   }
   guard samples >= 1 else { throw FisherError.invalidParameter(name: "samples", reason: "must be ≥ 1, got \(samples)") }
   guard horizon >= 1 else { throw FisherError.invalidParameter(name: "horizon", reason: "must be ≥ 1, got \(horizon)") }
-  guard threads >= 1 else { throw FisherError.invalidParameter(name: "threads", reason: "must be ≥ 1, got \(threads)") }
+  guard threads >= 1, threads <= 256 else {
+    throw FisherError.invalidParameter(name: "threads", reason: "must be in 1…256, got \(threads)")
+  }
   guard samples <= 1 << 24, horizon <= 1 << 16, samples * horizon * m <= 1 << 28 else {
     throw FisherError.invalidParameter(name: "samples × horizon", reason: "too large (\(samples) × \(horizon))")
   }

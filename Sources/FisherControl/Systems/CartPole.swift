@@ -37,18 +37,20 @@ public struct CartPole: DynamicalSystem, Hashable {
   public func step(states: UnsafeMutableBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int) {
     let total = cartMass + poleMass, ml = poleMass * halfLength, g = gravity, l = halfLength
     let m = poleMass, h = dt, fmax = maxForce
+    guard let xs = states.baseAddress, let fs = controls.baseAddress else { return }
     for k in 0..<count {
-      let x = states[4 * k], v = states[4 * k + 1], th = states[4 * k + 2], w = states[4 * k + 3]
-      let f = Swift.min(Swift.max(controls[k], -fmax), fmax)
-      let s = sin(th), c = cos(th)
+      let p = xs + 4 &* k
+      let x = p[0], v = p[1], th = p[2], w = p[3]
+      let f = Swift.min(Swift.max(fs[k], -fmax), fmax)
+      let (s, c) = _sineCosine(th)
       let a = (f + ml * w * w * s) / total
       let thetaAcc = (g * s - c * a) / (l * (4.0 / 3.0 - m * c * c / total))
       let xAcc = a - ml * thetaAcc * c / total
       let v1 = v + h * xAcc, w1 = w + h * thetaAcc
-      states[4 * k] = x + h * v1
-      states[4 * k + 1] = v1
-      states[4 * k + 2] = th + h * w1
-      states[4 * k + 3] = w1
+      p[0] = x + h * v1
+      p[1] = v1
+      p[2] = th + h * w1
+      p[3] = w1
     }
   }
 

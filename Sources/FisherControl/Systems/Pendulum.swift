@@ -37,12 +37,26 @@ public struct Pendulum: DynamicalSystem, Hashable {
     let b = 3 / (mass * length * length) * dt
     let vmax = maxSpeed, umax = maxTorque, h = dt
     guard let xs = states.baseAddress, let us = controls.baseAddress else { return }
-    for k in 0..<count {
+    // Two rollouts per iteration share one vector sine (bit for bit the
+    // scalar one, so pairing does not change any rollout's result).
+    var k = 0
+    while k &+ 1 < count {
       let x = xs + 2 &* k
-      let th = x[0], w = x[1]
+      let s = _sineCosine(SIMD2(x[0], x[2])).sin
+      let u0 = Swift.min(Swift.max(us[k], -umax), umax), u1 = Swift.min(Swift.max(us[k &+ 1], -umax), umax)
+      let w0 = Swift.min(Swift.max(x[1] + a * s[0] + b * u0, -vmax), vmax)
+      let w1 = Swift.min(Swift.max(x[3] + a * s[1] + b * u1, -vmax), vmax)
+      x[0] += w0 * h
+      x[1] = w0
+      x[2] += w1 * h
+      x[3] = w1
+      k &+= 2
+    }
+    if k < count {
+      let x = xs + 2 &* k
       let u = Swift.min(Swift.max(us[k], -umax), umax)
-      let w1 = Swift.min(Swift.max(w + a * sin(th) + b * u, -vmax), vmax)
-      x[0] = th + w1 * h
+      let w1 = Swift.min(Swift.max(x[1] + a * _sineCosine(x[0]).sin + b * u, -vmax), vmax)
+      x[0] += w1 * h
       x[1] = w1
     }
   }
@@ -59,10 +73,25 @@ public struct Pendulum: DynamicalSystem, Hashable {
 public func wrapAngle(_ theta: Double) -> Double {
   let twoPi = 2 * Double.pi
   let y = theta + Double.pi
-  var r = y - (y * (1 / twoPi)).rounded(.down) * twoPi
-  if r >= twoPi { r -= twoPi }
-  if r < 0 { r += twoPi }
-  return r - Double.pi
+  let t = y * (1 / twoPi)
+  // ⌊t⌋ without a call into the C library (generic x86-64 has no rounding
+  // instruction): for |t| < 2⁵¹, adding and subtracting 1.5·2⁵² rounds t to
+  // the nearest integer, which is one too high when it lies above t.
+  // The corrections are selects, not branches: which way they go is random
+  // across rollouts.
+  guard abs(t) < 0x1p51 else { return _wrapRemainder(y - t.rounded(.down) * twoPi) }
+  let n = (t + 6_755_399_441_055_744.0) - 6_755_399_441_055_744.0
+  let f = n > t ? n - 1 : n
+  return _wrapRemainder(y - f * twoPi)
+}
+
+/// r brought into [0, 2π) by at most one period, minus π.
+@inlinable @inline(__always)
+func _wrapRemainder(_ r: Double) -> Double {
+  let twoPi = 2 * Double.pi
+  let a = r >= twoPi ? r - twoPi : r
+  let b = a < 0 ? a + twoPi : a
+  return b - Double.pi
 }
 
 /// Gym's Pendulum-v1 cost: wrap(θ)² + 0.1 θ̇² + 0.001 u² (no terminal cost).

@@ -1,0 +1,125 @@
+import Foundation
+import Synchronization
+
+/// Threads kept for one planner, which run the chunks of its parallel regions.
+///
+/// A controller runs a parallel region hundreds of times a second, each a few
+/// hundred microseconds long. Waking a parked thread for every region costs a
+/// sizeable part of that, so the workers keep polling for the next region for
+/// ``spinDuration`` after the last one ended and only then park, as OpenMP
+/// runtimes do. A planner that is called back to back never waits for a wake-up;
+/// one that is idle costs its workers only the spin after each call.
+///
+/// Chunks are claimed through one atomic ticket, (epoch, chunk count, next
+/// index), so a worker can only claim a chunk of the region that is running;
+/// the caller runs chunks too and returns once every chunk is done. Which
+/// thread runs a chunk never matters to the results: each chunk writes its own
+/// slice.
+@usableFromInline
+final class _WorkerPool: Sendable {
+  /// How long an idle worker polls before it parks.
+  static let spinDuration = Duration.milliseconds(1)
+
+  let threads: Int
+  private let _core: _WorkerPoolCore
+
+  /// A pool that runs regions on `threads` threads: the caller's and `threads − 1` workers.
+  init(threads: Int) {
+    self.threads = Swift.max(1, threads)
+    _core = _WorkerPoolCore()
+    for _ in 1..<self.threads {
+      let core = _core
+      let thread = Thread { core.work() }
+      thread.name = "FisherControl worker"
+      thread.start()
+    }
+  }
+
+  deinit { _core.stop() }
+
+  /// Runs `body(c)` for every chunk c in `0..<chunks` and returns when all are done.
+  func run(chunks: Int, _ body: (Int) -> Void) {
+    if threads == 1 || chunks <= 1 || chunks >= 1 << 16 {
+      for c in 0..<chunks { body(c) }
+      return
+    }
+    withoutActuallyEscaping(body) { escaping in _core.run(chunks: chunks, escaping) }
+  }
+}
+
+/// The state the caller and the workers share; the workers hold only this, so
+/// the pool's owner can release the pool and stop them.
+final class _WorkerPoolCore: @unchecked Sendable {
+  /// epoch << 32 | chunk count << 16 | next index.
+  private let _ticket = Atomic<UInt64>(0)
+  private let _done = Atomic<Int>(0)
+  private let _stopping = Atomic<Bool>(false)
+  private let _condition = NSCondition()
+  /// Workers waiting on `_condition`; guarded by it.
+  private var _sleepers = 0
+  /// The running region's body: written before its ticket is published and
+  /// read only by a thread that has claimed one of its chunks.
+  private var _body: ((Int) -> Void)?
+  private var _epoch: UInt64 = 0
+
+  /// Runs a region of `chunks` (fewer than 2¹⁶) chunks; one caller at a time.
+  func run(chunks: Int, _ body: @escaping (Int) -> Void) {
+    _body = body
+    _done.store(0, ordering: .relaxed)
+    _epoch = (_epoch + 1) & 0xFFFF_FFFF
+    let ticket = _epoch << 32 | UInt64(chunks) << 16
+    _ticket.store(ticket, ordering: .releasing)
+    _condition.lock()
+    if _sleepers > 0 { _condition.broadcast() }
+    _condition.unlock()
+    _claimAll(from: ticket)
+    while _done.load(ordering: .acquiring) < chunks {}
+    _body = nil
+  }
+
+  /// Claims and runs chunks until the region of `ticket` has none left.
+  private func _claimAll(from ticket: UInt64) {
+    var t = ticket
+    while t & 0xFFFF < (t >> 16) & 0xFFFF {
+      let (claimed, current) = _ticket.compareExchange(
+        expected: t, desired: t + 1, ordering: .acquiringAndReleasing)
+      if claimed {
+        _body?(Int(t & 0xFFFF))
+        _done.add(1, ordering: .releasing)
+        t = _ticket.load(ordering: .acquiring)
+      } else {
+        t = current
+      }
+    }
+  }
+
+  /// A worker's loop: run what is claimable, poll, park, until stopped.
+  func work() {
+    let clock = ContinuousClock()
+    while !_stopping.load(ordering: .relaxed) {
+      _claimAll(from: _ticket.load(ordering: .acquiring))
+      let idle = _ticket.load(ordering: .acquiring)
+      let deadline = clock.now.advanced(by: _WorkerPool.spinDuration)
+      var polls = 0
+      while _ticket.load(ordering: .acquiring) == idle && !_stopping.load(ordering: .relaxed) {
+        polls &+= 1
+        if polls & 0xFF == 0 && clock.now >= deadline {
+          _condition.lock()
+          while _ticket.load(ordering: .acquiring) == idle && !_stopping.load(ordering: .relaxed) {
+            _sleepers += 1
+            _condition.wait()
+            _sleepers -= 1
+          }
+          _condition.unlock()
+        }
+      }
+    }
+  }
+
+  func stop() {
+    _stopping.store(true, ordering: .relaxed)
+    _condition.lock()
+    _condition.broadcast()
+    _condition.unlock()
+  }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import Fisher
+@testable import FisherControl
+
+@Suite struct InlineSineCosineTests {
+  /// Distance in units in the last place of the C library's value, or in 2⁻⁵³
+  /// absolute near a zero of the function (where the relative error of any
+  /// reduced argument is large but the value is far below one ulp of 1).
+  func error(_ got: Double, _ want: Double) -> Double {
+    abs(got - want) / Swift.max(want.ulp, 0x1p-53)
+  }
+
+  @Test func agreesWithTheCLibraryWithinTwoUlps() {
+    var rng = Xoshiro256StarStar(seed: 7)
+    var worst = 0.0
+    var arguments: [Double] = []
+    for _ in 0..<20_000 { arguments.append(rng.nextUniform() * 20 - 10) }
+    for _ in 0..<20_000 { arguments.append(rng.nextUniform() * 2e5 - 1e5) }
+    // Near the multiples of π/2, where the reduction cancels.
+    for q in -2000...2000 {
+      let x = Double(q) * Double.pi / 2
+      arguments += [x, x.nextUp, x.nextDown, x + 1e-9, x - 1e-9]
+    }
+    // Either side of the fallback limit, and the quadrant boundaries π/4 + qπ/2.
+    arguments += [1e5, 1e5.nextUp, -1e5, 3e5, 1e300, 0, -0.0, Double.pi / 4, 3 * Double.pi / 4, -Double.pi / 4]
+    for x in arguments {
+      let (s, c) = _sineCosine(x)
+      worst = Swift.max(worst, error(s, sin(x)), error(c, cos(x)))
+    }
+    // The two-lane version gives the scalar one's bits in each lane, whatever the pairing.
+    for i in 0..<(arguments.count - 1) {
+      let v = _sineCosine(SIMD2(arguments[i], arguments[i + 1]))
+      let a = _sineCosine(arguments[i]), b = _sineCosine(arguments[i + 1])
+      #expect(v.sin[0].bitPattern == a.sin.bitPattern && v.sin[1].bitPattern == b.sin.bitPattern)
+      #expect(v.cos[0].bitPattern == a.cos.bitPattern && v.cos[1].bitPattern == b.cos.bitPattern)
+    }
+    #expect(worst <= 2, "worst error \(worst) ulp")
+  }
+
+  @Test func nonFiniteArgumentsGiveNaN() {
+    for x in [Double.nan, .infinity, -.infinity] {
+      let (s, c) = _sineCosine(x)
+      #expect(s.isNaN && c.isNaN)
+    }
+  }
+
+  @Test func wrapAngleIsAFlooredModulo() {
+    // ((θ + π) mod 2π) − π ∈ [−π, π), equal to θ − 2πk for the integer k that puts it there.
+    var rng = Xoshiro256StarStar(seed: 3)
+    for _ in 0..<10_000 {
+      let theta = rng.nextUniform() * 2000 - 1000
+      let w = wrapAngle(theta)
+      #expect(w >= -Double.pi && w < Double.pi)
+      let k = ((theta - w) / (2 * Double.pi)).rounded()
+      #expect(abs(theta - 2 * Double.pi * k - w) < 1e-12)
+    }
+    #expect(wrapAngle(Double.pi) == -Double.pi)
+    #expect(wrapAngle(-Double.pi) == -Double.pi)
+    #expect(wrapAngle(0) == 0)
+    #expect(abs(wrapAngle(1e20)) <= Double.pi)
+    #expect(wrapAngle(.nan).isNaN)
+  }
+}
