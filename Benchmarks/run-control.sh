@@ -2,14 +2,14 @@
 # Model-predictive control benchmark: Fisher's MPPI vs pytorch_mppi on the pendulum,
 # and Fisher's unicycle time per command, measured in one run.
 #
-#   Benchmarks/run-control.sh            # seeds 0..4
+#   Benchmarks/run-control.sh            # seeds 0..19
 #   SEEDS="0 1 2" PYTHON=/tmp/peers/bin/python3 Benchmarks/run-control.sh
 #
 # Needs a Python with torch (CPU) and pytorch-mppi, e.g.
 #   python3 -m venv /tmp/peers && /tmp/peers/bin/pip install torch pytorch-mppi numpy
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SEEDS=${SEEDS:-"0 1 2 3 4"}
+SEEDS=${SEEDS:-"$(seq -s " " 0 19)"}
 PYTHON=${PYTHON:-/tmp/peers/bin/python3}
 SCRATCH=${SCRATCH:-.build-bench}
 THREADS=${THREADS:-2}
@@ -61,6 +61,19 @@ print(f"| ratio pytorch_mppi / Fisher | {med(peer, 'total_cost') / med(fisher, '
 print()
 print(f"| ratio pytorch_mppi / Fisher + zero-mean | {med(peer, 'total_cost') / med(fisher_zm, 'total_cost'):.2f} | "
       f"{med(peer, 'ms_per_step') / med(fisher_zm, 'ms_per_step'):.1f}x | |")
+print()
+# Is the difference in total cost more than the seed-to-seed noise? Mean ± standard error over
+# seeds, and the one-sided exact sign test of Fisher < pytorch_mppi over seeds paired by seed
+# (the seeds differ between the two programs' generators, so pairing only balances the count).
+def mean_se(rows):
+    c = [r["total_cost"] for r in rows]
+    return statistics.mean(c), statistics.stdev(c) / len(c) ** 0.5 if len(c) > 1 else float("nan")
+for name, rows in (("Fisher", fisher), ("Fisher + zero-mean", fisher_zm), ("pytorch_mppi", peer)):
+    m, se = mean_se(rows)
+    print(f"mean total cost {name}: {m:.1f} ± {se:.1f} (standard error over {len(rows)} seeds)")
+for name, rows in (("Fisher", fisher), ("Fisher + zero-mean", fisher_zm)):
+    (a, sa), (b, sb) = mean_se(rows), mean_se(peer)
+    print(f"{name} − pytorch_mppi: {a - b:+.1f} ± {(sa * sa + sb * sb) ** 0.5:.1f} (Welch standard error)")
 print()
 print("per seed (total cost fisher / fisher+zero-mean / peer):",
       ", ".join(f"{f['seed']}: {f['total_cost']:.1f} / {z['total_cost']:.1f} / {p['total_cost']:.1f}" for f, z, p in zip(fisher, fisher_zm, peer)))
