@@ -179,21 +179,21 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     }
     temperature = lambda
 
-    // Σ_k w_k ε_{k,t}, summed in rollout order in a register per (t, j).
+    // Σ_k w_k ε_{k,t}: each (t, j) summed in rollout order, the T·m sums
+    // advanced together so that they do not wait on each other.
     let v = sc.controls.pointer
     let delta = sc.delta.pointer
     let weightPointer = sc.weights.pointer
+    let tm = horizon * m
+    for i in 0..<tm { delta[i] = 0 }
     controls.withUnsafeBufferPointer { u in
-      for t in 0..<horizon {
-        let row = v + t * k * m
-        for j in 0..<m {
-          let ut = u[t * m + j]
-          var sum = 0.0
-          for s in 0..<k {
-            let w = weightPointer[s]
-            if w != 0 { sum += w * (row[s * m + j] - ut) }
-          }
-          delta[t * m + j] = sum
+      guard let u = u.baseAddress else { return }
+      for s in 0..<k {
+        let w = weightPointer[s]
+        if w == 0 { continue }
+        for t in 0..<horizon {
+          let row = v + (t * k + s) * m
+          for j in 0..<m { delta[t * m + j] += w * (row[j] - u[t * m + j]) }
         }
       }
     }

@@ -1,5 +1,10 @@
 import Foundation
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Threads kept for one planner, which run the chunks of its parallel regions.
 ///
@@ -8,7 +13,9 @@ import Synchronization
 /// sizeable part of that, so the workers keep polling for the next region for
 /// ``spinDuration`` after the last one ended and only then park, as OpenMP
 /// runtimes do. A planner that is called back to back never waits for a wake-up;
-/// one that is idle costs its workers only the spin after each call.
+/// one that is idle costs its workers only the spin after each call. Polling
+/// threads yield their core every thousand polls, so that on a machine with
+/// more runnable threads than cores they do not keep a busy worker waiting.
 ///
 /// Chunks are claimed through one atomic ticket, (epoch, chunk count, next
 /// index), so a worker can only claim a chunk of the region that is running;
@@ -73,7 +80,13 @@ final class _WorkerPoolCore: @unchecked Sendable {
     if _sleepers > 0 { _condition.broadcast() }
     _condition.unlock()
     _claimAll(from: ticket)
-    while _done.load(ordering: .acquiring) < chunks {}
+    var polls = 0
+    while _done.load(ordering: .acquiring) < chunks {
+      // A worker still runs a chunk; on a machine with more runnable threads
+      // than cores it may be waiting for this core, so give it up now and then.
+      polls &+= 1
+      if polls & 0x3FF == 0 { sched_yield() }
+    }
     _body = nil
   }
 
@@ -103,6 +116,7 @@ final class _WorkerPoolCore: @unchecked Sendable {
       var polls = 0
       while _ticket.load(ordering: .acquiring) == idle && !_stopping.load(ordering: .relaxed) {
         polls &+= 1
+        if polls & 0x3FF == 0 { sched_yield() }
         if polls & 0xFF == 0 && clock.now >= deadline {
           _condition.lock()
           while _ticket.load(ordering: .acquiring) == idle && !_stopping.load(ordering: .relaxed) {
