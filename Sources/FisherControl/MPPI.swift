@@ -179,24 +179,37 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     }
     temperature = lambda
 
-    // Σ_k w_k ε_{k,t}: each (t, j) summed in rollout order, the T·m sums
-    // advanced together so that they do not wait on each other.
-    let v = sc.controls.pointer
-    let delta = sc.delta.pointer
-    let weightPointer = sc.weights.pointer
+    // Σ_k w_k ε_{k,t}: each (t, j) summed in rollout order, so the result does
+    // not depend on the threads; four sums advance together so that they do
+    // not wait on each other, and groups of four run in parallel.
     let tm = horizon * m
-    for i in 0..<tm { delta[i] = 0 }
-    controls.withUnsafeBufferPointer { u in
-      guard let u = u.baseAddress else { return }
-      for s in 0..<k {
-        let w = weightPointer[s]
-        if w == 0 { continue }
-        for t in 0..<horizon {
-          let row = v + (t * k + s) * m
-          for j in 0..<m { delta[t * m + j] += w * (row[j] - u[t * m + j]) }
+    let update = _Shared((v: sc.controls.pointer, u: sc.nominal.pointer, w: sc.weights.pointer, delta: sc.delta.pointer))
+    _forEachChunk(count: (tm + 3) / 4, chunks: sc.chunks, pool: sc.pool) { _, groups in
+      let (v, u, w, delta) = update.value
+      for g in groups {
+        let i0 = 4 * g
+        // The rollout-0 entry of sum i; a lane past the end repeats the last sum.
+        func base(_ i: Int) -> UnsafeMutablePointer<Double> { v + (i / m) * k * m + i % m }
+        let i1 = Swift.min(i0 + 1, tm - 1), i2 = Swift.min(i0 + 2, tm - 1), i3 = Swift.min(i0 + 3, tm - 1)
+        let p0 = base(i0), p1 = base(i1), p2 = base(i2), p3 = base(i3)
+        let u0 = u[i0], u1 = u[i1], u2 = u[i2], u3 = u[i3]
+        var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
+        for s in 0..<k {
+          let ws = w[s]
+          if ws == 0 { continue }
+          let o = s * m
+          a0 += ws * (p0[o] - u0)
+          a1 += ws * (p1[o] - u1)
+          a2 += ws * (p2[o] - u2)
+          a3 += ws * (p3[o] - u3)
         }
+        delta[i0] = a0
+        delta[i1] = a1
+        delta[i2] = a2
+        delta[i3] = a3
       }
     }
+    let delta = sc.delta.pointer
     if ess > 0 {
       for i in 0..<(horizon * m) { controls[i] += delta[i] }
     }
