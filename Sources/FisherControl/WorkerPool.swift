@@ -45,12 +45,12 @@ final class _WorkerPool: Sendable {
   deinit { _core.stop() }
 
   /// Runs `body(c)` for every chunk c in `0..<chunks` and returns when all are done.
-  func run(chunks: Int, _ body: (Int) -> Void) {
+  func run(chunks: Int, _ body: @escaping @Sendable (Int) -> Void) {
     if threads == 1 || chunks <= 1 || chunks >= 1 << 16 {
       for c in 0..<chunks { body(c) }
       return
     }
-    withoutActuallyEscaping(body) { escaping in _core.run(chunks: chunks, escaping) }
+    _core.run(chunks: chunks, body)
   }
 }
 
@@ -66,11 +66,11 @@ final class _WorkerPoolCore: @unchecked Sendable {
   private var _sleepers = 0
   /// The running region's body: written before its ticket is published and
   /// read only by a thread that has claimed one of its chunks.
-  private var _body: ((Int) -> Void)?
+  private var _body: (@Sendable (Int) -> Void)?
   private var _epoch: UInt64 = 0
 
   /// Runs a region of `chunks` (fewer than 2¹⁶) chunks; one caller at a time.
-  func run(chunks: Int, _ body: @escaping (Int) -> Void) {
+  func run(chunks: Int, _ body: @escaping @Sendable (Int) -> Void) {
     _body = body
     _done.store(0, ordering: .relaxed)
     _epoch = (_epoch + 1) & 0xFFFF_FFFF
