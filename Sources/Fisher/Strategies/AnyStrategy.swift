@@ -44,15 +44,34 @@ public enum AnyStrategy: Strategy {
   public func ask() -> Population { base.ask() }
 
   public mutating func tell(_ population: Population, fitness: [Double]) throws {
-    switch self {
-    case .naturalGradient(var s): try s.tell(population, fitness: fitness); self = .naturalGradient(s)
-    case .cmaES(var s): try s.tell(population, fitness: fitness); self = .cmaES(s)
-    case .separableCMAES(var s): try s.tell(population, fitness: fitness); self = .separableCMAES(s)
-    case .xNES(var s): try s.tell(population, fitness: fitness); self = .xNES(s)
-    case .sNES(var s): try s.tell(population, fitness: fitness); self = .sNES(s)
-    case .crossEntropy(var s): try s.tell(population, fitness: fitness); self = .crossEntropy(s)
-    case .exponentialWeights(var s): try s.tell(population, fitness: fitness); self = .exponentialWeights(s)
-    case .openAIES(var s): try s.tell(population, fitness: fitness); self = .openAIES(s)
+    // `consume` moves the payload out, so the strategy's buffers are mutated in
+    // place rather than copied (they would be shared with `self` otherwise).
+    switch consume self {
+    case .naturalGradient(var s):
+      defer { self = .naturalGradient(s) }
+      try s.tell(population, fitness: fitness)
+    case .cmaES(var s):
+      defer { self = .cmaES(s) }
+      try s.tell(population, fitness: fitness)
+    case .separableCMAES(var s):
+      defer { self = .separableCMAES(s) }
+      try s.tell(population, fitness: fitness)
+    case .xNES(var s):
+      defer { self = .xNES(s) }
+      try s.tell(population, fitness: fitness)
+    case .sNES(var s):
+      defer { self = .sNES(s) }
+      try s.tell(population, fitness: fitness)
+    case .crossEntropy(var s):
+      defer { self = .crossEntropy(s) }
+      try s.tell(population, fitness: fitness)
+    case .exponentialWeights(var s):
+      defer { self = .exponentialWeights(s) }
+      try s.tell(population, fitness: fitness)
+    case .openAIES(var s):
+      defer { self = .openAIES(s) }
+      try s.tell(population, fitness: fitness)
     }
   }
+
 }
