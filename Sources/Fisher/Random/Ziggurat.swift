@@ -93,3 +93,20 @@ extension RandomNumberGenerator {
     }
   }
 }
+
+extension Xoshiro256StarStar {
+  /// Fills `buffer` with independent standard normal variates: the same numbers
+  /// as the generic ``RandomNumberGenerator/fillNormal(_:)``, with the
+  /// generator's state held in locals (registers) for the whole loop.
+  @inlinable
+  public mutating func fillNormal(_ buffer: UnsafeMutableBufferPointer<Double>) {
+    var g = self
+    let table = _NormalZiggurat.shared
+    table.x.withUnsafeBufferPointer { x in
+      table.f.withUnsafeBufferPointer { f in
+        for i in buffer.indices { buffer[i] = g._nextNormal(x: x, f: f) }
+      }
+    }
+    self = g
+  }
+}
