@@ -226,6 +226,8 @@ private func normalCDF(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()
     var buffer = [Double](repeating: 0, count: 1000)
     buffer.withUnsafeMutableBufferPointer { a.fillNormal($0) }
     #expect(buffer == (0..<1000).map { _ in b.nextNormal() })
+    // The generator's state advanced by exactly the draws used.
+    #expect(a.next() == b.next())
   }
 }
 
