@@ -11,7 +11,9 @@ struct BenchBBOBCommand: AsyncParsableCommand {
     discussion: """
       Every (strategy, function, dimension, instance) is one run with a budget of \
       B·n evaluations, stopped when f − f_opt ≤ 1e-8; a run starts at a uniform point \
-      of [−4, 4]ⁿ with σ = 2 and restarts from a new one when the strategy stops early. \
+      of [−4, 4]ⁿ with σ = 2 and restarts from a new one when the strategy stops early \
+      (--restarts ipop doubles the population at each restart, bipop alternates that \
+      with short runs of small populations, as IPOP- and BIPOP-CMA-ES do). \
       Runs execute in parallel; each is deterministic for --seed whatever the thread \
       count. An interrupted experiment resumes when rerun with the same arguments.
 
@@ -21,6 +23,8 @@ struct BenchBBOBCommand: AsyncParsableCommand {
 
         fisher bench bbob --strategies cma-es,xnes --functions 1-24 --dimensions 2,5,10 \\
           --instances 1-5 --budget-multiplier 1000 --seed 1 --output results
+        fisher bench bbob --strategies cma-es --restarts bipop --budget-multiplier 100000 \\
+          --dimensions 2,3,5,10,20 --output bipop
       """)
 
   @Option(help: "Strategies, comma-separated (e.g. cma-es,xnes).")
@@ -41,6 +45,9 @@ struct BenchBBOBCommand: AsyncParsableCommand {
   @Option(help: "Seed of the experiment.")
   var seed: UInt64 = 1
 
+  @Option(help: "Restarts when a strategy stops early: none (same population size), ipop or bipop.")
+  var restarts: String = "none"
+
   @Option(help: "Output directory.")
   var output: String
 
@@ -58,7 +65,14 @@ struct BenchBBOBCommand: AsyncParsableCommand {
       functions: try parseIntegerRanges(functions, option: "--functions"),
       dimensions: try parseIntegerRanges(dimensions, option: "--dimensions"),
       instances: try parseIntegerRanges(instances, option: "--instances"),
-      budgetMultiplier: budgetMultiplier, seed: seed)
+      budgetMultiplier: budgetMultiplier, seed: seed, restarts: try restartPolicy())
+  }
+
+  func restartPolicy() throws -> RestartPolicy {
+    guard let policy = RestartPolicy(rawValue: restarts) else {
+      throw FisherError.invalidParameter(name: "restarts", reason: "'\(restarts)' is not none, ipop or bipop")
+    }
+    return policy
   }
 
   func validate() throws {
@@ -74,8 +88,8 @@ struct BenchBBOBCommand: AsyncParsableCommand {
     let experiment = try makeExperiment()
     let entries = try experiment.strategies.map { name -> BBOBStrategyEntry in
       let spec = StrategySpecification(kind: try .init(name: name))
-      return BBOBStrategyEntry(name: name) { mean, sigma, seed in
-        try spec.make(mean: mean, sigma: sigma, seed: seed)
+      return BBOBStrategyEntry(name: name) { mean, sigma, seed, populationSize in
+        try spec.make(mean: mean, sigma: sigma, seed: seed, populationSize: populationSize)
       }
     }
     let store = BBOBExperimentStore(directory: URL(fileURLWithPath: output))

@@ -54,6 +54,11 @@ struct BBOBCommandTests {
       "bench", "bbob", "--strategies", "no-such", "--output", dir.path,
     ])
     #expect(bad.status == 2)
+    let badRestarts = try FisherProcess.run([
+      "bench", "bbob", "--strategies", "cma-es", "--restarts", "sometimes", "--output", dir.path,
+    ])
+    #expect(badRestarts.status == 2)
+    #expect(badRestarts.stderr.contains("restarts"))
   }
 
   /// CMA-ES solves the 3-D sphere from (3, 3, 3) in every repetition (it needs ~400 of the 3,000 evaluations).

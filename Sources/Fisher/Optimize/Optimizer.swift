@@ -43,7 +43,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   public let bounds: BoxBounds?
   /// f*, where known (for target precision and reporting).
   public let optimalValue: Double?
-  var _schedule: _RestartSchedule
+  var _schedule: RestartSchedule
   /// Evaluations spent, over all restarts.
   public private(set) var evaluations = 0
   /// Generations completed, over all restarts.
@@ -81,7 +81,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     self.termination = termination
     self.bounds = bounds
     self.optimalValue = optimalValue
-    _schedule = _RestartSchedule(
+    _schedule = RestartSchedule(
       policy: restarts, defaultPopulationSize: strategy.populationSize, initialSigma: strategy.stepSize,
       initialMean: strategy.mean, seed: seed,
       maxRestarts: termination.maxEvaluations == nil ? maxRestarts : Int.max)

@@ -39,26 +39,50 @@ public struct RestartRequest: Sendable, Hashable {
   public let seed: UInt64
 }
 
-/// The bookkeeping of IPOP and BIPOP.
-struct _RestartSchedule: Sendable, Codable, Hashable {
-  var policy: RestartPolicy
-  var defaultPopulationSize: Int
-  var initialSigma: Double
-  var initialMean: [Double]
-  var seed: UInt64
-  var restarts = 0
+/// The bookkeeping of IPOP and BIPOP: which population size and step size the
+/// next restart gets.
+///
+/// The driver (``Optimizer``) keeps one per run; a runner of its own (such as
+/// the bbob experiment runner) uses it the same way: ``record(evaluations:)``
+/// after every generation or run, ``next(bounds:)`` when the strategy stops.
+public struct RestartSchedule: Sendable, Codable, Hashable {
+  public private(set) var policy: RestartPolicy
+  /// λ_def, the population size of the first run.
+  public private(set) var defaultPopulationSize: Int
+  public private(set) var initialSigma: Double
+  public private(set) var initialMean: [Double]
+  public private(set) var seed: UInt64
+  /// Restarts handed out so far.
+  public private(set) var restarts = 0
   var largeRestarts = 0
   var largeEvaluations = 0
   var smallEvaluations = 0
   var currentIsSmall = false
-  var maxRestarts: Int
+  public private(set) var maxRestarts: Int
 
-  mutating func record(evaluations: Int) {
+  /// - Parameters:
+  ///   - initialMean: where restarts begin when ``next(bounds:)`` gets no bounds.
+  ///   - seed: the seed of the restarts' random draws (BIPOP's U, uniform means, seeds).
+  public init(
+    policy: RestartPolicy, defaultPopulationSize: Int, initialSigma: Double, initialMean: [Double], seed: UInt64,
+    maxRestarts: Int = .max
+  ) {
+    self.policy = policy
+    self.defaultPopulationSize = defaultPopulationSize
+    self.initialSigma = initialSigma
+    self.initialMean = initialMean
+    self.seed = seed
+    self.maxRestarts = maxRestarts
+  }
+
+  /// Counts `evaluations` toward the regime (large or small) that is running.
+  public mutating func record(evaluations: Int) {
     if currentIsSmall { smallEvaluations += evaluations } else { largeEvaluations += evaluations }
   }
 
   /// The next restart's request, or nil when restarts are off or used up.
-  mutating func next(bounds: BoxBounds?) -> RestartRequest? {
+  /// With `bounds`, the restart's mean is drawn uniformly in the box.
+  public mutating func next(bounds: BoxBounds?) -> RestartRequest? {
     guard policy != .none, restarts < maxRestarts else { return nil }
     restarts += 1
     let streams = RandomStreams(seed: seed)

@@ -1,13 +1,16 @@
 import Foundation
 
-/// A strategy the experiment runs: a name and a factory from (mean, σ, seed).
+/// A strategy the experiment runs: a name and a factory from (mean, σ, seed,
+/// population size — nil for the strategy's default).
 public struct BBOBStrategyEntry: Sendable {
-  public var name: String
-  public var make: @Sendable (_ mean: [Double], _ sigma: Double, _ seed: UInt64) throws -> any Strategy
+  public typealias Factory = @Sendable (
+    _ mean: [Double], _ sigma: Double, _ seed: UInt64, _ populationSize: Int?
+  ) throws -> any Strategy
 
-  public init(
-    name: String, make: @escaping @Sendable (_ mean: [Double], _ sigma: Double, _ seed: UInt64) throws -> any Strategy
-  ) {
+  public var name: String
+  public var make: Factory
+
+  public init(name: String, make: @escaping Factory) {
     self.name = name
     self.make = make
   }
@@ -18,7 +21,9 @@ public struct BBOBStrategyEntry: Sendable {
 /// Every (strategy, function, dimension, instance) is one run with a budget of
 /// `budgetMultiplier`·n evaluations, stopped early when f − f_opt ≤ 10⁻⁸. A run
 /// starts at a uniform point of [−4, 4]ⁿ with σ = 2 and restarts from a new one
-/// whenever the strategy stops before the budget. Its seed is a hash of
+/// whenever the strategy stops before the budget: with the default population
+/// size (`restarts` = `.none`), or with IPOP's doubled population or BIPOP's
+/// alternating regimes (``RestartPolicy``). Its seed is a hash of
 /// (seed, strategy name, function, dimension, instance), so results do not depend
 /// on the order in which runs execute or on the number of threads.
 public struct BBOBExperiment: Sendable, Codable, Hashable {
@@ -31,10 +36,12 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
   /// The final target precision; a run stops once f − f_opt ≤ it.
   public var finalTarget: Double = 1e-8
   public var initialSigma: Double = 2
+  /// How the population size and step size change from one restart to the next.
+  public var restarts: RestartPolicy = .none
 
   public init(
     strategies: [String], functions: [Int], dimensions: [Int], instances: [Int],
-    budgetMultiplier: Double, seed: UInt64
+    budgetMultiplier: Double, seed: UInt64, restarts: RestartPolicy = .none
   ) throws {
     guard !strategies.isEmpty else { throw FisherError.invalidParameter(name: "strategies", reason: "none given") }
     guard Set(strategies).count == strategies.count else {
@@ -61,6 +68,25 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     self.instances = instances.sorted()
     self.budgetMultiplier = budgetMultiplier
     self.seed = seed
+    self.restarts = restarts
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case strategies, functions, dimensions, instances, budgetMultiplier, seed, finalTarget, initialSigma, restarts
+  }
+
+  /// Decodes a design; one written before restart policies existed has `restarts` = `.none`.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    strategies = try c.decode([String].self, forKey: .strategies)
+    functions = try c.decode([Int].self, forKey: .functions)
+    dimensions = try c.decode([Int].self, forKey: .dimensions)
+    instances = try c.decode([Int].self, forKey: .instances)
+    budgetMultiplier = try c.decode(Double.self, forKey: .budgetMultiplier)
+    seed = try c.decode(UInt64.self, forKey: .seed)
+    finalTarget = try c.decode(Double.self, forKey: .finalTarget)
+    initialSigma = try c.decode(Double.self, forKey: .initialSigma)
+    restarts = try c.decodeIfPresent(RestartPolicy.self, forKey: .restarts) ?? .none
   }
 
   /// One run of the experiment.
@@ -122,16 +148,29 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     let start = clock.now
     var done = false
     var point: [Double]
+    // IPOP/BIPOP bookkeeping, set up once the first strategy tells its default λ.
+    var schedule: RestartSchedule?
+    let box = try BoxBounds(lower: [Double](repeating: -4, count: n), upper: [Double](repeating: 4, count: n))
     while !done && logger.evaluations < budget {
-      var rng = streams.generator(generation: restarts, index: 0)
-      let mean = (0..<n).map { _ in -4 + 8 * rng.nextUniform() }
       var strategy: any Strategy
       do {
-        strategy = try entry.make(mean, initialSigma, runSeed &+ UInt64(restarts))
+        if let request = schedule?.next(bounds: box) {
+          strategy = try entry.make(request.mean, request.sigma, request.seed, request.populationSize)
+        } else {
+          var rng = streams.generator(generation: restarts, index: 0)
+          let mean = (0..<n).map { _ in -4 + 8 * rng.nextUniform() }
+          strategy = try entry.make(mean, initialSigma, runSeed &+ UInt64(restarts), nil)
+          if restarts == 0 && self.restarts != .none {
+            schedule = RestartSchedule(
+              policy: self.restarts, defaultPopulationSize: strategy.populationSize, initialSigma: initialSigma,
+              initialMean: mean, seed: runSeed)
+          }
+        }
       } catch let e {
         error = "\(e)"
         break
       }
+      let evaluationsBefore = logger.evaluations
       if restarts > 0 { logger.signalRestart() }
       generations: while true {
         let population = strategy.ask()
@@ -162,6 +201,7 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
         }
         if strategy.stopReason != nil { break generations }
       }
+      schedule?.record(evaluations: logger.evaluations - evaluationsBefore)
       restarts += 1
     }
     logger.finish()

@@ -5,7 +5,9 @@ import FisherBenchmarks
 @Suite("BBOB experiments")
 struct BBOBExperimentTests {
   static let strategies = [
-    BBOBStrategyEntry(name: "cma-es") { mean, sigma, seed in try CMAES(mean: mean, sigma: sigma, seed: seed) }
+    BBOBStrategyEntry(name: "cma-es") { mean, sigma, seed, populationSize in
+      try CMAES(mean: mean, sigma: sigma, populationSize: populationSize, seed: seed)
+    }
   ]
 
   static func experiment() throws -> BBOBExperiment {
@@ -47,6 +49,73 @@ struct BBOBExperimentTests {
     await #expect(throws: FisherError.self) {
       _ = try await runBBOBExperiment(other, strategies: Self.strategies, store: b, threads: 1)
     }
+  }
+
+  /// What a factory was asked for, in order.
+  final class Requests: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _items: [(populationSize: Int?, sigma: Double)] = []
+    func append(_ p: Int?, _ s: Double) { lock.lock(); _items.append((p, s)); lock.unlock() }
+    var items: [(populationSize: Int?, sigma: Double)] { lock.lock(); defer { lock.unlock() }; return _items }
+  }
+
+  /// CMA-ES stopped after 5 generations, so that every run restarts many times.
+  static func shortCMAES(_ requests: Requests) -> BBOBStrategyEntry {
+    BBOBStrategyEntry(name: "cma-es") { mean, sigma, seed, populationSize in
+      requests.append(populationSize, sigma)
+      var options = CMAESOptions()
+      options.maxIterations = 5
+      return try CMAES(mean: mean, sigma: sigma, populationSize: populationSize, seed: seed, options: options)
+    }
+  }
+
+  /// IPOP doubles the population at each restart from the default λ with the
+  /// initial σ; BIPOP interleaves small-population runs (λ between λ_def and half
+  /// the last large one, σ = 2·10^(−2U) ≤ 2) so that neither regime's budget runs
+  /// far ahead; none keeps the default. The records say how many restarts happened.
+  @Test(arguments: [RestartPolicy.none, .ipop, .bipop])
+  func restartPoliciesSetPopulationAndStepSize(policy: RestartPolicy) async throws {
+    let e = try BBOBExperiment(
+      strategies: ["cma-es"], functions: [15], dimensions: [3], instances: [1], budgetMultiplier: 2000, seed: 4,
+      restarts: policy)
+    let requests = Requests()
+    let store = Self.temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    let records = try await runBBOBExperiment(e, strategies: [Self.shortCMAES(requests)], store: store, threads: 1)
+    let r = try #require(records.first)
+    let asked = requests.items
+    let lambdaDefault = 4 + Int(3 * log(3.0))  // 7
+    #expect(asked.count == r.restarts + 1)
+    #expect(asked.count >= 4)
+    #expect(asked[0].populationSize == nil && asked[0].sigma == 2)
+    switch policy {
+    case .none:
+      #expect(asked.allSatisfy { $0.populationSize == nil && $0.sigma == 2 })
+    case .ipop:
+      for (k, a) in asked.enumerated().dropFirst() {
+        #expect(a.populationSize == lambdaDefault << k)
+        #expect(a.sigma == 2)
+      }
+    case .bipop:
+      let sizes = asked.dropFirst().compactMap(\.populationSize)
+      #expect(sizes.count == asked.count - 1)
+      // The large regime doubles; the small one stays below half the largest so far.
+      var largest = lambdaDefault
+      var small = 0
+      for (a, lambda) in zip(asked.dropFirst(), sizes) {
+        if lambda == 2 * largest {
+          largest = lambda
+          #expect(a.sigma == 2)
+        } else {
+          small += 1
+          #expect(lambda >= lambdaDefault && lambda <= largest / 2)
+          #expect(a.sigma <= 2 && a.sigma >= 0.02)
+        }
+      }
+      #expect(small >= 1)
+    }
+    // The COCO .rdat file marks each restart.
+    #expect(r.rdatLines.count == r.restarts)
   }
 
   /// Each record is consistent with its own function: the hitting times are
