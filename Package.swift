@@ -13,6 +13,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
   ],
   targets: [
     .target(name: "Fisher"),
@@ -20,7 +21,10 @@ let package = Package(
     .target(name: "FisherControl", dependencies: ["Fisher"]),
     .target(
       name: "FisherStudy",
-      dependencies: ["Fisher", .product(name: "SQLiteNIO", package: "sqlite-nio")]),
+      dependencies: [
+        "Fisher", .product(name: "SQLiteNIO", package: "sqlite-nio"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+      ]),
     .executableTarget(
       name: "fisher",
       dependencies: [

@@ -78,8 +78,8 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
   public var user: String
   public var password: String?
   public var database: String
-  /// `sslmode=require` (or `verify-full`) asks for TLS; the default is plain TCP.
-  public var requireTLS: Bool
+  /// TLS, from `?sslmode=` as libpq spells it (default `prefer`).
+  public var tls: PostgresTLSMode
   /// The session's `application_name` (`?application_name=…`; default `fisher`).
   public var applicationName: String
 
@@ -99,8 +99,11 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     self.user = user.removingPercentEncoding ?? user
     self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
     self.database = database
-    let mode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "disable"
-    self.requireTLS = mode == "require" || mode == "verify-full" || mode == "verify-ca"
+    let mode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+    guard let tls = PostgresTLSMode(rawValue: mode == "allow" ? "prefer" : mode) else {
+      throw bad("sslmode '\(mode)' is not one of disable, allow, prefer, require, verify-ca, verify-full")
+    }
+    self.tls = tls
     self.applicationName = components.queryItems?.first(where: { $0.name == "application_name" })?.value ?? "fisher"
   }
 
@@ -108,4 +111,20 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     let secret = password == nil ? "" : ":***"
     return "postgres://\(user)\(secret)@\(host):\(port)/\(database)"
   }
+}
+
+/// Whether a PostgreSQL connection uses TLS, with libpq's `sslmode` names.
+///
+/// - `disable`: plain TCP.
+/// - `prefer` (the default; `allow` means the same here): TLS when the server
+///   offers it, else plain TCP; the certificate is not checked.
+/// - `require`: TLS or no connection; the certificate is not checked.
+/// - `verify-ca`: TLS with a certificate signed by a root the system trusts.
+/// - `verify-full`: as `verify-ca`, and the certificate must name the host.
+public enum PostgresTLSMode: String, Sendable, Hashable {
+  case disable
+  case prefer
+  case require
+  case verifyCA = "verify-ca"
+  case verifyFull = "verify-full"
 }

@@ -12,7 +12,8 @@ let testPostgresURL: StorageURL? = ProcessInfo.processInfo.environment["FISHER_T
 /// concurrent transactions instead of one writer at a time.
 @Suite(.enabled(if: testPostgresURL != nil, "FISHER_TEST_POSTGRES_URL is not set"))
 struct PostgresStudyTests {
-  let initial = TestES(mean: [1.5, -0.5, 2.0], sigma: 0.6, populationSize: 6, seed: 20_261_125)
+  let initial = ShrinkingES(
+    mean: [1.5, -0.5, 2.0], sigma: 0.6, populationSize: 6, seed: 20_261_125, recombination: .linear)
   var storage: StorageURL { testPostgresURL! }
 
   func uniqueName(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString.prefix(8))" }
@@ -21,7 +22,7 @@ struct PostgresStudyTests {
     let name = uniqueName("many")
     let study = try await Study.create(
       name: name, strategy: initial, settings: StudySettings(budget: 90), storage: storage)
-    let worker = StudyWorker<TestES>(study: name, storage: storage, worker: "pool", concurrency: 6,
+    let worker = StudyWorker<ShrinkingES>(study: name, storage: storage, worker: "pool", concurrency: 6,
                                      pollInterval: .milliseconds(5))
     let summary = try await worker.run { x in
       try? await Task.sleep(for: .milliseconds(Int.random(in: 0...3)))
@@ -65,7 +66,7 @@ struct PostgresStudyTests {
     await #expect(throws: FisherError.self) {
       _ = try await Study.create(name: name, strategy: initial, settings: StudySettings(budget: 13), storage: storage)
     }
-    await #expect(throws: FisherError.self) { _ = try await Study<TestES>.open(name: name + "-no", storage: storage) }
+    await #expect(throws: FisherError.self) { _ = try await Study<ShrinkingES>.open(name: name + "-no", storage: storage) }
     await a.close()
     await b.close()
   }
@@ -79,7 +80,7 @@ struct PostgresStudyTests {
     location.applicationName = name
     let victimStorage = StorageURL.postgres(location)
     let count = _Counter()
-    let worker = StudyWorker<TestES>(
+    let worker = StudyWorker<ShrinkingES>(
       study: name, storage: victimStorage, worker: "victim",
       retry: RetryPolicy(attempts: 6, initialDelay: .milliseconds(50), maxDelay: .milliseconds(200)),
       pollInterval: .milliseconds(5))
@@ -94,7 +95,7 @@ struct PostgresStudyTests {
     #expect(summary.retries > 0)
     #expect(summary.accepted == 24 && summary.rejected == 0)
     await admin.close()
-    let reopened = try await Study<TestES>.open(name: name, storage: storage)
+    let reopened = try await Study<ShrinkingES>.open(name: name, storage: storage)
     let reference = try singleProcessRun(initial, budget: 24, sphere)
     #expect(try stateText(await reopened.strategy()) == stateText(reference))
     try await expectExactlyOnce(reopened, generations: 4)

@@ -5,7 +5,8 @@ import Testing
 
 /// The study store on SQLite, driven in-process through the Swift API.
 @Suite struct SQLiteStudyTests {
-  let initial = TestES(mean: [1.5, -0.5, 2.0], sigma: 0.6, populationSize: 6, seed: 20_261_125)
+  let initial = ShrinkingES(
+    mean: [1.5, -0.5, 2.0], sigma: 0.6, populationSize: 6, seed: 20_261_125, recombination: .linear)
 
   func settings(budget: Int = 60, lease: Double = 30, maxAttempts: Int = 3) -> StudySettings {
     StudySettings(budget: budget, leaseDuration: lease, maxAttempts: maxAttempts, options: ["sigma": "0.6"])
@@ -40,7 +41,7 @@ import Testing
     defer { dir.cleanUp() }
     let storage = StorageURL.sqlite(path: dir.file("s.db"))
     let study = try await Study.create(name: "many", strategy: initial, settings: settings(budget: 90), storage: storage)
-    let worker = StudyWorker<TestES>(study: "many", storage: storage, worker: "pool", concurrency: 4,
+    let worker = StudyWorker<ShrinkingES>(study: "many", storage: storage, worker: "pool", concurrency: 4,
                                      pollInterval: .milliseconds(5))
     let summary = try await worker.run { x in
       try? await Task.sleep(for: .milliseconds(Int.random(in: 0...4)))

@@ -6,7 +6,8 @@ import Testing
 /// Unknown studies, conflicting re-creates, corrupt rows and a database that
 /// goes away: each gives a clear error, never a crash or a lost result.
 @Suite struct StudyBadInputTests {
-  let initial = TestES(mean: [0.5, 0.5], sigma: 0.3, populationSize: 4, seed: 99)
+  let initial = ShrinkingES(
+    mean: [0.5, 0.5], sigma: 0.3, populationSize: 4, seed: 99, recombination: .linear)
 
   @Test func unknownStudyIsNamedWithTheKnownOnes() async throws {
     let dir = try TemporaryFolder()
@@ -15,11 +16,11 @@ import Testing
     let study = try await Study.create(name: "alpha", strategy: initial, settings: .init(budget: 8), storage: storage)
     await study.close()
     await #expect(throws: FisherError.unknownName(kind: "study", name: "beta", known: ["alpha"])) {
-      _ = try await Study<TestES>.open(name: "beta", storage: storage)
+      _ = try await Study<ShrinkingES>.open(name: "beta", storage: storage)
     }
     // A worker does not create a database that is not there.
     await #expect(throws: StudyStoreError.self) {
-      _ = try await Study<TestES>.open(name: "alpha", storage: .sqlite(path: dir.file("missing.db")))
+      _ = try await Study<ShrinkingES>.open(name: "alpha", storage: .sqlite(path: dir.file("missing.db")))
     }
     #expect(!FileManager.default.fileExists(atPath: dir.file("missing.db")))
   }
@@ -63,7 +64,7 @@ import Testing
     let db = try await SQLiteDatabase(path: path, create: false)
     _ = try await db.execute("UPDATE fisher_generations SET state = '{\"mean\": [1, 2' WHERE generation = 0", [])
     // Opening checks the state.
-    await #expect(throws: FisherError.self) { _ = try await Study<TestES>.open(name: "c", storage: storage) }
+    await #expect(throws: FisherError.self) { _ = try await Study<ShrinkingES>.open(name: "c", storage: storage) }
     // The generation's last result cannot be told into a corrupt state: the
     // error names the row, and the result is not half-recorded.
     for lease in leases.dropLast() { try await study.tell(lease, value: 1) }
@@ -77,7 +78,7 @@ import Testing
     #expect(last?.status == "running")
     // Not JSON of the right shape at all:
     _ = try await db.execute("UPDATE fisher_generations SET state = '[]' WHERE generation = 0", [])
-    await #expect(throws: FisherError.self) { _ = try await Study<TestES>.open(name: "c", storage: storage) }
+    await #expect(throws: FisherError.self) { _ = try await Study<ShrinkingES>.open(name: "c", storage: storage) }
     await db.close()
     await study.close()
   }
@@ -91,7 +92,7 @@ import Testing
     let hidden = dir.file("elsewhere")
     try FileManager.default.createDirectory(atPath: hidden, withIntermediateDirectories: true)
     let moves = _Counter()
-    let worker = StudyWorker<TestES>(
+    let worker = StudyWorker<ShrinkingES>(
       study: "gone", storage: storage, worker: "w",
       retry: RetryPolicy(attempts: 8, initialDelay: .milliseconds(50), maxDelay: .milliseconds(400)),
       pollInterval: .milliseconds(5))
@@ -123,7 +124,7 @@ import Testing
     await study.close()
     let hidden = dir.file("elsewhere")
     try FileManager.default.createDirectory(atPath: hidden, withIntermediateDirectories: true)
-    let worker = StudyWorker<TestES>(
+    let worker = StudyWorker<ShrinkingES>(
       study: "gone", storage: storage, worker: "w",
       retry: RetryPolicy(attempts: 4, initialDelay: .milliseconds(20), maxDelay: .milliseconds(80)))
     do {
@@ -140,7 +141,7 @@ import Testing
     }
     // The database is intact once it is back: the unrecorded candidate is still running under its lease.
     _moveDatabase(from: hidden, to: dir.path)
-    let reopened = try await Study<TestES>.open(name: "gone", storage: storage)
+    let reopened = try await Study<ShrinkingES>.open(name: "gone", storage: storage)
     #expect(try await reopened.evaluations().first?.status == "running")
     await reopened.close()
   }
@@ -161,6 +162,11 @@ final class _Counter: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     value += 1
+    return value
+  }
+  var count: Int {
+    lock.lock()
+    defer { lock.unlock() }
     return value
   }
 }

@@ -1,60 +1,56 @@
 import Foundation
-import SQLiteNIO
+import PostgresNIO
 
-/// A PostgreSQL database, opened for the study store through libpq.
+/// A PostgreSQL database, opened for the study store through vapor/postgres-nio.
 ///
-/// One connection, its blocking libpq calls on a thread of its own, its
+/// One `PostgresConnection` on NIO's shared event loop group, its
 /// transactions serialized. Statements use `$1, $2, …` (rewritten from the
-/// store's `?`), text parameters typed by the server from context, text
-/// results converted by column type. A lost connection or a server shutting
-/// down is ``StudyStoreError/unavailable(_:)``; a transaction that
-/// PostgreSQL aborts as a deadlock or serialization failure is run again.
+/// store's `?`) with typed binary parameters (`BIGINT`, `DOUBLE PRECISION`,
+/// `TEXT`, untyped `NULL`); results are converted by column type. A refused or
+/// lost connection, or a server shutting down, is
+/// ``StudyStoreError/unavailable(_:)``, which workers retry with backoff; a
+/// transaction that PostgreSQL aborts as a deadlock or serialization failure
+/// is run again. Messages name the server as ``PostgresLocation/description``,
+/// never with the password.
 public final class PostgresDatabase: SQLDatabase {
   public var dialect: SQLDialect { .postgres }
   public let location: PostgresLocation
-  private let _library: _LibPQ
-  private let _handle: _Handle
-  private let _threadPool: NIOThreadPool
+  private let _connection: PostgresConnection
   private let _gate = _TransactionGate()
 
-  /// The connection handle, used only on the connection's thread.
-  private final class _Handle: @unchecked Sendable {
-    var connection: OpaquePointer?
-    init(_ c: OpaquePointer?) { connection = c }
-  }
-
+  /// Opens one connection to `location`.
+  ///
+  /// - Throws: ``StudyStoreError/unavailable(_:)`` when the server cannot be
+  ///   reached (refused, timed out after 10 s, shutting down, too many
+  ///   connections); ``StudyStoreError/database(_:)`` when it answers but
+  ///   refuses this client (authentication, unknown database, TLS required
+  ///   by `sslmode` but not offered).
   public init(_ location: PostgresLocation) async throws {
     self.location = location
-    let library = try _LibPQ.shared.get()
-    _library = library
-    let pool = NIOThreadPool(numberOfThreads: 1)
-    pool.start()
-    _threadPool = pool
-    var info = [
-      "host": location.host, "port": String(location.port), "user": location.user, "dbname": location.database,
-      "connect_timeout": "10", "application_name": location.applicationName, "sslmode": location.requireTLS ? "require" : "prefer",
-    ]
-    if let p = location.password { info["password"] = p }
-    let conninfo = info.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self._quote($0.value))" }.joined(separator: " ")
     let description = location.description
     do {
-      let connection = try await pool.runIfActive { () throws -> _Handle in
-        let c = conninfo.withCString { library.connectdb($0) }
-        if library.status(c) != _LibPQ.CONNECTION_OK {
-          let message = library.errorMessage(c).map { String(cString: $0) } ?? "unknown error"
-          library.finish(c)
-          throw StudyStoreError.unavailable(
-            "cannot connect to \(description): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
-        return _Handle(c)
-      }
-      _handle = connection
+      var configuration = PostgresConnection.Configuration(
+        host: location.host, port: location.port, username: location.user, password: location.password,
+        database: location.database, tls: try location.tls._configuration())
+      configuration.options.connectTimeout = .seconds(10)
+      configuration.options.additionalStartupParameters = [
+        ("application_name", location.applicationName), ("TimeZone", "UTC"), ("client_min_messages", "warning"),
+      ]
+      _connection = try await PostgresConnection.connect(
+        on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: _ConnectionNumbers.next(),
+        logger: Self._logger)
     } catch {
-      try? await pool.shutdownGracefully()
-      throw error
+      throw Self._connectError(error, description: description)
     }
-    _ = try await execute("SET TIME ZONE 'UTC'", [])
-    _ = try await execute("SET client_min_messages TO WARNING", [])
+  }
+
+  deinit {
+    // The connection must be closed before it is released; the callback keeps
+    // it alive until then when the owner dropped this object without `close()`.
+    let connection = _connection
+    if !connection.isClosed {
+      connection.close().whenComplete { _ in _ = connection }
+    }
   }
 
   public func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLTransaction) async throws -> T) async throws -> T {
@@ -101,86 +97,62 @@ public final class PostgresDatabase: SQLDatabase {
   }
 
   public func close() async {
-    let (library, handle) = (_library, _handle)
-    _ = try? await _threadPool.runIfActive {
-      library.finish(handle.connection)
-      handle.connection = nil
-    }
-    try? await _threadPool.shutdownGracefully()
+    try? await _connection.close()
   }
 
+  /// Runs one statement and reads all its rows.
+  ///
+  /// - Throws: ``StudyStoreError/unavailable(_:)`` for a connection problem,
+  ///   `_PostgresError` for an error the server reported for the statement.
   private func _run(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
-    let statement = Self._numberPlaceholders(sql)
-    let (library, handle, description) = (_library, _handle, location.description)
-    return try await _threadPool.runIfActive {
-      guard let connection = handle.connection else {
-        throw StudyStoreError.unavailable("the connection to \(description) is closed")
+    var bindings = PostgresBindings(capacity: binds.count)
+    for value in binds {
+      switch value {
+      case .null: bindings.appendNull()
+      case .integer(let v): bindings.append(v)
+      case .real(let v): bindings.append(v)
+      case .text(let s): bindings.append(s)
       }
-      let texts: [String?] = binds.map { value in
-        switch value {
-        case .null: return nil
-        case .integer(let v): return String(v)
-        case .real(let v): return v.isNaN ? "NaN" : v == .infinity ? "Infinity" : v == -.infinity ? "-Infinity" : "\(v)"
-        case .text(let s): return s
-        }
-      }
-      let copies = texts.map { $0.map { strdup($0) } ?? nil }
-      defer { copies.forEach { free($0) } }
-      let parameters = copies.map { UnsafePointer($0) }
-      let result = statement.withCString { sqlText in
-        parameters.withUnsafeBufferPointer { p in
-          library.execParams(connection, sqlText, Int32(p.count), nil, p.baseAddress, nil, nil, 0)
-        }
-      }
-      defer { library.clear(result) }
-      let status = library.resultStatus(result)
-      guard status == _LibPQ.PGRES_COMMAND_OK || status == _LibPQ.PGRES_TUPLES_OK else {
-        let state = library.resultErrorField(result, _LibPQ.diagSQLState).map { String(cString: $0) } ?? ""
-        let message = (library.resultErrorMessage(result).map { String(cString: $0) }
-          ?? library.errorMessage(connection).map { String(cString: $0) } ?? "unknown error")
-          .trimmingCharacters(in: .whitespacesAndNewlines)
-        if library.status(connection) != _LibPQ.CONNECTION_OK || state.hasPrefix("08") || state == "57P01"
-          || state == "57P02" || state == "57P03" || result == nil
-        {
-          throw StudyStoreError.unavailable("\(description): \(message)")
-        }
-        throw _PostgresError(state: state, message: message)
-      }
-      let rows = library.ntuples(result)
-      let columns = library.nfields(result)
-      let types = (0..<columns).map { library.ftype(result, $0) }
-      var out: [[SQLValue]] = []
-      out.reserveCapacity(Int(rows))
-      for r in 0..<rows {
-        var row: [SQLValue] = []
-        row.reserveCapacity(Int(columns))
-        for c in 0..<columns {
-          if library.getisnull(result, r, c) != 0 {
-            row.append(.null)
-            continue
-          }
-          let text = library.getvalue(result, r, c).map { String(cString: $0) } ?? ""
-          row.append(Self._value(text, type: types[Int(c)]))
-        }
-        out.append(row)
-      }
-      return out
+    }
+    let query = PostgresQuery(unsafeSQL: Self._numberPlaceholders(sql), binds: bindings)
+    let connection = _connection
+    do {
+      // Sent from the connection's event loop after checking that its channel
+      // is open: a statement written to a channel that already closed (the
+      // server ended an idle session) would never be answered.
+      let result = try await connection.eventLoop.flatSubmit { () -> EventLoopFuture<PostgresQueryResult> in
+        guard !connection.isClosed else { return connection.eventLoop.makeFailedFuture(_ConnectionClosed()) }
+        return connection.query(query, logger: Self._logger)
+      }.get()
+      return result.rows.map { $0.map(Self._value) }
+    } catch {
+      throw Self._statementError(error, description: location.description)
     }
   }
 
-  /// Text of a result cell as the store's value, by PostgreSQL type OID.
-  static func _value(_ text: String, type: UInt32) -> SQLValue {
-    switch type {
-    case 20, 21, 23, 26: return Int64(text).map(SQLValue.integer) ?? .text(text)  // int8, int2, int4, oid
-    case 700, 701, 1700:  // float4, float8, numeric
-      switch text {
-      case "Infinity": return .real(.infinity)
-      case "-Infinity": return .real(-.infinity)
-      case "NaN": return .real(.nan)
-      default: return Double(text).map(SQLValue.real) ?? .text(text)
-      }
-    case 16: return .integer(text == "t" ? 1 : 0)  // bool
-    default: return .text(text)
+  /// Nothing is logged below `.critical`, which postgres-nio does not use: the
+  /// store reports through its errors, and a worker's output stays its own.
+  static let _logger: Logger = {
+    var logger = Logger(label: "fisher.study.postgres")
+    logger.logLevel = .critical
+    return logger
+  }()
+
+  /// A result cell as the store's value, by PostgreSQL type.
+  static func _value(_ cell: PostgresCell) -> SQLValue {
+    guard cell.bytes != nil else { return .null }
+    switch cell.dataType {
+    case .int2, .int4, .int8:
+      return (try? cell.decode(Int64.self)).map(SQLValue.integer) ?? .null
+    case .float4, .float8:
+      return (try? cell.decode(Double.self)).map(SQLValue.real) ?? .null
+    case .numeric:
+      guard let d = try? cell.decode(Decimal.self) else { return .null }
+      return .real(NSDecimalNumber(decimal: d).doubleValue)
+    case .bool:
+      return (try? cell.decode(Bool.self)).map { .integer($0 ? 1 : 0) } ?? .null
+    default:
+      return (try? cell.decode(String.self)).map(SQLValue.text) ?? .null
     }
   }
 
@@ -202,9 +174,82 @@ public final class PostgresDatabase: SQLDatabase {
     return out
   }
 
-  /// A conninfo value in single quotes with `\` and `'` escaped.
-  static func _quote(_ value: String) -> String {
-    "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+  /// SQLSTATEs that mean the server cannot serve this connection now: class 08
+  /// (connection exception), 53300 (too many connections), 57P01–57P03 (the
+  /// session was terminated, the server shuts down or is starting).
+  static func _isUnavailable(state: String) -> Bool {
+    state.hasPrefix("08") || state == "53300" || state == "57P01" || state == "57P02" || state == "57P03"
+  }
+
+  /// An error of a statement: a connection problem is unavailable, a server
+  /// error keeps its SQLSTATE for the transaction's retry decision.
+  static func _statementError(_ error: any Error, description: String) -> any Error {
+    if error is StudyStoreError || error is _PostgresError { return error }
+    guard let e = error as? PSQLError else {
+      return StudyStoreError.unavailable("\(description): \(_reason(error))")
+    }
+    if e.code == .server {
+      let state = e.serverInfo?[.sqlState] ?? ""
+      let message = e.serverInfo?[.message] ?? "unknown error"
+      if _isUnavailable(state: state) { return StudyStoreError.unavailable("\(description): \(message)") }
+      return _PostgresError(state: state, message: message)
+    }
+    if _isConnectionLoss(e.code) {
+      return StudyStoreError.unavailable("\(description): \(_reason(e))")
+    }
+    return StudyStoreError.database("\(description): \(_reason(e))")
+  }
+
+  /// An error of connecting: unreachable is unavailable; a server that refuses
+  /// this client (credentials, database, TLS) is a database error, since
+  /// retrying cannot help.
+  static func _connectError(_ error: any Error, description: String) -> any Error {
+    if error is StudyStoreError { return error }
+    guard let e = error as? PSQLError else {
+      return StudyStoreError.unavailable("cannot connect to \(description): \(_reason(error))")
+    }
+    if e.code == .server {
+      let state = e.serverInfo?[.sqlState] ?? ""
+      let message = e.serverInfo?[.message] ?? "unknown error"
+      if _isUnavailable(state: state) { return StudyStoreError.unavailable("cannot connect to \(description): \(message)") }
+      return StudyStoreError.database("cannot connect to \(description): \(message)")
+    }
+    if _isConnectionLoss(e.code) {
+      return StudyStoreError.unavailable("cannot connect to \(description): \(_reason(e))")
+    }
+    return StudyStoreError.database("cannot connect to \(description): \(_reason(e))")
+  }
+
+  static func _isConnectionLoss(_ code: PSQLError.Code) -> Bool {
+    code == .connectionError || code == .serverClosedConnection || code == .clientClosedConnection
+      || code == .uncleanShutdown || code == .messageDecodingFailure || code == .unexpectedBackendMessage
+  }
+
+  /// A short reason for `error`, without the query or its parameters.
+  static func _reason(_ error: any Error) -> String {
+    if let e = error as? PSQLError {
+      switch e.code {
+      case .sslUnsupported: return "the server does not offer TLS, which sslmode requires"
+      case .authMechanismRequiresPassword: return "the server asks for a password and the URL has none"
+      case .unsupportedAuthMechanism: return "the server asks for an authentication method postgres-nio does not support"
+      case .serverClosedConnection: return "the server closed the connection" + (e.underlying.map { " (\(_reason($0)))" } ?? "")
+      case .clientClosedConnection: return "the connection is closed"
+      case .uncleanShutdown: return "the connection ended without a clean shutdown"
+      case .connectionError: return e.underlying.map(_reason) ?? "connection error"
+      default:
+        if let message = e.serverInfo?[.message] { return message }
+        return "\(e.code)" + (e.underlying.map { " (\(_reason($0)))" } ?? "")
+      }
+    }
+    if let e = error as? NIOConnectionError {
+      let reasons = e.connectionErrors.map { "\($0.error)" }
+      if reasons.isEmpty { return "cannot resolve \(e.host)" }
+      return Array(Set(reasons)).sorted().joined(separator: "; ")
+    }
+    if let e = error as? ChannelError, case .connectTimeout(let t) = e {
+      return "no answer within \(t.nanoseconds / 1_000_000_000) s"
+    }
+    return "\(error)"
   }
 }
 
@@ -214,4 +259,57 @@ struct _PostgresError: Error, Sendable {
   var message: String
   /// Deadlock or serialization failure: the transaction may simply run again.
   var isRetryable: Bool { state == "40P01" || state == "40001" }
+}
+
+/// A statement for a connection whose channel has closed.
+struct _ConnectionClosed: Error, CustomStringConvertible {
+  var description: String { "the connection is closed" }
+}
+
+/// Numbers for the connections of this process (postgres-nio tags its log metadata with them).
+enum _ConnectionNumbers {
+  private static let _lock = NSLock()
+  nonisolated(unsafe) private static var _last = 0
+
+  static func next() -> Int {
+    _lock.lock()
+    defer { _lock.unlock() }
+    _last += 1
+    return _last
+  }
+}
+
+extension PostgresTLSMode {
+  /// The postgres-nio TLS setting for this mode. `prefer` and `require`
+  /// encrypt without checking the certificate (as libpq does); `verify-ca`
+  /// checks it against the system's trust roots, `verify-full` also checks
+  /// that it names the host.
+  func _configuration() throws -> PostgresConnection.Configuration.TLS {
+    switch self {
+    case .disable: return .disable
+    case .prefer: return .prefer(try Self._unverified.get())
+    case .require: return .require(try Self._unverified.get())
+    case .verifyCA:
+      var c = TLSConfiguration.makeClientConfiguration()
+      c.certificateVerification = .noHostnameVerification
+      return .require(try Self._context(c))
+    case .verifyFull:
+      return .require(try Self._context(.makeClientConfiguration()))
+    }
+  }
+
+  /// One unverified client context for the process (made on first use).
+  private static let _unverified: Result<NIOSSLContext, any Error> = Result {
+    var c = TLSConfiguration.makeClientConfiguration()
+    c.certificateVerification = .none
+    return try _context(c)
+  }
+
+  private static func _context(_ configuration: TLSConfiguration) throws -> NIOSSLContext {
+    do {
+      return try NIOSSLContext(configuration: configuration)
+    } catch {
+      throw StudyStoreError.database("cannot set up TLS: \(error)")
+    }
+  }
 }

@@ -1,0 +1,1 @@
+../../FisherTests/Support/ShrinkingES.swift
