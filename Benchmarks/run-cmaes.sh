@@ -3,15 +3,21 @@
 #
 #   Benchmarks/run-cmaes.sh [seeds] [n ...]     # default 15 seeds, n = 10 100 1000
 #
-# Prints two Markdown tables:
+# Environment: SEEDS100 (default 5) seeds for the 100-D sphere and ellipsoid
+# evaluation counts (0 skips them; the ellipsoid takes about a minute per pycma run).
+#
+# Prints Markdown tables, for both representations of C in Fisher (eigen: pycma's
+# eigendecomposition; cholesky: the Cholesky factor):
 #  1. median evaluations to f ≤ 1e-8 in 10-D (sphere, ellipsoid, rosenbrock,
 #     cigar, discus, different-powers; x0 = 1, rosenbrock x0 = 0, σ0 = 0.5),
 #     Fisher vs pycma with default settings; a run that stops without reaching
 #     the target counts as +∞ in the median;
 #  2. CPU time per generation (ask + tell, sphere, default λ) for Fisher, pycma
-#     and cmaes, with the peers' time divided by Fisher's.
+#     and cmaes, with the peers' time divided by Fisher's;
+#  3. as 1, for sphere and ellipsoid in 100-D.
 # Both sides run single-threaded (OPENBLAS_NUM_THREADS=1 for numpy); CPU time,
 # not wall time, so that other load on the machine does not distort the ratio.
+# The load average is printed before and after.
 # Python: $PYTHON, else /tmp/peers/bin/python, else python3 (needs cma, numpy, cmaes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +27,7 @@ SEEDS=${1:-15}
 shift || true
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(10 100 1000)
+SEEDS100=${SEEDS100:-5}
 SCRATCH_ARGS=()
 [ -n "${SCRATCH:-}" ] && SCRATCH_ARGS=(--scratch-path "$SCRATCH")
 swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" >&2
@@ -28,39 +35,62 @@ BIN="$(swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" --show-b
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 export OPENBLAS_NUM_THREADS=1
+echo "load average before: $(cat /proc/loadavg)"
 "$BIN" cmaes evals "$SEEDS" > "$out/fisher-evals.txt"
 "$PY" Benchmarks/peers/cmaes_pycma.py evals "$SEEDS" > "$out/pycma-evals.txt"
 "$BIN" cmaes time "${SIZES[@]}" > "$out/fisher-time.txt"
 "$PY" Benchmarks/peers/cmaes_pycma.py time "${SIZES[@]}" > "$out/peer-time.txt"
+if [ "$SEEDS100" -gt 0 ]; then
+  "$BIN" cmaes evals "$SEEDS100" 100 sphere,ellipsoid > "$out/fisher-evals100.txt"
+  "$PY" Benchmarks/peers/cmaes_pycma.py evals "$SEEDS100" 100 sphere,ellipsoid > "$out/pycma-evals100.txt"
+fi
+echo "load average after: $(cat /proc/loadavg)"
 "$PY" - "$out" <<'PYEOF'
-import os, sys, statistics
+import math, os, sys, statistics
 d = sys.argv[1]
-def evals(name):
+INF = float('inf')
+
+def evals(*names):
     r = {}
-    for line in open(os.path.join(d, name)):
-        who, _, fn, n, seed, e = line.split()
-        r.setdefault(fn, []).append(float('inf') if int(e) < 0 else int(e))
+    for name in names:
+        path = os.path.join(d, name)
+        if not os.path.exists(path):
+            continue
+        for line in open(path):
+            who, _, fn, n, seed, e = line.split()
+            r.setdefault((who, fn), []).append(INF if int(e) < 0 else int(e))
     return r
-fisher, pycma = evals("fisher-evals.txt"), evals("pycma-evals.txt")
-print("| function (n = 10) | Fisher median evals | pycma median evals | Fisher / pycma | solved (Fisher, pycma) |")
-print("|---|---:|---:|---:|---:|")
-for fn in fisher:
-    a, b = statistics.median(fisher[fn]), statistics.median(pycma[fn])
-    sa = sum(v < float('inf') for v in fisher[fn]); sb = sum(v < float('inf') for v in pycma[fn])
-    print(f"| {fn} | {a:g} | {b:g} | {a / b:.3f} | {sa}/{len(fisher[fn])}, {sb}/{len(pycma[fn])} |")
+
+def eval_table(r, n):
+    fns = list(dict.fromkeys(fn for _, fn in r))
+    if not fns:
+        return
+    print()
+    print(f"| function (n = {n}) | Fisher eigen | Fisher cholesky | pycma | eigen / pycma | cholesky / pycma | solved (eigen, cholesky, pycma) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for fn in fns:
+        e, c, p = (r[(w, fn)] for w in ("fisher-eigen", "fisher-cholesky", "pycma"))
+        me, mc, mp = statistics.median(e), statistics.median(c), statistics.median(p)
+        solved = ", ".join(f"{sum(v < INF for v in x)}/{len(x)}" for x in (e, c, p))
+        print(f"| {fn} | {me:g} | {mc:g} | {mp:g} | {me / mp:.3f} | {mc / mp:.3f} | {solved} |")
+
+eval_table(evals("fisher-evals.txt", "pycma-evals.txt"), 10)
+
 times = {}
 for name in ("fisher-time.txt", "peer-time.txt"):
     for line in open(os.path.join(d, name)):
         who, _, n, t, g = line.split()
         times[(who, int(n))] = float(t)
 print()
-print("| n | λ | Fisher µs/gen | pycma µs/gen | cmaes µs/gen | pycma / Fisher | cmaes / Fisher |")
-print("|---:|---:|---:|---:|---:|---:|---:|")
-import math
+print("| n | λ | Fisher eigen µs/gen | Fisher cholesky µs/gen | pycma µs/gen | cmaes µs/gen | pycma / eigen | pycma / cholesky | cmaes / cholesky |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for n in sorted({k[1] for k in times}):
-    f = times.get(("fisher", n)); p = times.get(("pycma", n)); c = times.get(("cmaes", n))
+    e, c = times.get(("fisher-eigen", n)), times.get(("fisher-cholesky", n))
+    p, k = times.get(("pycma", n)), times.get(("cmaes", n))
     lam = 4 + int(3 * math.log(n))
     cell = lambda v: f"{v * 1e6:.1f}" if v else "–"
-    ratio = lambda v: f"{v / f:.1f}×" if v and f else "–"
-    print(f"| {n} | {lam} | {cell(f)} | {cell(p)} | {cell(c)} | {ratio(p)} | {ratio(c)} |")
+    ratio = lambda a, b: f"{a / b:.1f}×" if a and b else "–"
+    print(f"| {n} | {lam} | {cell(e)} | {cell(c)} | {cell(p)} | {cell(k)} | {ratio(p, e)} | {ratio(p, c)} | {ratio(k, c)} |")
+
+eval_table(evals("fisher-evals100.txt", "pycma-evals100.txt"), 100)
 PYEOF

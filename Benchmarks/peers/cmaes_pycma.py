@@ -1,11 +1,12 @@
 """Peer of `FisherPerf cmaes`: pycma (and the `cmaes` package for timing).
 
-    python3 Benchmarks/peers/cmaes_pycma.py evals [seeds]
+    python3 Benchmarks/peers/cmaes_pycma.py evals [seeds] [n] [function,...]
     python3 Benchmarks/peers/cmaes_pycma.py time [n ...]
 
 `evals` prints `pycma evals <function> <n> <seed> <evaluations>`: the 1-based
-index of the first evaluation with f <= 1e-8 (-1 if pycma stopped first), from
-x0 = (1, ..., 1) (Rosenbrock: 0) and sigma0 = 0.5, pycma's default options.
+index of the first evaluation with f <= 1e-8 (-1 if pycma stopped first or
+after 10^4 n evaluations), from x0 = (1, ..., 1) (Rosenbrock: 0) and
+sigma0 = 0.5, pycma's default options; default n = 10 and all six functions.
 `time` prints `pycma time <n> <CPU seconds per generation> <generations>` and
 the same for `cmaes`: ask + tell on the sphere from x0 = 1, sigma0 = 1, default
 popsize, objective evaluation included, median over five blocks after one
@@ -55,13 +56,14 @@ FUNCTIONS = [('sphere', sphere, 1.0), ('ellipsoid', ellipsoid, 1.0), ('rosenbroc
              ('cigar', cigar, 1.0), ('discus', discus, 1.0), ('different-powers', different_powers, 1.0)]
 
 
-def evals(seeds):
-    n = N_EVALS
+def evals(seeds, n=N_EVALS, names=None):
     for name, f, start in FUNCTIONS:
+        if names and name not in names:
+            continue
         for seed in range(1, seeds + 1):
             es = cma.CMAEvolutionStrategy(n * [start], 0.5, {'verbose': -9, 'seed': seed})
             hit = -1
-            while not es.stop() and es.countevals < 100000 and hit < 0:
+            while not es.stop() and es.countevals < 10000 * n and hit < 0:
                 X = es.ask()
                 F = [f(x) for x in X]
                 for k, v in enumerate(F):
@@ -117,7 +119,8 @@ def time_cmaes(n):
 
 def main(argv):
     if argv and argv[0] == 'evals':
-        evals(int(argv[1]) if len(argv) > 1 else 15)
+        evals(int(argv[1]) if len(argv) > 1 else 15, int(argv[2]) if len(argv) > 2 else N_EVALS,
+              argv[3].split(',') if len(argv) > 3 else None)
     elif argv and argv[0] == 'time':
         for n in [int(a) for a in argv[1:]] or [10, 100, 1000]:
             time_pycma(n)

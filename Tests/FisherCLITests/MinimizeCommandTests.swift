@@ -104,6 +104,7 @@ import Testing
       ["minimize", "--problem", "bbob:25:1"],
       ["minimize", "--problem", "bbob:1:x"],
       ["minimize", "--resume", "/nonexistent"],
+      ["minimize", "--strategy", "cma-es", "--covariance", "banana"],
       ["no-such-command"],
     ] {
       let out = try FisherProcess.run(args)
@@ -123,6 +124,27 @@ import Testing
     let part = try FisherProcess.run(common + ["--max-generations", "25", "--checkpoint", path])
     #expect(try jsonObject(part.lines.last!)["generations"] as? Int == 25)
     let resumed = try jsonObject(try FisherProcess.run(common + ["--resume", path, "--max-generations", "60"]).lines.last!)
+    #expect(resumed["best_x"] as? [Double] == full["best_x"] as? [Double])
+    #expect(resumed["evaluations"] as? Int == full["evaluations"] as? Int)
+  }
+
+  /// `--covariance cholesky` runs CMA-ES on a Cholesky factor of C: it solves the
+  /// problem, differs from the eigendecomposition run from the same seed after
+  /// the first generation, and resumes from a checkpoint exactly.
+  @Test func choleskyCovarianceSolvesAndResumes() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fisher-chol-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("run.json").path
+    let common = ["minimize", "--strategy", "cma-es", "--problem", "ellipsoid", "--dimension", "4", "--seed", "5", "--json"]
+    let cholesky = common + ["--covariance", "cholesky"]
+    let full = try jsonObject(try FisherProcess.run(cholesky + ["--max-generations", "300"]).lines.last!)
+    #expect((full["best_f"] as? Double ?? 1) < 1e-8)
+    let eigen = try jsonObject(try FisherProcess.run(common + ["--covariance", "eigen", "--max-generations", "300"]).lines.last!)
+    #expect(eigen["best_x"] as? [Double] != full["best_x"] as? [Double])
+    let part = try FisherProcess.run(cholesky + ["--max-generations", "25", "--checkpoint", path])
+    #expect(try jsonObject(part.lines.last!)["generations"] as? Int == 25)
+    let resumed = try jsonObject(try FisherProcess.run(cholesky + ["--resume", path, "--max-generations", "300"]).lines.last!)
     #expect(resumed["best_x"] as? [Double] == full["best_x"] as? [Double])
     #expect(resumed["evaluations"] as? Int == full["evaluations"] as? Int)
   }

@@ -39,7 +39,7 @@ struct StrategyOptions: ParsableArguments {
   @Option(help: "cem, exp-weights: smoothing α of the mean update, m ← α m* + (1 − α) m (1 = none; the scale keeps its own default 0.7).")
   var smoothing: Double?
 
-  @Option(help: "cem, exp-weights: covariance model: fixed, diagonal, full.")
+  @Option(help: "cem, exp-weights: covariance model: fixed, diagonal, full. cma-es: representation of C: eigen (pycma's eigendecomposition), cholesky (a Cholesky factor, no O(n³) work), auto (eigen below n = \(CMAESOptions.CovarianceRepresentation.automaticCholeskyDimension), else cholesky; the default).")
   var covariance: String?
 
   // exp-weights
@@ -75,7 +75,9 @@ struct StrategyOptions: ParsableArguments {
     if let t = temperature, !(t > 0 && t.isFinite) { throw ValidationError("--temperature must be positive, got \(t)") }
     if let l = learningRate, !(l > 0 && l.isFinite) { throw ValidationError("--learning-rate must be positive, got \(l)") }
     if let w = weightDecay, !(w >= 0 && w.isFinite) { throw ValidationError("--weight-decay must be ≥ 0, got \(w)") }
-    let model = try covariance.map { name -> CovarianceModel in
+    let usesModel = kind == .crossEntropy || kind == .exponentialWeights
+    let model = try covariance.flatMap { name -> CovarianceModel? in
+      if !usesModel { return nil }
       guard let m = CovarianceModel(rawValue: name) else {
         throw FisherError.unknownName(kind: "covariance model", name: name, known: CovarianceModel.allCases.map(\.rawValue))
       }
@@ -120,7 +122,9 @@ struct StrategyOptions: ParsableArguments {
       default: throw ValidationError("--optimizer must be adam or sgd, got '\(optimizer)'")
       }
       if let w = weightDecay { spec.openAIES.weightDecay = w }
-    case .cmaES, .separableCMAES, .xNES, .sNES:
+    case .cmaES:
+      if let name = covariance { spec.cmaES.covariance = try CMAESOptions.CovarianceRepresentation(name: name) }
+    case .separableCMAES, .xNES, .sNES:
       break
     }
     return spec

@@ -26,8 +26,15 @@
 /// (pycma switches to TPA for n ≥ 300); no condition alleviation of C
 /// (`conditioncov_alleviate`); `tolx` tests |p_c| where pycma tests p_c.
 ///
+/// With ``CMAESOptions/covariance`` = `.cholesky` (the default from
+/// n = ``CMAESOptions/CovarianceRepresentation/automaticCholeskyDimension`` on),
+/// C = A Aᵀ is kept as a lower-triangular factor instead: xₖ = m + σ A zₖ, the σ
+/// path uses A⁻¹(m′ − m)/σ, and C's update is done on A by rank-one updates and
+/// downdates (see ``choleskyFactor``); no step is O(n³).
+///
 /// - Complexity: O(λ n²) per ask and per tell, plus O(n³) every
-///   ``CMAESParameters/eigenUpdateGap`` tells; O(n²) memory.
+///   ``CMAESParameters/eigenUpdateGap`` tells for the eigendecomposition (none
+///   for the Cholesky factor); O(n²) memory.
 public struct CMAES: Strategy, Hashable {
   public static let name = "cma-es"
 
@@ -45,6 +52,8 @@ public struct CMAES: Strategy, Hashable {
   /// Covariance updates performed, and at the last eigendecomposition.
   var _covarianceUpdates = 0
   var _lastEigenUpdate = 0
+  /// The Cholesky representation of C; when set, `_c`, `_b` and `_d` are empty.
+  var _cholesky: _CMAESCholeskyCovariance?
 
   /// The largest dimension accepted: C, B and scratch take 16 n² bytes.
   public static let maximumDimension = 10_000
@@ -67,9 +76,16 @@ public struct CMAES: Strategy, Hashable {
     self.options = options
     streams = RandomStreams(seed: seed)
     _state = _CMAESState(mean: mean, sigma: sigma)
-    _c = .identity(n)
-    _b = .identity(n)
-    _d = [Double](repeating: 1, count: n)
+    if options.covariance.resolved(dimension: n) == .cholesky {
+      _cholesky = _CMAESCholeskyCovariance(dimension: n, streams: streams)
+      _c = Matrix(rows: 0, columns: 0)
+      _b = Matrix(rows: 0, columns: 0)
+      _d = []
+    } else {
+      _c = .identity(n)
+      _b = .identity(n)
+      _d = [Double](repeating: 1, count: n)
+    }
   }
 
   public var dimension: Int { parameters.dimension }
@@ -82,34 +98,67 @@ public struct CMAES: Strategy, Hashable {
   public var evaluations: Int { _state.evaluations }
   /// The best value told so far (nil before the first finite one).
   public var bestValue: Double? { _state.history.bestValue }
-  /// λ_max/λ_min of C as last decomposed.
+  /// λ_max/λ_min of C as last decomposed; for the Cholesky factor, the ratio
+  /// of the running power- and inverse-iteration estimates (a lower bound that
+  /// tracks the true value as C changes slowly).
   public var conditionNumber: Double {
+    if let f = _cholesky { return f.spectrum.largest / f.spectrum.smallest }
     let r = _d[_d.count - 1] / _d[0]
     return r * r
   }
+  /// How C is represented in this run (never `.automatic`).
+  public var covarianceRepresentation: CMAESOptions.CovarianceRepresentation {
+    _cholesky == nil ? .eigendecomposition : .cholesky
+  }
+  /// The lower-triangular factor A with C = A Aᵀ used for sampling, or nil when
+  /// C is represented by its eigendecomposition.
+  public var choleskyFactor: Matrix? { _cholesky?.factor }
+  /// Active-update downdates of the Cholesky factor skipped so far because C
+  /// would have lost positive definiteness (through rounding); 0 for the
+  /// eigendecomposition.
+  public var skippedDowndates: Int { _cholesky?.skippedDowndates ?? 0 }
   public var stopReason: StopReason? { _state.stopReason }
 
   /// C (symmetric, n × n); the search covariance is σ² C.
+  ///
+  /// - Complexity: O(n²); O(n³) for the Cholesky factor (A Aᵀ is formed).
   public var covarianceMatrix: Matrix {
+    if let f = _cholesky { return f.covariance }
     var c = _c
     c.elements.withUnsafeMutableBufferPointer { _CMAESKernels.mirrorUpper($0.baseAddress!, n: dimension) }
     return c
   }
-  /// The eigenvectors of C (columns) used for sampling.
-  public var eigenvectors: Matrix { _b }
-  /// The axis lengths √λᵢ(C) used for sampling, ascending.
-  public var axisLengths: [Double] { _d }
+  /// The eigenvectors of C (columns) used for sampling; for the Cholesky
+  /// factor, those of the current C, computed on each call in O(n³).
+  public var eigenvectors: Matrix {
+    if _cholesky != nil { return _eigenOfFactor()?.vectors ?? .identity(dimension) }
+    return _b
+  }
+  /// The axis lengths √λᵢ(C) used for sampling, ascending; for the Cholesky
+  /// factor, those of the current C, computed on each call in O(n³).
+  public var axisLengths: [Double] {
+    if _cholesky != nil {
+      return _eigenOfFactor()?.values.map { Swift.max(0, $0).squareRoot() } ?? [Double](repeating: 1, count: dimension)
+    }
+    return _d
+  }
+
+  func _eigenOfFactor() -> SymmetricEigen? { _cholesky.flatMap { try? SymmetricEigen($0.covariance) } }
   /// p_σ, the conjugate evolution path.
   public var sigmaPath: [Double] { _state.ps }
   /// p_c, the evolution path of the rank-one update.
   public var covariancePath: [Double] { _state.pc }
 
-  /// The λ candidates of the current generation: xₖ = m + σ B (D ∘ zₖ).
+  /// The λ candidates of the current generation: xₖ = m + σ B (D ∘ zₖ), or
+  /// xₖ = m + σ A zₖ for the Cholesky factor.
   ///
   /// - Complexity: O(λ n²).
   public func ask() -> Population {
     let n = dimension, lambda = populationSize
     let z = _standardNormalRows(streams, generation: generation, count: lambda, dimension: n)
+    if let f = _cholesky {
+      return Population(generation: generation, candidates: f.sample(z, mean: _state.mean, sigma: _state.sigma), directions: z)
+    }
     var x = Matrix(rows: lambda, columns: n)
     var scratch = [Double](repeating: 0, count: lambda * n)
     _b.elements.withUnsafeBufferPointer { b in
@@ -152,29 +201,17 @@ public struct CMAES: Strategy, Hashable {
     var dm = [Double](repeating: 0, count: n)
     for j in 0..<n { dm[j] = newMean[j] - oldMean[j] }
 
-    // p_σ needs C^(−1/2)(m′ − m) with the B, D the population was sampled with.
-    var shift = [Double](repeating: 0, count: n)
-    var scratch = [Double](repeating: 0, count: n)
-    _b.elements.withUnsafeBufferPointer { b in
-      _d.withUnsafeBufferPointer { d in
-        dm.withUnsafeBufferPointer { v in
-          scratch.withUnsafeMutableBufferPointer { t in
-            shift.withUnsafeMutableBufferPointer { r in
-              _CMAESKernels.inverseSquareRoot(
-                b: b.baseAddress!, d: d.baseAddress!, v: v.baseAddress!, n: n,
-                scratch: t.baseAddress!, result: r.baseAddress!)
-            }
-          }
-        }
-      }
-    }
+    // p_σ needs C^(−1/2)(m′ − m) with the B, D the population was sampled with,
+    // or A⁻¹(m′ − m) with the factor A it was sampled with.
+    let shift = _cholesky?.whitenAndIterateSpectrum(dm) ?? _eigenInverseSquareRoot(dm)
 
     _state.generation += 1
     _state.evaluations += lambda
     let hsig = _state.updatePaths(inverseRootShift: shift, meanShift: dm, parameters: p)
 
     // Covariance: decay, rank one, rank μ with the negative weights rescaled by
-    // n/‖C^(−1/2) yᵢ‖²; C^(−1/2) yᵢ is the sampled zᵢ (yᵢ = B D zᵢ).
+    // n/‖C^(−1/2) yᵢ‖²; ‖C^(−1/2) yᵢ‖ is the norm of the sampled zᵢ (yᵢ = B D zᵢ,
+    // or yᵢ = A zᵢ with ‖A⁻¹ yᵢ‖ = ‖C^(−1/2) yᵢ‖).
     let c1a = p.c1 * (1 - (hsig ? 0 : 1) * p.cc * (2 - p.cc))
     var weightSum = 0.0
     for v in w { weightSum += v }
@@ -193,7 +230,12 @@ public struct CMAES: Strategy, Hashable {
         coefficients[rank] = p.cmu * wk
       }
     }
-    if c1a + p.cmu > 0 {
+    var variances: [Double]?
+    if c1a + p.cmu > 0, _cholesky != nil {
+      variances = _cholesky?.update(decay: decay, c1: p.c1, p: _state.pc, coefficients: coefficients, y: y)
+      if variances == nil { _state.numericalError = true }
+      _covarianceUpdates += 1
+    } else if c1a + p.cmu > 0 {
       var active = [Int](repeating: 0, count: lambda)
       _c.elements.withUnsafeMutableBufferPointer { c in
         _state.pc.withUnsafeBufferPointer { pc in
@@ -217,12 +259,41 @@ public struct CMAES: Strategy, Hashable {
       sorted: sorted, dimension: n, populationSize: lambda, generation: _state.generation,
       evaluations: _state.evaluations, bestIndexInGeneration: order[0])
     _state.history.recordMean(newMean, threshold: options.tolXStagnation)
-    _state.stopReason = _state.terminationReason(_stopInputs(), parameters: p, options: options)
+    _state.stopReason = _state.terminationReason(_stopInputs(variances: variances), parameters: p, options: options)
     _updateEigendecompositionIfDue()
   }
 
-  func _stopInputs() -> _CMAESStopInputs {
+  /// C^(−1/2) v = B D⁻¹ Bᵀ v with the current B and D.
+  func _eigenInverseSquareRoot(_ v: [Double]) -> [Double] {
     let n = dimension
+    var result = [Double](repeating: 0, count: n)
+    var scratch = [Double](repeating: 0, count: n)
+    _b.elements.withUnsafeBufferPointer { b in
+      _d.withUnsafeBufferPointer { d in
+        v.withUnsafeBufferPointer { vb in
+          scratch.withUnsafeMutableBufferPointer { t in
+            result.withUnsafeMutableBufferPointer { r in
+              _CMAESKernels.inverseSquareRoot(
+                b: b.baseAddress!, d: d.baseAddress!, v: vb.baseAddress!, n: n,
+                scratch: t.baseAddress!, result: r.baseAddress!)
+            }
+          }
+        }
+      }
+    }
+    return result
+  }
+
+  /// What the termination criteria read; `variances`, diag(C), when already known.
+  func _stopInputs(variances: [Double]? = nil) -> _CMAESStopInputs {
+    let n = dimension
+    if let f = _cholesky {
+      let m = _state.mean, sigma = _state.sigma
+      return _CMAESStopInputs(
+        variances: variances ?? f.variances, smallestAxis: f.spectrum.smallest.squareRoot(),
+        largestAxis: f.spectrum.largest.squareRoot(),
+        axisHasNoEffect: { i in f.columnHasNoEffect(i, mean: m, scale: 0.1 * sigma) })
+    }
     var variances = [Double](repeating: 0, count: n)
     for i in 0..<n { variances[i] = _c[i, i] }
     let b = _b, d = _d, m = _state.mean, sigma = _state.sigma
@@ -238,6 +309,7 @@ public struct CMAES: Strategy, Hashable {
   /// pycma's lazy update: decompose C when at least ``CMAESParameters/eigenUpdateGap``
   /// covariance updates have accumulated since the last decomposition.
   mutating func _updateEigendecompositionIfDue() {
+    if _cholesky != nil { return }
     let pending = _covarianceUpdates - _lastEigenUpdate
     if Double(_covarianceUpdates) < Double(_lastEigenUpdate) + parameters.eigenUpdateGap { return }
     if pending == 0 { return }
@@ -272,6 +344,7 @@ extension CMAES {
   enum CodingKeys: String, CodingKey {
     case parameters, options, streams, state, covariance, eigenvectors, axisLengths
     case covarianceUpdates, lastEigenUpdate
+    case covarianceRepresentation, choleskyFactor, eigenvalueIteration, skippedDowndates
   }
 
   /// Restores a state written by ``encode(to:)``; resuming continues bit-identically.
@@ -283,14 +356,36 @@ extension CMAES {
     options = try c.decode(CMAESOptions.self, forKey: .options)
     streams = try c.decode(RandomStreams.self, forKey: .streams)
     _state = try c.decode(_CMAESState.self, forKey: .state)
-    _c = try c.decode(Matrix.self, forKey: .covariance)
-    _b = try c.decode(Matrix.self, forKey: .eigenvectors)
-    _d = try c.decode([Double].self, forKey: .axisLengths)
     _covarianceUpdates = try c.decode(Int.self, forKey: .covarianceUpdates)
     _lastEigenUpdate = try c.decode(Int.self, forKey: .lastEigenUpdate)
     let n = parameters.dimension
     try _CMAESState.checkDecoded(_state, parameters: parameters, options: options)
     try _StrategyArguments.require(n <= Self.maximumDimension, "dimension \(n)")
+    // Checkpoints written before the Cholesky representation existed are eigen.
+    let representation = try c.decodeIfPresent(
+      CMAESOptions.CovarianceRepresentation.self, forKey: .covarianceRepresentation) ?? .eigendecomposition
+    switch representation {
+    case .cholesky:
+      let factor = try c.decode(Matrix.self, forKey: .choleskyFactor)
+      try _StrategyArguments.require(factor.elements.count == factor.rows * factor.columns, "Cholesky factor shape")
+      let f = _CMAESCholeskyCovariance(
+        transposedFactor: factor.transposed,
+        spectrum: try c.decode(_ExtremeEigenvalueEstimate.self, forKey: .eigenvalueIteration),
+        skippedDowndates: try c.decode(Int.self, forKey: .skippedDowndates))
+      try f.validate(dimension: n)
+      _cholesky = f
+      _c = Matrix(rows: 0, columns: 0)
+      _b = Matrix(rows: 0, columns: 0)
+      _d = []
+      return
+    case .eigendecomposition:
+      break
+    case .automatic:
+      throw FisherError.malformedInput("CMA-ES checkpoint: covariance representation must be eigen or cholesky")
+    }
+    _c = try c.decode(Matrix.self, forKey: .covariance)
+    _b = try c.decode(Matrix.self, forKey: .eigenvectors)
+    _d = try c.decode([Double].self, forKey: .axisLengths)
     for (name, m) in [("covariance", _c), ("eigenvectors", _b)] {
       try _StrategyArguments.require(
         m.rows == n && m.columns == n && m.elements.count == n * n && m.elements.allSatisfy(\.isFinite),
@@ -308,10 +403,17 @@ extension CMAES {
     try c.encode(options, forKey: .options)
     try c.encode(streams, forKey: .streams)
     try c.encode(_state, forKey: .state)
+    try c.encode(_covarianceUpdates, forKey: .covarianceUpdates)
+    try c.encode(_lastEigenUpdate, forKey: .lastEigenUpdate)
+    if let f = _cholesky {
+      try c.encode(CMAESOptions.CovarianceRepresentation.cholesky, forKey: .covarianceRepresentation)
+      try c.encode(f.factor, forKey: .choleskyFactor)
+      try c.encode(f.spectrum, forKey: .eigenvalueIteration)
+      try c.encode(f.skippedDowndates, forKey: .skippedDowndates)
+      return
+    }
     try c.encode(covarianceMatrix, forKey: .covariance)
     try c.encode(_b, forKey: .eigenvectors)
     try c.encode(_d, forKey: .axisLengths)
-    try c.encode(_covarianceUpdates, forKey: .covarianceUpdates)
-    try c.encode(_lastEigenUpdate, forKey: .lastEigenUpdate)
   }
 }

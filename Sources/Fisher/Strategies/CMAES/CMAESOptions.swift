@@ -20,7 +20,47 @@
 /// | ``noEffectAxis`` | `noeffectaxis` | on | m + 0.1 σ √λᵢ bᵢ == m for the axis i = g mod n |
 /// | ``noEffectCoordinate`` | `noeffectcoord` | on | mᵢ + 0.2 σ √Cᵢᵢ == mᵢ for some i |
 /// | ``maxIterations`` | `maxiter` | 100 + ⌊150 (n+3)²/√λ₀⌋ | g ≥ maxiter |
+///
+/// ``covariance`` chooses how ``CMAES`` represents C (``SeparableCMAES``
+/// ignores it): by its eigendecomposition as pycma does, or by a Cholesky factor
+/// with no O(n³) work (see ``CovarianceRepresentation``).
 public struct CMAESOptions: Sendable, Codable, Hashable {
+  /// How ``CMAES`` stores and updates its covariance matrix C.
+  ///
+  /// - ``eigendecomposition``: C itself, with B and D from a symmetric
+  ///   eigendecomposition refreshed at pycma's lazy rate; pycma's algorithm
+  ///   exactly. O(λn²) per generation plus an amortized O(n³)/gap.
+  /// - ``cholesky``: a lower-triangular factor A with C = A Aᵀ, updated by
+  ///   rank-one updates and downdates (Krause, Arbonès & Igel, NeurIPS 2016).
+  ///   O(λn²) per generation, no O(n³) term; the σ path uses A⁻¹ in place of
+  ///   C^(−1/2), and the condition number is a running estimate.
+  /// - ``automatic``: eigendecomposition below ``automaticCholeskyDimension``,
+  ///   Cholesky from there on.
+  public enum CovarianceRepresentation: String, Sendable, Codable, Hashable, CaseIterable {
+    case eigendecomposition = "eigen"
+    case cholesky
+    case automatic = "auto"
+
+    /// The smallest dimension at which ``automatic`` uses the Cholesky factor.
+    public static let automaticCholeskyDimension = 40
+
+    /// ``eigendecomposition`` or ``cholesky``: what this choice means for dimension `n`.
+    public func resolved(dimension n: Int) -> CovarianceRepresentation {
+      switch self {
+      case .eigendecomposition, .cholesky: return self
+      case .automatic: return n >= Self.automaticCholeskyDimension ? .cholesky : .eigendecomposition
+      }
+    }
+
+    /// Looks a representation up by its name (`eigen`, `cholesky`, `auto`).
+    public init(name: String) throws {
+      guard let r = Self(rawValue: name) else {
+        throw FisherError.unknownName(kind: "covariance representation", name: name, known: Self.allCases.map(\.rawValue))
+      }
+      self = r
+    }
+  }
+
   /// Active CMA: the worse half of the population enters the covariance update with
   /// negative weights (pycma `CMA_active`, default on).
   public var activeCovariance: Bool
@@ -41,13 +81,15 @@ public struct CMAESOptions: Sendable, Codable, Hashable {
   /// Generations between eigendecompositions of C; `nil` = pycma's
   /// 1/((c₁ + c_μ) n · 10), values ≤ 1 decompose every generation.
   public var eigenUpdateGap: Double?
+  /// How C is represented; default ``CovarianceRepresentation/automatic``.
+  public var covariance: CovarianceRepresentation
 
   public init(
     activeCovariance: Bool = true, tolFun: Double = 1e-11, tolFunHist: Double = 1e-12, tolX: Double = 1e-11,
     tolStagnation: Int? = nil, tolXStagnation: Double = 1e-9, tolFlatFitness: Int = 1,
     tolConditionCov: Double = 1e14, tolFacUpX: Double = 1e3, tolUpSigma: Double = 1e20,
     noEffectAxis: Bool = true, noEffectCoordinate: Bool = true, maxIterations: Int? = nil,
-    eigenUpdateGap: Double? = nil
+    eigenUpdateGap: Double? = nil, covariance: CovarianceRepresentation = .automatic
   ) {
     self.activeCovariance = activeCovariance
     self.tolFun = tolFun
@@ -63,6 +105,7 @@ public struct CMAESOptions: Sendable, Codable, Hashable {
     self.noEffectCoordinate = noEffectCoordinate
     self.maxIterations = maxIterations
     self.eigenUpdateGap = eigenUpdateGap
+    self.covariance = covariance
   }
 
   /// Checks every value.
@@ -86,5 +129,35 @@ public struct CMAESOptions: Sendable, Codable, Hashable {
     if let g = eigenUpdateGap, !(g >= 0 && g.isFinite) {
       throw FisherError.invalidParameter(name: "eigen-update-gap", reason: "must be finite and ≥ 0, got \(g)")
     }
+  }
+}
+
+extension CMAESOptions {
+  enum CodingKeys: String, CodingKey {
+    case activeCovariance, tolFun, tolFunHist, tolX, tolStagnation, tolXStagnation, tolFlatFitness
+    case tolConditionCov, tolFacUpX, tolUpSigma, noEffectAxis, noEffectCoordinate, maxIterations
+    case eigenUpdateGap, covariance
+  }
+
+  /// Decodes the options; settings written before ``covariance`` existed mean
+  /// ``CovarianceRepresentation/eigendecomposition``, what they were run with.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      activeCovariance: try c.decode(Bool.self, forKey: .activeCovariance),
+      tolFun: try c.decode(Double.self, forKey: .tolFun),
+      tolFunHist: try c.decode(Double.self, forKey: .tolFunHist),
+      tolX: try c.decode(Double.self, forKey: .tolX),
+      tolStagnation: try c.decodeIfPresent(Int.self, forKey: .tolStagnation),
+      tolXStagnation: try c.decode(Double.self, forKey: .tolXStagnation),
+      tolFlatFitness: try c.decode(Int.self, forKey: .tolFlatFitness),
+      tolConditionCov: try c.decode(Double.self, forKey: .tolConditionCov),
+      tolFacUpX: try c.decode(Double.self, forKey: .tolFacUpX),
+      tolUpSigma: try c.decode(Double.self, forKey: .tolUpSigma),
+      noEffectAxis: try c.decode(Bool.self, forKey: .noEffectAxis),
+      noEffectCoordinate: try c.decode(Bool.self, forKey: .noEffectCoordinate),
+      maxIterations: try c.decodeIfPresent(Int.self, forKey: .maxIterations),
+      eigenUpdateGap: try c.decodeIfPresent(Double.self, forKey: .eigenUpdateGap),
+      covariance: try c.decodeIfPresent(CovarianceRepresentation.self, forKey: .covariance) ?? .eigendecomposition)
   }
 }
