@@ -4,7 +4,9 @@
 #   Benchmarks/run-cmaes.sh [seeds] [n ...]     # default 15 seeds, n = 10 100 1000
 #
 # Environment: SEEDS100 (default 5) seeds for the 100-D sphere and ellipsoid
-# evaluation counts (0 skips them; the ellipsoid takes about a minute per pycma run).
+# evaluation counts (0 skips them; the ellipsoid takes about a minute per pycma run);
+# SCRATCH, the scratch path of the release build; FISHERPERF, an already built
+# release FisherPerf to use instead of building one.
 #
 # Prints Markdown tables, for both representations of C in Fisher (eigen: pycma's
 # eigendecomposition; cholesky: the Cholesky factor):
@@ -30,8 +32,12 @@ SIZES=("$@")
 SEEDS100=${SEEDS100:-5}
 SCRATCH_ARGS=()
 [ -n "${SCRATCH:-}" ] && SCRATCH_ARGS=(--scratch-path "$SCRATCH")
-swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" >&2
-BIN="$(swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" --show-bin-path)/FisherPerf"
+if [ -n "${FISHERPERF:-}" ]; then
+  BIN=$FISHERPERF
+else
+  swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" >&2
+  BIN="$(swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" --show-bin-path)/FisherPerf"
+fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 export OPENBLAS_NUM_THREADS=1
