@@ -10,7 +10,7 @@ import Foundation
 ///     FisherPerf study worker URL NAME MILLISECONDS      (one worker process; started by `run`)
 ///
 /// `run` creates a study (cma-es, n = 4, λ = 8, x₀ = 3, σ₀ = 10/6, bounds
-/// [−5, 5], budget = evaluations), starts `workers` processes of this
+/// [−5, 5], budget = evaluations, the tolerance stops off so the budget ends it), starts `workers` processes of this
 /// executable, each one StudyWorker with its own connection whose objective
 /// sleeps `milliseconds` and returns Σ xᵢ², and waits for all of them. It
 /// prints `fisher <backend> <workers> <accepted> <seconds> <evaluations/s>
@@ -53,6 +53,12 @@ private func _studyLoad(url: StorageURL, workers: Int, evaluations: Int, millise
   let name = "load-\(ProcessInfo.processInfo.processIdentifier)-\(Int(Date().timeIntervalSince1970))"
   var spec = StrategySpecification(kind: .cmaES)
   spec.populationSize = 8
+  // Optuna's CmaEsSampler never stops a study; with CMA-ES's tolerances on, the
+  // sphere converges (tolfun) after about 1,000 evaluations. Both run the budget.
+  spec.cmaES.tolFun = 0
+  spec.cmaES.tolFunHist = 0
+  spec.cmaES.tolX = 0
+  spec.cmaES.tolXStagnation = 0
   let strategy = try spec.make(mean: [3, 3, 3, 3], sigma: 10.0 / 6, seed: 1)
   let settings = StudySettings(
     budget: evaluations, bounds: try BoxBounds(lower: -5, upper: 5, dimension: 4), leaseDuration: 30)
