@@ -15,8 +15,11 @@ SCRATCH=${SCRATCH:-.build-bench}
 THREADS=${THREADS:-2}
 K=1000; T=15; N=200; LAMBDA=1; SIGMA=3.1622776601683795
 
-swift build -c release --product fisher --scratch-path "$SCRATCH" >/dev/null
-FISHER="$SCRATCH/release/fisher"
+# FISHER=path/to/fisher uses a release binary built earlier instead of building one.
+if [ -z "${FISHER:-}" ]; then
+  swift build -c release --product fisher --scratch-path "$SCRATCH" >/dev/null
+  FISHER="$SCRATCH/release/fisher"
+fi
 OUT=$(mktemp -d)
 
 echo "machine: $(lscpu | grep 'Model name' | sed 's/Model name: *//'), $(nproc) cores"
