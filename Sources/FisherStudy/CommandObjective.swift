@@ -37,7 +37,7 @@ public struct CommandObjective: Sendable {
     } catch {
       return .failure("cannot run \(program): \(error)")
     }
-    let timedOut = _Flag()
+    let timedOut = SharedFlag()
     let timer = timeout.map { limit in
       Task {
         try await Task.sleep(for: limit)
@@ -73,22 +73,6 @@ public struct CommandObjective: Sendable {
     }
     guard value.isFinite else { return .failure("\(program) printed \(trimmed)") }
     return .value(value)
-  }
-}
-
-/// A thread-safe boolean.
-final class _Flag: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value = false
-  func set() {
-    lock.lock()
-    value = true
-    lock.unlock()
-  }
-  var isSet: Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    return value
   }
 }
 

@@ -66,7 +66,7 @@ struct StudyWorkerCommand: AsyncParsableCommand {
       }
     }
     // Ctrl-C (or SIGTERM): stop claiming, give the current leases back, exit 130.
-    let interrupted = _InterruptFlag()
+    let interrupted = SharedFlag()
     signal(SIGINT, SIG_IGN)
     signal(SIGTERM, SIG_IGN)
     let sources = [SIGINT, SIGTERM].map { sig -> any DispatchSourceSignal in
@@ -83,20 +83,5 @@ struct StudyWorkerCommand: AsyncParsableCommand {
     studyLog(
       "fisher: worker \(worker.worker): \(summary.accepted) results accepted (\(summary.failed) failed evaluations), \(summary.rejected) rejected as late, \(summary.released) leases released")
     if interrupted.isSet { throw ExitCode(130) }
-  }
-}
-
-final class _InterruptFlag: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value = false
-  func set() {
-    lock.lock()
-    value = true
-    lock.unlock()
-  }
-  var isSet: Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    return value
   }
 }

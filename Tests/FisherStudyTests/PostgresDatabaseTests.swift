@@ -154,9 +154,9 @@ struct PostgresDatabaseTests {
     _ = try await a.execute("CREATE TABLE \(table) (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)", [])
     _ = try await a.execute("INSERT INTO \(table) VALUES (1, 0), (2, 0)", [])
     let runs = _Counter()
-    let aHolds = _Flag(), bHolds = _Flag()
+    let aHolds = SharedFlag(), bHolds = SharedFlag()
     /// Locks `first`, says so, waits until the other holds its row, then locks `second`.
-    func crossing(_ db: PostgresDatabase, first: Int64, second: Int64, mine: _Flag, theirs: _Flag) async throws {
+    func crossing(_ db: PostgresDatabase, first: Int64, second: Int64, mine: SharedFlag, theirs: SharedFlag) async throws {
       try await db.transaction { tx in
         _ = runs.increment()
         try await tx.query("UPDATE \(table) SET n = n + 1 WHERE id = ?", [.integer(first)])
@@ -182,7 +182,7 @@ struct PostgresDatabaseTests {
     let table = "fisher_cancel_\(UUID().uuidString.prefix(8).lowercased())"
     let db = try await PostgresDatabase(location)
     _ = try await db.execute("CREATE TABLE \(table) (id BIGINT PRIMARY KEY)", [])
-    let started = _Flag()
+    let started = SharedFlag()
     let caller = Task {
       try await db.transaction { tx in
         try await tx.query("INSERT INTO \(table) VALUES (1)")
@@ -197,20 +197,5 @@ struct PostgresDatabaseTests {
     #expect(try await db.execute("SELECT id FROM \(table) ORDER BY id", []) == [[.integer(1)], [.integer(2)]])
     _ = try await db.execute("DROP TABLE \(table)", [])
     await db.close()
-  }
-}
-
-final class _Flag: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value = false
-  func set() {
-    lock.lock()
-    value = true
-    lock.unlock()
-  }
-  var isSet: Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    return value
   }
 }
