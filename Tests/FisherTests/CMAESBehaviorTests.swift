@@ -82,18 +82,7 @@ import Testing
     let data = try JSONEncoder().encode(es)
     var resumed = try JSONDecoder().decode(CMAES.self, from: data)
     #expect(resumed.ask() == pending)
-    for _ in 0..<40 {
-      let p = es.ask()
-      let values = p.candidates.rowArrays.map(f)
-      try es.tell(p, fitness: values)
-      let q = resumed.ask()
-      #expect(q == p)
-      try resumed.tell(q, fitness: values)
-    }
-    #expect(resumed == es)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = .sortedKeys
-    #expect(try encoder.encode(resumed) == encoder.encode(es))
+    try StrategyChecks.continueInLockstep(&es, &resumed, generations: 40, f)
   }
 
   @Test func checkpointWithFailedEvaluationsEncodes() throws {

@@ -140,18 +140,7 @@ import Testing
     var resumed = try JSONDecoder().decode(CMAES.self, from: data)
     #expect(resumed == es)
     #expect(resumed.ask() == pending)
-    for _ in 0..<40 {
-      let p = es.ask()
-      let values = p.candidates.rowArrays.map(f)
-      try es.tell(p, fitness: values)
-      let q = resumed.ask()
-      #expect(q == p)
-      try resumed.tell(q, fitness: values)
-    }
-    #expect(resumed == es)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = .sortedKeys
-    #expect(try encoder.encode(resumed) == encoder.encode(es))
+    try StrategyChecks.continueInLockstep(&es, &resumed, generations: 40, f)
   }
 
   /// Options and checkpoints written before the representation existed decode

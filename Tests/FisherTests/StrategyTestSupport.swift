@@ -45,6 +45,24 @@ enum StrategyChecks {
     #expect(a.mean == b.mean)
   }
 
+  /// Runs `original` and its decoded copy `resumed` side by side for
+  /// `generations`, expecting the same population from both every time, and
+  /// equal states and canonical encodings at the end.
+  static func continueInLockstep<S: Strategy & Equatable>(
+    _ original: inout S, _ resumed: inout S, generations: Int, _ f: ([Double]) -> Double
+  ) throws {
+    for _ in 0..<generations {
+      let p = original.ask()
+      let values = p.candidates.rowArrays.map(f)
+      try original.tell(p, fitness: values)
+      let q = resumed.ask()
+      #expect(q == p)
+      try resumed.tell(q, fitness: values)
+    }
+    #expect(resumed == original)
+    #expect(try encoded(resumed) == encoded(original))
+  }
+
   /// Wrong counts, NaN and a stale generation are rejected and leave the state unchanged.
   static func tellRejectsBadInput<S: Strategy>(_ s0: S) throws {
     var s = s0
