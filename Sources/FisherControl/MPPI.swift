@@ -140,18 +140,16 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     state.withUnsafeBufferPointer { x0 in
       let x0s = _Shared(x0)
       _forEachChunk(count: k, chunks: sc.chunks, pool: sc.pool) { chunk, range in
-        let noise = chunkScratch.value + chunk * chunkStride
-        let inputs = noise + _rolloutBlock * horizon * m
+        let scratch = chunkScratch.value + chunk * chunkStride
         let st = setup.value
+        // Sample a block, then roll it out while its controls are in cache.
         var b0 = range.lowerBound
         while b0 < range.upperBound {
           let b1 = Swift.min(b0 + _rolloutBlock, range.upperBound)
-          st.drawNoise(b0..<b1, into: noise, inputs: inputs)
-          for i in b0..<b1 { st.controlCosts[i] = 0 }
+          st.sample(b0..<b1, scratch: scratch)
           _rollout(
             system: sys, cost: cst, initialState: x0s.value, controls: st.controls,
-            samples: k, horizon: horizon, range: b0..<b1, states: states.value, costs: rollCosts.value
-          ) { t in st.controls(at: t, b0..<b1, noise: noise) }
+            samples: k, horizon: horizon, range: b0..<b1, states: states.value, costs: rollCosts.value)
           b0 = b1
         }
       }
@@ -300,78 +298,66 @@ struct _SampleSetup {
   let controls: UnsafeMutablePointer<Double>
   let controlCosts: UnsafeMutablePointer<Double>
 
-  /// Draws the standardized noise of rollouts `range` into `z`, rollout k at
-  /// `z[(k − range.lowerBound)·T·m ..< …+T·m]` in the order (t, j).
+  /// Samples rollouts `range`: writes v_{k,t} = clamp(U_t + ε_{k,t}) (clamp(ε_{k,t})
+  /// for the zero-mean rollouts, clamp(U_t) for the nominal one) into the
+  /// time-major control buffer and sets P_k = Σ_t a_t · (v_{k,t} − U_t).
   ///
-  /// Rollout k draws from its own stream: for white noise T·m normals in the
-  /// order (t, j); for colored noise q normals per control dimension j, mapped
-  /// through ``ColoredNoise/matrix`` (`inputs` holds q·m doubles).
+  /// Rollout k draws from its own stream: for white noise T·m standard normals
+  /// z in the order (t, j); for colored noise q normals per control dimension j,
+  /// mapped through ``ColoredNoise/matrix``. Then ε_{k,t} = L z_{k,t}.
+  /// `scratch` holds T·m + q·m doubles.
   @inline(__always)
-  func drawNoise(_ range: Range<Int>, into z: UnsafeMutablePointer<Double>, inputs: UnsafeMutablePointer<Double>) {
+  func sample(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
     let m = self.m, horizon = self.horizon, tm = horizon * m
+    let z = scratch, inputs = scratch + tm
     for k in range {
-      if includeNominal && k == 0 { continue }
-      var rng = streams.generator(generation: generation, index: k)
-      let zk = z + (k - range.lowerBound) * tm
-      if let mat = colored {
-        let q = coloredInputs
-        rng.fillNormal(UnsafeMutableBufferPointer(start: inputs, count: q * m))
-        for j in 0..<m {
-          let zj = inputs + j * q
-          for t in 0..<horizon {
-            var acc = 0.0
-            for i in 0..<q { acc += mat[t * q + i] * zj[i] }
-            zk[t * m + j] = acc
+      let nominalRollout = includeNominal && k == 0
+      if !nominalRollout {
+        var rng = streams.generator(generation: generation, index: k)
+        if let mat = colored {
+          let q = coloredInputs
+          rng.fillNormal(UnsafeMutableBufferPointer(start: inputs, count: q * m))
+          for j in 0..<m {
+            let zj = inputs + j * q
+            for t in 0..<horizon {
+              var acc = 0.0
+              for i in 0..<q { acc += mat[t * q + i] * zj[i] }
+              z[t * m + j] = acc
+            }
           }
+        } else {
+          rng.fillNormal(UnsafeMutableBufferPointer(start: z, count: tm))
+        }
+      }
+      let centred = nominalRollout || k < zeroMeanStart
+      var p = 0.0
+      if m == 1 {
+        let l = cholesky[0], lo = lower[0], hi = upper[0]
+        for t in 0..<horizon {
+          let u = nominal[t]
+          let e = nominalRollout ? 0 : l * z[t]
+          let v = Swift.min(Swift.max((centred ? u : 0) + e, lo), hi)
+          controls[t * samples + k] = v
+          p += sigmaInvU[t] * (v - u)
         }
       } else {
-        rng.fillNormal(UnsafeMutableBufferPointer(start: zk, count: tm))
-      }
-    }
-  }
-
-  /// Writes v_{k,t} = clamp(U_t + L z_{k,t}) (clamp(L z_{k,t}) for the zero-mean
-  /// rollouts, clamp(U_t) for the nominal one) for rollouts `range` at step t into
-  /// the time-major control buffer, and adds a_t · (v_{k,t} − U_t) to P_k.
-  @inline(__always)
-  func controls(at t: Int, _ range: Range<Int>, noise z: UnsafeMutablePointer<Double>) {
-    let m = self.m, tm = horizon * m
-    let row = controls + t * samples * m
-    let ut = nominal + t * m, at = sigmaInvU + t * m
-    if m == 1 {
-      let l = cholesky[0], lo = lower[0], hi = upper[0], u = ut[0], a = at[0]
-      for k in range {
-        let i = k - range.lowerBound
-        let base: Double, e: Double
-        if includeNominal && k == 0 {
-          base = u
-          e = 0
-        } else {
-          base = k < zeroMeanStart ? u : 0
-          e = l * z[i * tm + t]
+        for t in 0..<horizon {
+          let zt = z + t * m, ut = nominal + t * m, at = sigmaInvU + t * m
+          let row = controls + (t * samples + k) * m
+          var pt = 0.0
+          for r in 0..<m {
+            // ε_r = Σ_{j ≤ r} L_rj z_j
+            var e = 0.0
+            if !nominalRollout { for j in 0...r { e += cholesky[r * m + j] * zt[j] } }
+            let u = ut[r]
+            let v = Swift.min(Swift.max((centred ? u : 0) + e, lower[r]), upper[r])
+            row[r] = v
+            pt += at[r] * (v - u)
+          }
+          p += pt
         }
-        let v = Swift.min(Swift.max(base + e, lo), hi)
-        row[k] = v
-        controlCosts[k] += a * (v - u)
       }
-      return
-    }
-    for k in range {
-      let i = k - range.lowerBound
-      let zt = z + i * tm + t * m
-      let nominalRollout = includeNominal && k == 0
-      let centred = k < zeroMeanStart
-      var p = 0.0
-      for r in 0..<m {
-        // ε_r = Σ_{j ≤ r} L_rj z_j
-        var e = 0.0
-        if !nominalRollout { for j in 0...r { e += cholesky[r * m + j] * zt[j] } }
-        let u = ut[r]
-        let v = Swift.min(Swift.max((centred || nominalRollout ? u : 0) + e, lower[r]), upper[r])
-        row[k * m + r] = v
-        p += at[r] * (v - u)
-      }
-      controlCosts[k] += p
+      controlCosts[k] = p
     }
   }
 }
@@ -402,7 +388,7 @@ final class _MPPIScratch: @unchecked Sendable {
     let k = c.samples, t = c.horizon, m = system.controlDimension, n = system.stateDimension
     chunks = c.threads == 1 ? 1 : Swift.min(k, 2 * c.threads)
     pool = _WorkerPool(threads: c.threads)
-    chunkStride = _rolloutBlock * t * m + coloredInputs * m
+    chunkStride = t * m + coloredInputs * m
     controls = _Buffer(count: t * k * m)
     states = _Buffer(count: k * n)
     rolloutCosts = _Buffer(count: k)

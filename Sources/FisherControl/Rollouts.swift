@@ -8,15 +8,12 @@
 ///
 /// For each rollout k in `range`: x ← x₀, then for t < T: x ← F(x, v_{k,t}),
 /// costs[k] += c(x, v_{k,t}, t); finally costs[k] += φ(x). The result for k
-/// depends on k's controls only, never on how `range` was cut. `prepare(t)` runs
-/// before step t of each block (MPPI writes that step's controls there, so they
-/// are still in cache when the system reads them); `range` must then be one block.
+/// depends on k's controls only, never on how `range` was cut.
 @inlinable
 func _rollout<S: DynamicalSystem, C: ControlCost>(
   system: S, cost: C, initialState: UnsafeBufferPointer<Double>,
   controls: UnsafePointer<Double>, samples: Int, horizon: Int,
-  range: Range<Int>, states: UnsafeMutablePointer<Double>, costs: UnsafeMutablePointer<Double>,
-  beforeStep prepare: (Int) -> Void = { _ in }
+  range: Range<Int>, states: UnsafeMutablePointer<Double>, costs: UnsafeMutablePointer<Double>
 ) {
   let n = system.stateDimension
   let m = system.controlDimension
@@ -31,7 +28,6 @@ func _rollout<S: DynamicalSystem, C: ControlCost>(
       cs[k] = 0
     }
     for t in 0..<horizon {
-      prepare(t)
       let us = UnsafeBufferPointer(start: controls + (t * samples + b0) * m, count: count * m)
       system.step(states: xs, controls: us, count: count)
       cost.accumulateRunningCost(states: UnsafeBufferPointer(xs), controls: us, count: count, time: t, into: cs)

@@ -28,12 +28,16 @@ import Fisher
       let (s, c) = _sineCosine(x)
       worst = Swift.max(worst, error(s, sin(x)), error(c, cos(x)))
     }
-    // The two-lane version gives the scalar one's bits in each lane, whatever the pairing.
-    for i in 0..<(arguments.count - 1) {
-      let v = _sineCosine(SIMD2(arguments[i], arguments[i + 1]))
-      let a = _sineCosine(arguments[i]), b = _sineCosine(arguments[i + 1])
-      #expect(v.sin[0].bitPattern == a.sin.bitPattern && v.sin[1].bitPattern == b.sin.bitPattern)
-      #expect(v.cos[0].bitPattern == a.cos.bitPattern && v.cos[1].bitPattern == b.cos.bitPattern)
+    // The four-lane version gives the scalar one's bits in each lane, whatever
+    // the grouping (including groups with a lane past the vector limit or NaN).
+    arguments += [.nan, 0.5, -.infinity, 2]
+    for i in 0..<(arguments.count - 3) {
+      let x = SIMD4(arguments[i], arguments[i + 1], arguments[i + 2], arguments[i + 3])
+      let v = _sineCosine(x)
+      for lane in 0..<4 {
+        let a = _sineCosine(x[lane])
+        #expect(v.sin[lane].bitPattern == a.sin.bitPattern && v.cos[lane].bitPattern == a.cos.bitPattern)
+      }
     }
     #expect(worst <= 2, "worst error \(worst) ulp")
   }
@@ -60,5 +64,21 @@ import Fisher
     #expect(wrapAngle(0) == 0)
     #expect(abs(wrapAngle(1e20)) <= Double.pi)
     #expect(wrapAngle(.nan).isNaN)
+  }
+
+  @Test func vectorWrapAngleAndClampMatchTheScalarOnesBitForBit() {
+    var rng = Xoshiro256StarStar(seed: 5)
+    var angles: [Double] = (0..<4000).map { _ in rng.nextUniform() * 200 - 100 }
+    // Odd multiples of π (the interval's ends), zeros, huge values and NaN.
+    for q in -50...50 { angles += [Double(2 * q + 1) * Double.pi, (Double(2 * q + 1) * Double.pi).nextUp] }
+    angles += [0, -0.0, 1e20, -1e300, .nan, .infinity, 3]
+    for i in 0..<(angles.count - 3) {
+      let x = SIMD4(angles[i], angles[i + 1], angles[i + 2], angles[i + 3])
+      let w = _wrapAngle(x), c = _clamp(x, -2, 2)
+      for lane in 0..<4 {
+        #expect(w[lane].bitPattern == wrapAngle(x[lane]).bitPattern)
+        #expect(c[lane].bitPattern == _clamp(x[lane], -2, 2).bitPattern)
+      }
+    }
   }
 }

@@ -135,10 +135,11 @@ import Testing
     #expect(abs(sxx / Double(v.count / 2) - 1) < 0.03)  // var estimate: SE √(2/n) ≈ 0.007
   }
 
-  @Test func resultsAreIdenticalForAnyThreadCount() throws {
+  @Test(arguments: [0.0, 0.5])
+  func resultsAreIdenticalForAnyThreadCount(noiseExponent: Double) throws {
     func run(_ threads: Int) throws -> ([Double], [Double], [PlannerReport]) {
       var c = try pendulumConfiguration(samples: 150, seed: 9, threads: threads)
-      c.noiseExponent = 0.5
+      c.noiseExponent = noiseExponent
       c.zeroMeanFraction = 0.1
       c.temperature = .effectiveSampleSize(fraction: 0.1, initial: 1)
       c.smoothing = try SavitzkyGolay(halfWidth: 2, degree: 2)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Fisher
 import FisherControl
 
 @Suite struct PendulumTests {
@@ -52,6 +53,33 @@ import FisherControl
     #expect(crossings.count >= 2)
     let period = crossings[1] - crossings[0]
     #expect(abs(period - 2 * Double.pi / 15.0.squareRoot()) < 1e-3)
+  }
+
+  @Test func aBatchGivesEachRolloutItsOwnStepAndCostBitForBit() throws {
+    // Batches of 4 go through vector code, the rest one at a time: any rollout's
+    // result must not depend on which path it took.
+    let p = Pendulum(), c = PendulumCost()
+    var rng = Xoshiro256StarStar(seed: 11)
+    for count in [1, 3, 4, 7, 9] {
+      var states = (0..<(2 * count)).map { i in i % 2 == 0 ? rng.nextUniform() * 40 - 20 : rng.nextUniform() * 20 - 10 }
+      let controls = (0..<count).map { _ in rng.nextUniform() * 6 - 3 }
+      if count == 9 { states[4] = 3e5 }  // past the vector sine's range: that group goes lane by lane
+      let alone = try (0..<count).map { k in try p.next([states[2 * k], states[2 * k + 1]], [controls[k]]) }
+      var costs = [Double](repeating: 1, count: count)
+      states.withUnsafeMutableBufferPointer { xs in
+        controls.withUnsafeBufferPointer { us in
+          p.step(states: xs, controls: us, count: count)
+          costs.withUnsafeMutableBufferPointer { cs in
+            c.accumulateRunningCost(states: UnsafeBufferPointer(xs), controls: us, count: count, time: 0, into: cs)
+          }
+        }
+      }
+      for k in 0..<count {
+        #expect(states[2 * k].bitPattern == alone[k][0].bitPattern && states[2 * k + 1].bitPattern == alone[k][1].bitPattern)
+        let single = c.runningCost(state: alone[k], control: [controls[k]])
+        #expect(costs[k].bitPattern == (1 + single).bitPattern)
+      }
+    }
   }
 
   @Test func costIsGymsWithWrappedAngle() {

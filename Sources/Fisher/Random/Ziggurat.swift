@@ -97,16 +97,43 @@ extension RandomNumberGenerator {
 extension Xoshiro256StarStar {
   /// Fills `buffer` with independent standard normal variates: the same numbers
   /// as the generic ``RandomNumberGenerator/fillNormal(_:)``, with the
-  /// generator's state held in locals (registers) for the whole loop.
+  /// generator's state held in locals (registers) for the whole loop and the
+  /// rare draws that miss a layer's rectangle handled out of line.
   @inlinable
   public mutating func fillNormal(_ buffer: UnsafeMutableBufferPointer<Double>) {
     var g = self
     let table = _NormalZiggurat.shared
     table.x.withUnsafeBufferPointer { x in
       table.f.withUnsafeBufferPointer { f in
-        for i in buffer.indices { buffer[i] = g._nextNormal(x: x, f: f) }
+        for i in buffer.indices {
+          let bits = g.next()
+          let layer = Int(truncatingIfNeeded: bits & 0xFF)
+          let u = 2 * Double(bitPattern: (bits >> 12) | 0x3FF0_0000_0000_0000) - 3
+          let z = u * x[layer]
+          if abs(z) < x[layer &+ 1] {
+            buffer[i] = z
+          } else {
+            (buffer[i], g) = Self._normalOutsideRectangle(g, layer: layer, u: u, z: z, x: x, f: f)
+          }
+        }
       }
     }
     self = g
+  }
+
+  /// The rest of one ziggurat draw (``RandomNumberGenerator/_nextNormal(x:f:)``)
+  /// after its first 64 bits fell outside the rectangle of `layer`: the tail
+  /// for the base layer, the wedge test otherwise, and on rejection a new draw.
+  /// The generator goes in and comes back by value, so that the caller's copy
+  /// never needs an address and stays in registers.
+  @usableFromInline @inline(never)
+  static func _normalOutsideRectangle(
+    _ generator: Xoshiro256StarStar, layer: Int, u: Double, z: Double,
+    x: UnsafeBufferPointer<Double>, f: UnsafeBufferPointer<Double>
+  ) -> (Double, Xoshiro256StarStar) {
+    var g = generator
+    if layer == 0 { return (g._normalTail(u: u), g) }
+    if f[layer + 1] + (f[layer] - f[layer + 1]) * g.nextUniform() < exp(-0.5 * z * z) { return (z, g) }
+    return (g._nextNormal(x: x, f: f), g)
   }
 }

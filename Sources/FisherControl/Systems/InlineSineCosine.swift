@@ -51,18 +51,18 @@ func _sineCosine(_ x: Double) -> (sin: Double, cos: Double) {
   return (half || d == -1 ? -sx : sx, half || d == 1 ? -cx : cx)
 }
 
-/// sin x and cos x of two arguments at once, in vector registers: the same
+/// sin x and cos x of four arguments at once, in vector registers: the same
 /// reduction and kernels as ``_sineCosine(_:)-(Double)``, bit for bit, with the
 /// quadrant taken from the low bits of the rounded 2x/π and applied by bit
-/// masks, so that no lane branches. Either lane beyond |x| ≤ 10⁵ (or NaN)
-/// sends both to the scalar version.
+/// masks, so that no lane branches. Four lanes make two independent chains of
+/// the polynomial evaluation per pair of vector registers, which keeps the
+/// multipliers busy where one chain would wait on its own latency. Any lane
+/// beyond |x| ≤ 10⁵ (or NaN) sends all four to the scalar version.
 @inlinable @inline(__always)
-func _sineCosine(_ x: SIMD2<Double>) -> (sin: SIMD2<Double>, cos: SIMD2<Double>) {
-  guard abs(x[0]) <= 1e5, abs(x[1]) <= 1e5 else {
-    let a = _sineCosine(x[0]), b = _sineCosine(x[1])
-    return (SIMD2(a.sin, b.sin), SIMD2(a.cos, b.cos))
-  }
-  let shifter = SIMD2<Double>(repeating: 6_755_399_441_055_744.0)
+func _sineCosine(_ x: SIMD4<Double>) -> (sin: SIMD4<Double>, cos: SIMD4<Double>) {
+  let magnitude = x.replacing(with: -x, where: x .< 0)
+  guard all(magnitude .<= 1e5) else { return _sineCosineLaneByLane(x) }
+  let shifter = SIMD4<Double>(repeating: 6_755_399_441_055_744.0)
   // t = 2x/π + 1.5·2⁵² holds round(2x/π) in its low mantissa bits.
   let t = x * _FDLibm.twoOverPi + shifter
   let q = t - shifter
@@ -89,15 +89,24 @@ func _sineCosine(_ x: SIMD2<Double>) -> (sin: SIMD2<Double>, cos: SIMD2<Double>)
 
   // q mod 4 from the low bits of t (two's complement, so negative q works too):
   // bit 0 swaps sin and cos, bit 1 negates sin, bit 1 of q + 1 negates cos.
-  let qb = unsafeBitCast(t, to: SIMD2<UInt64>.self)
-  let sb = unsafeBitCast(s, to: SIMD2<UInt64>.self)
-  let cb = unsafeBitCast(c, to: SIMD2<UInt64>.self)
-  let odd = SIMD2<UInt64>(repeating: 0) &- (qb & 1)
+  let qb = unsafeBitCast(t, to: SIMD4<UInt64>.self)
+  let sb = unsafeBitCast(s, to: SIMD4<UInt64>.self)
+  let cb = unsafeBitCast(c, to: SIMD4<UInt64>.self)
+  let odd = SIMD4<UInt64>(repeating: 0) &- (qb & 1)
   let sinSign = (qb & 2) &<< 62
   let cosSign = ((qb &+ 1) & 2) &<< 62
   let sinBits = ((cb & odd) | (sb & ~odd)) ^ sinSign
   let cosBits = ((sb & odd) | (cb & ~odd)) ^ cosSign
-  return (unsafeBitCast(sinBits, to: SIMD2<Double>.self), unsafeBitCast(cosBits, to: SIMD2<Double>.self))
+  return (unsafeBitCast(sinBits, to: SIMD4<Double>.self), unsafeBitCast(cosBits, to: SIMD4<Double>.self))
+}
+
+/// The scalar ``_sineCosine(_:)-(Double)`` of each lane: the rare path of the
+/// vector version, kept out of line so that the vector version stays small
+/// enough to inline.
+@usableFromInline @inline(never)
+func _sineCosineLaneByLane(_ x: SIMD4<Double>) -> (sin: SIMD4<Double>, cos: SIMD4<Double>) {
+  let a = _sineCosine(x[0]), b = _sineCosine(x[1]), c = _sineCosine(x[2]), d = _sineCosine(x[3])
+  return (SIMD4(a.sin, b.sin, c.sin, d.sin), SIMD4(a.cos, b.cos, c.cos, d.cos))
 }
 
 /// The constants of fdlibm's `__ieee754_rem_pio2` and `__kernel_sin`/`__kernel_cos`.

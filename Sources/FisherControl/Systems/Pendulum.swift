@@ -37,27 +37,33 @@ public struct Pendulum: DynamicalSystem, Hashable {
     let b = 3 / (mass * length * length) * dt
     let vmax = maxSpeed, umax = maxTorque, h = dt
     guard let xs = states.baseAddress, let us = controls.baseAddress else { return }
-    // Two rollouts per iteration share one vector sine (bit for bit the
-    // scalar one, so pairing does not change any rollout's result).
+    // Four rollouts per iteration share one vector sine. Every operation is
+    // the scalar one lane by lane (the sine bit for bit too), so whether a
+    // rollout goes through the vector or the scalar path changes nothing.
     var k = 0
-    while k &+ 1 < count {
+    while k &+ 3 < count {
       let x = xs + 2 &* k
-      let s = _sineCosine(SIMD2(x[0], x[2])).sin
-      let u0 = Swift.min(Swift.max(us[k], -umax), umax), u1 = Swift.min(Swift.max(us[k &+ 1], -umax), umax)
-      let w0 = Swift.min(Swift.max(x[1] + a * s[0] + b * u0, -vmax), vmax)
-      let w1 = Swift.min(Swift.max(x[3] + a * s[1] + b * u1, -vmax), vmax)
-      x[0] += w0 * h
-      x[1] = w0
-      x[2] += w1 * h
-      x[3] = w1
-      k &+= 2
+      let theta = SIMD4(x[0], x[2], x[4], x[6]), speed = SIMD4(x[1], x[3], x[5], x[7])
+      let u = _clamp(SIMD4(us[k], us[k &+ 1], us[k &+ 2], us[k &+ 3]), -umax, umax)
+      let w = _clamp(speed + a * _sineCosine(theta).sin + b * u, -vmax, vmax)
+      let next = theta + w * h
+      x[0] = next[0]
+      x[1] = w[0]
+      x[2] = next[1]
+      x[3] = w[1]
+      x[4] = next[2]
+      x[5] = w[2]
+      x[6] = next[3]
+      x[7] = w[3]
+      k &+= 4
     }
-    if k < count {
+    while k < count {
       let x = xs + 2 &* k
-      let u = Swift.min(Swift.max(us[k], -umax), umax)
-      let w1 = Swift.min(Swift.max(x[1] + a * _sineCosine(x[0]).sin + b * u, -vmax), vmax)
-      x[0] += w1 * h
-      x[1] = w1
+      let u = _clamp(us[k], -umax, umax)
+      let w = _clamp(x[1] + a * _sineCosine(x[0]).sin + b * u, -vmax, vmax)
+      x[0] += w * h
+      x[1] = w
+      k &+= 1
     }
   }
 
@@ -94,6 +100,42 @@ func _wrapRemainder(_ r: Double) -> Double {
   return b - Double.pi
 }
 
+/// ``wrapAngle(_:)`` of four angles, lane by lane the same operations (and bits).
+@inlinable @inline(__always)
+func _wrapAngle(_ theta: SIMD4<Double>) -> SIMD4<Double> {
+  let twoPi = 2 * Double.pi
+  let y = theta + Double.pi
+  let t = y * (1 / twoPi)
+  let magnitude = t.replacing(with: -t, where: t .< 0)
+  guard all(magnitude .< 0x1p51) else { return _wrapAngleLaneByLane(theta) }
+  let n = (t + 6_755_399_441_055_744.0) - 6_755_399_441_055_744.0
+  let f = n.replacing(with: n - 1, where: n .> t)
+  let r = y - f * twoPi
+  let a = r.replacing(with: r - twoPi, where: r .>= twoPi)
+  let b = a.replacing(with: a + twoPi, where: a .< 0)
+  return b - Double.pi
+}
+
+/// The scalar ``wrapAngle(_:)`` of each lane, out of line (the rare path of the vector version).
+@usableFromInline @inline(never)
+func _wrapAngleLaneByLane(_ theta: SIMD4<Double>) -> SIMD4<Double> {
+  SIMD4(wrapAngle(theta[0]), wrapAngle(theta[1]), wrapAngle(theta[2]), wrapAngle(theta[3]))
+}
+
+/// v limited to [lo, hi] with two selects: v < lo gives lo, then v > hi gives hi
+/// (NaN passes through). The scalar and vector forms agree lane by lane.
+@inlinable @inline(__always)
+func _clamp(_ v: Double, _ lo: Double, _ hi: Double) -> Double {
+  let a = v < lo ? lo : v
+  return a > hi ? hi : a
+}
+
+@inlinable @inline(__always)
+func _clamp(_ v: SIMD4<Double>, _ lo: Double, _ hi: Double) -> SIMD4<Double> {
+  let a = v.replacing(with: lo, where: v .< lo)
+  return a.replacing(with: hi, where: a .> hi)
+}
+
 /// Gym's Pendulum-v1 cost: wrap(θ)² + 0.1 θ̇² + 0.001 u² (no terminal cost).
 public struct PendulumCost: ControlCost, Hashable {
   public var angleWeight = 1.0
@@ -106,10 +148,24 @@ public struct PendulumCost: ControlCost, Hashable {
     states: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int, time: Int,
     into costs: UnsafeMutableBufferPointer<Double>
   ) {
-    guard let xs = states.baseAddress, let us = controls.baseAddress else { return }
-    for k in 0..<count {
+    guard let xs = states.baseAddress, let us = controls.baseAddress, let cs = costs.baseAddress else { return }
+    let aw = angleWeight, sw = speedWeight, tw = torqueWeight
+    var k = 0
+    while k &+ 3 < count {
+      let x = xs + 2 &* k
+      let th = _wrapAngle(SIMD4(x[0], x[2], x[4], x[6])), w = SIMD4(x[1], x[3], x[5], x[7])
+      let u = SIMD4(us[k], us[k &+ 1], us[k &+ 2], us[k &+ 3])
+      let c = aw * th * th + sw * w * w + tw * u * u
+      cs[k] += c[0]
+      cs[k &+ 1] += c[1]
+      cs[k &+ 2] += c[2]
+      cs[k &+ 3] += c[3]
+      k &+= 4
+    }
+    while k < count {
       let th = wrapAngle(xs[2 &* k]), w = xs[2 &* k &+ 1], u = us[k]
-      costs[k] += angleWeight * th * th + speedWeight * w * w + torqueWeight * u * u
+      cs[k] += aw * th * th + sw * w * w + tw * u * u
+      k &+= 1
     }
   }
 }
