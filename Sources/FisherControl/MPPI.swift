@@ -305,9 +305,60 @@ struct _SampleSetup {
   /// Rollout k draws from its own stream: for white noise T·m standard normals
   /// z in the order (t, j); for colored noise q normals per control dimension j,
   /// mapped through ``ColoredNoise/matrix``. Then ε_{k,t} = L z_{k,t}.
-  /// `scratch` holds T·m + q·m doubles.
+  /// `scratch` holds max(T·m + q·m, 4·T) doubles.
+  ///
+  /// With one control dimension and white noise, groups of four rollouts are
+  /// sampled together: the same draws and, lane by lane, the same arithmetic as
+  /// one at a time, with the four controls of a step written side by side.
   @inline(__always)
   func sample(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
+    guard m == 1 && colored == nil else { return sampleOneByOne(range, scratch: scratch) }
+    var k = range.lowerBound
+    if includeNominal && k == 0 {
+      sampleOneByOne(0..<1, scratch: scratch)
+      k = 1
+    }
+    while k &+ 4 <= range.upperBound {
+      sampleFour(from: k, scratch: scratch)
+      k &+= 4
+    }
+    sampleOneByOne(k..<range.upperBound, scratch: scratch)
+  }
+
+  /// Rollouts k ..< k + 4 (none of them the nominal one) for m = 1 and white noise.
+  @inline(__always)
+  func sampleFour(from k: Int, scratch z: UnsafeMutablePointer<Double>) {
+    let horizon = self.horizon
+    for r in 0..<4 {
+      var rng = streams.generator(generation: generation, index: k &+ r)
+      rng.fillNormal(UnsafeMutableBufferPointer(start: z + r &* horizon, count: horizon))
+    }
+    // All ones in the lanes of rollouts centred on U, zero in the zero-mean ones.
+    var centred = SIMD4<UInt64>(repeating: 0)
+    for r in 0..<4 where k &+ r < zeroMeanStart { centred[r] = ~0 }
+    let l = cholesky[0], lo = lower[0], hi = upper[0]
+    var p = SIMD4<Double>(repeating: 0)
+    for t in 0..<horizon {
+      let u = nominal[t]
+      let e = l * SIMD4(z[t], z[horizon &+ t], z[2 &* horizon &+ t], z[3 &* horizon &+ t])
+      let base = unsafeBitCast(unsafeBitCast(SIMD4<Double>(repeating: u), to: SIMD4<UInt64>.self) & centred, to: SIMD4<Double>.self)
+      let v = _clamp(base + e, lo, hi)
+      let row = controls + (t &* samples &+ k)
+      row[0] = v[0]
+      row[1] = v[1]
+      row[2] = v[2]
+      row[3] = v[3]
+      p += sigmaInvU[t] * (v - u)
+    }
+    controlCosts[k] = p[0]
+    controlCosts[k &+ 1] = p[1]
+    controlCosts[k &+ 2] = p[2]
+    controlCosts[k &+ 3] = p[3]
+  }
+
+  /// Rollouts `range` one at a time, for any m and noise.
+  @inline(__always)
+  func sampleOneByOne(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
     let m = self.m, horizon = self.horizon, tm = horizon * m
     let z = scratch, inputs = scratch + tm
     for k in range {
@@ -336,7 +387,7 @@ struct _SampleSetup {
         for t in 0..<horizon {
           let u = nominal[t]
           let e = nominalRollout ? 0 : l * z[t]
-          let v = Swift.min(Swift.max((centred ? u : 0) + e, lo), hi)
+          let v = _clamp((centred ? u : 0) + e, lo, hi)
           controls[t * samples + k] = v
           p += sigmaInvU[t] * (v - u)
         }
@@ -350,7 +401,7 @@ struct _SampleSetup {
             var e = 0.0
             if !nominalRollout { for j in 0...r { e += cholesky[r * m + j] * zt[j] } }
             let u = ut[r]
-            let v = Swift.min(Swift.max((centred ? u : 0) + e, lower[r]), upper[r])
+            let v = _clamp((centred ? u : 0) + e, lower[r], upper[r])
             row[r] = v
             pt += at[r] * (v - u)
           }
@@ -388,7 +439,7 @@ final class _MPPIScratch: @unchecked Sendable {
     let k = c.samples, t = c.horizon, m = system.controlDimension, n = system.stateDimension
     chunks = c.threads == 1 ? 1 : Swift.min(k, 2 * c.threads)
     pool = _WorkerPool(threads: c.threads)
-    chunkStride = t * m + coloredInputs * m
+    chunkStride = Swift.max(t * m + coloredInputs * m, 4 * t)
     controls = _Buffer(count: t * k * m)
     states = _Buffer(count: k * n)
     rolloutCosts = _Buffer(count: k)

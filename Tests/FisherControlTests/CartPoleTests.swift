@@ -1,8 +1,27 @@
 import Foundation
 import Testing
+import Fisher
 import FisherControl
 
 @Suite struct CartPoleTests {
+  @Test func aBatchGivesEachRolloutItsOwnStepBitForBit() throws {
+    // Groups of four go through vector code, the rest one at a time.
+    let system = CartPole()
+    var rng = Xoshiro256StarStar(seed: 12)
+    for count in [1, 4, 6, 9] {
+      var states = (0..<(4 * count)).map { _ in rng.nextUniform() * 20 - 10 }
+      let forces = (0..<count).map { _ in rng.nextUniform() * 30 - 15 }
+      if count == 9 { states[4 * 5 + 2] = -2e5 }  // a pole angle past the vector range: the batch goes one at a time
+      let alone = try (0..<count).map { k in try system.next(Array(states[(4 * k)..<(4 * k + 4)]), [forces[k]]) }
+      states.withUnsafeMutableBufferPointer { xs in
+        forces.withUnsafeBufferPointer { fs in system.step(states: xs, controls: fs, count: count) }
+      }
+      for k in 0..<count {
+        #expect((0..<4).allSatisfy { states[4 * k + $0].bitPattern == alone[k][$0].bitPattern })
+      }
+    }
+  }
+
   @Test func energyAndMomentumAreConservedWithoutForce() throws {
     // Without force the energy E and the horizontal momentum (M + m)ẋ + m l θ̇ cos θ are
     // invariants of the continuous system; semi-implicit Euler keeps both within O(dt).

@@ -32,13 +32,15 @@ import Fisher
       worst = Swift.max(worst, error(s, sin(x)), error(c, cos(x)))
       worstSine = Swift.max(worstSine, error(_sine(x), sin(x)))
     }
-    // The four-lane version gives the scalar one's bits in each lane, whatever
-    // the grouping (including groups with a lane past the vector limit or NaN).
-    arguments += [.nan, 0.5, -.infinity, 2]
+    // The four-lane versions give the scalar one's bits in each lane, whatever
+    // the grouping, for arguments within their range.
     for i in 0..<(arguments.count - 3) {
       let x = SIMD4(arguments[i], arguments[i + 1], arguments[i + 2], arguments[i + 3])
-      let v = _sineCosine(x)
-      let sine = _sine(x)
+      let within = arguments.withUnsafeBufferPointer { _allWithinSineRange($0.baseAddress! + i, count: 4, stride: 1) }
+      #expect(within == (0..<4).allSatisfy { abs(x[$0]) <= 1e5 })
+      guard within else { continue }
+      let v = _sineCosine(withinRange: x)
+      let sine = _sine(withinRange: x)
       for lane in 0..<4 {
         let a = _sineCosine(x[lane])
         #expect(v.sin[lane].bitPattern == a.sin.bitPattern && v.cos[lane].bitPattern == a.cos.bitPattern)
@@ -47,6 +49,21 @@ import Fisher
     }
     #expect(worst <= 2, "worst error \(worst) ulp")
     #expect(worstSine <= 2, "worst error of the sine alone \(worstSine) ulp")
+  }
+
+  @Test func rangeCheckOfABatch() {
+    var values: [Double] = [0, -1e5, 1e5, 3, -7, 2, 1e5.nextUp, 4]
+    values.withUnsafeBufferPointer { v in
+      let p = v.baseAddress!
+      #expect(_allWithinSineRange(p, count: 6, stride: 1))
+      #expect(!_allWithinSineRange(p, count: 7, stride: 1))
+      #expect(_allWithinSineRange(p, count: 3, stride: 2))  // 0, 10⁵, −7
+      #expect(!_allWithinSineRange(p, count: 4, stride: 2))  // and 10⁵⁺
+    }
+    for bad in [Double.nan, .infinity, -.infinity, -1e300] {
+      values[1] = bad
+      #expect(!values.withUnsafeBufferPointer { _allWithinSineRange($0.baseAddress!, count: 2, stride: 1) })
+    }
   }
 
   @Test func nonFiniteArgumentsGiveNaN() {
@@ -94,11 +111,11 @@ import Fisher
     angles += [0, -0.0, 1e20, -1e300, .nan, .infinity, 3]
     for i in 0..<(angles.count - 3) {
       let x = SIMD4(angles[i], angles[i + 1], angles[i + 2], angles[i + 3])
-      let p = _principalAngle(x), c = _clamp(x, -2, 2)
-      for lane in 0..<4 {
-        #expect(p[lane].bitPattern == _principalAngle(x[lane]).bitPattern)
-        #expect(c[lane].bitPattern == _clamp(x[lane], -2, 2).bitPattern)
-      }
+      let c = _clamp(x, -2, 2)
+      for lane in 0..<4 { #expect(c[lane].bitPattern == _clamp(x[lane], -2, 2).bitPattern) }
+      guard (0..<4).allSatisfy({ abs(x[$0]) <= 1e5 }) else { continue }
+      let p = _principalAngle(withinRange: x)
+      for lane in 0..<4 { #expect(p[lane].bitPattern == _principalAngle(x[lane]).bitPattern) }
     }
   }
 }

@@ -93,6 +93,30 @@ import Testing
     #expect(mppi.lastReport!.effectiveSampleSize < 1.000001)
   }
 
+  @Test func sampledControlsAreTheDocumentedOnes() throws {
+    // K = 11: the nominal rollout 0, rollouts 1–7 centred on U, 8–10 zero-mean
+    // (⌊0.3 · 11⌋ = 3), so one group of four straddles the zero-mean boundary.
+    let sigma = 1.5, k = 11, t = 6
+    var c = MPPIConfiguration(samples: k, horizon: t, noise: try NoiseCovariance(standardDeviations: [sigma]))
+    c.zeroMeanFraction = 0.3
+    c.initialControls = [0.4, -1.9, 1.2, 0.0, -0.5, 1.99]
+    c.seed = 21
+    c.threads = 1
+    var mppi = try MPPI(system: Pendulum(), cost: PendulumCost(), configuration: c)
+    _ = try mppi.command(state: Pendulum.hangingDown)
+    let v = mppi.lastSampledControls()
+    let u = c.initialControls!
+    func clamp(_ x: Double) -> Double { Swift.min(Swift.max(x, -2), 2) }
+    for i in 0..<t { #expect(v[i] == clamp(u[i])) }
+    for s in 1..<k {
+      var rng = RandomStreams(seed: 21).generator(generation: 0, index: s)
+      for i in 0..<t {
+        let expected = clamp((s < 8 ? u[i] : 0) + sigma * rng.nextNormal())
+        #expect(v[s * t + i].bitPattern == expected.bitPattern, "rollout \(s), step \(i)")
+      }
+    }
+  }
+
   @Test func boundsAreNeverExceeded() throws {
     var c = try pendulumConfiguration(samples: 200)
     c.noise = try NoiseCovariance(standardDeviations: [20])

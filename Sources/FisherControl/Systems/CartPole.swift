@@ -38,10 +38,34 @@ public struct CartPole: DynamicalSystem, Hashable {
     let total = cartMass + poleMass, ml = poleMass * halfLength, g = gravity, l = halfLength
     let m = poleMass, h = dt, fmax = maxForce
     guard let xs = states.baseAddress, let fs = controls.baseAddress else { return }
-    for k in 0..<count {
+    // Four rollouts per iteration in vector registers, lane by lane the scalar
+    // arithmetic (the sine and cosine bit for bit too), then the rest one at a
+    // time; a batch with a pole angle beyond the vector sine's range goes one at a time.
+    let within = _allWithinSineRange(xs + 2, count: count, stride: 4)
+    var k = 0
+    while k &+ 3 < count && within {
+      let p = xs + 4 &* k
+      let x = SIMD4(p[0], p[4], p[8], p[12]), v = SIMD4(p[1], p[5], p[9], p[13])
+      let th = SIMD4(p[2], p[6], p[10], p[14]), w = SIMD4(p[3], p[7], p[11], p[15])
+      let f = _clamp(SIMD4(fs[k], fs[k &+ 1], fs[k &+ 2], fs[k &+ 3]), -fmax, fmax)
+      let (s, c) = _sineCosine(withinRange: th)
+      let a = (f + ml * w * w * s) / total
+      let thetaAcc = (g * s - c * a) / (l * (4.0 / 3.0 - m * c * c / total))
+      let xAcc = a - ml * thetaAcc * c / total
+      let v1 = v + h * xAcc, w1 = w + h * thetaAcc
+      let x1 = x + h * v1, th1 = th + h * w1
+      for r in 0..<4 {
+        p[4 &* r] = x1[r]
+        p[4 &* r &+ 1] = v1[r]
+        p[4 &* r &+ 2] = th1[r]
+        p[4 &* r &+ 3] = w1[r]
+      }
+      k &+= 4
+    }
+    while k < count {
       let p = xs + 4 &* k
       let x = p[0], v = p[1], th = p[2], w = p[3]
-      let f = Swift.min(Swift.max(fs[k], -fmax), fmax)
+      let f = _clamp(fs[k], -fmax, fmax)
       let (s, c) = _sineCosine(th)
       let a = (f + ml * w * w * s) / total
       let thetaAcc = (g * s - c * a) / (l * (4.0 / 3.0 - m * c * c / total))
@@ -51,6 +75,7 @@ public struct CartPole: DynamicalSystem, Hashable {
       p[1] = v1
       p[2] = th + h * w1
       p[3] = w1
+      k &+= 1
     }
   }
 

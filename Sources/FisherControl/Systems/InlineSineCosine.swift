@@ -52,16 +52,18 @@ func _sineCosine(_ x: Double) -> (sin: Double, cos: Double) {
 }
 
 /// sin x and cos x of four arguments at once, in vector registers: the same
-/// reduction and kernels as ``_sineCosine(_:)-(Double)``, bit for bit, with the
+/// reduction and kernels as ``_sineCosine(_:)``, bit for bit, with the
 /// quadrant taken from the low bits of the rounded 2x/π and applied by bit
 /// masks, so that no lane branches. Four lanes make two independent chains of
 /// the polynomial evaluation per pair of vector registers, which keeps the
-/// multipliers busy where one chain would wait on its own latency. Any lane
-/// beyond |x| ≤ 10⁵ (or NaN) sends all four to the scalar version.
+/// multipliers busy where one chain would wait on its own latency.
+///
+/// Every lane must satisfy |x| ≤ 10⁵ (``_allWithinSineRange(_:count:stride:)``
+/// checks a batch); beyond that the lanes are not the scalar version's values.
+/// Checking per batch rather than per call keeps this branch-free, so the
+/// arithmetic around it stays in vector registers.
 @inlinable @inline(__always)
-func _sineCosine(_ x: SIMD4<Double>) -> (sin: SIMD4<Double>, cos: SIMD4<Double>) {
-  let magnitude = x.replacing(with: -x, where: x .< 0)
-  guard all(magnitude .<= 1e5) else { return _sineCosineLaneByLane(x) }
+func _sineCosine(withinRange x: SIMD4<Double>) -> (sin: SIMD4<Double>, cos: SIMD4<Double>) {
   let shifter = SIMD4<Double>(repeating: 6_755_399_441_055_744.0)
   // t = 2x/π + 1.5·2⁵² holds round(2x/π) in its low mantissa bits.
   let t = x * _FDLibm.twoOverPi + shifter
@@ -105,7 +107,7 @@ func _sineCosine(_ x: SIMD4<Double>) -> (sin: SIMD4<Double>, cos: SIMD4<Double>)
 /// parts, doubled), and sin r comes from one odd minimax polynomial,
 /// r + r³·P(r²) with P of degree 8 (the coefficients of SLEEF's `xsin`,
 /// Boost Software License); sin x = (−1)^q sin r. Half the arithmetic of
-/// ``_sineCosine(_:)-(Double)``, at most 1.8 ulp from the true value, so within
+/// ``_sineCosine(_:)``, at most 1.8 ulp from the true value, so within
 /// two ulps of the C library's. Arguments with |x| > 10⁵ (or NaN) take the C
 /// library's `sin`.
 @inlinable @inline(__always)
@@ -129,13 +131,10 @@ func _sine(_ x: Double) -> Double {
   return t.bitPattern & 1 == 0 ? y : -y
 }
 
-/// ``_sine(_:)-(Double)`` of four arguments at once, lane by lane the same
-/// operations and bits. Any lane beyond |x| ≤ 10⁵ (or NaN) sends all four to
-/// the scalar version.
+/// ``_sine(_:)`` of four arguments at once, lane by lane the same operations
+/// and bits, for lanes with |x| ≤ 10⁵ (as for ``_sineCosine(withinRange:)``).
 @inlinable @inline(__always)
-func _sine(_ x: SIMD4<Double>) -> SIMD4<Double> {
-  let magnitude = unsafeBitCast(unsafeBitCast(x, to: SIMD4<UInt64>.self) & 0x7FFF_FFFF_FFFF_FFFF, to: SIMD4<Double>.self)
-  guard all(magnitude .<= 1e5) else { return _sineLaneByLane(x) }
+func _sine(withinRange x: SIMD4<Double>) -> SIMD4<Double> {
   let t = x * _SLEEFSine.oneOverPi + 6_755_399_441_055_744.0
   let q = t - 6_755_399_441_055_744.0
   var r = x - q * (2 * _FDLibm.pio2_1)
@@ -156,19 +155,20 @@ func _sine(_ x: SIMD4<Double>) -> SIMD4<Double> {
   return unsafeBitCast(unsafeBitCast(y, to: SIMD4<UInt64>.self) ^ sign, to: SIMD4<Double>.self)
 }
 
-/// The scalar ``_sine(_:)-(Double)`` of each lane, out of line.
-@usableFromInline @inline(never)
-func _sineLaneByLane(_ x: SIMD4<Double>) -> SIMD4<Double> {
-  SIMD4(_sine(x[0]), _sine(x[1]), _sine(x[2]), _sine(x[3]))
-}
-
-/// The scalar ``_sineCosine(_:)-(Double)`` of each lane: the rare path of the
-/// vector version, kept out of line so that the vector version stays small
-/// enough to inline.
-@usableFromInline @inline(never)
-func _sineCosineLaneByLane(_ x: SIMD4<Double>) -> (sin: SIMD4<Double>, cos: SIMD4<Double>) {
-  let a = _sineCosine(x[0]), b = _sineCosine(x[1]), c = _sineCosine(x[2]), d = _sineCosine(x[3])
-  return (SIMD4(a.sin, b.sin, c.sin, d.sin), SIMD4(a.cos, b.cos, c.cos, d.cos))
+/// Whether `count` values, `stride` apart from `base`, all have magnitude at
+/// most 10⁵ (NaN is not): the range of the vector sines.
+///
+/// Without branches or floating-point compares: the bits of |x| order like the
+/// values (NaN above ∞), so |x| ≤ 10⁵ exactly when bits(10⁵) − bits(|x|) is
+/// non-negative, and one OR over the batch collects any sign bit.
+@inlinable @inline(__always)
+func _allWithinSineRange(_ base: UnsafePointer<Double>, count: Int, stride: Int) -> Bool {
+  let limit = Int64(bitPattern: (1e5 as Double).bitPattern)
+  var outside: Int64 = 0
+  for k in 0..<count {
+    outside |= limit &- Int64(bitPattern: base[k &* stride].bitPattern & 0x7FFF_FFFF_FFFF_FFFF)
+  }
+  return outside >= 0
 }
 
 /// The constants of fdlibm's `__ieee754_rem_pio2` and `__kernel_sin`/`__kernel_cos`.
@@ -193,7 +193,7 @@ enum _FDLibm {
   @usableFromInline static let c6 = -1.135_964_755_778_819_482_65e-11
 }
 
-/// 1/π and the coefficients of the odd polynomial of ``_sine(_:)-(Double)``,
+/// 1/π and the coefficients of the odd polynomial of ``_sine(_:)``,
 /// highest degree first (SLEEF's `xsin`).
 @usableFromInline
 enum _SLEEFSine {

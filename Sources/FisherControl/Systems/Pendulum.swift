@@ -37,15 +37,17 @@ public struct Pendulum: DynamicalSystem, Hashable {
     let b = 3 / (mass * length * length) * dt
     let vmax = maxSpeed, umax = maxTorque, h = dt
     guard let xs = states.baseAddress, let us = controls.baseAddress else { return }
+    let within = _allWithinSineRange(xs, count: count, stride: 2)
     // Four rollouts per iteration share one vector sine. Every operation is
     // the scalar one lane by lane (the sine bit for bit too), so whether a
-    // rollout goes through the vector or the scalar path changes nothing.
+    // rollout goes through the vector or the scalar path changes nothing. A
+    // batch with an angle beyond the vector sine's range goes one at a time.
     var k = 0
-    while k &+ 3 < count {
+    while k &+ 3 < count && within {
       let x = xs + 2 &* k
       let theta = SIMD4(x[0], x[2], x[4], x[6]), speed = SIMD4(x[1], x[3], x[5], x[7])
       let u = _clamp(SIMD4(us[k], us[k &+ 1], us[k &+ 2], us[k &+ 3]), -umax, umax)
-      let w = _clamp(speed + a * _sine(theta) + b * u, -vmax, vmax)
+      let w = _clamp(speed + a * _sine(withinRange: theta) + b * u, -vmax, vmax)
       let next = theta + w * h
       x[0] = next[0]
       x[1] = w[0]
@@ -113,35 +115,15 @@ func _principalAngle(_ theta: Double) -> Double {
   return theta - n * twoPi
 }
 
-/// ``_principalAngle(_:)-(Double)`` of four angles, lane by lane the same operations and bits.
+/// ``_principalAngle(_:)`` of four angles, lane by lane the same operations
+/// and bits, for angles with |θ| ≤ 10⁵ (checked per batch with
+/// ``_allWithinSineRange(_:count:stride:)``, like the vector sines).
 @inlinable @inline(__always)
-func _principalAngle(_ theta: SIMD4<Double>) -> SIMD4<Double> {
+func _principalAngle(withinRange theta: SIMD4<Double>) -> SIMD4<Double> {
   let twoPi = 2 * Double.pi
   let t = theta * (1 / twoPi)
-  let magnitude = unsafeBitCast(unsafeBitCast(t, to: SIMD4<UInt64>.self) & 0x7FFF_FFFF_FFFF_FFFF, to: SIMD4<Double>.self)
-  guard all(magnitude .< 0x1p51) else { return _principalAngleLaneByLane(theta) }
   let n = (t + 6_755_399_441_055_744.0) - 6_755_399_441_055_744.0
   return theta - n * twoPi
-}
-
-/// The scalar ``_principalAngle(_:)-(Double)`` of each lane, out of line (the rare path of the vector version).
-@usableFromInline @inline(never)
-func _principalAngleLaneByLane(_ theta: SIMD4<Double>) -> SIMD4<Double> {
-  SIMD4(_principalAngle(theta[0]), _principalAngle(theta[1]), _principalAngle(theta[2]), _principalAngle(theta[3]))
-}
-
-/// v limited to [lo, hi] with two selects: v < lo gives lo, then v > hi gives hi
-/// (NaN passes through). The scalar and vector forms agree lane by lane.
-@inlinable @inline(__always)
-func _clamp(_ v: Double, _ lo: Double, _ hi: Double) -> Double {
-  let a = v < lo ? lo : v
-  return a > hi ? hi : a
-}
-
-@inlinable @inline(__always)
-func _clamp(_ v: SIMD4<Double>, _ lo: Double, _ hi: Double) -> SIMD4<Double> {
-  let a = v.replacing(with: lo, where: v .< lo)
-  return a.replacing(with: hi, where: a .> hi)
 }
 
 /// Gym's Pendulum-v1 cost: wrap(θ)² + 0.1 θ̇² + 0.001 u² (no terminal cost),
@@ -159,10 +141,11 @@ public struct PendulumCost: ControlCost, Hashable {
   ) {
     guard let xs = states.baseAddress, let us = controls.baseAddress, let cs = costs.baseAddress else { return }
     let aw = angleWeight, sw = speedWeight, tw = torqueWeight
+    let within = _allWithinSineRange(xs, count: count, stride: 2)
     var k = 0
-    while k &+ 3 < count {
+    while k &+ 3 < count && within {
       let x = xs + 2 &* k
-      let th = _principalAngle(SIMD4(x[0], x[2], x[4], x[6])), w = SIMD4(x[1], x[3], x[5], x[7])
+      let th = _principalAngle(withinRange: SIMD4(x[0], x[2], x[4], x[6])), w = SIMD4(x[1], x[3], x[5], x[7])
       let u = SIMD4(us[k], us[k &+ 1], us[k &+ 2], us[k &+ 3])
       let c = aw * th * th + sw * w * w + tw * u * u
       cs[k] += c[0]
