@@ -24,16 +24,18 @@ OUT=$(mktemp -d)
 
 echo "machine: $(lscpu | grep 'Model name' | sed 's/Model name: *//'), $(nproc) cores"
 echo "pendulum: K=$K T=$T N=$N lambda=$LAMBDA sigma=$SIGMA threads=$THREADS seeds: $SEEDS"
-# Fisher with pytorch_mppi's semantics (random initial sequence), and with 10 % zero-mean samples.
+# Fisher with pytorch_mppi's semantics (random initial sequence), with 10 % zero-mean samples,
+# and pytorch_mppi, one seed after the other, so that a machine whose speed drifts during the
+# run affects both programs alike (each seed's peer run is its own process; its time per
+# command excludes start-up).
 for s in $SEEDS; do
   "$FISHER" control pendulum --samples $K --horizon $T --steps $N --seed "$s" --lambda $LAMBDA \
     --sigma $SIGMA --threads "$THREADS" --random-init --json >> "$OUT/fisher.jsonl"
   "$FISHER" control pendulum --samples $K --horizon $T --steps $N --seed "$s" --lambda $LAMBDA \
     --sigma $SIGMA --threads "$THREADS" --random-init --zero-mean 0.1 --json >> "$OUT/fisher-zm.jsonl"
+  "$PYTHON" Benchmarks/peers/pendulum_pytorch_mppi.py --samples $K --horizon $T --steps $N \
+    --lambda $LAMBDA --sigma $SIGMA --threads "$THREADS" --seeds "$s" >> "$OUT/peer.jsonl"
 done
-# shellcheck disable=SC2086
-"$PYTHON" Benchmarks/peers/pendulum_pytorch_mppi.py --samples $K --horizon $T --steps $N \
-  --lambda $LAMBDA --sigma $SIGMA --threads "$THREADS" --seeds $SEEDS > "$OUT/peer.jsonl"
 # Unicycle: wall time per command, and CPU time per command (user + sys of the whole run / steps).
 for s in $SEEDS; do
   python3 - "$FISHER" "$s" "$THREADS" >> "$OUT/unicycle.jsonl" <<'PY'
@@ -64,6 +66,10 @@ print(f"| ratio pytorch_mppi / Fisher | {med(peer, 'total_cost') / med(fisher, '
 print()
 print(f"| ratio pytorch_mppi / Fisher + zero-mean | {med(peer, 'total_cost') / med(fisher_zm, 'total_cost'):.2f} | "
       f"{med(peer, 'ms_per_step') / med(fisher_zm, 'ms_per_step'):.1f}x | |")
+print()
+ratios = sorted(p["ms_per_step"] / f["ms_per_step"] for f, p in zip(fisher, peer))
+print(f"time ratio pytorch_mppi / Fisher per seed (runs next to each other): median {statistics.median(ratios):.1f}x, "
+      f"range {ratios[0]:.1f}x to {ratios[-1]:.1f}x")
 print()
 # Is the difference in total cost more than the seed-to-seed noise? Mean ± standard error over
 # seeds, and the one-sided exact sign test of Fisher < pytorch_mppi over seeds paired by seed
