@@ -251,17 +251,16 @@ struct _CEMSampleSetup {
   let q: Int
   let controls: UnsafeMutablePointer<Double>
 
+  /// `scratch` holds q·m + T·m doubles.
   func sample(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
     let m = self.m, t = horizon, q = self.q
+    let y = scratch + q * m
     for k in range {
       var rng = streams.generator(generation: generation, index: k)
-      rng.fillNormal(UnsafeMutableBufferPointer(start: scratch, count: q * m))
+      ColoredNoise._draw(&rng, matrix: colored, horizon: t, inputCount: q, dimension: m, inputs: scratch, into: y)
       for j in 0..<m {
-        let z = scratch + j * q
         for i in 0..<t {
-          var y = 0.0
-          for r in 0..<q { y += colored[i * q + r] * z[r] }
-          let u = mean[i * m + j] + sigma[i * m + j] * y
+          let u = mean[i * m + j] + sigma[i * m + j] * y[i * m + j]
           controls[(i * capacity + k) * m + j] = Swift.min(Swift.max(u, lower[j]), upper[j])
         }
       }
@@ -291,7 +290,7 @@ final class _CEMScratch: @unchecked Sendable {
     capacity = c.samples + c.elites + 1
     chunks = c.threads == 1 ? 1 : 2 * c.threads
     pool = _WorkerPool(threads: c.threads)
-    chunkStride = q * m
+    chunkStride = q * m + t * m
     controls = _Buffer(count: t * capacity * m)
     states = _Buffer(count: capacity * n)
     costs = _Buffer(count: capacity)

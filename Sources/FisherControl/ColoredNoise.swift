@@ -80,4 +80,24 @@ public struct ColoredNoise: Sendable, Hashable {
     }
     return y
   }
+
+  /// One rollout's colored noise in m control dimensions, for the planners:
+  /// q·m standard normals from `generator` into `inputs` (dimension j's at
+  /// `inputs[j·q ..< (j+1)·q]`), mapped through the T × q `matrix` into
+  /// `y[t·m + j] = Σ_r M[t, r] z_{j,r}`.
+  @inline(__always)
+  static func _draw(
+    _ generator: inout Xoshiro256StarStar, matrix: UnsafePointer<Double>, horizon: Int, inputCount q: Int,
+    dimension m: Int, inputs: UnsafeMutablePointer<Double>, into y: UnsafeMutablePointer<Double>
+  ) {
+    generator.fillNormal(UnsafeMutableBufferPointer(start: inputs, count: q * m))
+    for j in 0..<m {
+      let zj = inputs + j * q
+      for t in 0..<horizon {
+        var acc = 0.0
+        for r in 0..<q { acc += matrix[t * q + r] * zj[r] }
+        y[t * m + j] = acc
+      }
+    }
+  }
 }

@@ -366,16 +366,8 @@ struct _SampleSetup {
       if !nominalRollout {
         var rng = streams.generator(generation: generation, index: k)
         if let mat = colored {
-          let q = coloredInputs
-          rng.fillNormal(UnsafeMutableBufferPointer(start: inputs, count: q * m))
-          for j in 0..<m {
-            let zj = inputs + j * q
-            for t in 0..<horizon {
-              var acc = 0.0
-              for i in 0..<q { acc += mat[t * q + i] * zj[i] }
-              z[t * m + j] = acc
-            }
-          }
+          ColoredNoise._draw(
+            &rng, matrix: mat, horizon: horizon, inputCount: coloredInputs, dimension: m, inputs: inputs, into: z)
         } else {
           rng.fillNormal(UnsafeMutableBufferPointer(start: z, count: tm))
         }

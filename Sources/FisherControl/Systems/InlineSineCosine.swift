@@ -4,16 +4,10 @@ import Glibc
 import Darwin
 #endif
 
-/// sin x and cos x for the batched dynamics, inline and without a library call.
-///
-/// The argument is reduced to r = x − q·π/2, |r| ≤ π/4, with q the nearest
-/// integer to 2x/π and π/2 split into three 33-bit parts (fdlibm's
-/// `pio2_1`, `pio2_2`, `pio2_3`), so each product q·part is exact for
-/// |q| < 2²⁰ and r carries about 100 bits of π/2. sin r and cos r come from
-/// fdlibm's minimax kernels (`__kernel_sin`, `__kernel_cos`, error below one
-/// ulp on [−π/4, π/4]), and the quadrant q mod 4 picks ±sin r or ±cos r with
-/// selects rather than branches. Arguments with |x| > 10⁵ (or NaN) take the C
-/// library's `sin`/`cos`.
+/// sin x and cos x for the batched dynamics, inline and without a library call:
+/// lane 0 of ``_sineCosine(withinRange:)``, so that a rollout stepped alone and
+/// one stepped in a group of four get the same bits. Arguments with |x| > 10⁵
+/// (or NaN) take the C library's `sin`/`cos`.
 ///
 /// The result agrees with the C library's within two ulps (or 2⁻⁵³ absolute
 /// near the zeros). The pendulum's and the cart-pole's rollouts spend most of
@@ -21,45 +15,26 @@ import Darwin
 @inlinable @inline(__always)
 func _sineCosine(_ x: Double) -> (sin: Double, cos: Double) {
   guard abs(x) <= 1e5 else { return (sin(x), cos(x)) }
-  // q = round(2x/π): adding and subtracting 1.5·2⁵² rounds to the nearest integer.
-  let shifter = 6_755_399_441_055_744.0
-  let q = (x * _FDLibm.twoOverPi + shifter) - shifter
-  var r = x - q * _FDLibm.pio2_1
-  r = r - q * _FDLibm.pio2_2
-  r = r - q * _FDLibm.pio2_3
-  let z = r * r
-
-  // fdlibm __kernel_sin: r + r³ (S1 + z (S2 + … + z S6)).
-  let ps = _FDLibm.s2 + z * (_FDLibm.s3 + z * (_FDLibm.s4 + z * (_FDLibm.s5 + z * _FDLibm.s6)))
-  let s = r + (z * r) * (_FDLibm.s1 + z * ps)
-
-  // fdlibm __kernel_cos: 1 − z/2 + z² (C1 + z (C2 + … + z C6)), with the
-  // rounding error of 1 − z/2 carried separately.
-  let pc0 = _FDLibm.c4 + z * (_FDLibm.c5 + z * _FDLibm.c6)
-  let pc = z * (_FDLibm.c1 + z * (_FDLibm.c2 + z * (_FDLibm.c3 + z * pc0)))
-  let hz = 0.5 * z
-  let w = 1 - hz
-  let c = w + (((1 - w) - hz) + z * pc)
-
-  // Quadrant q mod 4: sin x = s, c, −s, −c and cos x = c, −s, −c, s. With
-  // d = q − 4·round(q/4) ∈ {−2, …, 2}, d ≡ q (mod 4).
-  let d = q - 4 * ((q * 0.25 + shifter) - shifter)
-  let odd = d == 1 || d == -1
-  let half = d == 2 || d == -2
-  let sx = odd ? c : s
-  let cx = odd ? s : c
-  return (half || d == -1 ? -sx : sx, half || d == 1 ? -cx : cx)
+  let v = _sineCosine(withinRange: SIMD4(repeating: x))
+  return (v.sin[0], v.cos[0])
 }
 
-/// sin x and cos x of four arguments at once, in vector registers: the same
-/// reduction and kernels as ``_sineCosine(_:)``, bit for bit, with the
-/// quadrant taken from the low bits of the rounded 2x/π and applied by bit
-/// masks, so that no lane branches. Four lanes make two independent chains of
-/// the polynomial evaluation per pair of vector registers, which keeps the
-/// multipliers busy where one chain would wait on its own latency.
+/// sin x and cos x of four arguments at once, in vector registers.
+///
+/// The argument is reduced to r = x − q·π/2, |r| ≤ π/4, with q the nearest
+/// integer to 2x/π and π/2 split into three 33-bit parts (fdlibm's
+/// `pio2_1`, `pio2_2`, `pio2_3`), so each product q·part is exact for
+/// |q| < 2²⁰ and r carries about 100 bits of π/2. sin r and cos r come from
+/// fdlibm's minimax kernels (`__kernel_sin`, `__kernel_cos`, error below one
+/// ulp on [−π/4, π/4]), and the quadrant q mod 4, taken from the low bits of
+/// the rounded 2x/π, picks ±sin r or ±cos r by bit masks, so that no lane
+/// branches. Four lanes make two independent chains of the polynomial
+/// evaluation per pair of vector registers, which keeps the multipliers busy
+/// where one chain would wait on its own latency.
 ///
 /// Every lane must satisfy |x| ≤ 10⁵ (``_allWithinSineRange(_:count:stride:)``
-/// checks a batch); beyond that the lanes are not the scalar version's values.
+/// checks a batch); beyond that the reduction is inexact and the lanes are
+/// wrong, which is why the scalar version takes the C library's there.
 /// Checking per batch rather than per call keeps this branch-free, so the
 /// arithmetic around it stays in vector registers.
 @inlinable @inline(__always)
@@ -102,37 +77,22 @@ func _sineCosine(withinRange x: SIMD4<Double>) -> (sin: SIMD4<Double>, cos: SIMD
   return (unsafeBitCast(sinBits, to: SIMD4<Double>.self), unsafeBitCast(cosBits, to: SIMD4<Double>.self))
 }
 
-/// sin x alone, for dynamics that need no cosine: x is reduced modulo π
-/// instead of π/2, r = x − q·π with |r| ≤ π/2 (π in the same three 33-bit
-/// parts, doubled), and sin r comes from one odd minimax polynomial,
-/// r + r³·P(r²) with P of degree 8 (the coefficients of SLEEF's `xsin`,
-/// Boost Software License); sin x = (−1)^q sin r. Half the arithmetic of
-/// ``_sineCosine(_:)``, at most 1.8 ulp from the true value, so within
-/// two ulps of the C library's. Arguments with |x| > 10⁵ (or NaN) take the C
+/// sin x alone, for dynamics that need no cosine: lane 0 of
+/// ``_sine(withinRange:)``. Arguments with |x| > 10⁵ (or NaN) take the C
 /// library's `sin`.
 @inlinable @inline(__always)
 func _sine(_ x: Double) -> Double {
   guard abs(x) <= 1e5 else { return sin(x) }
-  let t = x * _SLEEFSine.oneOverPi + 6_755_399_441_055_744.0
-  let q = t - 6_755_399_441_055_744.0
-  var r = x - q * (2 * _FDLibm.pio2_1)
-  r = r - q * (2 * _FDLibm.pio2_2)
-  r = r - q * (2 * _FDLibm.pio2_3)
-  let s = r * r
-  var u = s * _SLEEFSine.c0 + _SLEEFSine.c1
-  u = s * u + _SLEEFSine.c2
-  u = s * u + _SLEEFSine.c3
-  u = s * u + _SLEEFSine.c4
-  u = s * u + _SLEEFSine.c5
-  u = s * u + _SLEEFSine.c6
-  u = s * u + _SLEEFSine.c7
-  u = s * u + _SLEEFSine.c8
-  let y = r + (s * r) * u
-  return t.bitPattern & 1 == 0 ? y : -y
+  return _sine(withinRange: SIMD4(repeating: x))[0]
 }
 
-/// ``_sine(_:)`` of four arguments at once, lane by lane the same operations
-/// and bits, for lanes with |x| ≤ 10⁵ (as for ``_sineCosine(withinRange:)``).
+/// sin x of four arguments with |x| ≤ 10⁵ (as for ``_sineCosine(withinRange:)``),
+/// with half the arithmetic of the sine and cosine: x is reduced modulo π
+/// instead of π/2, r = x − q·π with |r| ≤ π/2 (π in the same three 33-bit
+/// parts, doubled), and sin r comes from one odd minimax polynomial,
+/// r + r³·P(r²) with P of degree 8 (the coefficients of SLEEF's `xsin`,
+/// Boost Software License); sin x = (−1)^q sin r. At most 1.8 ulp from the
+/// true value, so within two ulps of the C library's.
 @inlinable @inline(__always)
 func _sine(withinRange x: SIMD4<Double>) -> SIMD4<Double> {
   let t = x * _SLEEFSine.oneOverPi + 6_755_399_441_055_744.0

@@ -104,20 +104,16 @@ func _wrapRemainder(_ r: Double) -> Double {
 
 /// θ minus the nearest multiple of 2π, θ − 2π·round(θ/2π), in [−π, π]: the
 /// angle of ``wrapAngle(_:)`` up to rounding (and up to sign at ±π), in four
-/// operations instead of nine, for costs that square it. Exact rounding of
-/// θ/2π needs |θ/2π| < 2⁵¹; larger angles go through ``wrapAngle(_:)``.
+/// operations instead of nine, for costs that square it. Lane 0 of
+/// ``_principalAngle(withinRange:)`` for |θ| ≤ 10⁵, ``wrapAngle(_:)`` beyond.
 @inlinable @inline(__always)
 func _principalAngle(_ theta: Double) -> Double {
-  let twoPi = 2 * Double.pi
-  let t = theta * (1 / twoPi)
-  guard abs(t) < 0x1p51 else { return wrapAngle(theta) }
-  let n = (t + 6_755_399_441_055_744.0) - 6_755_399_441_055_744.0
-  return theta - n * twoPi
+  guard abs(theta) <= 1e5 else { return wrapAngle(theta) }
+  return _principalAngle(withinRange: SIMD4(repeating: theta))[0]
 }
 
-/// ``_principalAngle(_:)`` of four angles, lane by lane the same operations
-/// and bits, for angles with |θ| ≤ 10⁵ (checked per batch with
-/// ``_allWithinSineRange(_:count:stride:)``, like the vector sines).
+/// ``_principalAngle(_:)`` of four angles with |θ| ≤ 10⁵ (checked per batch
+/// with ``_allWithinSineRange(_:count:stride:)``, like the vector sines).
 @inlinable @inline(__always)
 func _principalAngle(withinRange theta: SIMD4<Double>) -> SIMD4<Double> {
   let twoPi = 2 * Double.pi
