@@ -11,7 +11,7 @@ struct BenchBBOBCommand: AsyncParsableCommand {
     discussion: """
       Every (strategy, function, dimension, instance) is one run with a budget of \
       B·n evaluations, stopped when f − f_opt ≤ 1e-8; a run starts at a uniform point \
-      of [−4, 4]ⁿ with σ = 2 and restarts from a new one when the strategy stops early \
+      of [−4, 4]ⁿ with σ = --sigma (default 2) and restarts from a new one when the strategy stops early \
       (--restarts ipop doubles the population at each restart, bipop alternates that \
       with short runs of small populations, as IPOP- and BIPOP-CMA-ES do). \
       Runs execute in parallel; each is deterministic for --seed whatever the thread \
@@ -48,6 +48,9 @@ struct BenchBBOBCommand: AsyncParsableCommand {
   @Option(help: "Restarts when a strategy stops early: none (same population size), ipop or bipop.")
   var restarts: String = "none"
 
+  @Option(help: "Initial step size σ of every start (starts are uniform in [−4, 4]ⁿ).")
+  var sigma: Double = 2
+
   @Option(help: "Output directory.")
   var output: String
 
@@ -65,7 +68,7 @@ struct BenchBBOBCommand: AsyncParsableCommand {
       functions: try parseIntegerRanges(functions, option: "--functions"),
       dimensions: try parseIntegerRanges(dimensions, option: "--dimensions"),
       instances: try parseIntegerRanges(instances, option: "--instances"),
-      budgetMultiplier: budgetMultiplier, seed: seed, restarts: try restartPolicy())
+      budgetMultiplier: budgetMultiplier, seed: seed, restarts: try restartPolicy(), initialSigma: sigma)
   }
 
   func restartPolicy() throws -> RestartPolicy {

@@ -42,9 +42,11 @@ struct BBOBCommandTests {
     defer { try? FileManager.default.removeItem(at: dir) }
     let out = try FisherProcess.run([
       "bench", "bbob", "--strategies", "cma-es", "--functions", "1,2", "--dimensions", "2", "--instances", "1-2",
-      "--budget-multiplier", "50", "--seed", "1", "--output", dir.path, "--quiet",
+      "--budget-multiplier", "50", "--seed", "1", "--sigma", "1.5", "--output", dir.path, "--quiet",
     ])
     #expect(out.status == 0, "\(out.stderr)")
+    let design = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("experiment.json")))
+    #expect((design as? [String: Any])?["initialSigma"] as? Double == 1.5)
     let csv = try String(contentsOf: dir.appendingPathComponent("runs.csv"), encoding: .utf8)
     #expect(csv.split(separator: "\n").count == 5)
     for path in ["report.html", "coco/cma-es/bbobexp_f1.info", "coco/cma-es/data_f2/bbobexp_f2_DIM2.tdat"] {
@@ -59,6 +61,11 @@ struct BBOBCommandTests {
     ])
     #expect(badRestarts.status == 2)
     #expect(badRestarts.stderr.contains("restarts"))
+    let badSigma = try FisherProcess.run([
+      "bench", "bbob", "--strategies", "cma-es", "--sigma", "0", "--output", dir.path,
+    ])
+    #expect(badSigma.status == 2)
+    #expect(badSigma.stderr.contains("sigma"))
   }
 
   /// CMA-ES solves the 3-D sphere from (3, 3, 3) in every repetition (it needs ~400 of the 3,000 evaluations).

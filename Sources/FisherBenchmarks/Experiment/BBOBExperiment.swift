@@ -20,7 +20,8 @@ public struct BBOBStrategyEntry: Sendable {
 ///
 /// Every (strategy, function, dimension, instance) is one run with a budget of
 /// `budgetMultiplier`·n evaluations, stopped early when f − f_opt ≤ 10⁻⁸. A run
-/// starts at a uniform point of [−4, 4]ⁿ with σ = 2 and restarts from a new one
+/// starts at a uniform point of [−4, 4]ⁿ with σ = `initialSigma` (2, COCO's usual
+/// choice for that box, unless set) and restarts from a new one
 /// whenever the strategy stops before the budget: with the default population
 /// size (`restarts` = `.none`), or with IPOP's doubled population or BIPOP's
 /// alternating regimes (``RestartPolicy``). Its seed is a hash of
@@ -35,13 +36,14 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
   public var seed: UInt64
   /// The final target precision; a run stops once f − f_opt ≤ it.
   public var finalTarget: Double = 1e-8
+  /// The step size of every start (BIPOP's small regime draws below it).
   public var initialSigma: Double = 2
   /// How the population size and step size change from one restart to the next.
   public var restarts: RestartPolicy = .none
 
   public init(
     strategies: [String], functions: [Int], dimensions: [Int], instances: [Int],
-    budgetMultiplier: Double, seed: UInt64, restarts: RestartPolicy = .none
+    budgetMultiplier: Double, seed: UInt64, restarts: RestartPolicy = .none, initialSigma: Double = 2
   ) throws {
     guard !strategies.isEmpty else { throw FisherError.invalidParameter(name: "strategies", reason: "none given") }
     guard Set(strategies).count == strategies.count else {
@@ -62,6 +64,9 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     guard budgetMultiplier.isFinite, budgetMultiplier >= 1 else {
       throw FisherError.invalidParameter(name: "budget-multiplier", reason: "\(budgetMultiplier) must be ≥ 1")
     }
+    guard initialSigma.isFinite, initialSigma > 0 else {
+      throw FisherError.invalidParameter(name: "sigma", reason: "\(initialSigma) must be finite and > 0")
+    }
     self.strategies = strategies
     self.functions = functions.sorted()
     self.dimensions = dimensions.sorted()
@@ -69,6 +74,7 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     self.budgetMultiplier = budgetMultiplier
     self.seed = seed
     self.restarts = restarts
+    self.initialSigma = initialSigma
   }
 
   enum CodingKeys: String, CodingKey {

@@ -118,6 +118,28 @@ struct BBOBExperimentTests {
     #expect(r.rdatLines.count == r.restarts)
   }
 
+  /// A chosen initial σ reaches every start, the restarts' too; a σ that is not
+  /// finite and positive is refused.
+  @Test(arguments: [RestartPolicy.none, .ipop])
+  func initialSigmaReachesEveryStart(policy: RestartPolicy) async throws {
+    let e = try BBOBExperiment(
+      strategies: ["cma-es"], functions: [15], dimensions: [3], instances: [1], budgetMultiplier: 500, seed: 4,
+      restarts: policy, initialSigma: 0.5)
+    let requests = Requests()
+    let store = Self.temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    _ = try await runBBOBExperiment(e, strategies: [Self.shortCMAES(requests)], store: store, threads: 1)
+    #expect(requests.items.count >= 2)
+    #expect(requests.items.allSatisfy { $0.sigma == 0.5 })
+    for bad in [0, -1, Double.nan, .infinity] {
+      #expect(throws: FisherError.self) {
+        try BBOBExperiment(
+          strategies: ["cma-es"], functions: [1], dimensions: [2], instances: [1], budgetMultiplier: 10, seed: 1,
+          initialSigma: bad)
+      }
+    }
+  }
+
   /// Each record is consistent with its own function: the hitting times are
   /// increasing, within the evaluations, agree with the best precision, and the
   /// run stops at the final target or the budget.
