@@ -314,7 +314,7 @@ struct _SampleSetup {
   func sample(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
     guard m == 1 && colored == nil else { return sampleOneByOne(range, scratch: scratch) }
     var k = range.lowerBound
-    if includeNominal && k == 0 {
+    if includeNominal && k == 0 && !range.isEmpty {
       sampleOneByOne(0..<1, scratch: scratch)
       k = 1
     }
