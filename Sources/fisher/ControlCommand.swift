@@ -143,7 +143,9 @@ struct ControlCommand: AsyncParsableCommand {
     mppi.threads = nThreads
     mppi.seed = seed
 
-    var cem = CEMConfiguration(samples: k, horizon: t, elites: elites ?? Swift.max(2, k / 10), standardDeviations: sig)
+    // Default elites: a tenth of the samples, at least 2, at most all of them.
+    var cem = CEMConfiguration(
+      samples: k, horizon: t, elites: elites ?? Swift.min(k, Swift.max(2, k / 10)), standardDeviations: sig)
     cem.iterations = iterations
     cem.noiseExponent = noiseExponent ?? 2
     cem.tailFill = scenario.tailFill

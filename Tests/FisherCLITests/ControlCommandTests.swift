@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@Suite("fisher control")
+struct ControlCommandTests {
+  /// The one JSON object of a `--json` run.
+  func json(_ arguments: [String]) throws -> [String: Any] {
+    let out = try FisherProcess.run(["control"] + arguments + ["--json"])
+    #expect(out.status == 0, "\(out.stderr)")
+    return try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+  }
+
+  /// pytorch_mppi's pendulum example (T = 15, λ = 1, σ = √10) with 500 samples swings the
+  /// pendulum up from hanging down and holds it: upright (|θ| < 0.1) from about step 70 on.
+  @Test func pendulumSwingsUpAndReportsTheDocumentedFields() throws {
+    let r = try json(["pendulum", "--samples", "500", "--steps", "200", "--seed", "3"])
+    #expect(r["system"] as? String == "pendulum" && r["planner"] as? String == "mppi")
+    let upright = try #require(r["upright_steps"] as? Int)
+    let angle = try #require(r["final_angle"] as? Double)
+    let cost = try #require(r["total_cost"] as? Double)
+    let ms = try #require(r["ms_per_step"] as? Double)
+    #expect(upright >= 100 && upright <= 200)
+    #expect(abs(angle) < 0.1)
+    // Hanging down costs π² ≈ 9.87 per step; the swing-up needs a few dozen steps.
+    #expect(cost > 100 && cost < 1000)
+    #expect(ms > 0)
+    let state = try #require(r["final_state"] as? [Double])
+    #expect(state.count == 2)
+  }
+
+  /// The same seed gives the same run whatever the thread count (the time aside).
+  @Test func resultsDoNotDependOnTheThreadCount() throws {
+    let args = ["pendulum", "--samples", "150", "--steps", "25", "--seed", "7", "--zero-mean", "0.1"]
+    let one = try json(args + ["--threads", "1"]), three = try json(args + ["--threads", "3"])
+    #expect(one["total_cost"] as? Double == three["total_cost"] as? Double)
+    #expect(one["final_state"] as? [Double] == three["final_state"] as? [Double])
+  }
+
+  @Test func cartPoleUnicycleAndCEMReportTheirFields() throws {
+    let c = try json(["cartpole", "--samples", "100", "--horizon", "20", "--steps", "5"])
+    for key in ["total_cost", "final_angle", "upright_steps", "final_position", "track_violations"] {
+      #expect(c[key] != nil, "cartpole: \(key)")
+    }
+    let u = try json(["unicycle", "--samples", "128", "--horizon", "20", "--steps", "5"])
+    for key in ["total_cost", "reached_goal", "collisions", "steps_to_goal", "final_distance"] {
+      #expect(u[key] != nil, "unicycle: \(key)")
+    }
+    #expect(u["reached_goal"] as? Bool == false)  // 5 steps cannot cover the 4 m
+    let cem = try json(["pendulum", "--planner", "cem", "--samples", "60", "--steps", "5"])
+    #expect(cem["planner"] as? String == "cem")
+    // One sample is a valid (if useless) MPPI; the CEM elite default adapts to it.
+    let single = try json(["pendulum", "--samples", "1", "--steps", "2"])
+    #expect(single["samples"] as? Int == 1)
+  }
+
+  @Test func svgDrawsTrajectoryAndControl() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("fisher-control-\(UUID().uuidString).svg")
+    defer { try? FileManager.default.removeItem(at: file) }
+    let out = try FisherProcess.run(["control", "pendulum", "--samples", "50", "--steps", "10", "--svg", file.path])
+    #expect(out.status == 0, "\(out.stderr)")
+    let svg = try String(contentsOf: file, encoding: .utf8)
+    #expect(svg.hasPrefix("<svg"))
+    #expect(svg.components(separatedBy: "<polyline").count - 1 >= 3)  // angle, speed, torque
+  }
+
+  @Test(arguments: [
+    ["pendulum", "--samples", "0"], ["pendulum", "--horizon", "0"], ["pendulum", "--lambda", "-1"],
+    ["pendulum", "--sigma", "1,2"], ["pendulum", "--sigma", "nan"], ["pendulum", "--threads", "0"],
+    ["pendulum", "--zero-mean", "2"], ["pendulum", "--planner", "ilqr"], ["rocket"],
+    ["pendulum", "--planner", "cem", "--samples", "10", "--elites", "11"],
+  ])
+  func badArgumentsExitWithStatus2(arguments: [String]) throws {
+    let out = try FisherProcess.run(["control"] + arguments + ["--steps", "2"])
+    #expect(out.status == 2)
+    #expect(!out.stderr.isEmpty)
+    #expect(out.stdout.isEmpty)
+  }
+}
