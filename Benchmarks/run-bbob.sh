@@ -9,17 +9,7 @@
 # Python: $PYTHON, else /tmp/peers/bin/python, else python3 (needs coco-experiment, numpy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-/tmp/peers/bin/python}
-[ -x "$PY" ] || PY=python3
-SCRATCH_ARGS=()
-[ -n "${SCRATCH:-}" ] && SCRATCH_ARGS=(--scratch-path "$SCRATCH")
-# FISHERPERF=path/to/FisherPerf uses a release binary built earlier instead of building one.
-if [ -n "${FISHERPERF:-}" ]; then
-  BIN="$FISHERPERF"
-else
-  swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" >&2
-  BIN="$(swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" --show-bin-path)/FisherPerf"
-fi
+source Benchmarks/setup.sh  # PY, BIN
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$BIN" bbob "$@" > "$out/fisher.txt"

@@ -23,21 +23,12 @@
 # Python: $PYTHON, else /tmp/peers/bin/python, else python3 (needs cma, numpy, cmaes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-/tmp/peers/bin/python}
-[ -x "$PY" ] || PY=python3
 SEEDS=${1:-15}
 shift || true
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(10 100 1000)
 SEEDS100=${SEEDS100:-5}
-SCRATCH_ARGS=()
-[ -n "${SCRATCH:-}" ] && SCRATCH_ARGS=(--scratch-path "$SCRATCH")
-if [ -n "${FISHERPERF:-}" ]; then
-  BIN=$FISHERPERF
-else
-  swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" >&2
-  BIN="$(swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" --show-bin-path)/FisherPerf"
-fi
+source Benchmarks/setup.sh  # PY, BIN
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 export OPENBLAS_NUM_THREADS=1

@@ -7,18 +7,14 @@
 # numpy.linalg.eigh, Cholesky vs numpy.linalg.cholesky, and 10⁷ normals
 # (ziggurat on xoshiro256** vs numpy Generator(PCG64).standard_normal), with
 # numpy on its default BLAS thread count and again on one thread.
+# FISHERPERF=binary uses a release FisherPerf built earlier; else one is built (SCRATCH=folder).
 # Python: $PYTHON, else /tmp/peers/bin/python, else python3 (needs numpy;
 # threadpoolctl, if installed, names the BLAS kernel and thread count).
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are unset for the numpy runs only, so a
 # current OpenBLAS picks its own kernel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-/tmp/peers/bin/python}
-[ -x "$PY" ] || PY=python3
-SCRATCH_ARGS=()
-[ -n "${SCRATCH:-}" ] && SCRATCH_ARGS=(--scratch-path "$SCRATCH")
-swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" >&2
-BIN="$(swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" --show-bin-path)/FisherPerf"
+source Benchmarks/setup.sh  # PY, BIN
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$BIN" linalg "$@" > "$out/fisher.txt"

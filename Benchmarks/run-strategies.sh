@@ -8,15 +8,11 @@
 # Prints a Markdown table of median seconds per generation and the ratio
 # numpy / Fisher. numpy runs on one BLAS thread (OPENBLAS_NUM_THREADS=1), as the
 # Fisher strategies' ask and tell are single-threaded.
+# FISHERPERF=binary uses a release FisherPerf built earlier; else one is built (SCRATCH=folder).
 # Python: $PYTHON, else /tmp/peers/bin/python, else python3 (needs numpy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-/tmp/peers/bin/python}
-[ -x "$PY" ] || PY=python3
-SCRATCH_ARGS=()
-[ -n "${SCRATCH:-}" ] && SCRATCH_ARGS=(--scratch-path "$SCRATCH")
-swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" >&2
-BIN="$(swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" --show-bin-path)/FisherPerf"
+source Benchmarks/setup.sh  # PY, BIN
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$BIN" strategies "$@" > "$out/fisher.txt"

@@ -4,7 +4,8 @@
 #
 #   Benchmarks/run-study.sh [workers] [evaluations] [milliseconds]   # default 8 2000 1
 #
-# FisherPerf is built in release (SCRATCH=folder picks the build folder).
+# FisherPerf is built in release (SCRATCH=folder picks the build folder; FISHERPERF=binary
+# uses one built earlier).
 # Each system gets a fresh SQLite file, then a study in one throwaway
 # PostgreSQL cluster on 127.0.0.1 (started with .ci/postgres.sh, fsync on).
 # Prints a Markdown table: evaluations per second (wall clock, from the first
@@ -16,15 +17,10 @@
 # Python: $PYTHON, else /tmp/peers/bin/python (needs optuna, psycopg2-binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-/tmp/peers/bin/python}
-[ -x "$PY" ] || PY=python3
 WORKERS=${1:-8}
 EVALS=${2:-2000}
 MS=${3:-1}
-SCRATCH_ARGS=()
-[ -n "${SCRATCH:-}" ] && SCRATCH_ARGS=(--scratch-path "$SCRATCH")
-swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" >&2
-BIN="$(swift build -c release --product FisherPerf "${SCRATCH_ARGS[@]}" --show-bin-path)/FisherPerf"
+source Benchmarks/setup.sh  # PY, BIN
 out=$(mktemp -d)
 source .ci/postgres.sh
 trap '_fisher_pg_stop; rm -rf "$out"' EXIT
