@@ -305,14 +305,13 @@ struct _SampleSetup {
   /// Rollout k draws from its own stream: for white noise T·m standard normals
   /// z in the order (t, j); for colored noise q normals per control dimension j,
   /// mapped through ``ColoredNoise/matrix``. Then ε_{k,t} = L z_{k,t}.
-  /// `scratch` holds max(T·m + q·m, 4·T) doubles.
+  /// `scratch` holds 4·T·m + q·m doubles.
   ///
-  /// With one control dimension and white noise, groups of four rollouts are
-  /// sampled together: the same draws and, lane by lane, the same arithmetic as
-  /// one at a time, with the four controls of a step written side by side.
+  /// With white noise, groups of four rollouts are sampled together: the same
+  /// draws and, lane by lane, the same arithmetic as one at a time.
   @inline(__always)
   func sample(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
-    guard m == 1 && colored == nil else { return sampleOneByOne(range, scratch: scratch) }
+    guard colored == nil else { return sampleOneByOne(range, scratch: scratch) }
     var k = range.lowerBound
     if includeNominal && k == 0 && !range.isEmpty {
       sampleOneByOne(0..<1, scratch: scratch)
@@ -325,30 +324,52 @@ struct _SampleSetup {
     sampleOneByOne(k..<range.upperBound, scratch: scratch)
   }
 
-  /// Rollouts k ..< k + 4 (none of them the nominal one) for m = 1 and white noise.
+  /// Rollouts k ..< k + 4 (none of them the nominal one) with white noise.
   @inline(__always)
   func sampleFour(from k: Int, scratch z: UnsafeMutablePointer<Double>) {
-    let horizon = self.horizon
+    let horizon = self.horizon, m = self.m, tm = horizon &* m
     for r in 0..<4 {
       var rng = streams.generator(generation: generation, index: k &+ r)
-      rng.fillNormal(UnsafeMutableBufferPointer(start: z + r &* horizon, count: horizon))
+      rng.fillNormal(UnsafeMutableBufferPointer(start: z + r &* tm, count: tm))
     }
     // All ones in the lanes of rollouts centred on U, zero in the zero-mean ones.
     var centred = SIMD4<UInt64>(repeating: 0)
     for r in 0..<4 where k &+ r < zeroMeanStart { centred[r] = ~0 }
-    let l = cholesky[0], lo = lower[0], hi = upper[0]
+    func lanes(_ o: Int) -> SIMD4<Double> { SIMD4(z[o], z[tm &+ o], z[2 &* tm &+ o], z[3 &* tm &+ o]) }
+    func base(_ u: Double) -> SIMD4<Double> {
+      unsafeBitCast(unsafeBitCast(SIMD4<Double>(repeating: u), to: SIMD4<UInt64>.self) & centred, to: SIMD4<Double>.self)
+    }
     var p = SIMD4<Double>(repeating: 0)
-    for t in 0..<horizon {
-      let u = nominal[t]
-      let e = l * SIMD4(z[t], z[horizon &+ t], z[2 &* horizon &+ t], z[3 &* horizon &+ t])
-      let base = unsafeBitCast(unsafeBitCast(SIMD4<Double>(repeating: u), to: SIMD4<UInt64>.self) & centred, to: SIMD4<Double>.self)
-      let v = _clamp(base + e, lo, hi)
-      let row = controls + (t &* samples &+ k)
-      row[0] = v[0]
-      row[1] = v[1]
-      row[2] = v[2]
-      row[3] = v[3]
-      p += sigmaInvU[t] * (v - u)
+    if m == 1 {
+      let l = cholesky[0], lo = lower[0], hi = upper[0]
+      for t in 0..<horizon {
+        let u = nominal[t]
+        let v = _clamp(base(u) + l * lanes(t), lo, hi)
+        let row = controls + (t &* samples &+ k)
+        row[0] = v[0]
+        row[1] = v[1]
+        row[2] = v[2]
+        row[3] = v[3]
+        p += sigmaInvU[t] * (v - u)
+      }
+    } else {
+      for t in 0..<horizon {
+        var pt = SIMD4<Double>(repeating: 0)
+        for r in 0..<m {
+          // ε_r = Σ_{j ≤ r} L_rj z_j, in each lane.
+          var e = SIMD4<Double>(repeating: 0)
+          for j in 0...r { e += cholesky[r &* m &+ j] * lanes(t &* m &+ j) }
+          let u = nominal[t &* m &+ r]
+          let v = _clamp(base(u) + e, lower[r], upper[r])
+          let row = controls + ((t &* samples &+ k) &* m &+ r)
+          row[0] = v[0]
+          row[m] = v[1]
+          row[2 &* m] = v[2]
+          row[3 &* m] = v[3]
+          pt += sigmaInvU[t &* m &+ r] * (v - u)
+        }
+        p += pt
+      }
     }
     controlCosts[k] = p[0]
     controlCosts[k &+ 1] = p[1]
@@ -431,7 +452,7 @@ final class _MPPIScratch: @unchecked Sendable {
     let k = c.samples, t = c.horizon, m = system.controlDimension, n = system.stateDimension
     chunks = c.threads == 1 ? 1 : Swift.min(k, 2 * c.threads)
     pool = _WorkerPool(threads: c.threads)
-    chunkStride = Swift.max(t * m + coloredInputs * m, 4 * t)
+    chunkStride = 4 * t * m + coloredInputs * m
     controls = _Buffer(count: t * k * m)
     states = _Buffer(count: k * n)
     rolloutCosts = _Buffer(count: k)

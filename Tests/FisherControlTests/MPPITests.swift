@@ -117,6 +117,51 @@ import Testing
     }
   }
 
+  @Test func sampledControlsAreTheDocumentedOnesInTwoDimensions() throws {
+    // m = 2, Σ = [[1, 0.8], [0.8, 1]], ε = L z with L the Cholesky factor, z in the order (t, j);
+    // the same rollout layout as above (nominal 0, centred 1–7, zero-mean 8–10), clamped to a box.
+    struct Free: DynamicalSystem {
+      var stateDimension: Int { 1 }
+      var controlDimension: Int { 2 }
+      var dt: Double { 1 }
+      func step(states: UnsafeMutableBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int) {}
+    }
+    struct Zero: ControlCost {
+      func accumulateRunningCost(
+        states: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int, time: Int,
+        into costs: UnsafeMutableBufferPointer<Double>
+      ) {}
+    }
+    let k = 11, t = 5
+    let noise = try NoiseCovariance(covariance: try Matrix([[1, 0.8], [0.8, 1]]))
+    var c = MPPIConfiguration(samples: k, horizon: t, noise: noise)
+    c.zeroMeanFraction = 0.3
+    c.initialControls = [0.5, -0.2, 1.4, 0.9, -1.0, 0.3, 0.0, -0.8, 0.2, 0.6]
+    c.controlLowerBounds = [-1.5, -1]
+    c.controlUpperBounds = [1.5, 1]
+    c.seed = 5
+    c.threads = 1
+    var mppi = try MPPI(system: Free(), cost: Zero(), configuration: c)
+    _ = try mppi.command(state: [0])
+    let v = mppi.lastSampledControls()
+    let u = c.initialControls!, l = noise.lower
+    let lo = [-1.5, -1.0], hi = [1.5, 1.0]
+    func clamp(_ x: Double, _ r: Int) -> Double { Swift.min(Swift.max(x, lo[r]), hi[r]) }
+    for i in 0..<(2 * t) { #expect(v[i] == clamp(u[i], i % 2)) }
+    for s in 1..<k {
+      var rng = RandomStreams(seed: 5).generator(generation: 0, index: s)
+      for i in 0..<t {
+        let z = [rng.nextNormal(), rng.nextNormal()]
+        for r in 0..<2 {
+          var e = 0.0
+          for j in 0...r { e += l[r * 2 + j] * z[j] }
+          let expected = clamp((s < 8 ? u[2 * i + r] : 0) + e, r)
+          #expect(v[(s * t + i) * 2 + r].bitPattern == expected.bitPattern, "rollout \(s), step \(i), dimension \(r)")
+        }
+      }
+    }
+  }
+
   @Test func boundsAreNeverExceeded() throws {
     var c = try pendulumConfiguration(samples: 200)
     c.noise = try NoiseCovariance(standardDeviations: [20])
