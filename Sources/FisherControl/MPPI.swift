@@ -307,11 +307,10 @@ struct _SampleSetup {
   /// mapped through ``ColoredNoise/matrix``. Then ε_{k,t} = L z_{k,t}.
   /// `scratch` holds 4·T·m + q·m doubles.
   ///
-  /// With white noise, groups of four rollouts are sampled together: the same
-  /// draws and, lane by lane, the same arithmetic as one at a time.
+  /// Groups of four rollouts are sampled together: the same draws and, lane by
+  /// lane, the same arithmetic as one at a time.
   @inline(__always)
   func sample(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
-    guard colored == nil else { return sampleOneByOne(range, scratch: scratch) }
     var k = range.lowerBound
     if includeNominal && k == 0 && !range.isEmpty {
       sampleOneByOne(0..<1, scratch: scratch)
@@ -324,13 +323,19 @@ struct _SampleSetup {
     sampleOneByOne(k..<range.upperBound, scratch: scratch)
   }
 
-  /// Rollouts k ..< k + 4 (none of them the nominal one) with white noise.
+  /// Rollouts k ..< k + 4 (none of them the nominal one).
   @inline(__always)
   func sampleFour(from k: Int, scratch z: UnsafeMutablePointer<Double>) {
     let horizon = self.horizon, m = self.m, tm = horizon &* m
     for r in 0..<4 {
       var rng = streams.generator(generation: generation, index: k &+ r)
-      rng.fillNormal(UnsafeMutableBufferPointer(start: z + r &* tm, count: tm))
+      if let mat = colored {
+        ColoredNoise._draw(
+          &rng, matrix: mat, horizon: horizon, inputCount: coloredInputs, dimension: m, inputs: z + 4 &* tm,
+          into: z + r &* tm)
+      } else {
+        rng.fillNormal(UnsafeMutableBufferPointer(start: z + r &* tm, count: tm))
+      }
     }
     // All ones in the lanes of rollouts centred on U, zero in the zero-mean ones.
     var centred = SIMD4<UInt64>(repeating: 0)
@@ -377,7 +382,7 @@ struct _SampleSetup {
     controlCosts[k &+ 3] = p[3]
   }
 
-  /// Rollouts `range` one at a time, for any m and noise.
+  /// Rollouts `range` one at a time.
   @inline(__always)
   func sampleOneByOne(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
     let m = self.m, horizon = self.horizon, tm = horizon * m

@@ -93,11 +93,14 @@ import Testing
     #expect(mppi.lastReport!.effectiveSampleSize < 1.000001)
   }
 
-  @Test func sampledControlsAreTheDocumentedOnes() throws {
+  /// White (β = 0) and colored (β = 1: each rollout's q normals mapped through ``ColoredNoise``) noise.
+  @Test(arguments: [0.0, 1.0])
+  func sampledControlsAreTheDocumentedOnes(noiseExponent: Double) throws {
     // K = 11: the nominal rollout 0, rollouts 1–7 centred on U, 8–10 zero-mean
     // (⌊0.3 · 11⌋ = 3), so one group of four straddles the zero-mean boundary.
     let sigma = 1.5, k = 11, t = 6
     var c = MPPIConfiguration(samples: k, horizon: t, noise: try NoiseCovariance(standardDeviations: [sigma]))
+    c.noiseExponent = noiseExponent
     c.zeroMeanFraction = 0.3
     c.initialControls = [0.4, -1.9, 1.2, 0.0, -0.5, 1.99]
     c.seed = 21
@@ -110,8 +113,11 @@ import Testing
     for i in 0..<t { #expect(v[i] == clamp(u[i])) }
     for s in 1..<k {
       var rng = RandomStreams(seed: 21).generator(generation: 0, index: s)
+      let z = noiseExponent > 0
+        ? try ColoredNoise(exponent: noiseExponent, length: t).sample(using: &rng)
+        : (0..<t).map { _ in rng.nextNormal() }
       for i in 0..<t {
-        let expected = clamp((s < 8 ? u[i] : 0) + sigma * rng.nextNormal())
+        let expected = clamp((s < 8 ? u[i] : 0) + sigma * z[i])
         #expect(v[s * t + i].bitPattern == expected.bitPattern, "rollout \(s), step \(i)")
       }
     }
