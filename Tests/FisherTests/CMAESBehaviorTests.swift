@@ -101,8 +101,10 @@ import Testing
     #expect(throws: (any Error).self) { try JSONDecoder().decode(CMAES.self, from: Data(json.utf8)) }
   }
 
-  @Test func tellRejectsBadInputAndKeepsState() throws {
-    var es = try CMAES(mean: [1, 2, 3], sigma: 0.5, seed: 3)
+  @Test(arguments: CMAESOptions.CovarianceRepresentation.allCases)
+  func tellRejectsBadInputAndKeepsState(representation: CMAESOptions.CovarianceRepresentation) throws {
+    let options = CMAESOptions(covariance: representation)
+    var es = try CMAES(mean: [1, 2, 3], sigma: 0.5, seed: 3, options: options)
     try es.tell(es.ask(), fitness: es.ask().candidates.rowArrays.map(ClassicProblem.sphere.value))
     let before = es
     let p = es.ask()
@@ -128,6 +130,8 @@ import Testing
     }
     try es.tell(p, fitness: good)
     #expect(es.generation == 2)
+    #expect(throws: FisherError.self) { try CMAES(mean: [1, .nan], sigma: 1, seed: 1, options: options) }
+    #expect(throws: FisherError.self) { try CMAES(mean: [1, 2], sigma: 0, seed: 1, options: options) }
   }
 
   @Test func invalidArgumentsThrow() {

@@ -196,30 +196,6 @@ import Testing
     }
   }
 
-  @Test func tellRejectsBadInputAndKeepsState() throws {
-    var es = try Self.make([1, 2, 3], sigma: 0.5, seed: 3)
-    try es.tell(es.ask(), fitness: es.ask().candidates.rowArrays.map(ClassicProblem.sphere.value))
-    let before = es
-    let p = es.ask()
-    let good = p.candidates.rowArrays.map(ClassicProblem.sphere.value)
-    var nan = good
-    nan[2] = .nan
-    var badX = p
-    badX.candidates[1, 1] = .infinity
-    let stale = Population(generation: 0, candidates: p.candidates, directions: p.directions)
-    let wrongDimension = Population(
-      generation: p.generation, candidates: Matrix(rows: p.count, columns: 2), directions: Matrix(rows: p.count, columns: 2))
-    let cases: [(Population, [Double])] = [
-      (p, Array(good.dropLast())), (p, nan), (stale, good), (badX, good), (wrongDimension, good),
-    ]
-    for (population, fitness) in cases {
-      #expect(throws: FisherError.self) { try es.tell(population, fitness: fitness) }
-      #expect(es == before)
-    }
-    #expect(throws: FisherError.self) { try Self.make([1, .nan], sigma: 1, seed: 1) }
-    #expect(throws: FisherError.self) { try Self.make([1, 2], sigma: 0, seed: 1) }
-  }
-
   /// Directions that understate the Mahalanobis norm of the worst steps (here
   /// 1000× too short) inflate their negative weights n/‖z‖² a millionfold: the
   /// downdates would make C indefinite, so they are skipped and counted, and C
