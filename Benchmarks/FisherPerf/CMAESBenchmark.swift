@@ -83,14 +83,7 @@ private func _cmaesTimes(_ sizes: [Int], representations only: Set<String>) {
         let start = _cpuSeconds()
         for _ in 0..<generations {
           let p = es.ask()
-          var f = [Double](repeating: 0, count: p.count)
-          p.candidates.elements.withUnsafeBufferPointer { x in
-            for k in 0..<p.count {
-              var s = 0.0
-              for j in 0..<n { s += x[k * n + j] * x[k * n + j] }
-              f[k] = s
-            }
-          }
+          let f = _sphereValues(p)
           try! es.tell(p, fitness: f)
           checksum += f[0]
         }

@@ -32,14 +32,7 @@ private func _time<S: Strategy>(_ name: String, _ n: Int, _ make: () throws -> S
     let start = clock.now
     for _ in 0..<generations {
       let p = s.ask()
-      var f = [Double](repeating: 0, count: p.count)
-      p.candidates.elements.withUnsafeBufferPointer { x in
-        for k in 0..<p.count {
-          var v = 0.0
-          for j in 0..<n { v += x[k * n + j] * x[k * n + j] }
-          f[k] = v
-        }
-      }
+      let f = _sphereValues(p)
       try? s.tell(p, fitness: f)
       if s.stopReason != nil, let fresh = try? make() { s = fresh }
     }
