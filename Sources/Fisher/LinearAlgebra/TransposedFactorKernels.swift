@@ -45,41 +45,6 @@ enum _TransposedFactorKernels {
     }
   }
 
-  /// y = L x.
-  ///
-  /// - Complexity: n²/2 multiply–adds.
-  @inlinable
-  static func multiply(_ rt: UnsafePointer<Double>, _ n: Int, _ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>) {
-    for i in 0..<n { y[i] = 0 }
-    for k in 0..<n {
-      let rk = rt + k * n, xk = x[k]
-      for i in k..<n { y[i] += xk * rk[i] }
-    }
-  }
-
-  /// y = Lᵀ x.
-  ///
-  /// - Complexity: n²/2 multiply–adds.
-  @inlinable
-  static func multiplyTransposed(
-    _ rt: UnsafePointer<Double>, _ n: Int, _ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>
-  ) {
-    for k in 0..<n { y[k] = _dot(rt + k * n + k, x + k, n - k) }
-  }
-
-  /// b ← L⁻¹ b, by forward substitution (column-oriented).
-  ///
-  /// - Complexity: n²/2 multiply–adds.
-  @inlinable
-  static func solve(_ rt: UnsafePointer<Double>, _ n: Int, _ b: UnsafeMutablePointer<Double>) {
-    for k in 0..<n {
-      let rk = rt + k * n
-      let w = b[k] / rk[k]
-      b[k] = w
-      if w != 0 { for i in (k + 1)..<Swift.max(n, k + 1) { b[i] -= w * rk[i] } }
-    }
-  }
-
   /// One sweep over Lᵀ for three products: b ← L⁻¹ b and c ← L⁻¹ c (forward
   /// substitution) and w = L (Lᵀ u) (a power-iteration step on L Lᵀ).
   ///
