@@ -7,10 +7,10 @@ import Fisher
 /// the format `Benchmarks/run-linalg.sh` joins with the numpy peer
 /// (`Benchmarks/peers/linalg_numpy.py`). Matrices are the same kind as the
 /// peer's: A = G Gᵀ / n + I with G Gaussian (symmetric positive definite).
-func runLinearAlgebraBenchmark(_ arguments: [String]) {
+func runLinearAlgebraBenchmark(_ arguments: [String]) throws {
   let sizes = arguments.compactMap(Int.init).isEmpty ? [10, 100, 1000] : arguments.compactMap(Int.init)
   for n in sizes {
-    let a = _benchmarkSPD(n)
+    let a = try _benchmarkSPD(n)
     let reps = _repetitions(n)
     var checksum = 0.0
     let eig = _medianSeconds(reps) {
@@ -56,13 +56,13 @@ private func _medianSeconds(_ reps: Int, _ body: () -> Void) -> Double {
   return times[times.count / 2]
 }
 
-private func _benchmarkSPD(_ n: Int) -> Matrix {
+private func _benchmarkSPD(_ n: Int) throws -> Matrix {
   var rng = Xoshiro256StarStar(seed: UInt64(n))
-  var g = Matrix(rows: n, columns: n)
+  var g = try Matrix(rows: n, columns: n)
   for i in g.elements.indices { g.elements[i] = rng.nextNormal() }
-  var a = g.multiply(g.transposed)
+  var a = try g.multiply(g.transposed)
   for i in a.elements.indices { a.elements[i] /= Double(n) }
   for i in 0..<n { a[i, i] += 1 }
-  a.symmetrize()
+  try a.symmetrize()
   return a
 }

@@ -6,7 +6,7 @@ case "cmaes":
 case "control":
   runControlBenchmark(Array(arguments.dropFirst()))
 case "linalg":
-  runLinearAlgebraBenchmark(Array(arguments.dropFirst()))
+  try runLinearAlgebraBenchmark(Array(arguments.dropFirst()))
 case "study":
   await runStudyBenchmark(Array(arguments.dropFirst()))
 case "bbob":

@@ -1,7 +1,9 @@
-/// Errors Fisher throws for input a user or a file supplied.
+/// The one error type of the Fisher modules, for input a user or a file supplied.
 ///
 /// Every public entry point validates its arguments and throws one of these
-/// instead of trapping; the CLI prints ``description`` on stderr and exits 2.
+/// instead of trapping: strategies and the driver, distributions, the linear
+/// algebra (shapes, factorizations), planners and benchmark functions. The CLI
+/// prints ``description`` as one line on stderr and exits with status 2.
 public enum FisherError: Error, Equatable, Sendable, CustomStringConvertible {
   /// Two sizes that must agree do not (e.g. a mean of length 3 for dimension 5).
   case dimensionMismatch(String)
@@ -15,6 +17,17 @@ public enum FisherError: Error, Equatable, Sendable, CustomStringConvertible {
   case malformedInput(String)
   /// A name (strategy, problem, family, …) is not known.
   case unknownName(kind: String, name: String, known: [String])
+  /// The requested sizes need more memory than the process may use
+  /// (see ``MemoryRequirement``); nothing was allocated.
+  case insufficientMemory(String)
+  /// A Cholesky pivot (or an eigenvalue, for SPD matrix functions) is not positive.
+  case notPositiveDefinite(pivot: Int)
+  /// An operation that needs a square matrix got a `rows × columns` one.
+  case notSquare(rows: Int, columns: Int)
+  /// An iterative method did not converge.
+  case noConvergence(String)
+  /// A matrix that must be invertible is singular to working precision (zero pivot in column `pivot`).
+  case singular(pivot: Int)
 
   public var description: String {
     switch self {
@@ -25,6 +38,11 @@ public enum FisherError: Error, Equatable, Sendable, CustomStringConvertible {
     case .malformedInput(let s): return "malformed input: \(s)"
     case .unknownName(let k, let n, let known):
       return "unknown \(k) '\(n)'; expected one of: \(known.joined(separator: ", "))"
+    case .insufficientMemory(let s): return "too large: \(s)"
+    case .notPositiveDefinite(let p): return "matrix is not positive definite (pivot \(p))"
+    case .notSquare(let r, let c): return "matrix is \(r)×\(c), expected square"
+    case .noConvergence(let s): return "no convergence: \(s)"
+    case .singular(let p): return "matrix is singular (zero pivot in column \(p))"
     }
   }
 }

@@ -67,7 +67,7 @@ import Testing
     let b = es.eigenvectors, d = es.axisLengths
     for k in 0..<p.count {
       let dz = (0..<3).map { d[$0] * p.directions[k, $0] }
-      let y = b.multiply(dz)
+      let y = try b.multiply(dz)
       for j in 0..<3 { #expect(abs(p[k][j] - (es.mean[j] + es.stepSize * y[j])) < 1e-14) }
     }
   }
@@ -117,9 +117,9 @@ import Testing
     stale = Population(generation: 0, candidates: p.candidates, directions: p.directions)
     var badX = p
     badX.candidates[1, 1] = .infinity
-    let noDirections = Population(generation: p.generation, candidates: p.candidates, directions: Matrix(rows: 0, columns: 0))
+    let noDirections = Population(generation: p.generation, candidates: p.candidates, directions: try Matrix(rows: 0, columns: 0))
     let wrongDimension = Population(
-      generation: p.generation, candidates: Matrix(rows: p.count, columns: 2), directions: Matrix(rows: p.count, columns: 2))
+      generation: p.generation, candidates: try Matrix(rows: p.count, columns: 2), directions: try Matrix(rows: p.count, columns: 2))
     let cases: [(Population, [Double])] = [
       (p, Array(good.dropLast())), (p, nan), (p, minusInf), (stale, good), (badX, good), (noDirections, good),
       (wrongDimension, good),
@@ -141,8 +141,12 @@ import Testing
     #expect(throws: FisherError.self) { try CMAES(mean: [1, 2], sigma: -.infinity, seed: 1) }
     #expect(throws: FisherError.self) { try CMAES(mean: [1, 2], sigma: 1, populationSize: 1, seed: 1) }
     #expect(throws: FisherError.self) { try CMAES(mean: [1, 2], sigma: 1, seed: 1, options: .init(tolFun: -1)) }
-    #expect(throws: FisherError.self) {
-      try CMAES(mean: [Double](repeating: 0, count: CMAES.maximumDimension + 1), sigma: 1, seed: 1)
+    // 10⁶ coordinates need about 40 TB for C and its eigenvectors: refused before allocating.
+    #expect {
+      try CMAES(mean: [Double](repeating: 0, count: 1_000_000), sigma: 1, seed: 1, options: .init(covariance: .eigendecomposition))
+    } throws: { error in
+      guard case .insufficientMemory(let message)? = error as? FisherError else { return false }
+      return message.contains("CMA-ES in dimension 1000000") && message.contains("TB")
     }
   }
 

@@ -16,13 +16,13 @@ import Testing
     try CMAES(mean: mean, sigma: sigma, populationSize: populationSize, seed: seed, options: options)
   }
 
-  static func expectLowerTriangularFactor(_ a: Matrix, of c: Matrix, tolerance: Double = 1e-12) {
+  static func expectLowerTriangularFactor(_ a: Matrix, of c: Matrix, tolerance: Double = 1e-12) throws {
     let n = a.rows
     for i in 0..<n {
       #expect(a[i, i] > 0)
       for j in (i + 1)..<max(n, i + 1) { #expect(a[i, j] == 0) }
     }
-    U.expectClose(a.multiply(a.transposed).elements, c.elements, "A Aᵀ", tolerance: tolerance)
+    U.expectClose(try a.multiply(a.transposed).elements, c.elements, "A Aᵀ", tolerance: tolerance)
   }
 
   /// The first generation starts from C = I, where A⁻¹ = C^(−1/2) = I, so the
@@ -51,11 +51,11 @@ import Testing
     U.expectClose(es.covarianceMatrix.elements, c1.elements, "C 1")
     #expect(abs(es.stepSize - sigma1) < 1e-14)
     let a1 = try #require(es.choleskyFactor)
-    Self.expectLowerTriangularFactor(a1, of: c1)
+    try Self.expectLowerTriangularFactor(a1, of: c1)
 
     // Directions consistent with the factor: z = A⁻¹ (x − m)/σ.
     let l1 = try Cholesky(c1)
-    var z2 = Matrix(rows: U.x2.count, columns: 3)
+    var z2 = try Matrix(rows: U.x2.count, columns: 3)
     for (k, x) in U.x2.enumerated() {
       let z = try l1.solveLower((0..<3).map { (x[$0] - m1[$0]) / sigma1 })
       for j in 0..<3 { z2[k, j] = z[j] }
@@ -88,9 +88,9 @@ import Testing
     }
     let p = es.ask()
     let a = try #require(es.choleskyFactor)
-    Self.expectLowerTriangularFactor(a, of: es.covarianceMatrix)
+    try Self.expectLowerTriangularFactor(a, of: es.covarianceMatrix)
     for k in 0..<p.count {
-      let y = a.multiply(p.directions.row(k))
+      let y = try a.multiply(try p.directions.row(k))
       for j in 0..<4 { #expect(abs(p[k][j] - (es.mean[j] + es.stepSize * y[j])) < 1e-14) }
     }
   }

@@ -33,12 +33,12 @@ import Testing
 
   /// Directions consistent with candidates under the strategy's sampling
   /// transform: z = D⁻¹ Bᵀ (x − m)/σ.
-  static func directions(for x: [[Double]], of es: CMAES) -> Matrix {
+  static func directions(for x: [[Double]], of es: CMAES) throws -> Matrix {
     let n = es.dimension
-    var z = Matrix(rows: x.count, columns: n)
+    var z = try Matrix(rows: x.count, columns: n)
     for (k, xk) in x.enumerated() {
       let y = (0..<n).map { (xk[$0] - es.mean[$0]) / es.stepSize }
-      let t = es.eigenvectors.transposeMultiply(y)
+      let t = try es.eigenvectors.transposeMultiply(y)
       for j in 0..<n { z[k, j] = t[j] / es.axisLengths[j] }
     }
     return z
@@ -59,7 +59,7 @@ import Testing
        -0.12184390152342957, 0.0870547989086073, -0.12184390152342957, 0.7847052239023806], "C 1")
     #expect(abs(es.stepSize - 0.2527745963368769) < 1e-14)
 
-    let p2 = Population(generation: 1, candidates: try Matrix(Self.x2), directions: Self.directions(for: Self.x2, of: es))
+    let p2 = Population(generation: 1, candidates: try Matrix(Self.x2), directions: try Self.directions(for: Self.x2, of: es))
     try es.tell(p2, fitness: Self.f2)
     Self.expectClose(es.mean, [1.053588723372559, -1.9292822553254885, 0.3707177446745118], "mean 2")
     Self.expectClose(es.sigmaPath, [-0.050021012590923286, 0.019703106034311718, -0.4712637984684146], "ps 2")

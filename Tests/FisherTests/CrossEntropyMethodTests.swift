@@ -48,7 +48,7 @@ import Testing
     let p = s.ask()
     let l = try Cholesky(c).lower
     for k in 0..<p.count {
-      let lz = l.multiply(p.directions.row(k))
+      let lz = try l.multiply(try p.directions.row(k))
       #expect(isClose(p[k], [1 + lz[0], 1 + lz[1]], tolerance: 1e-14))
     }
   }

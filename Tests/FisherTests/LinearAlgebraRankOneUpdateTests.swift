@@ -45,7 +45,7 @@ private typealias S = LinearAlgebraTestSupport
     let c = S.spd(n, seed: UInt64(500 + n))
     let v = Self.vector(n, seed: UInt64(600 + n))
     let chol = try Cholesky(c)
-    let q = dot(v, try chol.solve(v))
+    let q = try dot(v, try chol.solve(v))
     for theta in [0.2, 0.9] {
       let down = try #require(try chol.rankOneUpdated(v, scale: -theta / q))
       let direct = try Cholesky(Self.outerAdded(c, v, -theta / q))
@@ -86,9 +86,9 @@ private typealias S = LinearAlgebraTestSupport
 
   @Test func badInputThrows() throws {
     let chol = try Cholesky(S.spd(3, seed: 1))
-    #expect(throws: LinearAlgebraError.self) { try chol.rankOneUpdated([1, 2], scale: 1) }
-    #expect(throws: LinearAlgebraError.self) { try chol.rankOneUpdated([1, .nan, 2], scale: 1) }
-    #expect(throws: LinearAlgebraError.self) { try chol.rankOneUpdated([1, 2, 3], scale: .infinity) }
+    #expect(throws: FisherError.self) { try chol.rankOneUpdated([1, 2], scale: 1) }
+    #expect(throws: FisherError.self) { try chol.rankOneUpdated([1, .nan, 2], scale: 1) }
+    #expect(throws: FisherError.self) { try chol.rankOneUpdated([1, 2, 3], scale: .infinity) }
   }
 
   /// C = Q diag(λ) Qᵀ with λᵢ = 10^(3i/(n−1)) (consecutive ratios ≈ 1.9, so
@@ -99,8 +99,8 @@ private typealias S = LinearAlgebraTestSupport
   func extremeEigenvalueEstimatesConverge(n: Int) throws {
     let q = S.orthogonal(n, seed: UInt64(900 + n))
     let lambdas = (0..<n).map { n == 1 ? 1 : pow(10, 3 * Double($0) / Double(n - 1)) }
-    var c = q.multiply(Matrix.diagonal(lambdas)).multiply(q.transposed)
-    c.symmetrize()
+    var c = try q.multiply(try Matrix.diagonal(lambdas)).multiply(q.transposed)
+    try c.symmetrize()
     let eig = try SymmetricEigen(c)
     let lo = eig.values[0], hi = eig.values[n - 1]
     let rt = try Cholesky(c).lower.transposed

@@ -5,7 +5,7 @@ enum LinearAlgebraTestSupport {
   /// An n × m matrix of independent N(0, 1) entries.
   static func gaussian(_ n: Int, _ m: Int, seed: UInt64) -> Matrix {
     var rng = Xoshiro256StarStar(seed: seed)
-    var a = Matrix(rows: n, columns: m)
+    var a = try! Matrix(rows: n, columns: m)  // small test sizes
     for i in a.elements.indices { a.elements[i] = rng.nextNormal() }
     return a
   }
@@ -13,16 +13,16 @@ enum LinearAlgebraTestSupport {
   /// A random symmetric matrix (G + Gᵀ)/2 with Gaussian G.
   static func symmetric(_ n: Int, seed: UInt64) -> Matrix {
     let g = gaussian(n, n, seed: seed)
-    return 0.5 * (g + g.transposed)
+    return 0.5 * (try! g + g.transposed)
   }
 
   /// A random SPD matrix G Gᵀ / n + I (eigenvalues in about [1, 5]).
   static func spd(_ n: Int, seed: UInt64) -> Matrix {
     let g = gaussian(n, n, seed: seed)
-    var a = g.multiply(g.transposed)
+    var a = try! g.multiply(g.transposed)
     for i in a.elements.indices { a.elements[i] /= Double(Swift.max(n, 1)) }
     for i in 0..<n { a[i, i] += 1 }
-    a.symmetrize()
+    try! a.symmetrize()
     return a
   }
 

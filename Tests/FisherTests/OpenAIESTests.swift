@@ -7,7 +7,7 @@ import Testing
     let s = try OpenAIES(mean: [0.3, -1, 2], sigma: 0.1, populationSize: 8, seed: 9)
     let p = s.ask()
     for pair in 0..<4 {
-      let a = p.directions.row(2 * pair), b = p.directions.row(2 * pair + 1)
+      let a = try p.directions.row(2 * pair), b = try p.directions.row(2 * pair + 1)
       #expect(a == b.map { -$0 })
       #expect(p[2 * pair] == (0..<3).map { s.mean[$0] + 0.1 * a[$0] })
       #expect(p[2 * pair + 1] == (0..<3).map { s.mean[$0] - 0.1 * a[$0] })

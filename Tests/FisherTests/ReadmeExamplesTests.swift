@@ -42,10 +42,10 @@ import Fisher
     var rng = Xoshiro256StarStar(seed: 3)
     let x = p.sample(using: &rng)
     let score = try p.score(x)
-    let fisher = p.fisherInformation()
+    let fisher = try p.fisherInformation()
     let step = try p.naturalGradient(score)
     // F · (F⁻¹ g) = g.
-    let back = fisher.multiply(step)
+    let back = try fisher.multiply(step)
     for i in score.indices { #expect(abs(back[i] - score[i]) <= 1e-12 * max(1, abs(score[i]))) }
   }
 }

@@ -70,11 +70,11 @@ public struct BernoulliProduct: SearchDistribution {
   /// −diag(pᵢ(1 − pᵢ)), the same for every x.
   public func logDensityHessian(_ x: [Double]) throws -> Matrix {
     try _checkBinary(x)
-    return Matrix.diagonal(logits.map { -_logisticVariance($0) })
+    return try Matrix.diagonal(logits.map { -_logisticVariance($0) })
   }
 
   /// diag(pᵢ(1 − pᵢ)).
-  public func fisherInformation() -> Matrix { Matrix.diagonal(logits.map(_logisticVariance)) }
+  public func fisherInformation() throws -> Matrix { try Matrix.diagonal(logits.map(_logisticVariance)) }
 
   /// gᵢ / (pᵢ(1 − pᵢ)).
   public func naturalGradient(_ gradient: [Double]) throws -> [Double] {

@@ -123,12 +123,12 @@ public struct CategoricalProduct: SearchDistribution {
   /// −F, the same for every x.
   public func logDensityHessian(_ x: [Double]) throws -> Matrix {
     _ = try _categories(x)
-    return -1 * fisherInformation()
+    return -1 * (try fisherInformation())
   }
 
   /// Block diagonal, diag(p) − p pᵀ over each variable's free categories.
-  public func fisherInformation() -> Matrix {
-    var f = Matrix(rows: parameterCount, columns: parameterCount)
+  public func fisherInformation() throws -> Matrix {
+    var f = try Matrix(rows: parameterCount, columns: parameterCount)
     for v in 0..<dimension {
       let p = probabilities(ofVariable: v), o = _offsets[v]
       for a in 1..<p.count {

@@ -54,7 +54,7 @@ public struct DiagonalGaussian: GaussianSearchDistribution {
   /// (m, log σ).
   public var parameters: [Double] { mean + logSigmas }
   /// diag(σᵢ²).
-  public var covariance: Matrix { Matrix.diagonal(sigmas.map { $0 * $0 }) }
+  public var covariance: Matrix { get throws { try Matrix.diagonal(sigmas.map { $0 * $0 }) } }
 
   public func with(parameters: [Double]) throws -> DiagonalGaussian {
     try _checkVector(parameters, count: parameterCount, "parameters")
@@ -93,7 +93,7 @@ public struct DiagonalGaussian: GaussianSearchDistribution {
   public func logDensityHessian(_ x: [Double]) throws -> Matrix {
     try _checkVector(x, count: dimension, "x")
     let n = dimension
-    var h = Matrix(rows: 2 * n, columns: 2 * n)
+    var h = try Matrix(rows: 2 * n, columns: 2 * n)
     for i in 0..<n {
       let inv = exp(-logSigmas[i])
       let z = (x[i] - mean[i]) * inv
@@ -106,8 +106,8 @@ public struct DiagonalGaussian: GaussianSearchDistribution {
   }
 
   /// diag(1/σᵢ², 2).
-  public func fisherInformation() -> Matrix {
-    Matrix.diagonal(logSigmas.map { exp(-2 * $0) } + [Double](repeating: 2, count: dimension))
+  public func fisherInformation() throws -> Matrix {
+    try Matrix.diagonal(logSigmas.map { exp(-2 * $0) } + [Double](repeating: 2, count: dimension))
   }
 
   /// (σᵢ² g_mᵢ, g_ℓᵢ / 2).

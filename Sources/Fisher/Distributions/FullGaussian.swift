@@ -78,7 +78,7 @@ public struct FullGaussian: GaussianSearchDistribution {
     guard sigma > 0, sigma.isFinite else {
       throw FisherError.invalidParameter(name: "sigma", reason: "must be positive and finite, got \(sigma)")
     }
-    var l = Matrix(rows: mean.count, columns: mean.count)
+    var l = try Matrix(rows: mean.count, columns: mean.count)
     for i in 0..<mean.count { l[i, i] = sigma }
     try self.init(mean: mean, lower: l)
   }
@@ -86,7 +86,7 @@ public struct FullGaussian: GaussianSearchDistribution {
   private init(_mean: [Double], _factor: Cholesky) throws {
     let n = _mean.count
     let l = _factor.lower
-    var w = Matrix(rows: n, columns: n)
+    var w = try Matrix(rows: n, columns: n)
     for j in 0..<n {
       var e = [Double](repeating: 0, count: n)
       e[j] = 1
@@ -106,7 +106,7 @@ public struct FullGaussian: GaussianSearchDistribution {
   public var dimension: Int { mean.count }
   public var parameterCount: Int { mean.count + mean.count * (mean.count + 1) / 2 }
   /// L Lᵀ.
-  public var covariance: Matrix { lower.multiply(lower.transposed) }
+  public var covariance: Matrix { lower._multiply(lower.transposed) }
 
   /// The index of λᵢⱼ (j ≤ i) in θ.
   @inlinable
@@ -126,7 +126,7 @@ public struct FullGaussian: GaussianSearchDistribution {
   public func with(parameters: [Double]) throws -> FullGaussian {
     try _checkVector(parameters, count: parameterCount, "parameters")
     let n = dimension
-    var l = Matrix(rows: n, columns: n)
+    var l = try Matrix(rows: n, columns: n)
     for i in 0..<n {
       for j in 0..<i { l[i, j] = parameters[parameterIndex(row: i, column: j)] }
       let d = exp(parameters[parameterIndex(row: i, column: i)])
@@ -148,7 +148,7 @@ public struct FullGaussian: GaussianSearchDistribution {
   public func logDensity(_ x: [Double]) throws -> Double {
     try _checkVector(x, count: dimension, "x")
     let z = _factor._solveLower((0..<dimension).map { x[$0] - mean[$0] })
-    return -0.5 * dot(z, z) - 0.5 * _factor.logDeterminant - _halfLogTwoPi(dimension)
+    return -0.5 * _dot(z, z) - 0.5 * _factor.logDeterminant - _halfLogTwoPi(dimension)
   }
 
   /// (z, u) for a point x.
@@ -188,7 +188,7 @@ public struct FullGaussian: GaussianSearchDistribution {
     let n = dimension, p = parameterCount
     let (z, u) = _whitened(x)
     let w = _inverseLower, q = _precision
-    var h = Matrix(rows: p, columns: p)
+    var h = try Matrix(rows: p, columns: p)
     // Entries (i, j) of the factor, in θ order, with their chart scale.
     var pairs = [(Int, Int)]()
     pairs.reserveCapacity(p - n)
@@ -216,10 +216,10 @@ public struct FullGaussian: GaussianSearchDistribution {
   /// The exact F in the log-diagonal chart (see the type's documentation).
   ///
   /// - Complexity: O(n⁴) to fill.
-  public func fisherInformation() -> Matrix {
+  public func fisherInformation() throws -> Matrix {
     let n = dimension, p = parameterCount
     let q = _precision
-    var f = Matrix(rows: p, columns: p)
+    var f = try Matrix(rows: p, columns: p)
     for a in 0..<n { for b in 0..<n { f[a, b] = q[a, b] } }
     var pairs = [(Int, Int)]()
     for i in 0..<n { for j in 0...i { pairs.append((i, j)) } }

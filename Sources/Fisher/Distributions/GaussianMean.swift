@@ -42,7 +42,7 @@ public struct GaussianMean: GaussianSearchDistribution {
     guard sigma > 0, sigma.isFinite else {
       throw FisherError.invalidParameter(name: "sigma", reason: "must be positive and finite, got \(sigma)")
     }
-    var c = Matrix.identity(mean.count)
+    var c = try Matrix.identity(mean.count)
     for i in 0..<mean.count { c[i, i] = sigma * sigma }
     try self.init(mean: mean, covariance: c)
   }
@@ -74,7 +74,7 @@ public struct GaussianMean: GaussianSearchDistribution {
   public func logDensity(_ x: [Double]) throws -> Double {
     try _checkVector(x, count: dimension, "x")
     let z = _factor._solveLower(zip(x, mean).map { $0 - $1 })
-    return -0.5 * dot(z, z) - 0.5 * _factor.logDeterminant - _halfLogTwoPi(dimension)
+    return -0.5 * _dot(z, z) - 0.5 * _factor.logDeterminant - _halfLogTwoPi(dimension)
   }
 
   /// Σ⁻¹ (x − m).
@@ -90,12 +90,12 @@ public struct GaussianMean: GaussianSearchDistribution {
   }
 
   /// Σ⁻¹.
-  public func fisherInformation() -> Matrix { _precision }
+  public func fisherInformation() throws -> Matrix { _precision }
 
   /// Σ g.
   public func naturalGradient(_ gradient: [Double]) throws -> [Double] {
     try _checkVector(gradient, count: parameterCount, "gradient")
-    return covariance.multiply(gradient)
+    return covariance._multiply(gradient)
   }
 
   /// The Gaussian KL divergence (Σ of `other` may differ).
@@ -149,11 +149,11 @@ func _gaussianKullbackLeibler(_ m0: [Double], _ l0: Matrix, _ m1: [Double], _ f1
   let n = m0.count
   var trace = 0.0
   for j in 0..<n {
-    let c = f1._solveLower(l0.column(j))
-    trace += dot(c, c)
+    let c = f1._solveLower(l0._column(j))
+    trace += _dot(c, c)
   }
   let d = f1._solveLower((0..<n).map { m1[$0] - m0[$0] })
   var logRatio = 0.0
   for i in 0..<n { logRatio += log(f1.lower[i, i]) - log(l0[i, i]) }
-  return 0.5 * (trace + dot(d, d) - Double(n)) + logRatio
+  return 0.5 * (trace + _dot(d, d) - Double(n)) + logRatio
 }

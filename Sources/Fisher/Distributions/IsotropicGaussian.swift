@@ -51,7 +51,7 @@ public struct IsotropicGaussian: GaussianSearchDistribution {
   /// (m, log σ).
   public var parameters: [Double] { mean + [logSigma] }
   /// σ² I.
-  public var covariance: Matrix { Matrix.diagonal([Double](repeating: sigma * sigma, count: dimension)) }
+  public var covariance: Matrix { get throws { try Matrix.diagonal([Double](repeating: sigma * sigma, count: dimension)) } }
 
   public func with(parameters: [Double]) throws -> IsotropicGaussian {
     try _checkVector(parameters, count: parameterCount, "parameters")
@@ -89,7 +89,7 @@ public struct IsotropicGaussian: GaussianSearchDistribution {
   public func logDensityHessian(_ x: [Double]) throws -> Matrix {
     try _checkVector(x, count: dimension, "x")
     let n = dimension, s2 = sigma * sigma
-    var h = Matrix(rows: n + 1, columns: n + 1)
+    var h = try Matrix(rows: n + 1, columns: n + 1)
     var r2 = 0.0
     for i in 0..<n {
       let r = x[i] - mean[i]
@@ -103,9 +103,9 @@ public struct IsotropicGaussian: GaussianSearchDistribution {
   }
 
   /// diag(1/σ², …, 1/σ², 2n).
-  public func fisherInformation() -> Matrix {
+  public func fisherInformation() throws -> Matrix {
     let s2 = sigma * sigma
-    return Matrix.diagonal([Double](repeating: 1 / s2, count: dimension) + [2 * Double(dimension)])
+    return try Matrix.diagonal([Double](repeating: 1 / s2, count: dimension) + [2 * Double(dimension)])
   }
 
   /// (σ² g_m, g_ℓ / (2n)).

@@ -42,7 +42,7 @@ public protocol SearchDistribution: Sendable, Codable {
   /// ∇²θ log p_θ(x), the ``parameterCount``² Hessian of the log density in θ.
   func logDensityHessian(_ x: [Double]) throws -> Matrix
   /// The exact Fisher information F(θ) = E[∇log p ∇log pᵀ] = −E[∇² log p].
-  func fisherInformation() -> Matrix
+  func fisherInformation() throws -> Matrix
   /// F(θ)⁻¹ g, the natural gradient of a Euclidean gradient `g`.
   func naturalGradient(_ gradient: [Double]) throws -> [Double]
   /// KL(self ‖ other) = E_self[log p_self − log p_other].
@@ -56,10 +56,13 @@ extension SearchDistribution {
   /// `count` samples, one per row of a `count × dimension` matrix.
   ///
   /// All samples are drawn from the one `generator`, in row order.
-  public func sample(count: Int, using generator: inout some RandomNumberGenerator) -> Matrix {
+  ///
+  /// - Throws: ``FisherError/invalidParameter(name:reason:)`` for a negative
+  ///   count, ``FisherError/insufficientMemory(_:)`` when the matrix would not fit.
+  public func sample(count: Int, using generator: inout some RandomNumberGenerator) throws -> Matrix {
     let n = dimension
-    var m = Matrix(rows: Swift.max(count, 0), columns: n)
-    for i in 0..<Swift.max(count, 0) {
+    var m = try Matrix(rows: count, columns: n)
+    for i in 0..<count {
       let x = sample(using: &generator)
       for j in 0..<n { m.elements[i * n + j] = x[j] }
     }
@@ -74,9 +77,9 @@ extension SearchDistribution {
       throw FisherError.dimensionMismatch("samples have \(samples.columns) columns, the distribution has dimension \(dimension)")
     }
     let p = parameterCount
-    var out = Matrix(rows: samples.rows, columns: p)
+    var out = try Matrix(rows: samples.rows, columns: p)
     for i in 0..<samples.rows {
-      let s = try score(samples.row(i))
+      let s = try score(samples._row(i))
       for k in 0..<p { out.elements[i * p + k] = s[k] }
     }
     return out
@@ -98,7 +101,7 @@ public protocol GaussianSearchDistribution: SearchDistribution {
   /// m.
   var mean: [Double] { get }
   /// Σ.
-  var covariance: Matrix { get }
+  var covariance: Matrix { get throws }
   /// x = m + A z: maps a standard normal vector to a sample.
   func transform(_ z: [Double]) -> [Double]
 }

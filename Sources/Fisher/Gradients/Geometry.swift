@@ -49,11 +49,11 @@ public enum Geometry: String, Sendable, Codable, Hashable, CaseIterable {
     let p = estimator.distribution.parameterCount
     switch self {
     case .euclidean:
-      return Matrix.identity(p)
+      return try Matrix.identity(p)
     case .natural:
-      return estimator.distribution.fisherInformation()
+      return try estimator.distribution.fisherInformation()
     case .empiricalFisher:
-      var m = estimator.empiricalFisher()
+      var m = try estimator.empiricalFisher()
       let shift = damping * m.trace / Double(p)
       for k in 0..<p { m[k, k] += shift }
       return m

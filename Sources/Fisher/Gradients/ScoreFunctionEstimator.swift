@@ -86,10 +86,10 @@ public struct ScoreFunctionEstimator<Distribution: SearchDistribution>: Sendable
   /// (1/N) Σᵢ sᵢ sᵢᵀ, the empirical Fisher information.
   ///
   /// - Complexity: O(N · parameterCount²).
-  public func empiricalFisher() -> Matrix {
+  public func empiricalFisher() throws -> Matrix {
     let p = scores.columns
-    var m = Matrix(rows: p, columns: p)
-    m.rankMuUpdate(weights: [Double](repeating: 1 / Double(sampleCount), count: sampleCount), vectors: scores, scale: 0)
+    var m = try Matrix(rows: p, columns: p)
+    m._rankMuUpdate(weights: [Double](repeating: 1 / Double(sampleCount), count: sampleCount), vectors: scores, scale: 0)
     return m
   }
 
@@ -101,18 +101,18 @@ public struct ScoreFunctionEstimator<Distribution: SearchDistribution>: Sendable
     try _checkVector(fitness, count: sampleCount, "fitness")
     let n = sampleCount, p = scores.columns
     let b = baseline == .none ? 0 : fitness.reduce(0, +) / Double(n)
-    var h = Matrix(rows: p, columns: p)
+    var h = try Matrix(rows: p, columns: p)
     for i in 0..<n {
       let w = (fitness[i] - b) / Double(n)
       if w == 0 { continue }
-      let hi = try distribution.logDensityHessian(samples.row(i))
-      let si = scores.row(i)
+      let hi = try distribution.logDensityHessian(samples._row(i))
+      let si = scores._row(i)
       for a in 0..<p {
         let wsa = w * si[a]
         for c in 0..<p { h.elements[a * p + c] += wsa * si[c] + w * hi.elements[a * p + c] }
       }
     }
-    h.symmetrize()
+    h._symmetrize()
     return h
   }
 

@@ -25,17 +25,17 @@ extension Cholesky {
   ///
   /// evaluated as x_i ← (x_i − t L_ik)/c with the old L_ik (equal, as c² = 1 + s t²).
   ///
-  /// - Throws: ``LinearAlgebraError/dimensionMismatch(_:)`` unless `v.count`
-  ///   equals ``dimension``; ``LinearAlgebraError/nonFinite(_:)`` for a NaN or
+  /// - Throws: ``FisherError/dimensionMismatch(_:)`` unless `v.count`
+  ///   equals ``dimension``; ``FisherError/nonFinite(_:)`` for a NaN or
   ///   infinite entry of `v` or β.
   /// - Complexity: 2n² multiply–adds (plus two O(n²) transpositions).
   public func rankOneUpdated(_ v: [Double], scale beta: Double) throws -> Cholesky? {
     let n = dimension
     guard v.count == n else {
-      throw LinearAlgebraError.dimensionMismatch("Cholesky.rankOneUpdated: vector of length \(v.count) for dimension \(n)")
+      throw FisherError.dimensionMismatch("Cholesky.rankOneUpdated: vector of length \(v.count) for dimension \(n)")
     }
     guard beta.isFinite, v.allSatisfy(\.isFinite) else {
-      throw LinearAlgebraError.nonFinite("Cholesky.rankOneUpdated: non-finite vector or scale")
+      throw FisherError.nonFinite("Cholesky.rankOneUpdated: non-finite vector or scale")
     }
     if n == 0 || beta == 0 { return self }
     var r = lower.transposed

@@ -14,7 +14,7 @@ import Musl
 ///
 ///     let chol = try Cholesky(covariance)
 ///     let x = chol.solve(b)                  // A⁻¹ b
-///     let y = chol.lower.multiply(z)         // a sample of N(0, A) when z ~ N(0, I)
+///     let y = chol.lower._multiply(z)         // a sample of N(0, A) when z ~ N(0, I)
 ///
 /// The factor is computed by the row-oriented (Cholesky–Crout) recurrence
 ///
@@ -34,17 +34,17 @@ public struct Cholesky: Sendable {
 
   /// Factors the symmetric positive-definite matrix `a`.
   ///
-  /// - Throws: ``LinearAlgebraError/notSquare(rows:columns:)`` for a non-square
-  ///   matrix, ``LinearAlgebraError/nonFinite(_:)`` for NaN or infinite entries
-  ///   in the lower triangle, and ``LinearAlgebraError/notPositiveDefinite(pivot:)``
+  /// - Throws: ``FisherError/notSquare(rows:columns:)`` for a non-square
+  ///   matrix, ``FisherError/nonFinite(_:)`` for NaN or infinite entries
+  ///   in the lower triangle, and ``FisherError/notPositiveDefinite(pivot:)``
   ///   when a pivot Aᵢᵢ − Σₖ Lᵢₖ² is not positive (the matrix is not numerically
   ///   positive definite); `pivot` is that row.
   public init(_ a: Matrix) throws {
     guard a.rows == a.columns else {
-      throw LinearAlgebraError.notSquare(rows: a.rows, columns: a.columns)
+      throw FisherError.notSquare(rows: a.rows, columns: a.columns)
     }
     let n = a.rows
-    var l = Matrix(rows: n, columns: n)
+    var l = Matrix(_rows: n, columns: n)
     if n == 0 {
       self.lower = l
       return
@@ -55,25 +55,25 @@ public struct Cholesky: Sendable {
       }
     }
     if let p = failedPivot {
-      if p < 0 { throw LinearAlgebraError.nonFinite("Cholesky factorization of a matrix with a non-finite entry") }
-      throw LinearAlgebraError.notPositiveDefinite(pivot: p)
+      if p < 0 { throw FisherError.nonFinite("Cholesky factorization of a matrix with a non-finite entry") }
+      throw FisherError.notPositiveDefinite(pivot: p)
     }
     self.lower = l
   }
 
   /// Wraps an existing lower-triangular factor with a positive diagonal.
   ///
-  /// - Throws: ``LinearAlgebraError/notSquare(rows:columns:)`` or
-  ///   ``LinearAlgebraError/notPositiveDefinite(pivot:)`` when a diagonal entry
+  /// - Throws: ``FisherError/notSquare(rows:columns:)`` or
+  ///   ``FisherError/notPositiveDefinite(pivot:)`` when a diagonal entry
   ///   is not positive. The strict upper triangle is set to zero.
   public init(lower: Matrix) throws {
     guard lower.rows == lower.columns else {
-      throw LinearAlgebraError.notSquare(rows: lower.rows, columns: lower.columns)
+      throw FisherError.notSquare(rows: lower.rows, columns: lower.columns)
     }
     var l = lower
     let n = l.rows
     for i in 0..<n {
-      guard l[i, i] > 0, l[i, i].isFinite else { throw LinearAlgebraError.notPositiveDefinite(pivot: i) }
+      guard l[i, i] > 0, l[i, i].isFinite else { throw FisherError.notPositiveDefinite(pivot: i) }
       for j in (i + 1)..<Swift.max(n, i + 1) { l[i, j] = 0 }
     }
     self.lower = l
@@ -81,7 +81,7 @@ public struct Cholesky: Sendable {
 
   /// A⁻¹ b, by a forward and a backward triangular solve.
   ///
-  /// - Throws: ``LinearAlgebraError/dimensionMismatch(_:)`` unless `b.count` equals ``dimension``.
+  /// - Throws: ``FisherError/dimensionMismatch(_:)`` unless `b.count` equals ``dimension``.
   ///
   /// - Complexity: 2n² multiply–adds.
   @inlinable
@@ -91,13 +91,13 @@ public struct Cholesky: Sendable {
 
   /// L⁻¹ b, by forward substitution.
   ///
-  /// - Throws: ``LinearAlgebraError/dimensionMismatch(_:)`` unless `b.count` equals ``dimension``.
+  /// - Throws: ``FisherError/dimensionMismatch(_:)`` unless `b.count` equals ``dimension``.
   ///
   /// - Complexity: n² multiply–adds.
   @inlinable
   public func solveLower(_ b: [Double]) throws -> [Double] {
     guard b.count == dimension else {
-      throw LinearAlgebraError.dimensionMismatch("Cholesky.solveLower: vector of length \(b.count) for dimension \(dimension)")
+      throw FisherError.dimensionMismatch("Cholesky.solveLower: vector of length \(b.count) for dimension \(dimension)")
     }
     return _solveLower(b)
   }
@@ -118,13 +118,13 @@ public struct Cholesky: Sendable {
 
   /// L⁻ᵀ b, by backward substitution with the transpose of L.
   ///
-  /// - Throws: ``LinearAlgebraError/dimensionMismatch(_:)`` unless `b.count` equals ``dimension``.
+  /// - Throws: ``FisherError/dimensionMismatch(_:)`` unless `b.count` equals ``dimension``.
   ///
   /// - Complexity: n² multiply–adds.
   @inlinable
   public func solveUpper(_ b: [Double]) throws -> [Double] {
     guard b.count == dimension else {
-      throw LinearAlgebraError.dimensionMismatch("Cholesky.solveUpper: vector of length \(b.count) for dimension \(dimension)")
+      throw FisherError.dimensionMismatch("Cholesky.solveUpper: vector of length \(b.count) for dimension \(dimension)")
     }
     return _solveUpper(b)
   }
@@ -151,7 +151,7 @@ public struct Cholesky: Sendable {
   @inlinable
   public func multiplyLower(_ x: [Double]) throws -> [Double] {
     guard x.count == dimension else {
-      throw LinearAlgebraError.dimensionMismatch("Cholesky.multiplyLower: vector of length \(x.count) for dimension \(dimension)")
+      throw FisherError.dimensionMismatch("Cholesky.multiplyLower: vector of length \(x.count) for dimension \(dimension)")
     }
     return _multiplyLower(x)
   }
@@ -188,7 +188,7 @@ public struct Cholesky: Sendable {
     if n == 0 { return lower }
     // W = L⁻¹ (lower triangular), by forward substitution on the columns of I,
     // computed row by row: W[i, j] = (δᵢⱼ − Σ_{j ≤ k < i} L[i, k] W[k, j]) / L[i, i].
-    var w = Matrix(rows: n, columns: n)
+    var w = Matrix(_rows: n, columns: n)
     lower.elements.withUnsafeBufferPointer { lb in
       w.elements.withUnsafeMutableBufferPointer { wb in
         let l = lb.baseAddress!, wp = wb.baseAddress!
@@ -209,7 +209,7 @@ public struct Cholesky: Sendable {
     }
     // A⁻¹ = Wᵀ W:  (Wᵀ W)[i, j] = Σ_{k ≥ max(i,j)} W[k, i] W[k, j]; accumulate row
     // by row of W so every access is contiguous.
-    var c = Matrix(rows: n, columns: n)
+    var c = Matrix(_rows: n, columns: n)
     w.elements.withUnsafeBufferPointer { wb in
       c.elements.withUnsafeMutableBufferPointer { cb in
         let wp = wb.baseAddress!, cp = cb.baseAddress!

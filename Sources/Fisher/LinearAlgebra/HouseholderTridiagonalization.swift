@@ -33,7 +33,7 @@ struct _HouseholderTridiagonalization {
     var d = [Double](repeating: 0, count: n)
     var e = [Double](repeating: 0, count: n)
     var tau = [Double](repeating: 0, count: Swift.max(n, 1))
-    var qt = Matrix(rows: n, columns: n)
+    var qt = Matrix(_rows: n, columns: n)
     // Reflector vₖ and the pending update vectors of the previous step, all
     // indexed like the rows of A (entries outside the trailing block are 0).
     var vBuffer = [Double](repeating: 0, count: n)

@@ -23,15 +23,15 @@ public struct LUDecomposition: Sendable {
 
   /// Factors the square matrix `a`.
   ///
-  /// - Throws: ``LinearAlgebraError/notSquare(rows:columns:)``,
-  ///   ``LinearAlgebraError/nonFinite(_:)`` for NaN or infinite entries, or
-  ///   ``LinearAlgebraError/singular(pivot:)`` when a column has no nonzero pivot.
+  /// - Throws: ``FisherError/notSquare(rows:columns:)``,
+  ///   ``FisherError/nonFinite(_:)`` for NaN or infinite entries, or
+  ///   ``FisherError/singular(pivot:)`` when a column has no nonzero pivot.
   public init(_ a: Matrix) throws {
     guard a.rows == a.columns else {
-      throw LinearAlgebraError.notSquare(rows: a.rows, columns: a.columns)
+      throw FisherError.notSquare(rows: a.rows, columns: a.columns)
     }
     for v in a.elements where !v.isFinite {
-      throw LinearAlgebraError.nonFinite("LU factorization of a matrix with a non-finite entry")
+      throw FisherError.nonFinite("LU factorization of a matrix with a non-finite entry")
     }
     let n = a.rows
     var lu = a
@@ -70,7 +70,7 @@ public struct LUDecomposition: Sendable {
       }
     }
     }
-    if let k = singularColumn { throw LinearAlgebraError.singular(pivot: k) }
+    if let k = singularColumn { throw FisherError.singular(pivot: k) }
     self.factors = lu
     self.permutation = perm
     self.permutationSign = sign
@@ -78,12 +78,12 @@ public struct LUDecomposition: Sendable {
 
   /// The solution x of A x = b.
   ///
-  /// - Throws: ``LinearAlgebraError/dimensionMismatch(_:)`` if `b.count ≠ n`.
+  /// - Throws: ``FisherError/dimensionMismatch(_:)`` if `b.count ≠ n`.
   /// - Complexity: 2n² flops.
   public func solve(_ b: [Double]) throws -> [Double] {
     let n = dimension
     guard b.count == n else {
-      throw LinearAlgebraError.dimensionMismatch("right-hand side has \(b.count) entries, matrix is \(n)×\(n)")
+      throw FisherError.dimensionMismatch("right-hand side has \(b.count) entries, matrix is \(n)×\(n)")
     }
     var x = permutation.map { b[$0] }
     if n == 0 { return x }
@@ -103,7 +103,7 @@ public struct LUDecomposition: Sendable {
     if n == 0 { return factors }
     // Solve for the columns of P·I; row i of P has its one in column perm[i].
     // Work on the transpose so each right-hand side is a contiguous row.
-    var inverseTransposed = Matrix(rows: n, columns: n)
+    var inverseTransposed = Matrix(_rows: n, columns: n)
     factors.elements.withUnsafeBufferPointer { fb in
       inverseTransposed.elements.withUnsafeMutableBufferPointer { xb in
         for j in 0..<n {
@@ -142,8 +142,8 @@ func _luSolveInPlace(_ f: UnsafePointer<Double>, _ n: Int, _ x: UnsafeMutablePoi
 extension Matrix {
   /// A⁻¹ for a general square matrix, by LU factorization with partial pivoting.
   ///
-  /// - Throws: ``LinearAlgebraError/notSquare(rows:columns:)``,
-  ///   ``LinearAlgebraError/nonFinite(_:)``, or ``LinearAlgebraError/singular(pivot:)``.
+  /// - Throws: ``FisherError/notSquare(rows:columns:)``,
+  ///   ``FisherError/nonFinite(_:)``, or ``FisherError/singular(pivot:)``.
   /// - Complexity: about 8n³/3 flops.
   public func inverse() throws -> Matrix {
     try LUDecomposition(self).inverse()
@@ -151,13 +151,13 @@ extension Matrix {
 
   /// The solution x of A x = b, by LU factorization with partial pivoting.
   ///
-  /// - Throws: ``LinearAlgebraError/notSquare(rows:columns:)``,
-  ///   ``LinearAlgebraError/dimensionMismatch(_:)``, ``LinearAlgebraError/nonFinite(_:)``,
-  ///   or ``LinearAlgebraError/singular(pivot:)``.
+  /// - Throws: ``FisherError/notSquare(rows:columns:)``,
+  ///   ``FisherError/dimensionMismatch(_:)``, ``FisherError/nonFinite(_:)``,
+  ///   or ``FisherError/singular(pivot:)``.
   /// - Complexity: 2n³/3 flops.
   public func solve(_ b: [Double]) throws -> [Double] {
     guard b.count == rows else {
-      throw LinearAlgebraError.dimensionMismatch("right-hand side has \(b.count) entries, matrix has \(rows) rows")
+      throw FisherError.dimensionMismatch("right-hand side has \(b.count) entries, matrix has \(rows) rows")
     }
     return try LUDecomposition(self).solve(b)
   }

@@ -28,13 +28,13 @@ extension Matrix {
   ///     let sqrtA = try a.symmetricFunction { $0.squareRoot() }
   ///
   /// - Throws: the errors of ``SymmetricEigen/init(_:)``, and
-  ///   ``LinearAlgebraError/nonFinite(_:)`` if f returns NaN or ±∞ for an eigenvalue.
+  ///   ``FisherError/nonFinite(_:)`` if f returns NaN or ±∞ for an eigenvalue.
   /// - Complexity: about 10n³ flops (eigendecomposition plus reconstruction).
   public func symmetricFunction(_ f: (Double) -> Double) throws -> Matrix {
     let eig = try SymmetricEigen(self)
     let s = eig.values.map(f)
     for (i, v) in s.enumerated() where !v.isFinite {
-      throw LinearAlgebraError.nonFinite("f(λ\(i)) = \(v) for eigenvalue \(eig.values[i])")
+      throw FisherError.nonFinite("f(λ\(i)) = \(v) for eigenvalue \(eig.values[i])")
     }
     return SymmetricEigen._reconstruct(vectors: eig.vectors, scales: s)
   }
@@ -42,7 +42,7 @@ extension Matrix {
   /// A^{-1/2} of a symmetric positive-definite matrix, the SPD matrix with
   /// (A^{-1/2})² A = I.
   ///
-  /// - Throws: ``LinearAlgebraError/notPositiveDefinite(pivot:)`` (pivot = index of the
+  /// - Throws: ``FisherError/notPositiveDefinite(pivot:)`` (pivot = index of the
   ///   first non-positive eigenvalue in ascending order) and the errors of
   ///   ``SymmetricEigen/init(_:)``.
   public func inverseSquareRoot() throws -> Matrix {
@@ -51,7 +51,7 @@ extension Matrix {
 
   /// A^{1/2} of a symmetric positive-definite matrix, the SPD matrix whose square is A.
   ///
-  /// - Throws: ``LinearAlgebraError/notPositiveDefinite(pivot:)`` and the errors of
+  /// - Throws: ``FisherError/notPositiveDefinite(pivot:)`` and the errors of
   ///   ``SymmetricEigen/init(_:)``.
   public func squareRootSPD() throws -> Matrix {
     try _spdFunction { $0.squareRoot() }
@@ -61,7 +61,7 @@ extension Matrix {
   /// keep its covariance factor positive definite.
   ///
   /// - Throws: the errors of ``SymmetricEigen/init(_:)``, and
-  ///   ``LinearAlgebraError/nonFinite(_:)`` if an eigenvalue exceeds about 709.78 (exp overflows).
+  ///   ``FisherError/nonFinite(_:)`` if an eigenvalue exceeds about 709.78 (exp overflows).
   public func symmetricExponential() throws -> Matrix {
     try symmetricFunction { exp($0) }
   }
@@ -70,11 +70,11 @@ extension Matrix {
   func _spdFunction(_ f: (Double) -> Double) throws -> Matrix {
     let eig = try SymmetricEigen(self)
     if let i = eig.values.firstIndex(where: { !($0 > 0) }) {
-      throw LinearAlgebraError.notPositiveDefinite(pivot: i)
+      throw FisherError.notPositiveDefinite(pivot: i)
     }
     let s = eig.values.map(f)
     for (i, v) in s.enumerated() where !v.isFinite {
-      throw LinearAlgebraError.nonFinite("matrix function of eigenvalue \(eig.values[i]) is \(v)")
+      throw FisherError.nonFinite("matrix function of eigenvalue \(eig.values[i]) is \(v)")
     }
     return SymmetricEigen._reconstruct(vectors: eig.vectors, scales: s)
   }

@@ -3,9 +3,9 @@ extension Matrix {
   ///
   /// Entries above the diagonal are ignored.
   ///
-  /// - Throws: ``LinearAlgebraError/notSquare(rows:columns:)``,
-  ///   ``LinearAlgebraError/dimensionMismatch(_:)``, or
-  ///   ``LinearAlgebraError/singular(pivot:)`` for a zero diagonal entry.
+  /// - Throws: ``FisherError/notSquare(rows:columns:)``,
+  ///   ``FisherError/dimensionMismatch(_:)``, or
+  ///   ``FisherError/singular(pivot:)`` for a zero diagonal entry.
   /// - Complexity: n² flops.
   public func solveLowerTriangular(_ b: [Double]) throws -> [Double] {
     try _checkTriangularSystem(b)
@@ -63,10 +63,10 @@ extension Matrix {
   }
 
   func _checkTriangularSystem(_ b: [Double]) throws {
-    guard rows == columns else { throw LinearAlgebraError.notSquare(rows: rows, columns: columns) }
+    guard rows == columns else { throw FisherError.notSquare(rows: rows, columns: columns) }
     guard b.count == rows else {
-      throw LinearAlgebraError.dimensionMismatch("right-hand side has \(b.count) entries, matrix is \(rows)×\(columns)")
+      throw FisherError.dimensionMismatch("right-hand side has \(b.count) entries, matrix is \(rows)×\(columns)")
     }
-    for i in 0..<rows where self[i, i] == 0 { throw LinearAlgebraError.singular(pivot: i) }
+    for i in 0..<rows where self[i, i] == 0 { throw FisherError.singular(pivot: i) }
   }
 }

@@ -24,16 +24,16 @@ public struct SymmetricEigen: Sendable {
 
   /// Decomposes the symmetric matrix `a`.
   ///
-  /// - Throws: ``LinearAlgebraError/notSquare(rows:columns:)``,
-  ///   ``LinearAlgebraError/nonFinite(_:)`` for NaN or infinite entries, or
-  ///   ``LinearAlgebraError/noConvergence(_:)`` if the QL iteration fails
+  /// - Throws: ``FisherError/notSquare(rows:columns:)``,
+  ///   ``FisherError/nonFinite(_:)`` for NaN or infinite entries, or
+  ///   ``FisherError/noConvergence(_:)`` if the QL iteration fails
   ///   (not observed for finite input).
   public init(_ a: Matrix) throws {
     guard a.rows == a.columns else {
-      throw LinearAlgebraError.notSquare(rows: a.rows, columns: a.columns)
+      throw FisherError.notSquare(rows: a.rows, columns: a.columns)
     }
     for v in a.elements where !v.isFinite {
-      throw LinearAlgebraError.nonFinite("eigendecomposition of a matrix with a non-finite entry")
+      throw FisherError.nonFinite("eigendecomposition of a matrix with a non-finite entry")
     }
     let n = a.rows
     if n == 0 {
@@ -50,7 +50,7 @@ public struct SymmetricEigen: Sendable {
       scale = Double(sign: .plus, exponent: Swift.max(-1000, Swift.min(1000, -largest.exponent)), significand: 1)
       for i in sym.elements.indices { sym.elements[i] *= scale }
     }
-    sym.symmetrize()
+    sym._symmetrize()
     var tri = _HouseholderTridiagonalization(symmetric: sym)
     let converged = tri.diagonal.withUnsafeMutableBufferPointer { d in
       tri.offDiagonal.withUnsafeMutableBufferPointer { e in
@@ -60,16 +60,16 @@ public struct SymmetricEigen: Sendable {
       }
     }
     guard converged else {
-      throw LinearAlgebraError.noConvergence("implicit QL iteration for a \(n)×\(n) symmetric matrix")
+      throw FisherError.noConvergence("implicit QL iteration for a \(n)×\(n) symmetric matrix")
     }
     // Eigenvalues of a matrix with entries near the largest Double can overflow.
     guard tri.diagonal.allSatisfy({ ($0 / scale).isFinite }) else {
-      throw LinearAlgebraError.nonFinite("an eigenvalue exceeds the largest Double")
+      throw FisherError.nonFinite("an eigenvalue exceeds the largest Double")
     }
     // Sort ascending (stable on ties) and lay the eigenvectors out as columns.
     let d = tri.diagonal
     let order = d.indices.sorted { d[$0] < d[$1] || (d[$0] == d[$1] && $0 < $1) }
-    var q = Matrix(rows: n, columns: n)
+    var q = Matrix(_rows: n, columns: n)
     tri.transposedQ.elements.withUnsafeBufferPointer { zb in
       q.elements.withUnsafeMutableBufferPointer { qb in
         for (j, src) in order.enumerated() {
@@ -95,7 +95,7 @@ public struct SymmetricEigen: Sendable {
     let n = q.rows
     if n == 0 { return q }
     var scaled = q
-    var c = Matrix(rows: n, columns: n)
+    var c = Matrix(_rows: n, columns: n)
     scaled.elements.withUnsafeMutableBufferPointer { wb in
       q.elements.withUnsafeBufferPointer { qb in
         c.elements.withUnsafeMutableBufferPointer { cb in

@@ -92,6 +92,9 @@ public struct CrossEntropyMethod: Strategy {
     let n = mean.count
     let lambda = try _StrategyArguments.populationSize(
       populationSize, default: 5 * _StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
+    // A full covariance keeps C, its factor and the weighted second moment.
+    try _StrategyArguments.checkMemory(
+      "CEM", dimension: n, populationSize: lambda, squareMatrices: options.covariance == .full ? 4 : 0)
     try _StrategyArguments.check(options.eliteFraction, "eliteFraction", in: 0...1)
     let mu = options.eliteCount ?? Swift.max(1, Int((options.eliteFraction * Double(lambda)).rounded(.down)))
     guard mu >= 1, mu <= lambda else {
@@ -175,6 +178,8 @@ extension CrossEntropyMethod {
     generation = try c.decode(Int.self, forKey: .generation)
     _gaussian = try c.decode(_MomentMatchedGaussian.self, forKey: ._gaussian)
     try _StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
+    try _StrategyArguments.checkMemory(
+      "CEM", dimension: dimension, populationSize: populationSize, squareMatrices: options.covariance == .full ? 4 : 0)
     try _StrategyArguments.require(eliteCount >= 1 && eliteCount <= populationSize, "elite count")
     try _gaussian.validate(dimension: dimension, model: options.covariance)
   }

@@ -95,6 +95,9 @@ public struct ExponentialWeights: Strategy {
     let n = mean.count
     let lambda = try _StrategyArguments.populationSize(
       populationSize, default: 5 * _StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
+    // A full covariance keeps C, its factor and the weighted second moment.
+    try _StrategyArguments.checkMemory(
+      "exponential weights", dimension: n, populationSize: lambda, squareMatrices: options.covariance == .full ? 4 : 0)
     switch options.temperature {
     case .fixed(let t):
       try _StrategyArguments.check(t, "temperature", greaterThan: 0)
@@ -224,6 +227,8 @@ extension ExponentialWeights {
     effectiveSampleSize = try c.decodeIfPresent(Double.self, forKey: .effectiveSampleSize)
     _gaussian = try c.decode(_MomentMatchedGaussian.self, forKey: ._gaussian)
     try _StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
+    try _StrategyArguments.checkMemory(
+      "exponential weights", dimension: dimension, populationSize: populationSize, squareMatrices: options.covariance == .full ? 4 : 0)
     try _gaussian.validate(dimension: dimension, model: options.covariance)
   }
 }

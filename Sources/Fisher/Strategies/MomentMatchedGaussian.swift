@@ -32,8 +32,8 @@ struct _MomentMatchedGaussian: Sendable, Codable, Hashable {
     self.mean = mean
     self.stds = [Double](repeating: sigma, count: mean.count)
     if model == .full {
-      covariance = sigma * sigma * Matrix.identity(mean.count)
-      factor = sigma * Matrix.identity(mean.count)
+      covariance = sigma * sigma * Matrix._identity(mean.count)
+      factor = sigma * Matrix._identity(mean.count)
     }
   }
 
@@ -44,7 +44,7 @@ struct _MomentMatchedGaussian: Sendable, Codable, Hashable {
   /// - Complexity: O(λ n²) for the full model, O(λ n) otherwise.
   func candidates(_ z: Matrix) -> Matrix {
     let n = dimension
-    var x = Matrix(rows: z.rows, columns: n)
+    var x = Matrix(_rows: z.rows, columns: n)
     x.elements.withUnsafeMutableBufferPointer { xv in
       z.elements.withUnsafeBufferPointer { zv in
         if let l = factor {
@@ -108,13 +108,13 @@ struct _MomentMatchedGaussian: Sendable, Codable, Hashable {
         stds[j] = Swift.max((s * s + extraVariance).squareRoot(), minimumStd)
       }
     case .full:
-      var c = Matrix(rows: n, columns: n)
+      var c = Matrix(_rows: n, columns: n)
       var y = x
       for k in 0..<x.rows {
         for j in 0..<n { y[k, j] -= m[j] }
       }
-      c.rankMuUpdate(weights: weights, vectors: y)
-      var updated = beta * c + (1 - beta) * (covariance ?? Matrix(rows: n, columns: n))
+      c._rankMuUpdate(weights: weights, vectors: y)
+      var updated = Matrix._sum(beta * c, covariance ?? Matrix(_rows: n, columns: n), 1 - beta)
       for j in 0..<n {
         updated[j, j] = Swift.max(updated[j, j] + extraVariance, minimumStd * minimumStd)
       }

@@ -243,6 +243,7 @@ public struct NaturalGradient: Strategy {
     var lambda = try _StrategyArguments.populationSize(
       populationSize, default: _StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
     if mirrored && populationSize == nil && lambda % 2 == 1 { lambda += 1 }
+    try Self._checkMemory(distribution: distribution, populationSize: lambda, geometry: geometry)
     let rates = learningRates ?? .defaults(family: family, dimension: n)
     try _StrategyArguments.check(rates.mean, "learning rate (mean)", greaterThan: 0)
     if family != .meanOnly && family.isGaussian {
@@ -317,8 +318,7 @@ public struct NaturalGradient: Strategy {
   /// condition number of Σ exceeds ``maxCondition``.
   public var stopReason: StopReason? {
     if numericalFailure { return .strategy("numerics") }
-    if let g = distribution.gaussian, family != .meanOnly {
-      let c = g.covariance
+    if let g = distribution.gaussian, family != .meanOnly, let c = try? g.covariance {
       if (0..<dimension).allSatisfy({ c[$0, $0].squareRoot() < tolX }) { return .strategy("tolx") }
       if conditionNumber > maxCondition { return .strategy("conditioncov") }
     }
@@ -337,23 +337,23 @@ public struct NaturalGradient: Strategy {
     if let g = distribution.gaussian {
       let pairs = mirrored ? (lambda + 1) / 2 : lambda
       let base = _standardNormalRows(streams, generation: generation, count: pairs, dimension: n)
-      var z = Matrix(rows: lambda, columns: n)
+      var z = Matrix(_rows: lambda, columns: n)
       for i in 0..<lambda {
         let source = mirrored ? i / 2 : i
         let sign: Double = mirrored && i % 2 == 1 ? -1 : 1
         for j in 0..<n { z.elements[i * n + j] = sign * base.elements[source * n + j] }
       }
-      var x = Matrix(rows: lambda, columns: n)
-      for i in 0..<lambda { x.setRow(i, g.transform(z.row(i))) }
+      var x = Matrix(_rows: lambda, columns: n)
+      for i in 0..<lambda { x._setRow(i, g.transform(z._row(i))) }
       return Population(generation: generation, candidates: x, directions: z)
     }
     let d = distribution.searchDistribution
-    var x = Matrix(rows: lambda, columns: n)
+    var x = Matrix(_rows: lambda, columns: n)
     for i in 0..<lambda {
       var rng = streams.generator(generation: generation, index: i)
-      x.setRow(i, d.sample(using: &rng))
+      x._setRow(i, d.sample(using: &rng))
     }
-    return Population(generation: generation, candidates: x, directions: Matrix(rows: 0, columns: n))
+    return Population(generation: generation, candidates: x, directions: Matrix(_rows: 0, columns: n))
   }
 
   /// One step θ ← θ − α M⁻¹ ∇̂J from the fitness of the current population.
@@ -423,6 +423,7 @@ extension NaturalGradient {
     lastGeometry = try c.decodeIfPresent(Geometry.self, forKey: .lastGeometry)
     numericalFailure = try c.decode(Bool.self, forKey: .numericalFailure)
     try _StrategyArguments.require(populationSize >= 2 && generation >= 0, "sizes")
+    try Self._checkMemory(distribution: distribution, populationSize: populationSize, geometry: geometry)
     try _StrategyArguments.require(distribution.family == family, "family does not match the distribution")
     try _StrategyArguments.require(distribution.searchDistribution.dimension == dimension, "dimension")
     try _StrategyArguments.require(!mirrored || family.isGaussian, "mirrored sampling needs a Gaussian family")
@@ -443,4 +444,18 @@ private func _logDeterminant(_ a: Matrix) -> Double {
 private func _conditionNumber(_ a: Matrix) -> Double {
   guard let e = try? SymmetricEigen(a), let lo = e.values.first, let hi = e.values.last, lo > 0 else { return .infinity }
   return hi / lo
+}
+
+extension NaturalGradient {
+  /// The memory of a generation: λ samples and their scores, and for every
+  /// geometry but the Euclidean one the p × p metric with its factorization and
+  /// a workspace (p = the family's parameter count, n(n + 3)/2 for the full Gaussian).
+  static func _checkMemory(distribution: Distribution, populationSize lambda: Int, geometry: Geometry) throws {
+    let d = distribution.searchDistribution
+    let p = d.parameterCount
+    try MemoryRequirement.doubles(geometry == .euclidean ? 0 : 3, p, p)
+      .adding(.doubles(3, lambda, p))
+      .adding(.doubles(4, lambda, d.dimension))
+      .check("natural gradient (\(distribution.family.rawValue), \(geometry.rawValue)) in dimension \(d.dimension) with population size \(lambda)")
+  }
 }

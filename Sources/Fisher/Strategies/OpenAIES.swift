@@ -81,6 +81,7 @@ public struct OpenAIES: Strategy {
     let n = mean.count
     let d = _StrategyArguments.defaultPopulationSize(dimension: n)
     let lambda = try _StrategyArguments.populationSize(populationSize, default: d + d % 2, minimum: 2)
+    try _StrategyArguments.checkMemory("OpenAI-ES", dimension: mean.count, populationSize: lambda, squareMatrices: 0)
     guard lambda % 2 == 0 else {
       throw FisherError.invalidParameter(name: "populationSize", reason: "must be even for mirrored sampling, got \(lambda)")
     }
@@ -118,8 +119,8 @@ public struct OpenAIES: Strategy {
   public func ask() -> Population {
     let n = dimension
     let half = _standardNormalRows(streams, generation: generation, count: populationSize / 2, dimension: n)
-    var z = Matrix(rows: populationSize, columns: n)
-    var x = Matrix(rows: populationSize, columns: n)
+    var z = Matrix(_rows: populationSize, columns: n)
+    var x = Matrix(_rows: populationSize, columns: n)
     for p in 0..<(populationSize / 2) {
       for j in 0..<n {
         let e = half[p, j]
@@ -185,6 +186,7 @@ extension OpenAIES {
     secondMoment = try c.decode([Double].self, forKey: .secondMoment)
     try _StrategyArguments.require(
       dimension >= 1 && populationSize >= 2 && populationSize % 2 == 0 && generation >= 0, "sizes")
+    try _StrategyArguments.checkMemory("OpenAI-ES", dimension: dimension, populationSize: populationSize, squareMatrices: 0)
     try _StrategyArguments.require(
       mean.count == dimension && firstMoment.count == dimension && secondMoment.count == dimension, "vector lengths")
     try _StrategyArguments.require(

@@ -25,5 +25,5 @@ public struct Population: Sendable, Hashable {
   /// n, the search-space dimension.
   @inlinable public var dimension: Int { candidates.columns }
   /// Candidate `i` as an array.
-  @inlinable public subscript(i: Int) -> [Double] { candidates.row(i) }
+  @inlinable public subscript(i: Int) -> [Double] { candidates._row(i) }
 }

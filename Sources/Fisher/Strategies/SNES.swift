@@ -68,6 +68,7 @@ public struct SNES: Strategy {
     let n = mean.count
     self.populationSize = try _StrategyArguments.populationSize(
       populationSize, default: _StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
+    try _StrategyArguments.checkMemory("SNES", dimension: n, populationSize: self.populationSize, squareMatrices: 0)
     try _StrategyArguments.check(options.meanLearningRate, "meanLearningRate", greaterThan: 0)
     let eta = options.sigmaLearningRate ?? (3 + log(Double(n))) / (5 * Double(n).squareRoot())
     try _StrategyArguments.check(eta, "sigmaLearningRate", greaterThan: 0)
@@ -155,6 +156,7 @@ extension SNES {
     mean = try c.decode([Double].self, forKey: .mean)
     sigmas = try c.decode([Double].self, forKey: .sigmas)
     try _StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
+    try _StrategyArguments.checkMemory("SNES", dimension: dimension, populationSize: populationSize, squareMatrices: 0)
     try _StrategyArguments.require(mean.count == dimension && sigmas.count == dimension, "vector lengths")
     try _StrategyArguments.require(mean.allSatisfy(\.isFinite), "mean not finite")
     try _StrategyArguments.require(sigmas.allSatisfy { $0.isFinite && $0 > 0 }, "sigmas not positive")

@@ -83,6 +83,8 @@ public struct XNES: Strategy {
     let n = mean.count
     self.populationSize = try _StrategyArguments.populationSize(
       populationSize, default: _StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
+    // B, its update exp(η_B/2 · G_B), G_M, and the product and eigendecomposition workspaces.
+    try _StrategyArguments.checkMemory("xNES", dimension: n, populationSize: self.populationSize, squareMatrices: 6)
     let d = Double(n)
     let eta = 3 * (3 + log(d)) / (5 * d * d.squareRoot())
     try _StrategyArguments.check(options.meanLearningRate, "meanLearningRate", greaterThan: 0)
@@ -101,7 +103,7 @@ public struct XNES: Strategy {
     self.generation = 0
     self.mean = mean
     self.sigma = sigma
-    self.shape = .identity(n)
+    self.shape = ._identity(n)
     self.conditionNumber = 1
   }
 
@@ -109,7 +111,7 @@ public struct XNES: Strategy {
 
   /// The covariance σ²BBᵀ.
   public var covariance: Matrix {
-    (sigma * sigma) * shape.multiply(shape.transposed)
+    (sigma * sigma) * shape._multiply(shape.transposed)
   }
 
   /// Generations between recomputations of the condition number: ⌈n/10⌉.
@@ -117,14 +119,14 @@ public struct XNES: Strategy {
 
   /// The condition number of BBᵀ, the ratio of the extreme eigenvalues of BᵀB.
   static func _condition(_ b: Matrix) -> Double {
-    guard let eig = try? SymmetricEigen(b.transposed.multiply(b)),
+    guard let eig = try? SymmetricEigen(b.transposed._multiply(b)),
       let lo = eig.values.first, let hi = eig.values.last, lo > 0
     else { return .infinity }
     return hi / lo
   }
 
   public var stopReason: StopReason? {
-    let maxRow = (0..<dimension).map { i in dot(shape.row(i), shape.row(i)) }.max() ?? 0
+    let maxRow = (0..<dimension).map { i in _dot(shape._row(i), shape._row(i)) }.max() ?? 0
     if sigma * maxRow.squareRoot() < options.tolX { return .strategy("tolx") }
     if conditionNumber > options.maxCondition { return .strategy("conditioncov") }
     return nil
@@ -136,7 +138,7 @@ public struct XNES: Strategy {
   public func ask() -> Population {
     let z = _standardNormalRows(streams, generation: generation, count: populationSize, dimension: dimension)
     // Rows of X − μ are σ (B zₖ)ᵀ = σ zₖᵀ Bᵀ, i.e. X − μ = σ Z Bᵀ.
-    var x = z.multiply(shape.transposed)
+    var x = z._multiply(shape.transposed)
     let n = dimension
     x.elements.withUnsafeMutableBufferPointer { xv in
       for k in 0..<populationSize {
@@ -156,9 +158,9 @@ public struct XNES: Strategy {
     let z = try _checkedDirections(population)
     let u = FitnessShaping.nesUtilities(fitness)
     let n = dimension
-    let gDelta = z.transposeMultiply(u)
-    var gM = Matrix(rows: n, columns: n)
-    gM.rankMuUpdate(weights: u, vectors: z)
+    let gDelta = z._transposeMultiply(u)
+    var gM = Matrix(_rows: n, columns: n)
+    gM._rankMuUpdate(weights: u, vectors: z)
     let uSum = u.reduce(0, +)
     for i in 0..<n { gM[i, i] -= uSum }
     let gSigma = gM.trace / Double(n)
@@ -170,10 +172,10 @@ public struct XNES: Strategy {
     } catch {
       throw FisherError.nonFinite("xNES shape update: \(error)")
     }
-    let step = shape.multiply(gDelta)
+    let step = shape._multiply(gDelta)
     for j in 0..<n { mean[j] += meanLearningRate * sigma * step[j] }
     sigma *= exp(0.5 * sigmaLearningRate * gSigma)
-    shape = shape.multiply(expB)
+    shape = shape._multiply(expB)
     generation += 1
     if generation % Self._conditionInterval(n) == 0 { conditionNumber = Self._condition(shape) }
   }
@@ -195,6 +197,7 @@ extension XNES {
     shape = try c.decode(Matrix.self, forKey: .shape)
     conditionNumber = try c.decode(Double.self, forKey: .conditionNumber)
     try _StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
+    try _StrategyArguments.checkMemory("xNES", dimension: dimension, populationSize: populationSize, squareMatrices: 6)
     try _StrategyArguments.require(mean.count == dimension && mean.allSatisfy(\.isFinite), "mean")
     try _StrategyArguments.require(sigma.isFinite && sigma > 0, "sigma")
     try _StrategyArguments.require(

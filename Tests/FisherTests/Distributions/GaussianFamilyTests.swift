@@ -17,8 +17,8 @@ import Testing
   func checkMoments(_ d: some GaussianSearchDistribution) throws {
     let n = d.dimension, count = 20_000
     var rng = RandomStreams(seed: 21).generator(generation: 0, index: 0)
-    let xs = d.sample(count: count, using: &rng)
-    let m = d.mean, c = d.covariance
+    let xs = try d.sample(count: count, using: &rng)
+    let m = d.mean, c = try d.covariance
     for i in 0..<n {
       var s = 0.0
       for r in 0..<count { s += xs[r, i] }
@@ -39,8 +39,8 @@ import Testing
     let d = try TestFamilies.gaussianMean()
     let f: ([Double]) -> Double = { x in x.enumerated().reduce(0) { $0 + Double($1.offset + 1) * $1.element * $1.element } }
     var rng = RandomStreams(seed: 22).generator(generation: 0, index: 0)
-    let xs = d.sample(count: 50, using: &rng)
-    let fitness = (0..<xs.rows).map { f(xs.row($0)) }
+    let xs = try d.sample(count: 50, using: &rng)
+    let fitness = try (0..<xs.rows).map { f(try xs.row($0)) }
     let scores = try d.scores(xs)
     var gradient = [Double](repeating: 0, count: d.parameterCount)
     for r in 0..<xs.rows { for k in 0..<d.parameterCount { gradient[k] += fitness[r] * scores[r, k] / Double(xs.rows) } }
@@ -50,7 +50,7 @@ import Testing
     let scale = direct.map(abs).max()!
     for i in 0..<d.dimension { #expect(abs(natural[i] - direct[i]) <= 1e-12 * scale) }
     // And F = Σ⁻¹: F Σ = I.
-    let product = d.fisherInformation().multiply(d.covariance)
+    let product = try d.fisherInformation().multiply(d.covariance)
     for i in 0..<3 { for j in 0..<3 { #expect(abs(product[i, j] - (i == j ? 1 : 0)) < 1e-12) } }
   }
 
@@ -67,8 +67,8 @@ import Testing
     let start = f(d.mean)
     for g in 0..<300 {
       var rng = RandomStreams(seed: 23).generator(generation: g, index: 0)
-      let xs = d.sample(count: 20, using: &rng)
-      let fx = (0..<xs.rows).map { f(xs.row($0)) }
+      let xs = try d.sample(count: 20, using: &rng)
+      let fx = try (0..<xs.rows).map { f(try xs.row($0)) }
       let fbar = fx.reduce(0, +) / Double(fx.count)
       var step = [Double](repeating: 0, count: 3)
       for r in 0..<xs.rows { for i in 0..<3 { step[i] += (fx[r] - fbar) * (xs[r, i] - d.mean[i]) / Double(xs.rows) } }
@@ -87,7 +87,7 @@ import Testing
     let full = try FullGaussian(mean: [1, -2, 0.5], covariance: diag.covariance)
     let x = [0.2, 0.1, -0.4]
     #expect(abs(try full.logDensity(x) - diag.logDensity(x)) < 1e-12)
-    let ff = full.fisherInformation(), fd = diag.fisherInformation()
+    let ff = try full.fisherInformation(), fd = try diag.fisherInformation()
     for i in 0..<3 {
       #expect(abs(ff[i, i] - fd[i, i]) < 1e-12)
       let k = full.parameterIndex(row: i, column: i)
@@ -101,14 +101,14 @@ import Testing
     let count = 20_000
     let b = try TestFamilies.bernoulli()
     var rng = RandomStreams(seed: 24).generator(generation: 0, index: 0)
-    let xb = b.sample(count: count, using: &rng)
+    let xb = try b.sample(count: count, using: &rng)
     for i in 0..<b.dimension {
       let p = b.probabilities[i]
       let freq = (0..<count).reduce(0.0) { $0 + xb[$1, i] } / Double(count)
       #expect(abs(freq - p) <= 5 * (p * (1 - p) / Double(count)).squareRoot())
     }
     let c = try TestFamilies.categorical()
-    let xc = c.sample(count: count, using: &rng)
+    let xc = try c.sample(count: count, using: &rng)
     for v in 0..<c.dimension {
       let p = c.probabilities(ofVariable: v)
       for k in 0..<p.count {

@@ -27,7 +27,7 @@ import Testing
     var rng = RandomStreams(seed: 11).generator(generation: 0, index: 0)
     var acc = MonteCarloMean(length: d.parameterCount)
     for _ in 0..<Self.samples { acc.add(try d.score(d.sample(using: &rng))) }
-    let f = d.fisherInformation()
+    let f = try d.fisherInformation()
     for k in 0..<d.parameterCount {
       let se = (f[k, k] / Double(Self.samples)).squareRoot()
       #expect(abs(acc.mean[k]) <= 5 * se, "\(type(of: d)) E[score][\(k)] = \(acc.mean[k]), SE \(se)")
@@ -52,7 +52,7 @@ import Testing
       outer.add((0..<(p * p)).map { s[$0 / p] * s[$0 % p] })
       hessian.add(try d.logDensityHessian(x).elements.map { -$0 })
     }
-    let f = d.fisherInformation()
+    let f = try d.fisherInformation()
     let scale = f.maxAbs
     for k in 0..<(p * p) {
       let tolOuter = 5 * outer.standardError[k] + 1e-12 * scale
@@ -79,8 +79,8 @@ import Testing
 
   func checkKL(_ d: some SearchDistribution) throws {
     let delta = testDirection(count: d.parameterCount, seed: 13)
-    let f = d.fisherInformation()
-    let quad = 0.5 * dot(delta, f.multiply(delta))
+    let f = try d.fisherInformation()
+    let quad = try 0.5 * dot(delta, try f.multiply(delta))
     var errors = [Double]()
     for t in [1e-1, 1e-2, 1e-3] {
       let q = try d.moved(by: delta.map { $0 * t })
@@ -154,7 +154,7 @@ import Testing
   func checkNaturalGradient(_ d: some SearchDistribution) throws {
     let g = testDirection(count: d.parameterCount, seed: 17)
     let y = try d.naturalGradient(g)
-    let r = d.fisherInformation().multiply(y)
+    let r = try d.fisherInformation().multiply(y)
     let scale = g.map(abs).max()!
     for k in 0..<g.count { #expect(abs(r[k] - g[k]) <= 1e-10 * scale, "\(type(of: d)) (F F⁻¹g)[\(k)] = \(r[k]) vs \(g[k])") }
     // An independent solve of the same system.

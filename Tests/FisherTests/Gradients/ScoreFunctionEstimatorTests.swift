@@ -16,24 +16,24 @@ import Testing
   static let a = [1.0, 2, 4]
   static func f(_ x: [Double]) -> Double { 0.5 * (0..<3).reduce(0) { $0 + a[$1] * x[$1] * x[$1] } }
 
-  func draw(_ d: some SearchDistribution, count: Int, seed: UInt64) -> Matrix {
+  func draw(_ d: some SearchDistribution, count: Int, seed: UInt64) throws -> Matrix {
     var rng = RandomStreams(seed: seed).generator(generation: 0, index: 0)
-    return d.sample(count: count, using: &rng)
+    return try d.sample(count: count, using: &rng)
   }
 
   @Test func gradientIsUnbiasedAndBaselinesReduceVariance() throws {
     let d = try IsotropicGaussian(mean: [1, -1, 0.5], sigma: 0.5)
-    let xs = draw(d, count: 20_000, seed: 31)
+    let xs = try draw(d, count: 20_000, seed: 31)
     let est = try ScoreFunctionEstimator(distribution: d, samples: xs)
     // An offset leaves ∇J unchanged and inflates the variance without a baseline.
-    let fx = (0..<xs.rows).map { Self.f(xs.row($0)) + 100 }
+    let fx = try (0..<xs.rows).map { Self.f(try xs.row($0)) + 100 }
     let truth = (0..<3).map { Self.a[$0] * d.mean[$0] } + [0.25 * Self.a.reduce(0, +)]
     var standardErrors = [ScoreFunctionEstimator<IsotropicGaussian>.Baseline: [Double]]()
     for b in ScoreFunctionEstimator<IsotropicGaussian>.Baseline.allCases {
       let g = try est.gradient(fx, baseline: b)
       let terms = try est.gradientTerms(fx, baseline: b)
       var acc = MonteCarloMean(length: 4)
-      for i in 0..<terms.rows { acc.add(terms.row(i)) }
+      for i in 0..<terms.rows { acc.add(try terms.row(i)) }
       for k in 0..<4 {
         #expect(abs(acc.mean[k] - g[k]) < 1e-9 * Swift.max(1, abs(g[k])))
         #expect(abs(g[k] - truth[k]) <= 5 * acc.standardError[k], "\(b) ∇J[\(k)] = \(g[k]) vs \(truth[k]) ± \(acc.standardError[k])")
@@ -50,11 +50,11 @@ import Testing
   /// of N per-sample terms; we take the standard error from those terms.
   @Test func hessianEstimateMatchesClosedForm() throws {
     let d = try IsotropicGaussian(mean: [1, -1, 0.5], sigma: 0.5)
-    let xs = draw(d, count: 20_000, seed: 32)
+    let xs = try draw(d, count: 20_000, seed: 32)
     let est = try ScoreFunctionEstimator(distribution: d, samples: xs)
-    let fx = (0..<xs.rows).map { Self.f(xs.row($0)) }
+    let fx = try (0..<xs.rows).map { Self.f(try xs.row($0)) }
     let h = try est.hessian(fx, baseline: .mean)
-    var truth = Matrix(rows: 4, columns: 4)
+    var truth = try Matrix(rows: 4, columns: 4)
     for i in 0..<3 { truth[i, i] = Self.a[i] }
     truth[3, 3] = 2 * 0.25 * Self.a.reduce(0, +)
     let fbar = fx.reduce(0, +) / Double(fx.count)

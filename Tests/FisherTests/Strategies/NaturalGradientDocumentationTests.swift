@@ -8,8 +8,8 @@ import Testing
   @Test func gaussianMeanExample() throws {
     let p = try GaussianMean(mean: [3, -2], sigma: 0.1)
     var rng = RandomStreams(seed: 1).generator(generation: 0, index: 0)
-    let xs = p.sample(count: 100, using: &rng)
-    let f = (0..<xs.rows).map { i in xs.row(i).reduce(0) { $0 + $1 * $1 } }
+    let xs = try p.sample(count: 100, using: &rng)
+    let f = try (0..<xs.rows).map { i in try xs.row(i).reduce(0) { $0 + $1 * $1 } }
     let est = try ScoreFunctionEstimator(distribution: p, samples: xs)
     let g = try est.gradient(f, baseline: .mean)
     let step = try p.naturalGradient(g)

@@ -36,8 +36,8 @@ struct ShrinkingES: Strategy {
 
   func ask() -> Population {
     let n = dimension
-    var z = Matrix(rows: populationSize, columns: n)
-    var x = Matrix(rows: populationSize, columns: n)
+    var z = try! Matrix(rows: populationSize, columns: n)  // sizes validated by init
+    var x = try! Matrix(rows: populationSize, columns: n)
     let streams = RandomStreams(seed: seed)
     for k in 0..<populationSize {
       var rng = streams.generator(generation: generation, index: k)

@@ -55,35 +55,29 @@ public struct CMAES: Strategy, Hashable {
   /// The Cholesky representation of C; when set, `_c`, `_b` and `_d` are empty.
   var _cholesky: _CMAESCholeskyCovariance?
 
-  /// The largest dimension accepted: C, B and scratch take 16 n² bytes.
-  public static let maximumDimension = 10_000
-
   /// A CMA-ES at `mean` with step size `sigma` and C = I.
   ///
   /// - Parameters:
   ///   - populationSize: λ; default 4 + ⌊3 ln n⌋.
   ///   - seed: the seed of the random streams.
   /// - Throws: ``FisherError`` for an empty or non-finite mean, σ not positive
-  ///   and finite, λ < 2, n above ``maximumDimension``, or invalid options.
+  ///   and finite, λ < 2, or invalid options; ``FisherError/insufficientMemory(_:)``
+  ///   when n and λ need more memory than the process may use.
   public init(mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64, options: CMAESOptions = .init()) throws {
     try _StrategyArguments.check(mean: mean, sigma: sigma)
     let n = mean.count
-    guard n <= Self.maximumDimension else {
-      throw FisherError.invalidParameter(
-        name: "dimension", reason: "\(n) exceeds \(Self.maximumDimension) for full-covariance CMA-ES; use sep-cma-es")
-    }
     parameters = try CMAESParameters(dimension: n, populationSize: populationSize, options: options)
     self.options = options
     streams = RandomStreams(seed: seed)
     _state = _CMAESState(mean: mean, sigma: sigma)
     if options.covariance.resolved(dimension: n) == .cholesky {
       _cholesky = _CMAESCholeskyCovariance(dimension: n, streams: streams)
-      _c = Matrix(rows: 0, columns: 0)
-      _b = Matrix(rows: 0, columns: 0)
+      _c = Matrix(_rows: 0, columns: 0)
+      _b = Matrix(_rows: 0, columns: 0)
       _d = []
     } else {
-      _c = .identity(n)
-      _b = .identity(n)
+      _c = ._identity(n)
+      _b = ._identity(n)
       _d = [Double](repeating: 1, count: n)
     }
   }
@@ -131,7 +125,7 @@ public struct CMAES: Strategy, Hashable {
   /// The eigenvectors of C (columns) used for sampling; for the Cholesky
   /// factor, those of the current C, computed on each call in O(n³).
   public var eigenvectors: Matrix {
-    if _cholesky != nil { return _eigenOfFactor()?.vectors ?? .identity(dimension) }
+    if _cholesky != nil { return _eigenOfFactor()?.vectors ?? ._identity(dimension) }
     return _b
   }
   /// The axis lengths √λᵢ(C) used for sampling, ascending; for the Cholesky
@@ -159,7 +153,7 @@ public struct CMAES: Strategy, Hashable {
     if let f = _cholesky {
       return Population(generation: generation, candidates: f.sample(z, mean: _state.mean, sigma: _state.sigma), directions: z)
     }
-    var x = Matrix(rows: lambda, columns: n)
+    var x = Matrix(_rows: lambda, columns: n)
     var scratch = [Double](repeating: 0, count: lambda * n)
     _b.elements.withUnsafeBufferPointer { b in
       _d.withUnsafeBufferPointer { d in
@@ -195,7 +189,7 @@ public struct CMAES: Strategy, Hashable {
     let sorted = order.map { fitness[$0] }
 
     // y sorted by fitness, and the new mean.
-    var y = Matrix(rows: lambda, columns: n)
+    var y = Matrix(_rows: lambda, columns: n)
     let newMean = _state.sortedSteps(population, order: order, weights: w, mu: p.mu, into: &y)
     let oldMean = _state.mean
     var dm = [Double](repeating: 0, count: n)
@@ -360,7 +354,6 @@ extension CMAES {
     _lastEigenUpdate = try c.decode(Int.self, forKey: .lastEigenUpdate)
     let n = parameters.dimension
     try _CMAESState.checkDecoded(_state, parameters: parameters, options: options)
-    try _StrategyArguments.require(n <= Self.maximumDimension, "dimension \(n)")
     // Checkpoints written before the Cholesky representation existed are eigen.
     let representation = try c.decodeIfPresent(
       CMAESOptions.CovarianceRepresentation.self, forKey: .covarianceRepresentation) ?? .eigendecomposition
@@ -374,8 +367,8 @@ extension CMAES {
         skippedDowndates: try c.decode(Int.self, forKey: .skippedDowndates))
       try f.validate(dimension: n)
       _cholesky = f
-      _c = Matrix(rows: 0, columns: 0)
-      _b = Matrix(rows: 0, columns: 0)
+      _c = Matrix(_rows: 0, columns: 0)
+      _b = Matrix(_rows: 0, columns: 0)
       _d = []
       return
     case .eigendecomposition:

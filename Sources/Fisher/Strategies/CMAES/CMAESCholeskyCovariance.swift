@@ -30,7 +30,7 @@ struct _CMAESCholeskyCovariance: Sendable, Hashable {
   /// C = I, with the eigenvalue iterations started from a standard normal
   /// vector of the strategy's streams.
   init(dimension n: Int, streams: RandomStreams) {
-    transposedFactor = .identity(n)
+    transposedFactor = ._identity(n)
     var start = [Double](repeating: 0, count: n)
     var rng = streams.generator(domain: Self.spectrumStartDomain, generation: 0)
     start.withUnsafeMutableBufferPointer { rng.fillNormal($0) }
@@ -56,7 +56,7 @@ struct _CMAESCholeskyCovariance: Sendable, Hashable {
   /// - Complexity: O(n³).
   var covariance: Matrix {
     let n = dimension
-    var c = Matrix(rows: n, columns: n)
+    var c = Matrix(_rows: n, columns: n)
     let a = factor
     for i in 0..<n {
       for j in 0...i {
@@ -84,7 +84,7 @@ struct _CMAESCholeskyCovariance: Sendable, Hashable {
   /// - Complexity: λ n²/2 multiply–adds.
   func sample(_ z: Matrix, mean: [Double], sigma: Double) -> Matrix {
     let n = dimension, lambda = z.rows
-    var x = Matrix(rows: lambda, columns: n)
+    var x = Matrix(_rows: lambda, columns: n)
     transposedFactor.elements.withUnsafeBufferPointer { rt in
       z.elements.withUnsafeBufferPointer { zb in
         x.elements.withUnsafeMutableBufferPointer { xb in

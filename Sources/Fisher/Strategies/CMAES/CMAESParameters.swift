@@ -63,11 +63,6 @@ public struct CMAESParameters: Sendable, Codable, Hashable {
   /// μ_eff.
   @inlinable public var mueff: Double { weights.mueff }
 
-  /// The largest λ accepted.
-  public static let maximumPopulationSize = 1_000_000
-  /// The largest λ·n accepted (a population and its directions take 16 λn bytes).
-  public static let maximumPopulationEntries = 20_000_000
-
   /// pycma's default population size 4 + ⌊3 ln n⌋.
   public static func defaultPopulationSize(dimension n: Int) -> Int {
     Int(4 + 3 * log(Double(n)))
@@ -76,21 +71,20 @@ public struct CMAESParameters: Sendable, Codable, Hashable {
   /// The parameters for dimension `n`, an optional population size and the options;
   /// `separable` selects the learning rates of the diagonal variant.
   ///
-  /// - Throws: ``FisherError/invalidParameter(name:reason:)`` for n < 1, λ < 2, or a
-  ///   population above ``maximumPopulationSize`` or ``maximumPopulationEntries``.
+  /// - Throws: ``FisherError/invalidParameter(name:reason:)`` for n < 1 or λ < 2,
+  ///   ``FisherError/insufficientMemory(_:)`` when the strategy's state would not
+  ///   fit in memory (``MemoryRequirement``).
   public init(dimension n: Int, populationSize: Int? = nil, options: CMAESOptions = .init(), separable: Bool = false) throws {
     guard n >= 1 else {
       throw FisherError.invalidParameter(name: "dimension", reason: "must be ≥ 1, got \(n)")
     }
     let lambda = populationSize ?? Self.defaultPopulationSize(dimension: n)
-    guard lambda >= 2, lambda <= Self.maximumPopulationSize else {
-      throw FisherError.invalidParameter(
-        name: "population-size", reason: "must be in 2…\(Self.maximumPopulationSize), got \(lambda)")
+    guard lambda >= 2 else {
+      throw FisherError.invalidParameter(name: "population-size", reason: "must be at least 2, got \(lambda)")
     }
-    guard n <= Self.maximumPopulationEntries / lambda else {
-      throw FisherError.invalidParameter(
-        name: "population-size", reason: "λ·n = \(lambda)·\(n) exceeds \(Self.maximumPopulationEntries) coordinates per generation")
-    }
+    // Eigen: C, B, C^(-1/2) and two temporaries; Cholesky: the factor and its workspace.
+    try _StrategyArguments.checkMemory(
+      separable ? "sep-CMA-ES" : "CMA-ES", dimension: n, populationSize: lambda, squareMatrices: separable ? 0 : 5)
     try options.validate()
     let N = Double(n), lam = Double(lambda)
     var w = try RecombinationWeights(lambda: lambda)

@@ -75,7 +75,7 @@ public struct SeparableCMAES: Strategy, Hashable {
   public func ask() -> Population {
     let n = dimension, lambda = populationSize
     let z = _standardNormalRows(streams, generation: generation, count: lambda, dimension: n)
-    var x = Matrix(rows: lambda, columns: n)
+    var x = Matrix(_rows: lambda, columns: n)
     let sigma = _state.sigma
     var scale = _variances
     for j in 0..<n { scale[j] = sigma * scale[j].squareRoot() }
@@ -108,7 +108,7 @@ public struct SeparableCMAES: Strategy, Hashable {
     let order = _CMAESState.ranking(fitness)
     let sorted = order.map { fitness[$0] }
 
-    var y = Matrix(rows: lambda, columns: n)
+    var y = Matrix(_rows: lambda, columns: n)
     let newMean = _state.sortedSteps(population, order: order, weights: w, mu: p.mu, into: &y)
     var dm = [Double](repeating: 0, count: n)
     var shift = [Double](repeating: 0, count: n)
