@@ -122,11 +122,12 @@ struct MinimizeCommand: AsyncParsableCommand {
     let factory = specification.restartFactory()
     let progress = ProgressLine(enabled: !quiet && isatty(2) == 1)
     let f = problem.evaluate
+    let objective: Objective = { x in f(x) }
     let taskCount = threads ?? MinimizeOptions.defaultThreads
     let clock = ContinuousClock()
     let start = clock.now
     while optimizer.stopReason == nil {
-      if let report = try await optimizer.step({ x in f(x) }, threads: taskCount, restartFactory: factory) {
+      if let report = try await optimizer.step(objective, threads: taskCount, restartFactory: factory) {
         progress.update(report)
       }
       if let path = checkpoint {

@@ -57,6 +57,18 @@ public struct BoxBounds: Sendable, Codable, Hashable {
     return y
   }
 
+  /// `repair` of row `i` of `candidates` (whose columns must number `dimension`),
+  /// read straight from the matrix.
+  func _repairedRow(_ i: Int, of candidates: Matrix) -> [Double] {
+    let n = candidates.columns
+    return candidates.elements.withUnsafeBufferPointer { e in
+      [Double](unsafeUninitializedCapacity: n) { y, count in
+        for j in 0..<n { y[j] = _transform(e[i * n + j], lower[j], upper[j]) }
+        count = n
+      }
+    }
+  }
+
   /// pycma's lin-quad transformation of one coordinate.
   @inline(__always)
   func _transform(_ value: Double, _ lb: Double, _ ub: Double) -> Double {

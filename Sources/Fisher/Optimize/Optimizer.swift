@@ -60,6 +60,18 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   public private(set) var stopReason: StopReason?
   /// The last strategy stop that triggered a restart or ended the run.
   public private(set) var lastStrategyStop: StopReason?
+  /// The measured cost of the objective, which decides whether ``step(_:threads:restartFactory:)``
+  /// evaluates on the calling thread or in parallel. It is not encoded: it
+  /// describes this process's objective and machine, not the run, and has no
+  /// effect on results.
+  var _evaluationCost = EvaluationCost()
+  /// Where ``step(_:threads:restartFactory:)`` evaluates (tests pin a path with it).
+  var _evaluationPlacement: _EvaluationPlacement = .measured
+
+  enum CodingKeys: String, CodingKey {
+    case strategy, termination, bounds, optimalValue, _schedule, evaluations, generations, failedEvaluations,
+      lastFailure, best, targetHitAt, stopReason, lastStrategyStop
+  }
 
   /// A run of `strategy` under the given limits.
   ///
@@ -118,15 +130,22 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   /// candidates, repaired into the bounds when the run has bounds).
   public func ask() -> (population: Population, points: [[Double]]) {
     let population = strategy.ask()
-    let points: [[Double]] = (0..<population.count).map { i in
-      bounds.map { $0.repair(population[i]) } ?? population[i]
+    let candidates = population.candidates
+    let points: [[Double]]
+    if let b = bounds {
+      points = (0..<population.count).map { b._repairedRow($0, of: candidates) }
+    } else {
+      points = (0..<population.count).map { candidates.row($0) }
     }
     return (population, points)
   }
 
-  /// Runs one generation: ask, evaluate (in parallel), tell, check the limits.
+  /// Runs one generation: ask, evaluate, tell, check the limits.
   ///
-  /// Does nothing once ``stopReason`` is set.
+  /// The evaluations run on the calling thread or on up to `threads` tasks,
+  /// whichever the objective's measured cost makes faster (see
+  /// ``PopulationEvaluator``); the results do not depend on it. Does nothing
+  /// once ``stopReason`` is set.
   ///
   /// - Throws: ``FisherError`` when a restart is due but no factory was given,
   ///   or the factory fails.
@@ -136,8 +155,11 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     restartFactory: ((RestartRequest) throws -> S)? = nil
   ) async throws -> GenerationReport? {
     guard stopReason == nil else { return nil }
+    var evaluator = try PopulationEvaluator(threads: threads, cost: _evaluationCost)
+    evaluator.placement = _evaluationPlacement
     let (population, points) = ask()
-    let outcomes = await (try PopulationEvaluator(threads: threads)).evaluate(points, objective)
+    let outcomes = await evaluator.evaluateAndMeasure(points, objective)
+    _evaluationCost = evaluator.cost
     return try tell(population, points: points, outcomes: outcomes, restartFactory: restartFactory)
   }
 
@@ -178,20 +200,20 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
         }
       }
     }
-    let finite = fitness.filter { $0.isFinite }.sorted()
-    if !finite.isEmpty { try strategy.tell(population, fitness: fitness) }
+    let summary = _FitnessSummary(fitness)
+    if summary.finiteCount > 0 { try strategy.tell(population, fitness: fitness) }
     best = newBest
     targetHitAt = newHit
     lastFailure = newFailure
     failedEvaluations += failures
     evaluations += population.count
-    if finite.isEmpty {
+    if summary.finiteCount == 0 {
       stopReason = .allEvaluationsFailed
-      return report(population: population.count, finite: finite, failures: failures)
+      return report(population: population.count, summary: summary, failures: failures)
     }
     generations += 1
     _schedule.record(evaluations: population.count)
-    let r = report(population: population.count, finite: finite, failures: failures)
+    let r = report(population: population.count, summary: summary, failures: failures)
     try checkStop(restartFactory: restartFactory)
     return r
   }
@@ -227,11 +249,11 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     strategy = try factory(request)
   }
 
-  func report(population: Int, finite: [Double], failures: Int) -> GenerationReport {
+  func report(population: Int, summary: _FitnessSummary, failures: Int) -> GenerationReport {
     GenerationReport(
       restart: _schedule.restarts, generation: generations, evaluations: evaluations,
-      bestSoFar: best?.f ?? .infinity, generationBest: finite.first ?? .infinity,
-      generationMedian: finite.isEmpty ? .infinity : finite[finite.count / 2], failures: failures,
+      bestSoFar: best?.f ?? .infinity, generationBest: summary.best,
+      generationMedian: summary.median, failures: failures,
       stepSize: strategy.stepSize, conditionNumber: strategy.conditionNumber, populationSize: population)
   }
 
@@ -257,4 +279,71 @@ public struct OptimizationResult: Sendable, Codable, Hashable {
   public var stopReason: StopReason?
   /// The 1-based evaluation at which the target was first reached, if it was.
   public var targetHitAt: Int?
+}
+
+/// The best and median of a generation's finite fitness values, as reported.
+///
+/// The median is the element at index ⌊k/2⌋ of the k finite values in
+/// ascending order (the upper median for even k), found by selection in a
+/// scratch copy rather than by sorting; both are +∞ when no value is finite.
+struct _FitnessSummary {
+  var finiteCount = 0
+  var best = Double.infinity
+  var median = Double.infinity
+
+  init(_ fitness: [Double]) {
+    let n = fitness.count
+    guard n > 0 else { return }
+    var count = 0
+    var best = Double.infinity
+    let median: Double = withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { scratch in
+      for v in fitness where v.isFinite {
+        scratch[count] = v
+        count += 1
+        if v < best { best = v }
+      }
+      guard count > 0 else { return .infinity }
+      return _select(UnsafeMutableBufferPointer(rebasing: scratch[0..<count]), rank: count / 2)
+    }
+    finiteCount = count
+    self.best = best
+    self.median = median
+  }
+}
+
+/// The element that would sit at index `rank` if `values` were sorted in
+/// ascending order (Hoare's quickselect with a median-of-three pivot; the
+/// buffer is reordered). `values` must not contain NaN.
+func _select(_ values: UnsafeMutableBufferPointer<Double>, rank: Int) -> Double {
+  var lo = 0
+  var hi = values.count - 1
+  while lo < hi {
+    let mid = lo + (hi - lo) / 2
+    // Median of three: values[lo] ≤ values[mid] ≤ values[hi].
+    if values[mid] < values[lo] { values.swapAt(mid, lo) }
+    if values[hi] < values[lo] { values.swapAt(hi, lo) }
+    if values[hi] < values[mid] { values.swapAt(hi, mid) }
+    let pivot = values[mid]
+    var i = lo
+    var j = hi
+    while i <= j {
+      while values[i] < pivot { i += 1 }
+      while pivot < values[j] { j -= 1 }
+      if i <= j {
+        values.swapAt(i, j)
+        i += 1
+        j -= 1
+      }
+    }
+    // Now values[lo...j] ≤ pivot ≤ values[i...hi], and everything strictly
+    // between j and i equals the pivot.
+    if rank <= j {
+      hi = j
+    } else if rank >= i {
+      lo = i
+    } else {
+      return values[rank]
+    }
+  }
+  return values[rank]
 }

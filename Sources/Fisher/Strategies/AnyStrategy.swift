@@ -33,15 +33,113 @@ public enum AnyStrategy: Strategy {
   /// The CLI name of the wrapped strategy (e.g. `cma-es`).
   public var strategyName: String { type(of: base).name }
 
-  public var dimension: Int { base.dimension }
-  public var populationSize: Int { base.populationSize }
-  public var generation: Int { base.generation }
-  public var mean: [Double] { base.mean }
-  public var stepSize: Double { base.stepSize }
-  public var conditionNumber: Double { base.conditionNumber }
-  public var stopReason: StopReason? { base.stopReason }
+  // Each member switches over the cases rather than going through `base`:
+  // opening `base` would box a copy of the strategy in an existential on
+  // every call, and the driver reads several of them per generation.
 
-  public func ask() -> Population { base.ask() }
+  public var dimension: Int {
+    switch self {
+    case .naturalGradient(let s): return s.dimension
+    case .cmaES(let s): return s.dimension
+    case .separableCMAES(let s): return s.dimension
+    case .xNES(let s): return s.dimension
+    case .sNES(let s): return s.dimension
+    case .crossEntropy(let s): return s.dimension
+    case .exponentialWeights(let s): return s.dimension
+    case .openAIES(let s): return s.dimension
+    }
+  }
+
+  public var populationSize: Int {
+    switch self {
+    case .naturalGradient(let s): return s.populationSize
+    case .cmaES(let s): return s.populationSize
+    case .separableCMAES(let s): return s.populationSize
+    case .xNES(let s): return s.populationSize
+    case .sNES(let s): return s.populationSize
+    case .crossEntropy(let s): return s.populationSize
+    case .exponentialWeights(let s): return s.populationSize
+    case .openAIES(let s): return s.populationSize
+    }
+  }
+
+  public var generation: Int {
+    switch self {
+    case .naturalGradient(let s): return s.generation
+    case .cmaES(let s): return s.generation
+    case .separableCMAES(let s): return s.generation
+    case .xNES(let s): return s.generation
+    case .sNES(let s): return s.generation
+    case .crossEntropy(let s): return s.generation
+    case .exponentialWeights(let s): return s.generation
+    case .openAIES(let s): return s.generation
+    }
+  }
+
+  public var mean: [Double] {
+    switch self {
+    case .naturalGradient(let s): return s.mean
+    case .cmaES(let s): return s.mean
+    case .separableCMAES(let s): return s.mean
+    case .xNES(let s): return s.mean
+    case .sNES(let s): return s.mean
+    case .crossEntropy(let s): return s.mean
+    case .exponentialWeights(let s): return s.mean
+    case .openAIES(let s): return s.mean
+    }
+  }
+
+  public var stepSize: Double {
+    switch self {
+    case .naturalGradient(let s): return s.stepSize
+    case .cmaES(let s): return s.stepSize
+    case .separableCMAES(let s): return s.stepSize
+    case .xNES(let s): return s.stepSize
+    case .sNES(let s): return s.stepSize
+    case .crossEntropy(let s): return s.stepSize
+    case .exponentialWeights(let s): return s.stepSize
+    case .openAIES(let s): return s.stepSize
+    }
+  }
+
+  public var conditionNumber: Double {
+    switch self {
+    case .naturalGradient(let s): return s.conditionNumber
+    case .cmaES(let s): return s.conditionNumber
+    case .separableCMAES(let s): return s.conditionNumber
+    case .xNES(let s): return s.conditionNumber
+    case .sNES(let s): return s.conditionNumber
+    case .crossEntropy(let s): return s.conditionNumber
+    case .exponentialWeights(let s): return s.conditionNumber
+    case .openAIES(let s): return s.conditionNumber
+    }
+  }
+
+  public var stopReason: StopReason? {
+    switch self {
+    case .naturalGradient(let s): return s.stopReason
+    case .cmaES(let s): return s.stopReason
+    case .separableCMAES(let s): return s.stopReason
+    case .xNES(let s): return s.stopReason
+    case .sNES(let s): return s.stopReason
+    case .crossEntropy(let s): return s.stopReason
+    case .exponentialWeights(let s): return s.stopReason
+    case .openAIES(let s): return s.stopReason
+    }
+  }
+
+  public func ask() -> Population {
+    switch self {
+    case .naturalGradient(let s): return s.ask()
+    case .cmaES(let s): return s.ask()
+    case .separableCMAES(let s): return s.ask()
+    case .xNES(let s): return s.ask()
+    case .sNES(let s): return s.ask()
+    case .crossEntropy(let s): return s.ask()
+    case .exponentialWeights(let s): return s.ask()
+    case .openAIES(let s): return s.ask()
+    }
+  }
 
   public mutating func tell(_ population: Population, fitness: [Double]) throws {
     // `consume` moves the payload out, so the strategy's buffers are mutated in
