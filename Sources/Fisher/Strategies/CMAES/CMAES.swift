@@ -61,8 +61,11 @@ public struct CMAES: Strategy, Hashable {
   /// A CMA-ES at `mean` with step size `sigma` and C = I.
   ///
   /// - Parameters:
+  ///   - mean: the initial mean m, of dimension n.
+  ///   - sigma: the initial step size σ.
   ///   - populationSize: λ; default 4 + ⌊3 ln n⌋.
   ///   - seed: the seed of the random streams.
+  ///   - options: the active update, the covariance representation and the stopping tolerances.
   /// - Throws: ``FisherError`` for an empty or non-finite mean, σ not positive
   ///   and finite, λ < 2, n above ``maximumDimension``, or invalid options.
   public init(mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64, options: CMAESOptions = .init()) throws {
