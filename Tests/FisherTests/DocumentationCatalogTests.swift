@@ -104,6 +104,6 @@ import Fisher
       options: MinimizeOptions(termination: Termination(maxEvaluations: 20_000, targetValue: 1e-8)))
 
     #expect(r.stopReason == .targetValue)
-    #expect(r.bestValue <= 1e-8)
+    #expect(r.bestF <= 1e-8)
   }
 }

@@ -12,6 +12,6 @@ import FisherBenchmarks
 
     #expect(f.name == "bbob_f008_i01_d10" && f.functionName.lowercased().contains("rosenbrock"))
     #expect(result.stopReason == .targetPrecision)
-    #expect(result.bestValue - f.optimalValue <= 1e-8)
+    #expect(result.bestF - f.optimalValue <= 1e-8)
   }
 }
