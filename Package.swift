@@ -8,12 +8,14 @@ let package = Package(
     .library(name: "Fisher", targets: ["Fisher"]),
     .library(name: "FisherBenchmarks", targets: ["FisherBenchmarks"]),
     .library(name: "FisherControl", targets: ["FisherControl"]),
+    .library(name: "FisherStudy", targets: ["FisherStudy"]),
     .executable(name: "fisher", targets: ["fisher"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
     .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
   targets: [
     .target(name: "Fisher"),

@@ -74,7 +74,7 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
   var _keptElites: [Double] = []
   var _scratch: _CEMScratch
 
-  /// - Throws: ``FisherError`` for invalid settings or sizes that do not match the system.
+  /// - Throws: `FisherError` for invalid settings or sizes that do not match the system.
   public init(system: System, cost: Cost, configuration: CEMConfiguration) throws {
     let c = configuration
     let m = system.controlDimension

@@ -27,7 +27,7 @@ extension ControlPlanner {
   /// in), and x_{n+1} = F(x_n, u_n). `observe` sees every step and may stop the
   /// run early by returning false.
   ///
-  /// - Throws: ``FisherError`` for a state of the wrong length or a negative step count.
+  /// - Throws: `FisherError` for a state of the wrong length or a negative step count.
   public mutating func runClosedLoop(
     from state: [Double], steps: Int, observe: (Int, [Double], [Double]) -> Bool = { _, _, _ in true }
   ) throws -> ClosedLoopResult {

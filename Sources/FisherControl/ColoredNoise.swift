@@ -27,7 +27,7 @@ public struct ColoredNoise: Sendable, Hashable {
   /// M, row-major T × q.
   public let matrix: [Double]
 
-  /// - Throws: ``FisherError`` unless β is finite and ≥ 0 and T ≥ 1.
+  /// - Throws: `FisherError` unless β is finite and ≥ 0 and T ≥ 1.
   public init(exponent beta: Double, length t: Int) throws {
     guard beta.isFinite, beta >= 0 else {
       throw FisherError.invalidParameter(name: "noise exponent", reason: "must be finite and ≥ 0, got \(beta)")

@@ -14,7 +14,9 @@ public protocol ControlCost: Sendable {
   /// - Parameters:
   ///   - states: `count · n` states (the states reached by the controls).
   ///   - controls: `count · m` controls applied at step `time`.
+  ///   - count: the number of rollouts in the block.
   ///   - time: the step index t within the horizon (0-based).
+  ///   - costs: `count` running totals, one per rollout, added to.
   func accumulateRunningCost(
     states: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int, time: Int,
     into costs: UnsafeMutableBufferPointer<Double>)

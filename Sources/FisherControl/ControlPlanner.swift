@@ -13,7 +13,7 @@ public protocol ControlPlanner: Sendable {
   var lastReport: PlannerReport? { get }
   /// Plans from `state` and returns the control to apply (within the bounds).
   ///
-  /// - Throws: ``FisherError`` when the state has the wrong length or is not finite.
+  /// - Throws: `FisherError` when the state has the wrong length or is not finite.
   mutating func command(state: [Double]) throws -> [Double]
 }
 

@@ -35,6 +35,7 @@ public protocol DynamicalSystem: Sendable {
   /// - Parameters:
   ///   - states: `count · n` values, rollout-major; overwritten with the next states.
   ///   - controls: `count · m` values, rollout-major.
+  ///   - count: the number of rollouts in the block.
   /// - Complexity: O(count) for systems of fixed dimension.
   func step(states: UnsafeMutableBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int)
 }
@@ -46,7 +47,7 @@ extension DynamicalSystem {
   /// The state after one step from `state` under `control` (a convenience for
   /// simulation and tests; planners use the batched form).
   ///
-  /// - Throws: ``FisherError`` when the lengths do not match the dimensions.
+  /// - Throws: `FisherError` when the lengths do not match the dimensions.
   public func next(_ state: [Double], _ control: [Double]) throws -> [Double] {
     try _checkVector(state, count: stateDimension, name: "state")
     try _checkVector(control, count: controlDimension, name: "control")

@@ -46,7 +46,7 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
   @usableFromInline var _history: [Double] = []
   @usableFromInline var _scratch: _MPPIScratch
 
-  /// - Throws: ``FisherError`` for sizes that do not match the system, or invalid settings.
+  /// - Throws: `FisherError` for sizes that do not match the system, or invalid settings.
   public init(system: System, cost: Cost, configuration: MPPIConfiguration) throws {
     let c = configuration
     let bounds = try _validatePlanner(

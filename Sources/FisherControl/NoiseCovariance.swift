@@ -14,7 +14,7 @@ public struct NoiseCovariance: Sendable, Hashable {
 
   /// Σ = diag(σ₁², …, σ_m²) from per-dimension standard deviations.
   ///
-  /// - Throws: ``FisherError`` unless every σ is finite and positive.
+  /// - Throws: `FisherError` unless every σ is finite and positive.
   public init(standardDeviations sigma: [Double]) throws {
     guard !sigma.isEmpty else {
       throw FisherError.invalidParameter(name: "sigma", reason: "needs at least one entry")
@@ -27,7 +27,7 @@ public struct NoiseCovariance: Sendable, Hashable {
 
   /// A full covariance matrix Σ.
   ///
-  /// - Throws: ``FisherError`` unless Σ is square, finite, symmetric and positive definite.
+  /// - Throws: `FisherError` unless Σ is square, finite, symmetric and positive definite.
   public init(covariance: Matrix) throws {
     let m = covariance.rows
     guard m > 0, covariance.columns == m else {

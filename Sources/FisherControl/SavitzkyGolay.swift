@@ -6,7 +6,7 @@
 /// Nav2's MPPI controller smooths its control sequence this way (9 points,
 /// quadratic) before sending the first command.
 ///
-/// ``smooth(_:count:dimension:history:)`` pads the sequence on the left with the
+/// ``smooth(_:count:dimension:history:historyCount:)`` pads the sequence on the left with the
 /// most recently applied controls and on the right by repeating the last control.
 public struct SavitzkyGolay: Sendable, Hashable {
   /// h: the window is 2h + 1 samples.
@@ -16,7 +16,7 @@ public struct SavitzkyGolay: Sendable, Hashable {
   /// c_{−h} … c_h.
   public let coefficients: [Double]
 
-  /// - Throws: ``FisherError`` unless h ≥ 1 and 0 ≤ p ≤ 2h.
+  /// - Throws: `FisherError` unless h ≥ 1 and 0 ≤ p ≤ 2h.
   public init(halfWidth h: Int, degree p: Int) throws {
     guard h >= 1 else {
       throw FisherError.invalidParameter(name: "smoothing half-width", reason: "must be ≥ 1, got \(h)")
@@ -51,8 +51,13 @@ public struct SavitzkyGolay: Sendable, Hashable {
 
   /// Smooths `count` controls of `dimension` entries (row-major) in place.
   ///
-  /// - Parameter history: up to h previously applied controls, oldest first
-  ///   (row-major); missing history repeats the first control.
+  /// - Parameters:
+  ///   - sequence: `count · dimension` controls, smoothed in place.
+  ///   - count: the number of controls in `sequence`.
+  ///   - m: the number of entries of one control.
+  ///   - history: up to h previously applied controls, oldest first
+  ///     (row-major); missing history repeats the first control.
+  ///   - historyCount: the number of controls in `history`.
   /// - Complexity: O(count · dimension · h).
   public func smooth(
     _ sequence: UnsafeMutableBufferPointer<Double>, count: Int, dimension m: Int,

@@ -17,7 +17,7 @@ public enum StorageURL: Sendable, Hashable, CustomStringConvertible {
 
   /// Parses a storage URL.
   ///
-  /// - Throws: ``FisherError/invalidParameter(name:reason:)`` naming what is wrong
+  /// - Throws: `FisherError/invalidParameter(name:reason:)` naming what is wrong
   ///   (the message repeats the URL with its password hidden).
   public init(_ string: String) throws {
     let trimmed = string.trimmingCharacters(in: .whitespaces)

@@ -5,7 +5,7 @@ import Foundation
 /// any number of workers, in any number of processes, through a ``StudyStore``.
 ///
 /// Each generation's candidates are inserted at once; a worker claims one
-/// with ``ask(worker:)``, evaluates `lease.point`, keeps the lease alive with
+/// with ``ask(worker:pollInterval:)``, evaluates `lease.point`, keeps the lease alive with
 /// ``heartbeat(_:)`` and reports with ``tell(_:value:reason:)``. The call
 /// that records a generation's last result applies the strategy's `tell` and
 /// inserts the next generation in the same transaction. Because a strategy's
@@ -43,7 +43,7 @@ public final class Study<S: Strategy>: Sendable {
   ///
   /// - Parameter strategyName: the name stored for the strategy (the default
   ///   is `S.name`; a registry type passes the wrapped strategy's name).
-  /// - Throws: ``FisherError`` for invalid settings or a study of that name
+  /// - Throws: `FisherError` for invalid settings or a study of that name
   ///   with other options; ``StudyStoreError`` when the storage fails.
   public static func create(
     name: String, strategy: S, strategyName: String = S.name, settings: StudySettings, store: any StudyStore
@@ -78,8 +78,8 @@ public final class Study<S: Strategy>: Sendable {
 
   /// Opens an existing study and checks that its latest state decodes as `S`.
   ///
-  /// - Throws: ``FisherError/unknownName(kind:name:known:)`` for an unknown
-  ///   study, ``FisherError/malformedInput(_:)`` for a state that does not decode.
+  /// - Throws: `FisherError/unknownName(kind:name:known:)` for an unknown
+  ///   study, `FisherError/malformedInput(_:)` for a state that does not decode.
   public static func open(name: String, store: any StudyStore) async throws -> Study {
     let record = try await store.study(named: name)
     let study = Study(record: record, store: store)

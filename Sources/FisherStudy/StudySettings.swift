@@ -28,7 +28,7 @@ public struct StudySettings: Sendable, Codable, Hashable {
     self.options = options
   }
 
-  /// - Throws: ``FisherError/invalidParameter(name:reason:)`` for a non-positive
+  /// - Throws: `FisherError/invalidParameter(name:reason:)` for a non-positive
   ///   budget, lease or attempt count.
   public func validate(dimension: Int) throws {
     guard budget > 0 else { throw FisherError.invalidParameter(name: "budget", reason: "must be positive, got \(budget)") }

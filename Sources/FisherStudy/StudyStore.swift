@@ -17,14 +17,14 @@ public protocol StudyStore: Sendable {
   /// Creates a study with generation 0, or opens the existing one of that
   /// name when strategy, settings and initial state agree.
   ///
-  /// - Throws: ``FisherError/invalidParameter(name:reason:)`` listing what
+  /// - Throws: `FisherError/invalidParameter(name:reason:)` listing what
   ///   differs from an existing study of that name.
   func createStudy(
     name: String, strategy: String, settings: StudySettings, populationSize: Int, initialState: String,
     candidates: [[Double]]
   ) async throws -> StudyRecord
 
-  /// - Throws: ``FisherError/unknownName(kind:name:known:)`` for an unknown study.
+  /// - Throws: `FisherError/unknownName(kind:name:known:)` for an unknown study.
   func study(named name: String) async throws -> StudyRecord
 
   /// The stored strategy state of `generation` (the latest when nil) and its number.

@@ -120,7 +120,7 @@ public struct StudyWorker<S: Strategy>: Sendable {
 
   /// Runs until the study is finished, the task is cancelled, or the storage is lost.
   ///
-  /// - Throws: ``FisherError`` for an unknown study or corrupt state (at once),
+  /// - Throws: `FisherError` for an unknown study or corrupt state (at once),
   ///   ``StudyWorkerError`` when the storage stays unavailable.
   public func run(evaluate: @escaping @Sendable ([Double]) async -> EvaluationOutcome) async throws -> WorkerSummary {
     guard concurrency >= 1 else {

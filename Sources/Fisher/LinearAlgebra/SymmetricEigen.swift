@@ -8,8 +8,8 @@
 ///     let q0 = eig.vectors.column(0)     // A q0 = λmin q0
 ///
 /// The matrix is first reduced to tridiagonal form T = QₕᵀAQₕ by Householder
-/// reflections (``_HouseholderTridiagonalization``), then T = S Λ Sᵀ by the
-/// implicit QL method with shifts (``_tridiagonalQL(_:_:_:_:)``), so Q = Qₕ S.
+/// reflections (`_HouseholderTridiagonalization`), then T = S Λ Sᵀ by the
+/// implicit QL method with shifts (`_tridiagonalQL`), so Q = Qₕ S.
 /// Both stages are backward stable: the computed Q, Λ satisfy
 /// ‖A − QΛQᵀ‖ ≈ ε n ‖A‖ and ‖QᵀQ − I‖ ≈ ε n.
 ///

@@ -12,6 +12,9 @@
 ///       options: .init(termination: .init(maxEvaluations: 10_000, targetValue: 1e-10)))
 ///
 /// - Parameters:
+///   - objective: the function to minimize.
+///   - strategy: the search strategy, at its starting state.
+///   - options: limits, bounds, restarts and threads.
 ///   - restartFactory: builds the strategy of a restart; needed for IPOP/BIPOP.
 ///   - observer: called after every generation (e.g. for a progress line).
 ///   - checkpoint: called with the whole run state after every generation;

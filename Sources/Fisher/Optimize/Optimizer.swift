@@ -34,7 +34,7 @@ public struct GenerationReport: Sendable, Hashable {
 /// `Optimizer` is a `Codable` value. Encoding it after any generation and
 /// decoding it later continues the run bit-identically, because the strategy's
 /// randomness is a function of its seed and generation and the driver's own
-/// draws (restart sizes and means) are keyed the same way. ``minimize(_:strategy:options:restartFactory:observer:checkpoint:)``
+/// draws (restart sizes and means) are keyed the same way. ``minimize(_:strategy:options:restartFactory:observer:checkpoint:)-(Objective,_,_,_,_,_)``
 /// runs it to the end; ``step(_:threads:restartFactory:)`` advances one generation.
 public struct Optimizer<S: Strategy>: Sendable, Codable {
   /// The current strategy (a restart replaces it).
@@ -75,8 +75,15 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
 
   /// A run of `strategy` under the given limits.
   ///
-  /// - Parameter maxRestarts: the restart limit when the run has no budget
-  ///   (with a budget, restarts go on until it is spent).
+  /// - Parameters:
+  ///   - strategy: the search strategy, at its starting state.
+  ///   - termination: the run's limits besides the strategy's own criteria.
+  ///   - bounds: box bounds; candidates are evaluated at their repaired points.
+  ///   - optimalValue: the objective's known minimum, for a target precision.
+  ///   - restarts: how the run continues when the strategy stops early.
+  ///   - maxRestarts: the restart limit when the run has no budget
+  ///     (with a budget, restarts go on until it is spent).
+  ///   - seed: the seed of the driver's own draws (restart sizes and means).
   /// - Throws: ``FisherError`` for invalid limits or bounds of the wrong dimension.
   public init(
     strategy: S, termination: Termination = .init(), bounds: BoxBounds? = nil,

@@ -61,8 +61,12 @@ public struct RestartSchedule: Sendable, Codable, Hashable {
   public private(set) var maxRestarts: Int
 
   /// - Parameters:
+  ///   - policy: IPOP, BIPOP, or `none` (no restarts).
+  ///   - defaultPopulationSize: λ_def, the population size of the first run.
+  ///   - initialSigma: the step size of the first run.
   ///   - initialMean: where restarts begin when ``next(bounds:)`` gets no bounds.
   ///   - seed: the seed of the restarts' random draws (BIPOP's U, uniform means, seeds).
+  ///   - maxRestarts: how many restarts to hand out at most.
   public init(
     policy: RestartPolicy, defaultPopulationSize: Int, initialSigma: Double, initialMean: [Double], seed: UInt64,
     maxRestarts: Int = .max

@@ -96,7 +96,7 @@ extension RandomNumberGenerator {
 
 extension Xoshiro256StarStar {
   /// Fills `buffer` with independent standard normal variates: the same numbers
-  /// as the generic ``RandomNumberGenerator/fillNormal(_:)``, with the
+  /// as the generic `RandomNumberGenerator.fillNormal(_:)`, with the
   /// generator's state held in locals (registers) for the whole loop and the
   /// rare draws that miss a layer's rectangle handled out of line.
   @inlinable

@@ -176,12 +176,20 @@ public struct NaturalGradient: Strategy {
   /// A Gaussian natural-gradient strategy starting at N(mean, sigma² I).
   ///
   /// - Parameters:
+  ///   - mean: the initial mean m.
+  ///   - sigma: the initial standard deviation σ of every coordinate.
   ///   - populationSize: λ ≥ 2 (default 4 + ⌊3 ln n⌋, rounded up to even when mirrored).
+  ///   - seed: the seed of the random streams.
   ///   - family: a Gaussian family; for the discrete ones use
   ///     ``init(bernoulli:populationSize:seed:geometry:learningRate:shaping:damping:)`` or
   ///     ``init(categorical:populationSize:seed:geometry:learningRate:shaping:damping:)``.
+  ///   - geometry: the metric M of the step δθ = −α M⁻¹ ∇J.
   ///   - learningRates: `nil` for ``LearningRates/defaults(family:dimension:)``.
+  ///   - shaping: how fitness values become the weights of the gradient estimate.
+  ///   - mirrored: sample in pairs m ± A z.
   ///   - damping: relative damping of the empirical-Fisher and Newton metrics, ≥ 0.
+  ///   - tolX: stop when every standard deviation is below this.
+  ///   - maxCondition: stop when the condition number of Σ exceeds this.
   /// - Throws: ``FisherError`` for an empty or non-finite mean, σ ≤ 0, λ < 2,
   ///   a discrete family, or learning rates that are not positive and finite.
   public init(

@@ -43,7 +43,11 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
 
   /// The strategy, started at `mean` with step size `sigma`.
   ///
-  /// - Parameter populationSize: overrides ``populationSize`` (restarts use it).
+  /// - Parameters:
+  ///   - mean: the initial mean.
+  ///   - sigma: the initial step size.
+  ///   - seed: the seed of the strategy's random streams.
+  ///   - populationSize: overrides ``populationSize`` (restarts use it).
   /// - Throws: ``FisherError`` for invalid settings.
   public func make(mean: [Double], sigma: Double, seed: UInt64, populationSize: Int? = nil) throws -> AnyStrategy {
     let lambda = populationSize ?? self.populationSize

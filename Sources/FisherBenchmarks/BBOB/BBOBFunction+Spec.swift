@@ -3,7 +3,7 @@ extension BBOBFunction {
   ///
   ///     let p = try BBOBFunction(spec: "bbob:8:3", dimension: 10)   // bbob_f008_i03_d10
   ///
-  /// - Throws: ``FisherError/invalidParameter(name:reason:)`` for a malformed
+  /// - Throws: `FisherError.invalidParameter` for a malformed
   ///   spec or an invalid function, instance or dimension.
   public init(spec: String, dimension: Int) throws {
     let parts = spec.split(separator: ":", omittingEmptySubsequences: false)

@@ -32,7 +32,7 @@ public struct BBOBFunction: Sendable {
 
   /// Builds instance `instance` of bbob function `function` in `dimension` variables.
   ///
-  /// - Throws: ``FisherError/invalidParameter(name:reason:)`` for a function
+  /// - Throws: `FisherError.invalidParameter` for a function
   ///   outside 1…24, an instance below 1 or above 10⁵, or a dimension below 2.
   /// - Complexity: O(n³) for the rotations (O(p·n²) for Gallagher's p peaks).
   public init(function: Int, instance: Int, dimension: Int) throws {
@@ -161,7 +161,7 @@ public struct BBOBFunction: Sendable {
     return evaluate(x)
   }
 
-  /// The function as a core ``Problem`` (bounds [−5, 5]ⁿ, f_opt and x_opt set).
+  /// The function as a core `Problem` (bounds [−5, 5]ⁿ, f_opt and x_opt set).
   public var problem: Problem {
     let f = self
     return Problem(

@@ -24,7 +24,7 @@ public struct BBOBStrategyEntry: Sendable {
 /// choice for that box, unless set) and restarts from a new one
 /// whenever the strategy stops before the budget: with the default population
 /// size (`restarts` = `.none`), or with IPOP's doubled population or BIPOP's
-/// alternating regimes (``RestartPolicy``). Its seed is a hash of
+/// alternating regimes (`RestartPolicy`). Its seed is a hash of
 /// (seed, strategy name, function, dimension, instance), so results do not depend
 /// on the order in which runs execute or on the number of threads.
 public struct BBOBExperiment: Sendable, Codable, Hashable {

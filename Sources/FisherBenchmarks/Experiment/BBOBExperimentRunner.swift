@@ -6,8 +6,13 @@ import Foundation
 /// next pending run from a shared queue. Results are deterministic per seed:
 /// a run's outcome depends only on its own seed, never on scheduling.
 ///
-/// - Parameter progress: called after each finished run with (runs done, runs
-///   in total, seconds elapsed in this session, estimated seconds left).
+/// - Parameters:
+///   - experiment: the design: strategies, functions, dimensions, instances, budget.
+///   - strategies: the factories of the strategies the design names.
+///   - store: the output directory, which holds the records of finished runs.
+///   - threads: how many runs execute at once (≥ 1).
+///   - progress: called after each finished run with (runs done, runs
+///     in total, seconds elapsed in this session, estimated seconds left).
 /// - Returns: the records of all runs, in the experiment's order.
 public func runBBOBExperiment(
   _ experiment: BBOBExperiment, strategies: [BBOBStrategyEntry], store: BBOBExperimentStore, threads: Int,

@@ -58,8 +58,11 @@ public struct CMAES: Strategy, Hashable {
   /// A CMA-ES at `mean` with step size `sigma` and C = I.
   ///
   /// - Parameters:
+  ///   - mean: the initial mean m, of dimension n.
+  ///   - sigma: the initial step size σ.
   ///   - populationSize: λ; default 4 + ⌊3 ln n⌋.
   ///   - seed: the seed of the random streams.
+  ///   - options: the active update, the covariance representation and the stopping tolerances.
   /// - Throws: ``FisherError`` for an empty or non-finite mean, σ not positive
   ///   and finite, λ < 2, or invalid options; ``FisherError/insufficientMemory(_:)``
   ///   when n and λ need more memory than the process may use.
