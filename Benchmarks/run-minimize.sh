@@ -16,9 +16,11 @@
 # G defaults to 150 at n ≤ 10 (both CMA-ES stop on their function-value tolerance
 # after about 220 generations on the 10-D sphere), 300 at n ≤ 100, 40 above;
 # GENERATIONS="10:150 100:300 1000:40" overrides it per n.
-# Both sides run with their defaults: Fisher evaluates on all cores (THREADS=k
-# passes --threads k), numpy on its default BLAS threads (set OPENBLAS_NUM_THREADS
-# to change it).
+# Fisher runs with its defaults: CMA-ES's update on one thread, the evaluations
+# on all cores (THREADS=k passes --threads k). pycma runs numpy on one BLAS thread
+# (OPENBLAS_NUM_THREADS, default 1): with its default of one thread per core,
+# OpenBLAS's waiting threads made pycma up to 8× slower at n = 100 on a busy
+# 2-core machine, which would flatter Fisher.
 # Each of ROUNDS rounds (default 5) runs, for every n, fisher and then pycma
 # (Benchmarks/ratios.py). Prints a Markdown table of medians over rounds, the
 # median and spread of the per-round ratio pycma / Fisher, and the wall time of
@@ -40,6 +42,7 @@ fisher, python, sizes = sys.argv[1], sys.argv[2], sys.argv[3:]
 rounds = ratios.rounds_from_env(5)
 chosen = dict(item.split(":") for item in os.environ.get("GENERATIONS", "").split())
 threads = os.environ.get("THREADS")
+blas_threads = os.environ.get("OPENBLAS_NUM_THREADS", "1")
 
 def generations(n):
     return int(chosen.get(str(n), 150 if n <= 10 else 300 if n <= 100 else 40))
@@ -73,11 +76,11 @@ for s in sizes:
             "--budget", str(g * lam), "--quiet", "--json"] + (["--threads", threads] if threads else [])
     sides.append(ratios.Side(f"fisher n={n}", argv, fisher_parser(n, g)))
     sides.append(ratios.Side(f"pycma n={n}", [python, "Benchmarks/peers/cmaes_pycma.py", "minimize", s, str(g)],
-                             pycma_parser(n, g)))
+                             pycma_parser(n, g), env={"OPENBLAS_NUM_THREADS": blas_threads}))
 print(f"machine: {ratios.machine()}; load average before: {ratios.loadavg()}")
 print("fisher: " + " ".join(sides[0].command(0)[1:]).replace(f"--dimension {sizes[0]}", "--dimension n")
       .replace(f"--budget {generations(int(sizes[0])) * (4 + int(3 * math.log(int(sizes[0]))))}", "--budget Gλ")
-      + f"; threads: {threads or 'default (all cores)'}; OPENBLAS_NUM_THREADS: {os.environ.get('OPENBLAS_NUM_THREADS', 'default')}")
+      + f"; threads: {threads or 'default (all cores)'}; pycma's OPENBLAS_NUM_THREADS: {blas_threads}")
 results = ratios.run_interleaved(rounds, sides)
 print(f"load average after: {ratios.loadavg()}")
 print(ratios.interleaving_note(rounds, [s.name for s in sides]))
