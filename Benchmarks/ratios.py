@@ -182,7 +182,7 @@ def fmt_median(xs, fmt=lambda x: f"{x:.3g}"):
 
 def interleaving_note(rounds, order):
     """The sentence every report prints about how its numbers were taken."""
-    return (f"Interleaved: {rounds} rounds, each running {', '.join(order)} one after the other; "
+    return (f"Interleaved: {rounds} round{'s' if rounds != 1 else ''}, each running {', '.join(order)} one after the other; "
             "each ratio is taken between runs of the same round (adjacent runs) and reported as "
             "the median over rounds, with the interquartile range (IQR) and the range (min–max).")
 
