@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
-# CMA-ES: Fisher (FisherPerf cmaes) against pycma and the cmaes package, in one run.
+# CMA-ES: Fisher (FisherPerf cmaes) against pycma and the cmaes package.
 #
-#   Benchmarks/run-cmaes.sh [seeds] [n ...]     # default 15 seeds, n = 10 100 1000
+#   Benchmarks/run-cmaes.sh [seeds] [n ...]     # default 15 seeds (0 skips the counts), n = 10 100 1000
+#   ROUNDS=10 SEEDS100=0 FISHERPERF=path/to/FisherPerf Benchmarks/run-cmaes.sh 15 10 100
 #
-# Environment: SEEDS100 (default 5) seeds for the 100-D sphere and ellipsoid
-# evaluation counts (0 skips them; the ellipsoid takes about a minute per pycma run);
-# SCRATCH, the scratch path of the release build; FISHERPERF, an already built
-# release FisherPerf to use instead of building one.
+# Environment: ROUNDS (default 5) interleaved rounds of the time per generation;
+# SEEDS100 (default 5) seeds for the 100-D sphere and ellipsoid evaluation counts
+# (0 skips them; the ellipsoid takes about a minute per pycma run); SCRATCH, the
+# scratch path of the release build; FISHERPERF, an already built release
+# FisherPerf to use instead of building one.
 #
 # Prints Markdown tables, for both representations of C in Fisher (eigen: pycma's
 # eigendecomposition; cholesky: the Cholesky factor):
 #  1. median evaluations to f ≤ 1e-8 in 10-D (sphere, ellipsoid, rosenbrock,
 #     cigar, discus, different-powers; x0 = 1, rosenbrock x0 = 0, σ0 = 0.5),
 #     Fisher vs pycma with default settings; a run that stops without reaching
-#     the target counts as +∞ in the median;
+#     the target counts as +∞ in the median. Counts do not depend on the load, so
+#     these runs are not interleaved;
 #  2. CPU time per generation (ask + tell, sphere, default λ) for Fisher, pycma
-#     and cmaes, with the peers' time divided by Fisher's;
+#     and cmaes: each round runs, for every n, FisherPerf cmaes time n and then
+#     the peers at the same n (Benchmarks/ratios.py); the table gives medians over
+#     rounds and the median and spread of the per-round ratios peer / Fisher;
 #  3. as 1, for sphere and ellipsoid in 100-D.
 # Both sides run single-threaded (OPENBLAS_NUM_THREADS=1 for numpy); CPU time,
-# not wall time, so that other load on the machine does not distort the ratio.
-# The load average is printed before and after.
+# not wall time, so that other load on the machine distorts the ratio less.
+# The time per generation through `fisher minimize` is Benchmarks/run-minimize.sh.
 # Python: $PYTHON, else /tmp/peers/bin/python, else python3 (needs cma, numpy, cmaes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,19 +37,21 @@ source Benchmarks/setup.sh  # PY, BIN
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 export OPENBLAS_NUM_THREADS=1
-echo "load average before: $(cat /proc/loadavg)"
-"$BIN" cmaes evals "$SEEDS" > "$out/fisher-evals.txt"
-"$PY" Benchmarks/peers/cmaes_pycma.py evals "$SEEDS" > "$out/pycma-evals.txt"
-"$BIN" cmaes time "${SIZES[@]}" > "$out/fisher-time.txt"
-"$PY" Benchmarks/peers/cmaes_pycma.py time "${SIZES[@]}" > "$out/peer-time.txt"
+echo "load average before the evaluation counts: $(cat /proc/loadavg)"
+if [ "$SEEDS" -gt 0 ]; then
+  "$BIN" cmaes evals "$SEEDS" > "$out/fisher-evals.txt"
+  "$PY" Benchmarks/peers/cmaes_pycma.py evals "$SEEDS" > "$out/pycma-evals.txt"
+fi
 if [ "$SEEDS100" -gt 0 ]; then
   "$BIN" cmaes evals "$SEEDS100" 100 sphere,ellipsoid > "$out/fisher-evals100.txt"
   "$PY" Benchmarks/peers/cmaes_pycma.py evals "$SEEDS100" 100 sphere,ellipsoid > "$out/pycma-evals100.txt"
 fi
-echo "load average after: $(cat /proc/loadavg)"
-"$PY" - "$out" <<'PYEOF'
+"$PY" - "$out" "$BIN" "$PY" "${SIZES[@]}" <<'PYEOF'
 import math, os, sys, statistics
-d = sys.argv[1]
+sys.path.insert(0, "Benchmarks")
+import ratios
+
+d, binary, python, sizes = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 INF = float('inf')
 
 def evals(*names):
@@ -73,21 +80,29 @@ def eval_table(r, n):
 
 eval_table(evals("fisher-evals.txt", "pycma-evals.txt"), 10)
 
-times = {}
-for name in ("fisher-time.txt", "peer-time.txt"):
-    for line in open(os.path.join(d, name)):
-        who, _, n, t, g = line.split()
-        times[(who, int(n))] = float(t)
+rounds = ratios.rounds_from_env(5)
+sides = []
+for n in sizes:
+    # `FisherPerf cmaes time` and `cmaes_pycma.py time` print `<who> time <n> <seconds> <generations>`.
+    sides.append(ratios.Side(f"fisher n={n}", [binary, "cmaes", "time", n], lambda t: ratios.columns(t, keys=3)))
+    sides.append(ratios.Side(f"pycma+cmaes n={n}", [python, "Benchmarks/peers/cmaes_pycma.py", "time", n],
+                             lambda t: ratios.columns(t, keys=3)))
+print()
+print(f"machine: {ratios.machine()}; load average before the timing: {ratios.loadavg()}")
+results = ratios.run_interleaved(rounds, sides)
+print(f"load average after the timing: {ratios.loadavg()}")
+print(ratios.interleaving_note(rounds, [s.name for s in sides]))
 print()
 print("| n | λ | Fisher eigen µs/gen | Fisher cholesky µs/gen | pycma µs/gen | cmaes µs/gen | pycma / eigen | pycma / cholesky | cmaes / cholesky |")
-print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-for n in sorted({k[1] for k in times}):
-    e, c = times.get(("fisher-eigen", n)), times.get(("fisher-cholesky", n))
-    p, k = times.get(("pycma", n)), times.get(("cmaes", n))
-    lam = 4 + int(3 * math.log(n))
-    cell = lambda v: f"{v * 1e6:.1f}" if v else "–"
-    ratio = lambda a, b: f"{a / b:.1f}×" if a and b else "–"
-    print(f"| {n} | {lam} | {cell(e)} | {cell(c)} | {cell(p)} | {cell(k)} | {ratio(p, e)} | {ratio(p, c)} | {ratio(k, c)} |")
+print("|---:|---:|---:|---:|---:|---:|---|---|---|")
+us = lambda v: f"{v * 1e6:.1f}"
+for n in sizes:
+    key = lambda who: (who, "time", n)
+    e, c, p, k = (key(w) for w in ("fisher-eigen", "fisher-cholesky", "pycma", "cmaes"))
+    lam = 4 + int(3 * math.log(int(n)))
+    cells = [ratios.fmt_median(ratios.values(results, x), us) for x in (e, c, p, k)]
+    rs = [ratios.fmt_ratio(ratios.per_round(results, a, b), digits=1) for a, b in ((p, e), (p, c), (k, c))]
+    print(f"| {n} | {lam} | " + " | ".join(cells + rs) + " |")
 
 eval_table(evals("fisher-evals100.txt", "pycma-evals100.txt"), 100)
 PYEOF

@@ -2,6 +2,7 @@
 
     python3 Benchmarks/peers/cmaes_pycma.py evals [seeds] [n] [function,...]
     python3 Benchmarks/peers/cmaes_pycma.py time [n ...]
+    python3 Benchmarks/peers/cmaes_pycma.py minimize n generations
 
 `evals` prints `pycma evals <function> <n> <seed> <evaluations>`: the 1-based
 index of the first evaluation with f <= 1e-8 (-1 if pycma stopped first or
@@ -13,6 +14,14 @@ popsize, objective evaluation included, median over five blocks after one
 warm-up block (each block a fresh run). pycma runs with CSA step-size adaptation
 at every n (its default switches to TPA for n >= 300) so both sides run the
 same algorithm. Run with OPENBLAS_NUM_THREADS=1 for a single-threaded comparison.
+`minimize` is the peer of `fisher minimize --strategy cma-es --problem sphere
+--dimension n` (Benchmarks/run-minimize.sh): pycma from that command's start,
+x0 = (3, ..., 3), sigma0 = 1, seed 1, CSA, runs `generations` generations (ask,
+sphere, tell, stop checks) and prints `pycma minimize <n> <wall seconds per
+generation> <generations>`, timed like the command's `seconds`: the loop only,
+without interpreter start-up, imports and the construction of the strategy. A
+`# pycma stop ...` line names any termination criterion pycma reported before
+the last generation.
 """
 import sys
 import time
@@ -117,6 +126,23 @@ def time_cmaes(n):
     print(f"cmaes time {n} {times[len(times) // 2]!r} {gens}", flush=True)
 
 
+def minimize(n, gens):
+    es = cma.CMAEvolutionStrategy(n * [3.0], 1.0, {
+        'verbose': -9, 'seed': 1, 'AdaptSigma': cma.sigma_adaptation.CMAAdaptSigmaCSA})
+    stopped = None
+    t0 = time.perf_counter()
+    for g in range(gens):
+        X = es.ask()
+        es.tell(X, [float(np.dot(x, x)) for x in X])
+        stop = es.stop()
+        if stop and stopped is None and g < gens - 1:
+            stopped = (g + 1, dict(stop))
+    seconds = time.perf_counter() - t0
+    print(f"pycma minimize {n} {seconds / gens!r} {gens}", flush=True)
+    if stopped:
+        print(f"# pycma stop at generation {stopped[0]}: {stopped[1]}", flush=True)
+
+
 def main(argv):
     if argv and argv[0] == 'evals':
         evals(int(argv[1]) if len(argv) > 1 else 15, int(argv[2]) if len(argv) > 2 else N_EVALS,
@@ -125,6 +151,8 @@ def main(argv):
         for n in [int(a) for a in argv[1:]] or [10, 100, 1000]:
             time_pycma(n)
             time_cmaes(n)
+    elif argv and argv[0] == 'minimize' and len(argv) == 3:
+        minimize(int(argv[1]), int(argv[2]))
     else:
         print(__doc__)
 
