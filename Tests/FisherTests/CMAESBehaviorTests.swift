@@ -226,11 +226,26 @@ extension CMAESBehaviorTests {
     _ = try JSONEncoder().encode(es)
   }
 
-  @Test func oversizedPopulationsThrow() {
-    #expect(throws: FisherError.self) { try CMAES(mean: [1, 2], sigma: 1, populationSize: 2_000_000, seed: 1) }
-    #expect(throws: FisherError.self) {
-      try SeparableCMAES(mean: [Double](repeating: 0, count: 100_000), sigma: 1, populationSize: 1000, seed: 1)
+  /// Populations whose λ × n samples cannot fit in memory (10¹⁵ × 2 and 10¹⁰ × 10⁵
+  /// coordinates) are refused with the estimate, before anything is allocated,
+  /// while a large population that fits is accepted.
+  @Test func oversizedPopulationsThrow() throws {
+    func refusedForMemory(_ make: () throws -> Any) -> Bool {
+      do {
+        _ = try make()
+        return false
+      } catch FisherError.insufficientMemory(let message) {
+        return message.contains("population size")
+      } catch {
+        return false
+      }
     }
+    #expect(refusedForMemory { try CMAES(mean: [1, 2], sigma: 1, populationSize: 1_000_000_000_000_000, seed: 1) })
+    #expect(refusedForMemory {
+      try SeparableCMAES(mean: [Double](repeating: 0, count: 100_000), sigma: 1, populationSize: 10_000_000_000, seed: 1)
+    })
+    let large = try CMAES(mean: [1, 2], sigma: 1, populationSize: 20_000, seed: 1)
+    #expect(large.populationSize == 20_000)
   }
 }
 

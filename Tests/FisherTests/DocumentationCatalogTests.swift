@@ -27,8 +27,8 @@ import Fisher
   @Test func scoreFunctionGeometryAndFisherExamples() throws {
     let p = try DiagonalGaussian(mean: [1, -1], sigmas: [0.5, 0.5])
     var rng = RandomStreams(seed: 1).generator(generation: 0, index: 0)
-    let xs = p.sample(count: 20_000, using: &rng)                           // xᵢ ∼ p_θ, one per row
-    let f = (0..<xs.rows).map { i in xs.row(i).reduce(0) { $0 + $1 * $1 } }  // f(x) = ‖x‖²
+    let xs = try p.sample(count: 20_000, using: &rng)                       // xᵢ ∼ p_θ, one per row
+    let f = try (0..<xs.rows).map { i in try xs.row(i).reduce(0) { $0 + $1 * $1 } }  // f(x) = ‖x‖²
     let estimator = try ScoreFunctionEstimator(distribution: p, samples: xs)
     let g = try estimator.gradient(f, baseline: .mean)                      // ≈ ∇θ J
 
@@ -42,7 +42,7 @@ import Fisher
 
     #expect(plain.direction == g && plain.geometry == .euclidean)
     // F · (F⁻¹ g) = g.
-    let back = p.fisherInformation().multiply(natural.direction)
+    let back = try p.fisherInformation().multiply(natural.direction)
     for k in 0..<4 { #expect(abs(back[k] - g[k]) <= 1e-12 * max(1, abs(g[k]))) }
     // H = diag(2, 2, 4σ₁², 4σ₂²) = diag(2, 2, 1, 1): H⁻¹ ∇J = (1, −1, 0.5, 0.5), and a
     // full Newton step takes the mean to the minimizer 0.
@@ -51,16 +51,16 @@ import Fisher
     // The second-order score estimate of H is far noisier than that of ∇J: at N = 20 000 it is
     // within 0.6 of the limit per coordinate, and a descent direction.
     for k in 0..<4 { #expect(abs(newton.direction[k] - exactNewton[k]) < 0.6, "H⁻¹g = \(newton.direction)") }
-    #expect(dot(newton.direction, g) > 0)
+    #expect(try dot(newton.direction, g) > 0)
 
-    let fisher = p.fisherInformation()                          // F(θ), closed form
-    let empirical = estimator.empiricalFisher()                 // (1/N) Σ sᵢsᵢᵀ
+    let fisher = try p.fisherInformation()                      // F(θ), closed form
+    let empirical = try estimator.empiricalFisher()             // (1/N) Σ sᵢsᵢᵀ
     let delta = [0.01, -0.02, 0.01, 0.005]
     let kl = try p.kullbackLeibler(to: p.moved(by: delta))      // KL(p_θ ‖ p_{θ+δθ})
-    let quadratic = 0.5 * dot(delta, fisher.multiply(delta))    // ½ δθᵀ F δθ
+    let quadratic = try 0.5 * dot(delta, fisher.multiply(delta))  // ½ δθᵀ F δθ
 
     // F = diag(1/σ₁², 1/σ₂², 2, 2) = diag(4, 4, 2, 2), and the empirical Fisher is close to it.
-    let expected = Matrix.diagonal([4, 4, 2, 2])
+    let expected = try Matrix.diagonal([4, 4, 2, 2])
     #expect(zip(fisher.elements, expected.elements).allSatisfy { abs($0 - $1) < 1e-12 })
     for i in 0..<4 {
       for j in 0..<4 { #expect(abs(empirical[i, j] - fisher[i, j]) < 0.1 * fisher[i, i].squareRoot() * fisher[j, j].squareRoot()) }
@@ -69,10 +69,10 @@ import Fisher
 
     // The identities the article derives, on the same samples: E[s] = 0 and −E[∇² log p] = F.
     let scores = try p.scores(xs)
-    var hessianMean = Matrix(rows: 4, columns: 4)
-    for i in 0..<xs.rows { hessianMean = hessianMean + (1 / Double(xs.rows)) * (try p.logDensityHessian(xs.row(i))) }
+    var hessianMean = try Matrix(rows: 4, columns: 4)
+    for i in 0..<xs.rows { hessianMean = try hessianMean + (1 / Double(xs.rows)) * p.logDensityHessian(xs.row(i)) }
     for k in 0..<4 {
-      let meanScore = scores.column(k).reduce(0, +) / Double(xs.rows)
+      let meanScore = try scores.column(k).reduce(0, +) / Double(xs.rows)
       #expect(abs(meanScore) < 0.05 * fisher[k, k].squareRoot(), "E[s_\(k)] = \(meanScore)")
       #expect(abs(-hessianMean[k, k] - fisher[k, k]) < 0.05 * fisher[k, k])
     }
@@ -82,8 +82,8 @@ import Fisher
   @Test func gaussianMeanUpdateExample() throws {
     let p = try GaussianMean(mean: [3, -2], sigma: 0.1)
     var rng = RandomStreams(seed: 1).generator(generation: 0, index: 0)
-    let xs = p.sample(count: 100, using: &rng)
-    let f = (0..<xs.rows).map { i in xs.row(i).reduce(0) { $0 + $1 * $1 } }
+    let xs = try p.sample(count: 100, using: &rng)
+    let f = try (0..<xs.rows).map { i in try xs.row(i).reduce(0) { $0 + $1 * $1 } }
     let est = try ScoreFunctionEstimator(distribution: p, samples: xs)
     let g = try est.gradient(f, baseline: .mean)          // Σ⁻¹ E[(f − f̄)(x − m)]
     let step = try p.naturalGradient(g)                   // E[(f − f̄)(x − m)]

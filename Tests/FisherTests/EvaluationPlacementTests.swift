@@ -176,7 +176,7 @@ import Testing
     let elements = (0..<(rows * 4)).map { _ in Double.random(in: -20...20, using: &rng) }
     let m = try Matrix(rows: rows, columns: 4, elements: elements)
     for i in 0..<rows {
-      #expect(bounds._repairedRow(i, of: m) == bounds.repair(m.row(i)))
+      #expect(try bounds._repairedRow(i, of: m) == bounds.repair(m.row(i)))
     }
   }
 

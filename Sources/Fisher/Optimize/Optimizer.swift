@@ -142,7 +142,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     if let b = bounds {
       points = (0..<population.count).map { b._repairedRow($0, of: candidates) }
     } else {
-      points = (0..<population.count).map { candidates.row($0) }
+      points = (0..<population.count).map { candidates._row($0) }
     }
     return (population, points)
   }
