@@ -13,14 +13,19 @@ struct FisherCommand: AsyncParsableCommand {
       dynamical systems by sampling (MPPI, CEM-MPC). Every run is deterministic \
       for a given --seed, whatever the thread count.
 
-      Errors in the arguments or the input print one line on stderr and exit with status 2.
+      Exit status: 0 on success; 2 for invalid arguments or input (a bad value, a \
+      malformed file or JSON line, a size that does not fit in memory); 1 for a \
+      runtime failure that is not the input's (a database that stays unreachable \
+      through its retries, an objective command that fails for every candidate, an \
+      output that cannot be written); 130 when interrupted. Every error is one line \
+      on stderr, starting with "fisher: ".
       """,
     subcommands: [
       MinimizeCommand.self, AskTellCommand.self, BBOBCommand.self, BenchCommand.self, ControlCommand.self,
       StudyCommand.self,
     ])
 
-  /// Runs the tool, mapping every usage or input error to exit status 2.
+  /// Runs the tool, mapping every error to its exit status (see ``ExitStatus``).
   static func main() async {
     do {
       var command = try parseAsRoot()
@@ -30,15 +35,14 @@ struct FisherCommand: AsyncParsableCommand {
         try command.run()
       }
     } catch {
+      if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
       let code = exitCode(for: error)
-      if code == .success || error is ExitCode {
+      if code == .success {
         exit(withError: error)
       }
-      var text = message(for: error)
-      if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
-      let line = text.split(separator: "\n").first.map(String.init) ?? "error"
+      let line = ExitStatus.message(for: error, parserMessage: message(for: error))
       FileHandle.standardError.write(Data(("fisher: " + line + "\n").utf8))
-      Foundation.exit(2)
+      Foundation.exit(ExitStatus.status(for: error))
     }
   }
 }
