@@ -34,6 +34,9 @@ extension ControlPlanner {
     guard steps >= 0 else { throw FisherError.invalidParameter(name: "steps", reason: "must be ≥ 0, got \(steps)") }
     try _checkVector(state, count: system.stateDimension, name: "state")
     var result = ClosedLoopResult(states: [state], controls: [], stepCosts: [], reports: [], commandSeconds: [])
+    // Every step keeps its state, control and cost (and a few array headers).
+    let perStep = MemoryRequirement.doubles(1, system.stateDimension + system.controlDimension + 16)
+    try MemoryRequirement(bytes: perStep.bytes * Double(steps)).check("a closed loop of \(steps) steps")
     result.states.reserveCapacity(steps + 1)
     var x = state
     let clock = ContinuousClock()

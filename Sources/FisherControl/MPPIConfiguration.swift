@@ -52,6 +52,13 @@ public struct MPPIConfiguration: Sendable, Hashable {
   }
 
   /// The number of online processors.
+  /// The most rollouts per step a planner accepts (2²⁴).
+  public static let maximumSamples = 1 << 24
+  /// The longest horizon a planner accepts (2¹⁶ steps).
+  public static let maximumHorizon = 1 << 16
+  /// The most threads a planner runs on.
+  public static let maximumThreads = 256
+
   public static var defaultThreads: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }
 
@@ -92,10 +99,13 @@ func _validatePlanner<S: DynamicalSystem>(
   }
   guard samples >= 1 else { throw FisherError.invalidParameter(name: "samples", reason: "must be ≥ 1, got \(samples)") }
   guard horizon >= 1 else { throw FisherError.invalidParameter(name: "horizon", reason: "must be ≥ 1, got \(horizon)") }
-  guard threads >= 1, threads <= 256 else {
-    throw FisherError.invalidParameter(name: "threads", reason: "must be in 1…256, got \(threads)")
+  guard threads >= 1, threads <= MPPIConfiguration.maximumThreads else {
+    throw FisherError.invalidParameter(
+      name: "threads", reason: "must be in 1…\(MPPIConfiguration.maximumThreads), got \(threads)")
   }
-  guard samples <= 1 << 24, horizon <= 1 << 16, samples * horizon * m <= 1 << 28 else {
+  guard samples <= MPPIConfiguration.maximumSamples, horizon <= MPPIConfiguration.maximumHorizon,
+    samples * horizon * m <= 1 << 28
+  else {
     throw FisherError.invalidParameter(name: "samples × horizon", reason: "too large (\(samples) × \(horizon))")
   }
   guard noiseDimension == m else {

@@ -18,8 +18,9 @@ public struct SavitzkyGolay: Sendable, Hashable {
 
   /// - Throws: `FisherError` unless h ≥ 1 and 0 ≤ p ≤ 2h.
   public init(halfWidth h: Int, degree p: Int) throws {
-    guard h >= 1 else {
-      throw FisherError.invalidParameter(name: "smoothing half-width", reason: "must be ≥ 1, got \(h)")
+    guard h >= 1, h <= MPPIConfiguration.maximumHorizon else {
+      throw FisherError.invalidParameter(
+        name: "smoothing half-width", reason: "must be in 1…\(MPPIConfiguration.maximumHorizon), got \(h)")
     }
     guard p >= 0, p <= 2 * h else {
       throw FisherError.invalidParameter(name: "smoothing degree", reason: "must be in 0…\(2 * h), got \(p)")

@@ -83,7 +83,8 @@ public final class Study<S: Strategy>: Sendable {
   public static func open(name: String, store: any StudyStore) async throws -> Study {
     let record = try await store.study(named: name)
     let study = Study(record: record, store: store)
-    _ = try await study.strategy()
+    let strategy = try await study.strategy()
+    try record.settings.validate(dimension: strategy.dimension)
     return study
   }
 

@@ -24,7 +24,7 @@ enum _StudyCoding {
     do {
       return try decoder.decode(T.self, from: Data(text.utf8))
     } catch {
-      throw FisherError.malformedInput("\(what) is corrupt (\(_describe(error)))")
+      throw FisherError.malformed("\(what) is corrupt", decoding: error)
     }
   }
 
@@ -36,15 +36,5 @@ enum _StudyCoding {
   static func decodePoint(_ text: String, what: String) throws -> [Double] {
     let point: [Double?] = try decode(text, what: what)
     return point.map { $0 ?? .nan }
-  }
-
-  static func _describe(_ error: any Error) -> String {
-    switch error {
-    case DecodingError.dataCorrupted(let c): return c.debugDescription
-    case DecodingError.keyNotFound(let k, _): return "missing \(k.stringValue)"
-    case DecodingError.typeMismatch(_, let c): return "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
-    case DecodingError.valueNotFound(_, let c): return "missing value at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
-    default: return "\(error)"
-    }
   }
 }

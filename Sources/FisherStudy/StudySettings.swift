@@ -29,18 +29,25 @@ public struct StudySettings: Sendable, Codable, Hashable {
   }
 
   /// - Throws: `FisherError/invalidParameter(name:reason:)` for a non-positive
-  ///   budget, lease or attempt count.
+  ///   budget or attempt count, or a lease that is not a positive number of
+  ///   seconds up to ``CheckedConversion/maximumSeconds``.
   public func validate(dimension: Int) throws {
     guard budget > 0 else { throw FisherError.invalidParameter(name: "budget", reason: "must be positive, got \(budget)") }
-    guard leaseDuration.isFinite, leaseDuration > 0 else {
-      throw FisherError.invalidParameter(name: "lease", reason: "must be a positive number of seconds, got \(leaseDuration)")
-    }
+    _ = try lease
     guard maxAttempts > 0 else {
       throw FisherError.invalidParameter(name: "max-attempts", reason: "must be positive, got \(maxAttempts)")
     }
     if let b = bounds, b.dimension != dimension {
       throw FisherError.dimensionMismatch("bounds of dimension \(b.dimension) for a strategy of dimension \(dimension)")
     }
+  }
+
+  /// ``leaseDuration`` as a `Duration`.
+  ///
+  /// - Throws: `FisherError/invalidParameter(name:reason:)` when it is not a
+  ///   positive number of seconds up to ``CheckedConversion/maximumSeconds``.
+  public var lease: Duration {
+    get throws { try CheckedConversion.duration(leaseDuration, "lease") }
   }
 
   /// The settings that differ between `self` and `other`, as `name: a ≠ b`.

@@ -220,7 +220,8 @@ public struct StudyWorker<S: Strategy>: Sendable {
   private func _evaluate(
     _ lease: Lease, study: Study<S>, evaluate: @escaping @Sendable ([Double]) async -> EvaluationOutcome
   ) async -> EvaluationOutcome {
-    let interval = heartbeatInterval ?? .milliseconds(Int64(max(50, study.settings.leaseDuration * 1000 / 3)))
+    // Settings are validated when the study is opened, so the lease is a checked duration.
+    let interval = heartbeatInterval ?? max(.milliseconds(50), ((try? study.settings.lease) ?? .seconds(60)) / 3)
     let log = self.log
     return await withTaskGroup(of: EvaluationOutcome?.self) { group in
       group.addTask { await evaluate(lease.point) }

@@ -147,6 +147,7 @@ struct AskTellCommand: ParsableCommand {
       return (saved.specification, saved.run)
     }
     let d = dimension ?? 0
+    try MemoryRequirement.doubles(1, d).check("a point of dimension \(d)")
     let m = try mean.map { try parseNumberList($0, option: "--mean") } ?? [Double](repeating: 0, count: d)
     guard m.count == d else { throw ValidationError("--mean has \(m.count) values, --dimension is \(d)") }
     let specification = try strategy.specification(dimension: d)
@@ -173,7 +174,8 @@ enum AskTellMessage {
     do {
       wire = try JSONDecoder().decode(Wire.self, from: Data(line.utf8))
     } catch {
-      throw FisherError.malformedInput("expected {\"tell\": [numbers or null]} or {\"stop\": true}, got '\(line.prefix(200))'")
+      throw FisherError.malformedInput(
+        "expected {\"tell\": [numbers or null]} or {\"stop\": true} (\(describeDecodingFailure(error))), got '\(line.prefix(200))'")
     }
     if wire.stop == true {
       self = .stop

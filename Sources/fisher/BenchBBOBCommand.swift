@@ -145,6 +145,7 @@ final class ProgressBar: @unchecked Sendable {
   }
 
   static func duration(_ seconds: Double) -> String {
+    guard seconds.isFinite, seconds < 1e12 else { return "–" }
     let s = Int(seconds.rounded())
     return s >= 3600 ? "\(s / 3600)h\(s % 3600 / 60)m" : s >= 60 ? "\(s / 60)m\(s % 60)s" : "\(s)s"
   }

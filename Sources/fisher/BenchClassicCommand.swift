@@ -42,7 +42,9 @@ struct BenchClassicCommand: AsyncParsableCommand {
     for name in problems.split(separator: ",") { _ = try ClassicProblem(name: String(name)) }
     _ = try parseIntegerRanges(dimensions, option: "--dimensions")
     guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1") }
-    guard budgetMultiplier >= 1 else { throw ValidationError("--budget-multiplier must be at least 1") }
+    guard budgetMultiplier >= 1, budgetMultiplier.isFinite else {
+      throw ValidationError("--budget-multiplier must be a finite number at least 1, got \(budgetMultiplier)")
+    }
   }
 
   func run() async throws {
@@ -61,7 +63,10 @@ struct BenchClassicCommand: AsyncParsableCommand {
             let result = try await minimize(
               { x in evaluate(x) }, strategy: s,
               options: .init(
-                termination: .init(maxEvaluations: Int(budgetMultiplier * Double(n)), targetValue: target),
+                termination: .init(
+                  maxEvaluations: try CheckedConversion.integer(
+                    budgetMultiplier * Double(n), "--budget-multiplier × dimension", in: 1...Int.max, rounding: .down),
+                  targetValue: target),
                 seed: seed &+ UInt64(r)))
             bests.append(result.bestF)
             if let hit = result.targetHitAt { evaluations.append(Double(hit)) }

@@ -87,7 +87,9 @@ struct ControlCommand: AsyncParsableCommand {
     if let t = horizon, t < 1 { throw ValidationError("--horizon must be ≥ 1, got \(t)") }
     if let n = steps, n < 0 { throw ValidationError("--steps must be ≥ 0, got \(n)") }
     if let l = lambda, !(l.isFinite && l > 0) { throw ValidationError("--lambda must be finite and > 0, got \(l)") }
-    if let n = threads, n < 1 { throw ValidationError("--threads must be ≥ 1, got \(n)") }
+    if let n = threads, !(1...MPPIConfiguration.maximumThreads).contains(n) {
+      throw ValidationError("--threads must be in 1…\(MPPIConfiguration.maximumThreads), got \(n)")
+    }
     if let f = essTarget, !(f > 0 && f <= 1) { throw ValidationError("--ess-target must be in (0, 1], got \(f)") }
     if let b = noiseExponent, !(b.isFinite && b >= 0) { throw ValidationError("--noise-exponent must be ≥ 0, got \(b)") }
     if !(zeroMean >= 0 && zeroMean <= 1) { throw ValidationError("--zero-mean must be in [0, 1], got \(zeroMean)") }
@@ -132,7 +134,7 @@ struct ControlCommand: AsyncParsableCommand {
     mppi.noiseExponent = noiseExponent ?? 0
     mppi.zeroMeanFraction = zeroMean
     mppi.includeNominal = !noNominal
-    if randomInit {
+    if randomInit, t <= MPPIConfiguration.maximumHorizon {
       var rng = RandomStreams(seed: seed).generator(domain: 0x494E_4954, generation: 0)
       mppi.initialControls = (0..<(t * sig.count)).map { i in sig[i % sig.count] * rng.nextNormal() }
     }

@@ -39,11 +39,12 @@ struct StudyCreateCommand: AsyncParsableCommand {
     guard dimension > 0 else { throw ValidationError("--dimension must be positive, got \(dimension)") }
     guard sigma.isFinite, sigma > 0 else { throw ValidationError("--sigma must be positive and finite, got \(sigma)") }
     guard budget > 0 else { throw ValidationError("--budget must be positive, got \(budget)") }
-    guard lease.isFinite, lease > 0 else { throw ValidationError("--lease must be positive, got \(lease)") }
+    _ = try CheckedConversion.duration(lease, "--lease")
     guard maxAttempts > 0 else { throw ValidationError("--max-attempts must be positive, got \(maxAttempts)") }
   }
 
   func run() async throws {
+    try MemoryRequirement.doubles(1, dimension).check("a point of dimension \(dimension)")
     let start = try mean.map { try parseNumberList($0, option: "--mean") } ?? [Double](repeating: 0, count: dimension)
     guard start.count == dimension else {
       throw ValidationError("--mean has \(start.count) numbers for --dimension \(dimension)")

@@ -47,13 +47,13 @@ struct StudyWorkerCommand: AsyncParsableCommand {
   func validate() throws {
     guard !command.isEmpty else { throw ValidationError("give the objective command after --, e.g. -- python3 f.py") }
     guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1, got \(concurrency)") }
-    if let t = timeout, !(t > 0 && t.isFinite) { throw ValidationError("--timeout must be positive, got \(t)") }
+    if let t = timeout { _ = try CheckedConversion.duration(t, "--timeout") }
     guard retries >= 1 else { throw ValidationError("--retries must be at least 1, got \(retries)") }
   }
 
   func run() async throws {
     let objective = CommandObjective(
-      arguments: command, timeout: timeout.map { .milliseconds(Int64(($0 * 1000).rounded())) })
+      arguments: command, timeout: try timeout.map { try CheckedConversion.duration($0, "--timeout") })
     let worker = StudyWorker<AnyStrategy>(
       study: location.name, storage: try location.url(), worker: workerID ?? StudyWorker<AnyStrategy>.defaultName(),
       concurrency: concurrency, retry: RetryPolicy(attempts: retries), log: { studyLog("fisher: " + $0) })

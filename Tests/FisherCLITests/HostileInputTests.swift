@@ -159,10 +159,10 @@ import Testing
         .replacingOccurrences(of: "{db}", with: "sqlite://" + folder.appendingPathComponent("study.db").path)
     }
     for s in c.setup {
-      let r = GuardedRun.run(s.map(substitute), input: Data(), deadline: 30)
+      let r = GuardedRun.run(s.map(substitute), input: Data(), deadline: 30, in: folder)
       guard case .exited(0) = r.end else { return "\(c.label): set-up \(s) ended with \(r.end): \(r.stderr)" }
     }
-    let r = GuardedRun.run(c.arguments.map(substitute), input: c.input, deadline: deadline)
+    let r = GuardedRun.run(c.arguments.map(substitute), input: c.input, deadline: deadline, in: folder)
     switch r.end {
     case .timedOut:
       return nil
@@ -266,11 +266,13 @@ enum GuardedRun {
   /// The address-space limit of every run, in KiB (4 GiB).
   static let memoryLimitKiB = 4 * 1024 * 1024
 
-  static func run(_ arguments: [String], input: Data, deadline: Double) -> (end: End, stdout: String, stderr: String) {
+  /// Runs with `folder` as the working directory, so relative output paths land there.
+  static func run(_ arguments: [String], input: Data, deadline: Double, in folder: URL) -> (end: End, stdout: String, stderr: String) {
     // A child that exits without reading its input must not take the test process down with SIGPIPE.
     signal(SIGPIPE, SIG_IGN)
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/bin/sh")
+    p.currentDirectoryURL = folder
     p.arguments = ["-c", "ulimit -v \(memoryLimitKiB) && exec \"$0\" \"$@\"", FisherProcess.executable.path] + arguments
     let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
     p.standardInput = inPipe

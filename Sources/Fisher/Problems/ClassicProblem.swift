@@ -91,6 +91,7 @@ public enum ClassicProblem: String, CaseIterable, Sendable, Codable {
       throw FisherError.invalidParameter(
         name: "dimension", reason: "\(rawValue) needs dimension ≥ \(minimumDimension), got \(dimension)")
     }
+    try MemoryRequirement.doubles(2, dimension).check("\(rawValue) in dimension \(dimension)")
     let f = self
     return Problem(
       name: rawValue, dimension: dimension, optimalValue: 0, optimum: optimum(dimension: dimension),

@@ -45,6 +45,10 @@ public struct BBOBFunction: Sendable {
     guard (2...10_000).contains(dimension) else {
       throw FisherError.invalidParameter(name: "dimension", reason: "\(dimension) is outside 2…10000")
     }
+    if function >= 6 {
+      // Two n×n rotations and the work matrix that builds them.
+      try MemoryRequirement.doubles(3, dimension, dimension).check("bbob f\(function) in dimension \(dimension)")
+    }
     self.function = function
     self.instance = instance
     self.dimension = dimension

@@ -64,6 +64,9 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     guard budgetMultiplier.isFinite, budgetMultiplier >= 1 else {
       throw FisherError.invalidParameter(name: "budget-multiplier", reason: "\(budgetMultiplier) must be ≥ 1")
     }
+    for d in dimensions {
+      _ = try CheckedConversion.integer(budgetMultiplier * Double(d), "budget-multiplier × dimension", in: 1...Int.max)
+    }
     guard initialSigma.isFinite, initialSigma > 0 else {
       throw FisherError.invalidParameter(name: "sigma", reason: "\(initialSigma) must be finite and > 0")
     }
@@ -117,7 +120,12 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
   }
 
   /// The evaluation budget of a run in dimension n.
-  public func budget(dimension: Int) -> Int { Swift.max(1, Int((budgetMultiplier * Double(dimension)).rounded())) }
+  ///
+  /// The initializer checks that this is an `Int` for every dimension of the
+  /// experiment; for others it is clamped to `1...Int.max`.
+  public func budget(dimension: Int) -> Int {
+    (try? CheckedConversion.integer(budgetMultiplier * Double(dimension), "budget", in: 1...Int.max)) ?? Int.max
+  }
 
   /// The seed of a run: SplitMix64 over (seed, FNV-1a(strategy), function, dimension, instance).
   public func seed(of run: Run) -> UInt64 {

@@ -38,7 +38,7 @@ struct RunCheckpoint: Codable {
     do {
       checkpoint = try JSONDecoder().decode(RunCheckpoint.self, from: data)
     } catch {
-      throw FisherError.malformedInput("checkpoint \(path) is not a valid Fisher checkpoint (\(error))")
+      throw FisherError.malformed("checkpoint \(path) is not a valid Fisher checkpoint", decoding: error)
     }
     guard checkpoint.version == currentVersion else {
       throw FisherError.malformedInput("checkpoint \(path) has version \(checkpoint.version), expected \(currentVersion)")

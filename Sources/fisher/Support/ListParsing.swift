@@ -21,7 +21,13 @@ func parseBounds(_ text: String, dimension: Int) throws -> BoxBounds {
   return try BoxBounds(lower: v[0], upper: v[1], dimension: dimension)
 }
 
+/// The most integers a range list may expand to.
+let maximumRangeListCount = 100_000
+
 /// Parses a range list such as `1-5,8,10-12` into sorted distinct integers.
+///
+/// A list that expands to more than ``maximumRangeListCount`` integers is an
+/// error rather than an allocation of that size.
 func parseIntegerRanges(_ text: String, option: String) throws -> [Int] {
   var result = Set<Int>()
   for part in text.split(separator: ",") {
@@ -29,6 +35,10 @@ func parseIntegerRanges(_ text: String, option: String) throws -> [Int] {
     if bounds.count == 1, let v = Int(bounds[0]) {
       result.insert(v)
     } else if bounds.count == 2, let a = Int(bounds[0]), let b = Int(bounds[1]), a <= b {
+      let (span, overflow) = b.subtractingReportingOverflow(a)
+      guard !overflow, span < maximumRangeListCount - result.count else {
+        throw ValidationError("\(option): '\(part)' has more than \(maximumRangeListCount) values")
+      }
       result.formUnion(a...b)
     } else {
       throw ValidationError("\(option): '\(part)' is neither a number nor a range a-b")
