@@ -192,15 +192,22 @@ import Testing
     try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: root) }
     let failures = FailureList()
-    let lanes = 3
-    DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-      for index in stride(from: lane, to: cases.count, by: lanes) {
-        let folder = root.appendingPathComponent("\(index)")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        if let f = check(cases[index], in: folder, deadline: deadline) { failures.append(f) }
-        try? FileManager.default.removeItem(at: folder)
-      }
+    // Runs mostly wait on their process, so there are more lanes than cores; each lane is a thread of its own.
+    let lanes = 4
+    let finished = DispatchGroup()
+    for lane in 0..<lanes {
+      finished.enter()
+      Thread {
+        for index in stride(from: lane, to: cases.count, by: lanes) {
+          let folder = root.appendingPathComponent("\(index)")
+          try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+          if let f = check(cases[index], in: folder, deadline: deadline) { failures.append(f) }
+          try? FileManager.default.removeItem(at: folder)
+        }
+        finished.leave()
+      }.start()
     }
+    finished.wait()
     return failures.items
   }
 
@@ -251,6 +258,11 @@ final class FailureList: @unchecked Sendable {
 }
 
 /// Runs the built `fisher` under `ulimit -v` with a deadline.
+///
+/// The run is its own process group, so that at the deadline the whole group
+/// (a study worker's objective commands too) is killed; its input and output
+/// go through files in the run's folder, so no pipe is left open by a process
+/// that outlives it.
 enum GuardedRun {
   enum End: Equatable, CustomStringConvertible {
     case exited(Int32), signaled(Int32), timedOut
@@ -268,38 +280,50 @@ enum GuardedRun {
 
   /// Runs with `folder` as the working directory, so relative output paths land there.
   static func run(_ arguments: [String], input: Data, deadline: Double, in folder: URL) -> (end: End, stdout: String, stderr: String) {
-    // A child that exits without reading its input must not take the test process down with SIGPIPE.
-    signal(SIGPIPE, SIG_IGN)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.currentDirectoryURL = folder
-    p.arguments = ["-c", "ulimit -v \(memoryLimitKiB) && exec \"$0\" \"$@\"", FisherProcess.executable.path] + arguments
-    let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-    p.standardInput = inPipe
-    p.standardOutput = outPipe
-    p.standardError = errPipe
-    do { try p.run() } catch { return (.exited(-1), "", "cannot start: \(error)") }
-    let writer = Thread {
-      // A child that exits without reading makes the write fail with EPIPE; that is fine.
-      try? inPipe.fileHandleForWriting.write(contentsOf: input)
-      try? inPipe.fileHandleForWriting.close()
+    let files = ["stdin", "stdout", "stderr"].map { folder.appendingPathComponent(".run-\($0)").path }
+    defer { for f in files { unlink(f) } }
+    guard FileManager.default.createFile(atPath: files[0], contents: input) else {
+      return (.exited(-1), "", "cannot write \(files[0])")
     }
-    writer.start()
-    let out = ErrorCollector(outPipe.fileHandleForReading)
-    let err = ErrorCollector(errPipe.fileHandleForReading)
-    let killed = FailureList()
-    let pid = p.processIdentifier
-    let timer = DispatchWorkItem {
-      killed.append("timed out")
-      kill(pid, SIGKILL)
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, files[0], O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, files[1], O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, files[2], O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+    posix_spawnattr_setpgroup(&attributes, 0)
+    let argv = ["/bin/sh", "-c", "cd \"$0\" && ulimit -v \(memoryLimitKiB) && exec \"$@\"", folder.path, FisherProcess.executable.path] + arguments
+    var cArguments = argv.map { strdup($0) } + [nil]
+    defer { for a in cArguments { free(a) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &cArguments, environ)
+    guard spawned == 0 else { return (.exited(-1), "", "cannot start: \(String(cString: strerror(spawned)))") }
+
+    let clock = ContinuousClock()
+    let end = clock.now + .milliseconds(Int(deadline * 1000))
+    var status: Int32 = 0
+    var timedOut = false
+    while waitpid(pid, &status, WNOHANG) == 0 {
+      if clock.now >= end {
+        timedOut = true
+        kill(-pid, SIGKILL)
+        waitpid(pid, &status, 0)
+        break
+      }
+      usleep(2_000)
     }
-    DispatchQueue.global().asyncAfter(deadline: .now() + deadline, execute: timer)
-    p.waitUntilExit()
-    timer.cancel()
-    let stdout = String(decoding: out.finish(), as: UTF8.self)
-    let stderr = String(decoding: err.finish(), as: UTF8.self)
-    if !killed.items.isEmpty { return (.timedOut, stdout, stderr) }
-    if p.terminationReason == .uncaughtSignal { return (.signaled(p.terminationStatus), stdout, stderr) }
-    return (.exited(p.terminationStatus), stdout, stderr)
+    // Whatever the run left behind in its group goes too.
+    kill(-pid, SIGKILL)
+    let read = { (path: String) in String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
+    let stdout = read(files[1]), stderr = read(files[2])
+    if timedOut { return (.timedOut, stdout, stderr) }
+    // The wait status: the low 7 bits are the signal, 0 for a normal exit with the status in bits 8–15.
+    let signal = status & 0x7f
+    if signal != 0 { return (.signaled(signal), stdout, stderr) }
+    return (.exited((status >> 8) & 0xff), stdout, stderr)
   }
 }
