@@ -88,6 +88,7 @@ public struct StudyWorker<S: Strategy>: Sendable {
   public var storage: StorageURL
   /// The worker's name; slots append `/1`, `/2`, … when `concurrency` > 1.
   public var worker: String
+  /// Claims held at a time, 1 ... ``maximumConcurrency``.
   public var concurrency: Int
   public var retry: RetryPolicy
   /// How often a running lease is renewed (default: a third of the lease).
@@ -113,6 +114,10 @@ public struct StudyWorker<S: Strategy>: Sendable {
     self.log = log
   }
 
+  /// The most claims one worker holds at a time: each is a task with its own
+  /// objective process, so more than this is a mistake rather than a plan.
+  public static var maximumConcurrency: Int { 1024 }
+
   /// `host:pid`, unique among live processes.
   public static func defaultName() -> String {
     "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
@@ -123,8 +128,9 @@ public struct StudyWorker<S: Strategy>: Sendable {
   /// - Throws: `FisherError` for an unknown study or corrupt state (at once),
   ///   ``StudyWorkerError`` when the storage stays unavailable.
   public func run(evaluate: @escaping @Sendable ([Double]) async -> EvaluationOutcome) async throws -> WorkerSummary {
-    guard concurrency >= 1 else {
-      throw FisherError.invalidParameter(name: "concurrency", reason: "must be at least 1, got \(concurrency)")
+    guard (1...Self.maximumConcurrency).contains(concurrency) else {
+      throw FisherError.invalidParameter(
+        name: "concurrency", reason: "must be between 1 and \(Self.maximumConcurrency), got \(concurrency)")
     }
     // Fail fast on an unknown study or a corrupt state, before starting slots.
     let first = try await _retrying(held: nil) { try await Study<S>.open(name: study, storage: storage) }

@@ -26,7 +26,7 @@ struct StudyWorkerCommand: AsyncParsableCommand {
 
   @OptionGroup var location: StudyLocationOptions
 
-  @Option(help: "Candidates evaluated at once by this worker.")
+  @Option(help: "Candidates evaluated at once by this worker (1 to 1024).")
   var concurrency: Int = 1
 
   @Option(help: "Seconds one evaluation may take before it is killed and recorded as failed.")
@@ -46,7 +46,10 @@ struct StudyWorkerCommand: AsyncParsableCommand {
 
   func validate() throws {
     guard !command.isEmpty else { throw ValidationError("give the objective command after --, e.g. -- python3 f.py") }
-    guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1, got \(concurrency)") }
+    let most = StudyWorker<AnyStrategy>.maximumConcurrency
+    guard (1...most).contains(concurrency) else {
+      throw ValidationError("--concurrency must be between 1 and \(most), got \(concurrency)")
+    }
     if let t = timeout { _ = try CheckedConversion.duration(t, "--timeout") }
     guard retries >= 1 else { throw ValidationError("--retries must be at least 1, got \(retries)") }
   }
