@@ -173,7 +173,10 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
       lambda = l
       ess = weigh(l)
     case .effectiveSampleSize(let fraction, _):
-      (lambda, ess) = _solveTemperature(target: Swift.max(1, fraction * Double(k)), start: lambda, weigh)
+      // Within 0.5 % of the target ESS, from the last step's λ.
+      (lambda, ess) = TemperatureSolver.solve(
+        target: Swift.max(1, fraction * Double(k)), start: lambda, bounds: 1e-15...1e15, relativeTolerance: 0.005,
+        maxBisections: 40, effectiveSampleSize: weigh)
     }
     temperature = lambda
 
@@ -235,46 +238,6 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     steps += 1
     return out
   }
-}
-
-/// Finds λ with ESS(λ) ≈ target: doubles or halves λ to bracket the target,
-/// then bisects in log λ until the ESS is within 0.5 % of it (at most 40 steps).
-/// Leaves the weights of the returned λ in place.
-func _solveTemperature(target: Double, start: Double, _ weigh: (Double) -> Double) -> (Double, Double) {
-  var lambda = start
-  var ess = weigh(lambda)
-  if ess == 0 { return (lambda, ess) }
-  let tolerance = 0.005 * target
-  if abs(ess - target) <= tolerance { return (lambda, ess) }
-  var lo: Double, hi: Double
-  if ess < target {
-    lo = lambda
-    hi = lambda
-    repeat {
-      lo = hi
-      hi *= 2
-      ess = weigh(hi)
-    } while ess < target && hi < 1e15
-    if ess < target { return (hi, ess) }
-  } else {
-    hi = lambda
-    lo = lambda
-    repeat {
-      hi = lo
-      lo /= 2
-      ess = weigh(lo)
-    } while ess > target && lo > 1e-15
-    if ess > target { return (lo, ess) }
-  }
-  // ESS(lo) ≤ target ≤ ESS(hi).
-  for _ in 0..<40 {
-    let mid = (lo * hi).squareRoot()
-    ess = weigh(mid)
-    if abs(ess - target) <= tolerance { return (mid, ess) }
-    if ess < target { lo = mid } else { hi = mid }
-  }
-  lambda = (lo * hi).squareRoot()
-  return (lambda, weigh(lambda))
 }
 
 /// Everything a chunk needs to sample its rollouts' controls.

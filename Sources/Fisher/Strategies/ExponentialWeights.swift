@@ -192,28 +192,22 @@ extension ExponentialWeights {
   /// The temperature whose weights have effective sample size `targetESS`.
   ///
   /// ESS(λ) increases from the number of zero gaps (λ → 0) to the number of
-  /// finite gaps (λ → ∞). Targets outside that range return the nearest end
-  /// (the smallest positive gap / 10⁴ or the largest gap · 10⁶, where the
-  /// weights are the limits to double precision); otherwise 100 bisection
-  /// steps on log λ between those ends find λ to the last bits.
+  /// finite gaps (λ → ∞). ``TemperatureSolver`` searches λ between the smallest
+  /// positive gap / 10⁴ and the largest gap · 10⁶, where the weights are the
+  /// limits to double precision, starting from the geometric midpoint of those
+  /// ends, until the ESS is within 10⁻¹² of the target relative to it. Targets
+  /// outside the range of ESS return the nearest end. With no positive finite
+  /// gap every λ gives the same weights and the result is 1.
   ///
-  /// - Complexity: O(100 λ_pop).
+  /// - Complexity: O(λ_pop) per trial temperature, at most about 130 trials.
   public static func temperature(gaps: [Double], targetESS: Double) -> Double {
     let positive = gaps.filter { $0 > 0 && $0 < .infinity }
     guard let smallest = positive.min(), let largest = positive.max() else { return 1 }
-    var lo = log(smallest) - log(1e4)
-    var hi = log(largest) + log(1e6)
-    func ess(_ logLambda: Double) -> Double {
-      effectiveSampleSize(weights(gaps: gaps, temperature: exp(logLambda)))
-    }
-    if targetESS <= ess(lo) { return exp(lo) }
-    if targetESS >= ess(hi) { return exp(hi) }
-    for _ in 0..<100 {
-      let mid = 0.5 * (lo + hi)
-      if ess(mid) < targetESS { lo = mid } else { hi = mid }
-      if hi - lo <= 1e-15 * Swift.max(1, abs(lo)) { break }
-    }
-    return exp(0.5 * (lo + hi))
+    let lower = smallest / 1e4, upper = largest * 1e6
+    return TemperatureSolver.solve(
+      target: targetESS, start: (lower * upper).squareRoot(), bounds: lower...upper, relativeTolerance: 1e-12,
+      maxBisections: 100
+    ) { effectiveSampleSize(weights(gaps: gaps, temperature: $0)) }.temperature
   }
 
   public init(from decoder: any Decoder) throws {
