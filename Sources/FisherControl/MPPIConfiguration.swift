@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The settings of an ``MPPI`` planner.
 ///
 /// The defaults follow pytorch_mppi where it has the setting (λ = 1, zero tail
@@ -51,7 +45,6 @@ public struct MPPIConfiguration: Sendable, Hashable {
     self.noise = noise
   }
 
-  /// The number of online processors.
   /// The most rollouts per step a planner accepts (2²⁴).
   public static let maximumSamples = 1 << 24
   /// The longest horizon a planner accepts (2¹⁶ steps).
@@ -59,7 +52,8 @@ public struct MPPIConfiguration: Sendable, Hashable {
   /// The most threads a planner runs on.
   public static let maximumThreads = 256
 
-  public static var defaultThreads: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+  /// The number of online processors, ``Fisher/activeProcessorCount()``.
+  public static var defaultThreads: Int { activeProcessorCount() }
 }
 
 /// What fills the freed last slot when a planner shifts its sequence by one step.

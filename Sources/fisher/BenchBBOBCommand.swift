@@ -98,7 +98,7 @@ struct BenchBBOBCommand: AsyncParsableCommand {
     let store = BBOBExperimentStore(directory: URL(fileURLWithPath: output))
     let bar = ProgressBar(enabled: !quiet)
     let records = try await runBBOBExperiment(
-      experiment, strategies: entries, store: store, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount
+      experiment, strategies: entries, store: store, threads: threads ?? activeProcessorCount()
     ) { done, total, elapsed, remaining in
       bar.update(done: done, total: total, elapsed: elapsed, remaining: remaining)
     }

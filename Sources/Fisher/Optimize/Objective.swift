@@ -118,7 +118,7 @@ public struct PopulationEvaluator: Sendable {
   }
 
   /// The online processors, read once per process.
-  static let processors = _activeProcessorCount()
+  static let processors = activeProcessorCount()
 
   @inline(__always)
   static func evaluateOne(_ x: [Double], _ objective: Objective) -> EvaluationOutcome {
