@@ -96,7 +96,7 @@ struct BenchBBOBCommand: AsyncParsableCommand {
       }
     }
     let store = BBOBExperimentStore(directory: URL(fileURLWithPath: output))
-    let bar = ProgressBar(enabled: !quiet)
+    let bar = ProgressDisplay(enabled: !quiet)
     let records = try await runBBOBExperiment(
       experiment, strategies: entries, store: store, threads: threads ?? activeProcessorCount()
     ) { done, total, elapsed, remaining in
@@ -113,40 +113,5 @@ struct BenchBBOBCommand: AsyncParsableCommand {
     var summary = "\(records.count) runs in \(output): runs.csv, coco/, report.html"
     if !failed.isEmpty { summary += "; \(failed.count) runs could not start a strategy (see runs/)" }
     FileHandle.standardError.write(Data((summary + "\n").utf8))
-  }
-}
-
-/// A progress bar on stderr: runs done, elapsed and estimated time left.
-final class ProgressBar: @unchecked Sendable {
-  private let enabled: Bool
-  private let lock = NSLock()
-  private var lastWrite = Date.distantPast
-
-  init(enabled: Bool) { self.enabled = enabled }
-
-  func update(done: Int, total: Int, elapsed: Double, remaining: Double?) {
-    guard enabled else { return }
-    lock.lock()
-    defer { lock.unlock() }
-    let now = Date()
-    guard done == total || now.timeIntervalSince(lastWrite) >= 0.2 else { return }
-    lastWrite = now
-    let width = 30
-    let filled = total > 0 ? width * done / total : width
-    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-    let left = remaining.map { " ~" + Self.duration($0) + " left" } ?? ""
-    let line = "\r[\(bar)] \(done)/\(total) runs, \(Self.duration(elapsed)) elapsed\(left)   "
-    FileHandle.standardError.write(Data(line.utf8))
-  }
-
-  func finish() {
-    guard enabled else { return }
-    FileHandle.standardError.write(Data("\n".utf8))
-  }
-
-  static func duration(_ seconds: Double) -> String {
-    guard seconds.isFinite, seconds < 1e12 else { return "–" }
-    let s = Int(seconds.rounded())
-    return s >= 3600 ? "\(s / 3600)h\(s % 3600 / 60)m" : s >= 60 ? "\(s / 60)m\(s % 60)s" : "\(s)s"
   }
 }
