@@ -169,7 +169,7 @@ struct ControlCommand: AsyncParsableCommand {
     case .unicycle:
       let cost = UnicycleScenario.cost
       outcome = try runPlanner(Unicycle(), cost, initial: UnicycleScenario.start, mppi: mppi, cem: cem, steps: n)
-      let distances = outcome.result.states.map { (($0[0] - cost.goalX) * ($0[0] - cost.goalX) + ($0[1] - cost.goalY) * ($0[1] - cost.goalY)).squareRoot() }
+      let distances = outcome.result.states.map(UnicycleScenario.distanceToGoal)
       let reachedAt = distances.firstIndex { $0 < UnicycleScenario.goalTolerance }
       let collisions = outcome.result.states.filter { cost.clearance(x: $0[0], y: $0[1]) < 0 }.count
       outcome.extra.append(("reached_goal", reachedAt == nil ? "false" : "true"))
@@ -226,9 +226,12 @@ struct ControlScenario {
     case .cartpole:
       self.init(samples: 1000, horizon: 60, steps: 250, lambda: 0.3, sigma: [5], controlDimension: 1, tailFill: .zero)
     case .unicycle:
-      self.init(samples: 2048, horizon: 56, steps: 300, lambda: 0.3, sigma: [0.2, 0.4], controlDimension: 2, tailFill: .repeatLast)
-      smoothing = 4
-      gamma = 0.015
+      self.init(
+        samples: UnicycleScenario.samples, horizon: UnicycleScenario.horizon, steps: UnicycleScenario.steps,
+        lambda: UnicycleScenario.temperature, sigma: UnicycleScenario.standardDeviations,
+        controlDimension: Unicycle().controlDimension, tailFill: UnicycleScenario.tailFill)
+      smoothing = UnicycleScenario.smoothingHalfWidth
+      gamma = UnicycleScenario.controlCostWeight
     }
   }
 
@@ -294,19 +297,6 @@ struct ControlOutcome {
     for (k, v) in extra { lines.append("\(k): \(v)") }
     return lines.joined(separator: "\n")
   }
-}
-
-/// The unicycle task of the CLI: from the origin heading +x to a goal 4 m away past four obstacles.
-enum UnicycleScenario {
-  static let start = Unicycle.state(x: 0, y: 0, heading: 0)
-  static let goalTolerance = 0.25
-  static let obstacles = [
-    CircleObstacle(x: 1.3, y: 0.3, radius: 0.3),
-    CircleObstacle(x: 2.6, y: -0.5, radius: 0.3),
-    CircleObstacle(x: 3.0, y: 0.9, radius: 0.3),
-    CircleObstacle(x: 1.6, y: -1.3, radius: 0.25),
-  ]
-  static var cost: UnicycleCost { UnicycleCost(goalX: 4, goalY: 0, obstacles: obstacles) }
 }
 
 /// A JSON number (non-finite values as null).
