@@ -88,21 +88,21 @@ public struct CrossEntropyMethod: Strategy {
     mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64,
     options: CEMOptions = .init()
   ) throws {
-    try _StrategyArguments.check(mean: mean, sigma: sigma)
+    try StrategyArguments.check(mean: mean, sigma: sigma)
     let n = mean.count
-    let lambda = try _StrategyArguments.populationSize(
-      populationSize, default: 5 * _StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
+    let lambda = try StrategyArguments.populationSize(
+      populationSize, default: 5 * StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
     // A full covariance keeps C, its factor and the weighted second moment.
-    try _StrategyArguments.checkMemory(
+    try StrategyArguments.checkMemory(
       "CEM", dimension: n, populationSize: lambda, squareMatrices: options.covariance == .full ? 4 : 0)
-    try _StrategyArguments.check(options.eliteFraction, "eliteFraction", in: 0...1)
+    try StrategyArguments.check(options.eliteFraction, "eliteFraction", in: 0...1)
     let mu = options.eliteCount ?? Swift.max(1, Int((options.eliteFraction * Double(lambda)).rounded(.down)))
     guard mu >= 1, mu <= lambda else {
       throw FisherError.invalidParameter(name: "eliteCount", reason: "must lie in 1...\(lambda), got \(mu)")
     }
     try Self._checkSmoothing(options.meanSmoothing, options.covarianceSmoothing, options.minimumStd, options.tolX)
-    try _StrategyArguments.check(options.extraNoise, "extraNoise", in: 0...Double.greatestFiniteMagnitude)
-    try _StrategyArguments.check(options.extraNoiseDecay, "extraNoiseDecay", in: 0...1)
+    try StrategyArguments.check(options.extraNoise, "extraNoise", in: 0...Double.greatestFiniteMagnitude)
+    try StrategyArguments.check(options.extraNoiseDecay, "extraNoiseDecay", in: 0...1)
     self.dimension = n
     self.populationSize = lambda
     self.eliteCount = mu
@@ -113,12 +113,12 @@ public struct CrossEntropyMethod: Strategy {
   }
 
   static func _checkSmoothing(_ alpha: Double, _ beta: Double, _ minimumStd: Double, _ tolX: Double) throws {
-    try _StrategyArguments.check(alpha, "meanSmoothing", greaterThan: 0)
-    try _StrategyArguments.check(alpha, "meanSmoothing", in: 0...1)
-    try _StrategyArguments.check(beta, "covarianceSmoothing", greaterThan: 0)
-    try _StrategyArguments.check(beta, "covarianceSmoothing", in: 0...1)
-    try _StrategyArguments.check(minimumStd, "minimumStd", in: 0...Double.greatestFiniteMagnitude)
-    try _StrategyArguments.check(tolX, "tolX", in: 0...Double.greatestFiniteMagnitude)
+    try StrategyArguments.check(alpha, "meanSmoothing", greaterThan: 0)
+    try StrategyArguments.check(alpha, "meanSmoothing", in: 0...1)
+    try StrategyArguments.check(beta, "covarianceSmoothing", greaterThan: 0)
+    try StrategyArguments.check(beta, "covarianceSmoothing", in: 0...1)
+    try StrategyArguments.check(minimumStd, "minimumStd", in: 0...Double.greatestFiniteMagnitude)
+    try StrategyArguments.check(tolX, "tolX", in: 0...Double.greatestFiniteMagnitude)
   }
 
   public var mean: [Double] { _gaussian.mean }
@@ -177,10 +177,10 @@ extension CrossEntropyMethod {
     streams = try c.decode(RandomStreams.self, forKey: .streams)
     generation = try c.decode(Int.self, forKey: .generation)
     _gaussian = try c.decode(_MomentMatchedGaussian.self, forKey: ._gaussian)
-    try _StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
-    try _StrategyArguments.checkMemory(
+    try StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
+    try StrategyArguments.checkMemory(
       "CEM", dimension: dimension, populationSize: populationSize, squareMatrices: options.covariance == .full ? 4 : 0)
-    try _StrategyArguments.require(eliteCount >= 1 && eliteCount <= populationSize, "elite count")
+    try StrategyArguments.require(eliteCount >= 1 && eliteCount <= populationSize, "elite count")
     try _gaussian.validate(dimension: dimension, model: options.covariance)
   }
 }

@@ -91,20 +91,20 @@ public struct ExponentialWeights: Strategy {
     mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64,
     options: ExponentialWeightsOptions = .init()
   ) throws {
-    try _StrategyArguments.check(mean: mean, sigma: sigma)
+    try StrategyArguments.check(mean: mean, sigma: sigma)
     let n = mean.count
-    let lambda = try _StrategyArguments.populationSize(
-      populationSize, default: 5 * _StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
+    let lambda = try StrategyArguments.populationSize(
+      populationSize, default: 5 * StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
     // A full covariance keeps C, its factor and the weighted second moment.
-    try _StrategyArguments.checkMemory(
+    try StrategyArguments.checkMemory(
       "exponential weights", dimension: n, populationSize: lambda, squareMatrices: options.covariance == .full ? 4 : 0)
     switch options.temperature {
     case .fixed(let t):
-      try _StrategyArguments.check(t, "temperature", greaterThan: 0)
+      try StrategyArguments.check(t, "temperature", greaterThan: 0)
       temperature = t
     case .effectiveSampleSize(let fraction):
-      try _StrategyArguments.check(fraction, "effectiveSampleSize fraction", greaterThan: 0)
-      try _StrategyArguments.check(fraction, "effectiveSampleSize fraction", in: 0...1)
+      try StrategyArguments.check(fraction, "effectiveSampleSize fraction", greaterThan: 0)
+      try StrategyArguments.check(fraction, "effectiveSampleSize fraction", in: 0...1)
       temperature = nil
     }
     try CrossEntropyMethod._checkSmoothing(
@@ -220,8 +220,8 @@ extension ExponentialWeights {
     temperature = try c.decodeIfPresent(Double.self, forKey: .temperature)
     effectiveSampleSize = try c.decodeIfPresent(Double.self, forKey: .effectiveSampleSize)
     _gaussian = try c.decode(_MomentMatchedGaussian.self, forKey: ._gaussian)
-    try _StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
-    try _StrategyArguments.checkMemory(
+    try StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
+    try StrategyArguments.checkMemory(
       "exponential weights", dimension: dimension, populationSize: populationSize, squareMatrices: options.covariance == .full ? 4 : 0)
     try _gaussian.validate(dimension: dimension, model: options.covariance)
   }

@@ -1,13 +1,3 @@
-/// Which part of a Gaussian a moment-matching strategy re-estimates.
-public enum CovarianceModel: String, Sendable, Codable, Hashable, CaseIterable {
-  /// Only the mean moves; the covariance stays σ²I (MPPI's update).
-  case fixed
-  /// Per-coordinate variances.
-  case diagonal
-  /// A full covariance matrix (needs enough effective samples, or smoothing or a floor, to stay positive definite).
-  case full
-}
-
 /// A Gaussian N(m, C) refitted by weighted moments, shared by ``CrossEntropyMethod``
 /// and ``ExponentialWeights``.
 ///
@@ -146,17 +136,17 @@ struct _MomentMatchedGaussian: Sendable, Codable, Hashable {
 
   /// Checks a decoded state: lengths, finiteness, positive scales.
   func validate(dimension n: Int, model: CovarianceModel) throws {
-    try _StrategyArguments.require(mean.count == n && stds.count == n, "vector lengths")
-    try _StrategyArguments.require(mean.allSatisfy(\.isFinite), "mean not finite")
-    try _StrategyArguments.require(stds.allSatisfy { $0.isFinite && $0 >= 0 }, "standard deviations")
+    try StrategyArguments.require(mean.count == n && stds.count == n, "vector lengths")
+    try StrategyArguments.require(mean.allSatisfy(\.isFinite), "mean not finite")
+    try StrategyArguments.require(stds.allSatisfy { $0.isFinite && $0 >= 0 }, "standard deviations")
     if model == .full {
       guard let c = covariance, let l = factor else {
         throw FisherError.malformedInput("strategy state: full covariance missing")
       }
-      try _StrategyArguments.require(
+      try StrategyArguments.require(
         c.rows == n && c.columns == n && l.rows == n && l.columns == n
           && c.elements.count == n * n && l.elements.count == n * n, "covariance shape")
-      try _StrategyArguments.require(
+      try StrategyArguments.require(
         c.elements.allSatisfy(\.isFinite) && l.elements.allSatisfy(\.isFinite), "covariance not finite")
     }
   }

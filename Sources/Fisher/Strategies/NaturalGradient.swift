@@ -198,7 +198,7 @@ public struct NaturalGradient: Strategy {
     shaping: FitnessShaping.Method = .nesUtilities, mirrored: Bool = false,
     damping: Double = 1e-4, tolX: Double = 1e-12, maxCondition: Double = 1e14
   ) throws {
-    try _StrategyArguments.check(mean: mean, sigma: sigma)
+    try StrategyArguments.check(mean: mean, sigma: sigma)
     let d: Distribution
     switch family {
     case .meanOnly: d = .meanOnly(try GaussianMean(mean: mean, sigma: sigma))
@@ -248,20 +248,20 @@ public struct NaturalGradient: Strategy {
     if mirrored && !family.isGaussian {
       throw FisherError.invalidParameter(name: "mirrored", reason: "mirrored sampling needs a Gaussian family, not \(family.rawValue)")
     }
-    var lambda = try _StrategyArguments.populationSize(
-      populationSize, default: _StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
+    var lambda = try StrategyArguments.populationSize(
+      populationSize, default: StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
     if mirrored && populationSize == nil && lambda % 2 == 1 { lambda += 1 }
     try Self._checkMemory(distribution: distribution, populationSize: lambda, geometry: geometry)
     let rates = learningRates ?? .defaults(family: family, dimension: n)
-    try _StrategyArguments.check(rates.mean, "learning rate (mean)", greaterThan: 0)
+    try StrategyArguments.check(rates.mean, "learning rate (mean)", greaterThan: 0)
     if family != .meanOnly && family.isGaussian {
-      try _StrategyArguments.check(rates.shape, "learning rate (shape)", greaterThan: 0)
+      try StrategyArguments.check(rates.shape, "learning rate (shape)", greaterThan: 0)
     } else {
-      try _StrategyArguments.check(rates.shape, "learning rate (shape)", in: 0...Double.greatestFiniteMagnitude)
+      try StrategyArguments.check(rates.shape, "learning rate (shape)", in: 0...Double.greatestFiniteMagnitude)
     }
-    try _StrategyArguments.check(damping, "damping", in: 0...Double.greatestFiniteMagnitude)
-    try _StrategyArguments.check(tolX, "tolX", in: 0...Double.greatestFiniteMagnitude)
-    try _StrategyArguments.check(maxCondition, "maxCondition", greaterThan: 1)
+    try StrategyArguments.check(damping, "damping", in: 0...Double.greatestFiniteMagnitude)
+    try StrategyArguments.check(tolX, "tolX", in: 0...Double.greatestFiniteMagnitude)
+    try StrategyArguments.check(maxCondition, "maxCondition", greaterThan: 1)
     self.dimension = n
     self.populationSize = lambda
     self.family = family
@@ -430,15 +430,15 @@ extension NaturalGradient {
     distribution = try c.decode(Distribution.self, forKey: .distribution)
     lastGeometry = try c.decodeIfPresent(Geometry.self, forKey: .lastGeometry)
     numericalFailure = try c.decode(Bool.self, forKey: .numericalFailure)
-    try _StrategyArguments.require(populationSize >= 2 && generation >= 0, "sizes")
+    try StrategyArguments.require(populationSize >= 2 && generation >= 0, "sizes")
     try Self._checkMemory(distribution: distribution, populationSize: populationSize, geometry: geometry)
-    try _StrategyArguments.require(distribution.family == family, "family does not match the distribution")
-    try _StrategyArguments.require(distribution.searchDistribution.dimension == dimension, "dimension")
-    try _StrategyArguments.require(!mirrored || family.isGaussian, "mirrored sampling needs a Gaussian family")
-    try _StrategyArguments.require(
+    try StrategyArguments.require(distribution.family == family, "family does not match the distribution")
+    try StrategyArguments.require(distribution.searchDistribution.dimension == dimension, "dimension")
+    try StrategyArguments.require(!mirrored || family.isGaussian, "mirrored sampling needs a Gaussian family")
+    try StrategyArguments.require(
       learningRates.mean.isFinite && learningRates.mean > 0 && learningRates.shape.isFinite && learningRates.shape >= 0,
       "learning rates")
-    try _StrategyArguments.require(damping.isFinite && damping >= 0 && tolX.isFinite && tolX >= 0 && maxCondition > 1,
+    try StrategyArguments.require(damping.isFinite && damping >= 0 && tolX.isFinite && tolX >= 0 && maxCondition > 1,
       "damping, tolX or maxCondition")
   }
 }

@@ -77,28 +77,28 @@ public struct OpenAIES: Strategy {
     mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64,
     options: OpenAIESOptions = .init()
   ) throws {
-    try _StrategyArguments.check(mean: mean, sigma: sigma)
+    try StrategyArguments.check(mean: mean, sigma: sigma)
     let n = mean.count
-    let d = _StrategyArguments.defaultPopulationSize(dimension: n)
-    let lambda = try _StrategyArguments.populationSize(populationSize, default: d + d % 2, minimum: 2)
-    try _StrategyArguments.checkMemory("OpenAI-ES", dimension: mean.count, populationSize: lambda, squareMatrices: 0)
+    let d = StrategyArguments.defaultPopulationSize(dimension: n)
+    let lambda = try StrategyArguments.populationSize(populationSize, default: d + d % 2, minimum: 2)
+    try StrategyArguments.checkMemory("OpenAI-ES", dimension: mean.count, populationSize: lambda, squareMatrices: 0)
     guard lambda % 2 == 0 else {
       throw FisherError.invalidParameter(name: "populationSize", reason: "must be even for mirrored sampling, got \(lambda)")
     }
     switch options.step {
     case .sgd(let eta, let momentum):
-      try _StrategyArguments.check(eta, "learningRate", greaterThan: 0)
-      try _StrategyArguments.check(momentum, "momentum", in: 0...0.999_999)
+      try StrategyArguments.check(eta, "learningRate", greaterThan: 0)
+      try StrategyArguments.check(momentum, "momentum", in: 0...0.999_999)
     case .adam(let eta, let b1, let b2, let eps):
-      try _StrategyArguments.check(eta, "learningRate", greaterThan: 0)
-      try _StrategyArguments.check(b1, "beta1", in: 0...0.999_999)
-      try _StrategyArguments.check(b2, "beta2", in: 0...0.999_999)
-      try _StrategyArguments.check(eps, "epsilon", greaterThan: 0)
+      try StrategyArguments.check(eta, "learningRate", greaterThan: 0)
+      try StrategyArguments.check(b1, "beta1", in: 0...0.999_999)
+      try StrategyArguments.check(b2, "beta2", in: 0...0.999_999)
+      try StrategyArguments.check(eps, "epsilon", greaterThan: 0)
     }
-    try _StrategyArguments.check(options.weightDecay, "weightDecay", in: 0...Double.greatestFiniteMagnitude)
-    try _StrategyArguments.check(options.sigmaDecay, "sigmaDecay", greaterThan: 0)
-    try _StrategyArguments.check(options.sigmaDecay, "sigmaDecay", in: 0...1)
-    try _StrategyArguments.check(options.minimumSigma, "minimumSigma", in: 0...Double.greatestFiniteMagnitude)
+    try StrategyArguments.check(options.weightDecay, "weightDecay", in: 0...Double.greatestFiniteMagnitude)
+    try StrategyArguments.check(options.sigmaDecay, "sigmaDecay", greaterThan: 0)
+    try StrategyArguments.check(options.sigmaDecay, "sigmaDecay", in: 0...1)
+    try StrategyArguments.check(options.minimumSigma, "minimumSigma", in: 0...Double.greatestFiniteMagnitude)
     guard options.sigmaDecay == 1 || options.minimumSigma > 0 else {
       throw FisherError.invalidParameter(name: "minimumSigma", reason: "must be positive when sigmaDecay < 1")
     }
@@ -184,13 +184,13 @@ extension OpenAIES {
     sigma = try c.decode(Double.self, forKey: .sigma)
     firstMoment = try c.decode([Double].self, forKey: .firstMoment)
     secondMoment = try c.decode([Double].self, forKey: .secondMoment)
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       dimension >= 1 && populationSize >= 2 && populationSize % 2 == 0 && generation >= 0, "sizes")
-    try _StrategyArguments.checkMemory("OpenAI-ES", dimension: dimension, populationSize: populationSize, squareMatrices: 0)
-    try _StrategyArguments.require(
+    try StrategyArguments.checkMemory("OpenAI-ES", dimension: dimension, populationSize: populationSize, squareMatrices: 0)
+    try StrategyArguments.require(
       mean.count == dimension && firstMoment.count == dimension && secondMoment.count == dimension, "vector lengths")
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       (mean + firstMoment + secondMoment).allSatisfy(\.isFinite) && secondMoment.allSatisfy { $0 >= 0 }, "state not finite")
-    try _StrategyArguments.require(sigma.isFinite && sigma > 0, "sigma")
+    try StrategyArguments.require(sigma.isFinite && sigma > 0, "sigma")
   }
 }

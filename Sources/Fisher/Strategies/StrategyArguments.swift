@@ -7,8 +7,7 @@ import Musl
 #endif
 
 /// Validation shared by the strategies' initializers.
-@usableFromInline
-enum _StrategyArguments {
+enum StrategyArguments {
   /// Checks that `mean` is a non-empty finite vector and `sigma` a positive finite number.
   static func check(mean: [Double], sigma: Double) throws {
     guard !mean.isEmpty else {

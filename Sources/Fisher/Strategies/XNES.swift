@@ -79,21 +79,21 @@ public struct XNES: Strategy {
     mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64,
     options: XNESOptions = .init()
   ) throws {
-    try _StrategyArguments.check(mean: mean, sigma: sigma)
+    try StrategyArguments.check(mean: mean, sigma: sigma)
     let n = mean.count
-    self.populationSize = try _StrategyArguments.populationSize(
-      populationSize, default: _StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
+    self.populationSize = try StrategyArguments.populationSize(
+      populationSize, default: StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
     // B, its update exp(η_B/2 · G_B), G_M, and the product and eigendecomposition workspaces.
-    try _StrategyArguments.checkMemory("xNES", dimension: n, populationSize: self.populationSize, squareMatrices: 6)
+    try StrategyArguments.checkMemory("xNES", dimension: n, populationSize: self.populationSize, squareMatrices: 6)
     let d = Double(n)
     let eta = 3 * (3 + log(d)) / (5 * d * d.squareRoot())
-    try _StrategyArguments.check(options.meanLearningRate, "meanLearningRate", greaterThan: 0)
+    try StrategyArguments.check(options.meanLearningRate, "meanLearningRate", greaterThan: 0)
     let etaSigma = options.sigmaLearningRate ?? eta
     let etaB = options.shapeLearningRate ?? eta
-    try _StrategyArguments.check(etaSigma, "sigmaLearningRate", greaterThan: 0)
-    try _StrategyArguments.check(etaB, "shapeLearningRate", greaterThan: 0)
-    try _StrategyArguments.check(options.tolX, "tolX", in: 0...Double.greatestFiniteMagnitude)
-    try _StrategyArguments.check(options.maxCondition, "maxCondition", greaterThan: 1)
+    try StrategyArguments.check(etaSigma, "sigmaLearningRate", greaterThan: 0)
+    try StrategyArguments.check(etaB, "shapeLearningRate", greaterThan: 0)
+    try StrategyArguments.check(options.tolX, "tolX", in: 0...Double.greatestFiniteMagnitude)
+    try StrategyArguments.check(options.maxCondition, "maxCondition", greaterThan: 1)
     self.dimension = n
     self.options = options
     self.streams = RandomStreams(seed: seed)
@@ -196,15 +196,15 @@ extension XNES {
     sigma = try c.decode(Double.self, forKey: .sigma)
     shape = try c.decode(Matrix.self, forKey: .shape)
     conditionNumber = try c.decode(Double.self, forKey: .conditionNumber)
-    try _StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
-    try _StrategyArguments.checkMemory("xNES", dimension: dimension, populationSize: populationSize, squareMatrices: 6)
-    try _StrategyArguments.require(mean.count == dimension && mean.allSatisfy(\.isFinite), "mean")
-    try _StrategyArguments.require(sigma.isFinite && sigma > 0, "sigma")
-    try _StrategyArguments.require(
+    try StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
+    try StrategyArguments.checkMemory("xNES", dimension: dimension, populationSize: populationSize, squareMatrices: 6)
+    try StrategyArguments.require(mean.count == dimension && mean.allSatisfy(\.isFinite), "mean")
+    try StrategyArguments.require(sigma.isFinite && sigma > 0, "sigma")
+    try StrategyArguments.require(
       shape.rows == dimension && shape.columns == dimension && shape.elements.count == dimension * dimension
         && shape.elements.allSatisfy(\.isFinite), "shape matrix")
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       meanLearningRate > 0 && sigmaLearningRate > 0 && shapeLearningRate > 0, "learning rates")
-    try _StrategyArguments.require(conditionNumber >= 1, "condition number")
+    try StrategyArguments.require(conditionNumber >= 1, "condition number")
   }
 }

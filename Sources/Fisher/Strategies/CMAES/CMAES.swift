@@ -67,7 +67,7 @@ public struct CMAES: Strategy, Hashable {
   ///   and finite, λ < 2, or invalid options; ``FisherError/insufficientMemory(_:)``
   ///   when n and λ need more memory than the process may use.
   public init(mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64, options: CMAESOptions = .init()) throws {
-    try _StrategyArguments.check(mean: mean, sigma: sigma)
+    try StrategyArguments.check(mean: mean, sigma: sigma)
     let n = mean.count
     parameters = try CMAESParameters(dimension: n, populationSize: populationSize, options: options)
     self.options = options
@@ -363,7 +363,7 @@ extension CMAES {
     switch representation {
     case .cholesky:
       let factor = try c.decode(Matrix.self, forKey: .choleskyFactor)
-      try _StrategyArguments.require(factor.elements.count == factor.rows * factor.columns, "Cholesky factor shape")
+      try StrategyArguments.require(factor.elements.count == factor.rows * factor.columns, "Cholesky factor shape")
       let f = _CMAESCholeskyCovariance(
         transposedFactor: factor.transposed,
         spectrum: try c.decode(_ExtremeEigenvalueEstimate.self, forKey: .eigenvalueIteration),
@@ -383,13 +383,13 @@ extension CMAES {
     _b = try c.decode(Matrix.self, forKey: .eigenvectors)
     _d = try c.decode([Double].self, forKey: .axisLengths)
     for (name, m) in [("covariance", _c), ("eigenvectors", _b)] {
-      try _StrategyArguments.require(
+      try StrategyArguments.require(
         m.rows == n && m.columns == n && m.elements.count == n * n && m.elements.allSatisfy(\.isFinite),
         "\(name) must be a finite \(n)×\(n) matrix")
     }
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       _d.count == n && _d.allSatisfy { $0.isFinite && $0 > 0 }, "axis lengths must be \(n) positive numbers")
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       _covarianceUpdates >= _lastEigenUpdate && _lastEigenUpdate >= 0, "eigendecomposition counters")
   }
 

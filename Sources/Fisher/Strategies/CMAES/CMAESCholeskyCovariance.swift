@@ -246,23 +246,23 @@ extension _CMAESCholeskyCovariance {
   /// Checks a decoded factor and eigenvalue state for dimension `n`.
   func validate(dimension n: Int) throws {
     let rt = transposedFactor
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       rt.rows == n && rt.columns == n && rt.elements.count == n * n,
       "Cholesky factor must be \(n)×\(n)")
     for k in 0..<n {
-      try _StrategyArguments.require(rt[k, k] > 0 && rt[k, k].isFinite, "Cholesky factor needs a positive diagonal")
+      try StrategyArguments.require(rt[k, k] > 0 && rt[k, k].isFinite, "Cholesky factor needs a positive diagonal")
       for i in 0..<n {
-        try _StrategyArguments.require(rt[k, i].isFinite, "Cholesky factor must be finite")
-        if i < k { try _StrategyArguments.require(rt[k, i] == 0, "Cholesky factor must be lower triangular") }
+        try StrategyArguments.require(rt[k, i].isFinite, "Cholesky factor must be finite")
+        if i < k { try StrategyArguments.require(rt[k, i] == 0, "Cholesky factor must be lower triangular") }
       }
     }
     let s = spectrum
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       s.largestVector.count == n && s.smallestVector.count == n
         && (s.largestVector + s.smallestVector).allSatisfy(\.isFinite),
       "eigenvalue iteration vectors must have \(n) finite entries")
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       s.largest > 0 && s.largest.isFinite && s.smallest > 0 && s.smallest.isFinite, "eigenvalue estimates")
-    try _StrategyArguments.require(skippedDowndates >= 0, "skipped downdates")
+    try StrategyArguments.require(skippedDowndates >= 0, "skipped downdates")
   }
 }

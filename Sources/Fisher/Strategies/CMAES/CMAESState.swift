@@ -138,18 +138,18 @@ extension _CMAESState {
   static func checkDecoded(_ s: _CMAESState, parameters p: CMAESParameters, options: CMAESOptions) throws {
     let n = p.dimension
     try options.validate()
-    try _StrategyArguments.require(n >= 1 && p.populationSize >= 2, "sizes")
-    try _StrategyArguments.require(
+    try StrategyArguments.require(n >= 1 && p.populationSize >= 2, "sizes")
+    try StrategyArguments.require(
       p.weights.count == p.populationSize && p.mu >= 1 && p.mu <= p.populationSize
         && p.weights.weights.allSatisfy(\.isFinite), "recombination weights")
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       [p.cs, p.damps, p.cc, p.c1, p.cmu, p.chiN, p.eigenUpdateGap].allSatisfy { $0.isFinite && $0 >= 0 } && p.damps > 0,
       "learning rates")
-    try _StrategyArguments.require(s.mean.count == n && s.mean.allSatisfy(\.isFinite), "mean")
-    try _StrategyArguments.require(s.ps.count == n && s.ps.allSatisfy(\.isFinite), "p_sigma")
-    try _StrategyArguments.require(s.pc.count == n && s.pc.allSatisfy(\.isFinite), "p_c")
-    try _StrategyArguments.require(s.sigma.isFinite && s.sigma > 0 && s.sigma0.isFinite && s.sigma0 > 0, "sigma")
-    try _StrategyArguments.require(s.generation >= 0 && s.evaluations >= 0, "counters")
-    try _StrategyArguments.require(s.history.stagnantMean.count == n, "stagnation mean")
+    try StrategyArguments.require(s.mean.count == n && s.mean.allSatisfy(\.isFinite), "mean")
+    try StrategyArguments.require(s.ps.count == n && s.ps.allSatisfy(\.isFinite), "p_sigma")
+    try StrategyArguments.require(s.pc.count == n && s.pc.allSatisfy(\.isFinite), "p_c")
+    try StrategyArguments.require(s.sigma.isFinite && s.sigma > 0 && s.sigma0.isFinite && s.sigma0 > 0, "sigma")
+    try StrategyArguments.require(s.generation >= 0 && s.evaluations >= 0, "counters")
+    try StrategyArguments.require(s.history.stagnantMean.count == n, "stagnation mean")
   }
 }

@@ -38,7 +38,7 @@ public struct SeparableCMAES: Strategy, Hashable {
   /// - Throws: ``FisherError`` for an empty or non-finite mean, σ not positive
   ///   and finite, λ < 2, or invalid options.
   public init(mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64, options: CMAESOptions = .init()) throws {
-    try _StrategyArguments.check(mean: mean, sigma: sigma)
+    try StrategyArguments.check(mean: mean, sigma: sigma)
     parameters = try CMAESParameters(dimension: mean.count, populationSize: populationSize, options: options, separable: true)
     self.options = options
     streams = RandomStreams(seed: seed)
@@ -184,7 +184,7 @@ extension SeparableCMAES {
     _state = try c.decode(_CMAESState.self, forKey: .state)
     _variances = try c.decode([Double].self, forKey: .variances)
     try _CMAESState.checkDecoded(_state, parameters: parameters, options: options)
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       _variances.count == parameters.dimension && _variances.allSatisfy { $0.isFinite && $0 > 0 },
       "variances must be \(parameters.dimension) positive numbers")
   }
