@@ -66,7 +66,7 @@ public struct OpenAIES: Strategy {
   /// θ, the center of the search distribution.
   public private(set) var mean: [Double]
   /// σ, the fixed (or decayed) noise scale.
-  public private(set) var sigma: Double
+  public private(set) var stepSize: Double
   /// The optimizer's first and second moment estimates (v unused for SGD).
   public private(set) var firstMoment: [Double]
   public private(set) var secondMoment: [Double]
@@ -108,12 +108,11 @@ public struct OpenAIES: Strategy {
     self.streams = RandomStreams(seed: seed)
     self.generation = 0
     self.mean = mean
-    self.sigma = sigma
+    self.stepSize = sigma
     self.firstMoment = [Double](repeating: 0, count: n)
     self.secondMoment = [Double](repeating: 0, count: n)
   }
 
-  public var stepSize: Double { sigma }
 
   /// Mirrored pairs θ ± σεₚ; εₚ comes from stream p of the current generation.
   public func ask() -> Population {
@@ -126,8 +125,8 @@ public struct OpenAIES: Strategy {
         let e = half[p, j]
         z[2 * p, j] = e
         z[2 * p + 1, j] = -e
-        x[2 * p, j] = mean[j] + sigma * e
-        x[2 * p + 1, j] = mean[j] - sigma * e
+        x[2 * p, j] = mean[j] + stepSize * e
+        x[2 * p + 1, j] = mean[j] - stepSize * e
       }
     }
     return Population(generation: generation, candidates: x, directions: z)
@@ -143,7 +142,7 @@ public struct OpenAIES: Strategy {
     for i in 0..<populationSize where u[i] != 0 {
       for j in 0..<n { g[j] += u[i] * d[i, j] }
     }
-    let scale = 1 / (Double(populationSize) * sigma)
+    let scale = 1 / (Double(populationSize) * stepSize)
     for j in 0..<n { g[j] = g[j] * scale + options.weightDecay * mean[j] }
     return g
   }
@@ -167,12 +166,19 @@ public struct OpenAIES: Strategy {
         mean[j] -= a * firstMoment[j] / (secondMoment[j].squareRoot() + eps)
       }
     }
-    sigma = Swift.max(sigma * options.sigmaDecay, options.minimumSigma)
+    stepSize = Swift.max(stepSize * options.sigmaDecay, options.minimumSigma)
     generation += 1
   }
 }
 
 extension OpenAIES {
+  /// The checkpoint keys; the step size is stored as `sigma`.
+  enum CodingKeys: String, CodingKey {
+    case dimension, populationSize, options, streams, generation, mean
+    case stepSize = "sigma"
+    case firstMoment, secondMoment
+  }
+
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     dimension = try c.decode(Int.self, forKey: .dimension)
@@ -181,7 +187,7 @@ extension OpenAIES {
     streams = try c.decode(RandomStreams.self, forKey: .streams)
     generation = try c.decode(Int.self, forKey: .generation)
     mean = try c.decode([Double].self, forKey: .mean)
-    sigma = try c.decode(Double.self, forKey: .sigma)
+    stepSize = try c.decode(Double.self, forKey: .stepSize)
     firstMoment = try c.decode([Double].self, forKey: .firstMoment)
     secondMoment = try c.decode([Double].self, forKey: .secondMoment)
     try StrategyArguments.require(
@@ -191,6 +197,6 @@ extension OpenAIES {
       mean.count == dimension && firstMoment.count == dimension && secondMoment.count == dimension, "vector lengths")
     try StrategyArguments.require(
       (mean + firstMoment + secondMoment).allSatisfy(\.isFinite) && secondMoment.allSatisfy { $0 >= 0 }, "state not finite")
-    try StrategyArguments.require(sigma.isFinite && sigma > 0, "sigma")
+    try StrategyArguments.require(stepSize.isFinite && stepSize > 0, "sigma")
   }
 }

@@ -64,7 +64,7 @@ public struct XNES: Strategy {
   public private(set) var generation: Int
   public private(set) var mean: [Double]
   /// σ, the global step size.
-  public private(set) var sigma: Double
+  public private(set) var stepSize: Double
   /// B, the shape factor with det B = 1; the covariance is σ²BBᵀ.
   public private(set) var shape: Matrix
   /// The condition number of BBᵀ (the ratio of its extreme eigenvalues),
@@ -102,16 +102,15 @@ public struct XNES: Strategy {
     self.shapeLearningRate = etaB
     self.generation = 0
     self.mean = mean
-    self.sigma = sigma
+    self.stepSize = sigma
     self.shape = ._identity(n)
     self.conditionNumber = 1
   }
 
-  public var stepSize: Double { sigma }
 
   /// The covariance σ²BBᵀ.
   public var covariance: Matrix {
-    (sigma * sigma) * shape._multiply(shape.transposed)
+    (stepSize * stepSize) * shape._multiply(shape.transposed)
   }
 
   /// Generations between recomputations of the condition number: ⌈n/10⌉.
@@ -127,7 +126,7 @@ public struct XNES: Strategy {
 
   public var stopReason: StopReason? {
     let maxRow = (0..<dimension).map { i in _dot(shape._row(i), shape._row(i)) }.max() ?? 0
-    if sigma * maxRow.squareRoot() < options.tolX { return .strategy("tolx") }
+    if stepSize * maxRow.squareRoot() < options.tolX { return .strategy("tolx") }
     if conditionNumber > options.maxCondition { return .strategy("conditioncov") }
     return nil
   }
@@ -142,7 +141,7 @@ public struct XNES: Strategy {
     let n = dimension
     x.elements.withUnsafeMutableBufferPointer { xv in
       for k in 0..<populationSize {
-        for j in 0..<n { xv[k * n + j] = mean[j] + sigma * xv[k * n + j] }
+        for j in 0..<n { xv[k * n + j] = mean[j] + stepSize * xv[k * n + j] }
       }
     }
     return Population(generation: generation, candidates: x, directions: z)
@@ -173,8 +172,8 @@ public struct XNES: Strategy {
       throw FisherError.nonFinite("xNES shape update: \(error)")
     }
     let step = shape._multiply(gDelta)
-    for j in 0..<n { mean[j] += meanLearningRate * sigma * step[j] }
-    sigma *= exp(0.5 * sigmaLearningRate * gSigma)
+    for j in 0..<n { mean[j] += meanLearningRate * stepSize * step[j] }
+    stepSize *= exp(0.5 * sigmaLearningRate * gSigma)
     shape = shape._multiply(expB)
     generation += 1
     if generation % Self._conditionInterval(n) == 0 { conditionNumber = Self._condition(shape) }
@@ -182,6 +181,13 @@ public struct XNES: Strategy {
 }
 
 extension XNES {
+  /// The checkpoint keys; the step size is stored as `sigma`.
+  enum CodingKeys: String, CodingKey {
+    case dimension, populationSize, options, streams, meanLearningRate, sigmaLearningRate, shapeLearningRate, generation, mean
+    case stepSize = "sigma"
+    case shape, conditionNumber
+  }
+
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     dimension = try c.decode(Int.self, forKey: .dimension)
@@ -193,13 +199,13 @@ extension XNES {
     shapeLearningRate = try c.decode(Double.self, forKey: .shapeLearningRate)
     generation = try c.decode(Int.self, forKey: .generation)
     mean = try c.decode([Double].self, forKey: .mean)
-    sigma = try c.decode(Double.self, forKey: .sigma)
+    stepSize = try c.decode(Double.self, forKey: .stepSize)
     shape = try c.decode(Matrix.self, forKey: .shape)
     conditionNumber = try c.decode(Double.self, forKey: .conditionNumber)
     try StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
     try StrategyArguments.checkMemory("xNES", dimension: dimension, populationSize: populationSize, squareMatrices: 6)
     try StrategyArguments.require(mean.count == dimension && mean.allSatisfy(\.isFinite), "mean")
-    try StrategyArguments.require(sigma.isFinite && sigma > 0, "sigma")
+    try StrategyArguments.require(stepSize.isFinite && stepSize > 0, "sigma")
     try StrategyArguments.require(
       shape.rows == dimension && shape.columns == dimension && shape.elements.count == dimension * dimension
         && shape.elements.allSatisfy(\.isFinite), "shape matrix")
