@@ -83,7 +83,7 @@ public struct ExponentialWeights: Strategy {
   public private(set) var temperature: Double?
   /// The effective sample size 1/Σwᵢ² of the last update.
   public private(set) var effectiveSampleSize: Double?
-  var _gaussian: _MomentMatchedGaussian
+  var gaussian: MomentMatchedGaussian
 
   /// - Throws: ``FisherError`` for an empty or non-finite mean, σ ≤ 0, λ_pop < 2,
   ///   or options outside their ranges.
@@ -107,7 +107,7 @@ public struct ExponentialWeights: Strategy {
       try StrategyArguments.check(fraction, "effectiveSampleSize fraction", in: 0...1)
       temperature = nil
     }
-    try CrossEntropyMethod._checkSmoothing(
+    try CrossEntropyMethod.checkSmoothing(
       options.meanSmoothing, options.covarianceSmoothing, options.minimumStd, options.tolX)
     self.dimension = n
     self.populationSize = lambda
@@ -115,27 +115,27 @@ public struct ExponentialWeights: Strategy {
     self.streams = RandomStreams(seed: seed)
     self.generation = 0
     self.effectiveSampleSize = nil
-    self._gaussian = _MomentMatchedGaussian(mean: mean, sigma: sigma, model: options.covariance)
+    self.gaussian = MomentMatchedGaussian(mean: mean, sigma: sigma, model: options.covariance)
   }
 
-  public var mean: [Double] { _gaussian.mean }
+  public var mean: [Double] { gaussian.mean }
   /// The per-coordinate standard deviations √Cᵢᵢ.
-  public var standardDeviations: [Double] { _gaussian.stds }
+  public var standardDeviations: [Double] { gaussian.stds }
   /// The full covariance C (nil unless `options.covariance == .full`).
-  public var covariance: Matrix? { _gaussian.covariance }
+  public var covariance: Matrix? { gaussian.covariance }
   /// The geometric mean of the standard deviations.
-  public var stepSize: Double { _geometricMean(_gaussian.stds) }
+  public var stepSize: Double { geometricMean(gaussian.stds) }
   /// (max σᵢ / min σᵢ)², the condition number of the diagonal of C.
-  public var conditionNumber: Double { _diagonalCondition(_gaussian.stds) }
+  public var conditionNumber: Double { diagonalCondition(gaussian.stds) }
 
   public var stopReason: StopReason? {
-    _gaussian.stds.allSatisfy({ $0 < options.tolX }) ? .strategy("tolx") : nil
+    gaussian.stds.allSatisfy({ $0 < options.tolX }) ? .strategy("tolx") : nil
   }
 
   /// λ_pop candidates from the current Gaussian, from the streams of the current generation.
   public func ask() -> Population {
     let z = _standardNormalRows(streams, generation: generation, count: populationSize, dimension: dimension)
-    return Population(generation: generation, candidates: _gaussian.candidates(z), directions: z)
+    return Population(generation: generation, candidates: gaussian.candidates(z), directions: z)
   }
 
   /// Reweights the candidates by exp(−(f − min f)/λ) and refits the Gaussian.
@@ -158,7 +158,7 @@ public struct ExponentialWeights: Strategy {
       lambda = Self.temperature(gaps: gaps, targetESS: fraction * Double(populationSize))
     }
     let w = Self.weights(gaps: gaps, temperature: lambda)
-    _gaussian.fit(
+    gaussian.fit(
       weights: w, candidates: population.candidates, model: options.covariance,
       meanSmoothing: options.meanSmoothing, covarianceSmoothing: options.covarianceSmoothing,
       extraVariance: 0, minimumStd: options.minimumStd)
@@ -210,6 +210,12 @@ extension ExponentialWeights {
     ) { effectiveSampleSize(weights(gaps: gaps, temperature: $0)) }.temperature
   }
 
+  /// The checkpoint keys; the Gaussian is stored as `_gaussian`.
+  enum CodingKeys: String, CodingKey {
+    case dimension, populationSize, options, streams, generation, temperature, effectiveSampleSize
+    case gaussian = "_gaussian"
+  }
+
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     dimension = try c.decode(Int.self, forKey: .dimension)
@@ -219,10 +225,10 @@ extension ExponentialWeights {
     generation = try c.decode(Int.self, forKey: .generation)
     temperature = try c.decodeIfPresent(Double.self, forKey: .temperature)
     effectiveSampleSize = try c.decodeIfPresent(Double.self, forKey: .effectiveSampleSize)
-    _gaussian = try c.decode(_MomentMatchedGaussian.self, forKey: ._gaussian)
+    gaussian = try c.decode(MomentMatchedGaussian.self, forKey: .gaussian)
     try StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
     try StrategyArguments.checkMemory(
       "exponential weights", dimension: dimension, populationSize: populationSize, squareMatrices: options.covariance == .full ? 4 : 0)
-    try _gaussian.validate(dimension: dimension, model: options.covariance)
+    try gaussian.validate(dimension: dimension, model: options.covariance)
   }
 }

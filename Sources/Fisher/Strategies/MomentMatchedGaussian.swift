@@ -10,7 +10,7 @@
 /// (diagonal) σ ← β σ* + (1 − β) σ per coordinate or (full) C ← β C* + (1 − β) C.
 /// Optional extra variance Z is then added (Szita & Lőrincz 2006) and each
 /// standard deviation is floored.
-struct _MomentMatchedGaussian: Sendable, Codable, Hashable {
+struct MomentMatchedGaussian: Sendable, Codable, Hashable {
   var mean: [Double]
   /// √Cᵢᵢ, the per-coordinate standard deviations.
   var stds: [Double]
@@ -108,7 +108,7 @@ struct _MomentMatchedGaussian: Sendable, Codable, Hashable {
       for j in 0..<n {
         updated[j, j] = Swift.max(updated[j, j] + extraVariance, minimumStd * minimumStd)
       }
-      if let l = Self._factor(updated) {
+      if let l = Self.jitteredCholeskyFactor(updated) {
         covariance = updated
         factor = l
         stds = updated.diagonalEntries.map { $0.squareRoot() }
@@ -120,7 +120,7 @@ struct _MomentMatchedGaussian: Sendable, Codable, Hashable {
   /// The Cholesky factor of `c`, after adding jitter 10ᵏ⁻¹³ · tr(C)/n · I (k = 0…6)
   /// if rounding left C numerically semidefinite; nil if even that fails (the
   /// covariance is then left as it was).
-  static func _factor(_ c: Matrix) -> Matrix? {
+  static func jitteredCholeskyFactor(_ c: Matrix) -> Matrix? {
     if let chol = try? Cholesky(c) { return chol.lower }
     let scale = c.trace / Double(c.rows)
     guard scale > 0, scale.isFinite else { return nil }

@@ -251,7 +251,7 @@ public struct NaturalGradient: Strategy {
     var lambda = try StrategyArguments.populationSize(
       populationSize, default: StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
     if mirrored && populationSize == nil && lambda % 2 == 1 { lambda += 1 }
-    try Self._checkMemory(distribution: distribution, populationSize: lambda, geometry: geometry)
+    try Self.checkMemory(distribution: distribution, populationSize: lambda, geometry: geometry)
     let rates = learningRates ?? .defaults(family: family, dimension: n)
     try StrategyArguments.check(rates.mean, "learning rate (mean)", greaterThan: 0)
     if family != .meanOnly && family.isGaussian {
@@ -300,7 +300,7 @@ public struct NaturalGradient: Strategy {
   /// deviation √(p(1 − p)) (Bernoulli) or √(1 − Σₖ pₖ²) (categorical) otherwise.
   public var stepSize: Double {
     switch distribution {
-    case .meanOnly(let d): return exp(_logDeterminant(d.covariance) / Double(2 * dimension))
+    case .meanOnly(let d): return exp(logDeterminant(d.covariance) / Double(2 * dimension))
     case .isotropic(let d): return d.sigma
     case .diagonal(let d): return exp(d.logSigmas.reduce(0, +) / Double(dimension))
     case .full(let d): return exp((0..<dimension).reduce(0) { $0 + log(d.lower[$1, $1]) } / Double(dimension))
@@ -312,12 +312,12 @@ public struct NaturalGradient: Strategy {
   /// The condition number of Σ (1 for the isotropic and discrete families).
   public var conditionNumber: Double {
     switch distribution {
-    case .meanOnly(let d): return _conditionNumber(d.covariance)
+    case .meanOnly(let d): return covarianceConditionNumber(d.covariance)
     case .isotropic, .bernoulli, .categorical: return 1
     case .diagonal(let d):
       let r = exp(d.logSigmas.max()! - d.logSigmas.min()!)
       return r * r
-    case .full(let d): return _conditionNumber(d.covariance)
+    case .full(let d): return covarianceConditionNumber(d.covariance)
     }
   }
 
@@ -377,12 +377,12 @@ public struct NaturalGradient: Strategy {
     let next: Distribution?
     let used: Geometry?
     switch distribution {
-    case .meanOnly(let d): (next, used) = try _update(d, population.candidates, shaped, wrap: Distribution.meanOnly)
-    case .isotropic(let d): (next, used) = try _update(d, population.candidates, shaped, wrap: Distribution.isotropic)
-    case .diagonal(let d): (next, used) = try _update(d, population.candidates, shaped, wrap: Distribution.diagonal)
-    case .full(let d): (next, used) = try _update(d, population.candidates, shaped, wrap: Distribution.full)
-    case .bernoulli(let d): (next, used) = try _update(d, population.candidates, shaped, wrap: Distribution.bernoulli)
-    case .categorical(let d): (next, used) = try _update(d, population.candidates, shaped, wrap: Distribution.categorical)
+    case .meanOnly(let d): (next, used) = try update(d, population.candidates, shaped, wrap: Distribution.meanOnly)
+    case .isotropic(let d): (next, used) = try update(d, population.candidates, shaped, wrap: Distribution.isotropic)
+    case .diagonal(let d): (next, used) = try update(d, population.candidates, shaped, wrap: Distribution.diagonal)
+    case .full(let d): (next, used) = try update(d, population.candidates, shaped, wrap: Distribution.full)
+    case .bernoulli(let d): (next, used) = try update(d, population.candidates, shaped, wrap: Distribution.bernoulli)
+    case .categorical(let d): (next, used) = try update(d, population.candidates, shaped, wrap: Distribution.categorical)
     }
     if let next { distribution = next } else { numericalFailure = true }
     lastGeometry = used
@@ -391,12 +391,12 @@ public struct NaturalGradient: Strategy {
 
   /// The step for one family; nil when the new θ is outside the family.
   /// Throws only for candidates outside the support (before any state changes).
-  private func _update<D: SearchDistribution>(
+  private func update<D: SearchDistribution>(
     _ d: D, _ candidates: Matrix, _ shaped: [Double], wrap: (D) -> Distribution
   ) throws -> (Distribution?, Geometry?) {
     let estimator = try ScoreFunctionEstimator(distribution: d, samples: candidates)
     guard let step = try? geometry.step(
-      estimator: estimator, shapedFitness: shaped, learningRates: _learningRateVector(d)
+      estimator: estimator, shapedFitness: shaped, learningRates: learningRateVector(d)
     ) else { return (nil, nil) }
     guard step.direction.allSatisfy(\.isFinite), let moved = try? d.moved(by: step.direction) else {
       return (nil, step.geometry)
@@ -406,7 +406,7 @@ public struct NaturalGradient: Strategy {
 
   /// α per entry of θ: the mean rate for the first n (all, for discrete and
   /// mean-only families), the shape rate for the rest.
-  private func _learningRateVector(_ d: some SearchDistribution) -> [Double] {
+  private func learningRateVector(_ d: some SearchDistribution) -> [Double] {
     let split = family.isGaussian ? dimension : d.parameterCount
     return (0..<d.parameterCount).map { $0 < split ? learningRates.mean : learningRates.shape }
   }
@@ -431,7 +431,7 @@ extension NaturalGradient {
     lastGeometry = try c.decodeIfPresent(Geometry.self, forKey: .lastGeometry)
     numericalFailure = try c.decode(Bool.self, forKey: .numericalFailure)
     try StrategyArguments.require(populationSize >= 2 && generation >= 0, "sizes")
-    try Self._checkMemory(distribution: distribution, populationSize: populationSize, geometry: geometry)
+    try Self.checkMemory(distribution: distribution, populationSize: populationSize, geometry: geometry)
     try StrategyArguments.require(distribution.family == family, "family does not match the distribution")
     try StrategyArguments.require(distribution.searchDistribution.dimension == dimension, "dimension")
     try StrategyArguments.require(!mirrored || family.isGaussian, "mirrored sampling needs a Gaussian family")
@@ -444,12 +444,12 @@ extension NaturalGradient {
 }
 
 /// log det of a symmetric positive-definite matrix (−∞ if it does not factor).
-private func _logDeterminant(_ a: Matrix) -> Double {
+private func logDeterminant(_ a: Matrix) -> Double {
   (try? Cholesky(a).logDeterminant) ?? -.infinity
 }
 
 /// λmax/λmin of a symmetric matrix (∞ if the eigensolver fails).
-private func _conditionNumber(_ a: Matrix) -> Double {
+private func covarianceConditionNumber(_ a: Matrix) -> Double {
   guard let e = try? SymmetricEigen(a), let lo = e.values.first, let hi = e.values.last, lo > 0 else { return .infinity }
   return hi / lo
 }
@@ -458,7 +458,7 @@ extension NaturalGradient {
   /// The memory of a generation: λ samples and their scores, and for every
   /// geometry but the Euclidean one the p × p metric with its factorization and
   /// a workspace (p = the family's parameter count, n(n + 3)/2 for the full Gaussian).
-  static func _checkMemory(distribution: Distribution, populationSize lambda: Int, geometry: Geometry) throws {
+  static func checkMemory(distribution: Distribution, populationSize lambda: Int, geometry: Geometry) throws {
     let d = distribution.searchDistribution
     let p = d.parameterCount
     try MemoryRequirement.doubles(geometry == .euclidean ? 0 : 3, p, p)

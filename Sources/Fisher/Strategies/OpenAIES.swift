@@ -135,7 +135,7 @@ public struct OpenAIES: Strategy {
   /// The search-gradient estimate g = (1/(λσ)) Σ uᵢ dᵢ + c θ for centered ranks uᵢ.
   public func gradient(_ population: Population, fitness: [Double]) throws -> [Double] {
     try validateTell(population, fitness: fitness)
-    let d = try _checkedDirections(population)
+    let d = try checkedDirections(population)
     let u = FitnessShaping.centeredRanks(fitness)
     let n = dimension
     var g = [Double](repeating: 0, count: n)

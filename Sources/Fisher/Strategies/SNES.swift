@@ -121,7 +121,7 @@ public struct SNES: Strategy {
   /// - Complexity: O(λ n + λ log λ).
   public mutating func tell(_ population: Population, fitness: [Double]) throws {
     try validateTell(population, fitness: fitness)
-    let z = try _checkedDirections(population)
+    let z = try checkedDirections(population)
     let u = FitnessShaping.nesUtilities(fitness)
     let n = dimension
     var gMean = [Double](repeating: 0, count: n)

@@ -73,7 +73,7 @@ enum StrategyArguments {
 
 extension Strategy {
   /// The population's directions, checked to be a finite λ × n matrix.
-  func _checkedDirections(_ population: Population) throws -> Matrix {
+  func checkedDirections(_ population: Population) throws -> Matrix {
     let z = population.directions
     guard z.rows == populationSize, z.columns == dimension else {
       throw FisherError.populationMismatch(

@@ -114,10 +114,10 @@ public struct XNES: Strategy {
   }
 
   /// Generations between recomputations of the condition number: ⌈n/10⌉.
-  static func _conditionInterval(_ n: Int) -> Int { (n + 9) / 10 }
+  static func conditionInterval(_ n: Int) -> Int { (n + 9) / 10 }
 
   /// The condition number of BBᵀ, the ratio of the extreme eigenvalues of BᵀB.
-  static func _condition(_ b: Matrix) -> Double {
+  static func condition(_ b: Matrix) -> Double {
     guard let eig = try? SymmetricEigen(b.transposed._multiply(b)),
       let lo = eig.values.first, let hi = eig.values.last, lo > 0
     else { return .infinity }
@@ -154,7 +154,7 @@ public struct XNES: Strategy {
   ///   state is unchanged then.
   public mutating func tell(_ population: Population, fitness: [Double]) throws {
     try validateTell(population, fitness: fitness)
-    let z = try _checkedDirections(population)
+    let z = try checkedDirections(population)
     let u = FitnessShaping.nesUtilities(fitness)
     let n = dimension
     let gDelta = z._transposeMultiply(u)
@@ -176,7 +176,7 @@ public struct XNES: Strategy {
     stepSize *= exp(0.5 * sigmaLearningRate * gSigma)
     shape = shape._multiply(expB)
     generation += 1
-    if generation % Self._conditionInterval(n) == 0 { conditionNumber = Self._condition(shape) }
+    if generation % Self.conditionInterval(n) == 0 { conditionNumber = Self.condition(shape) }
   }
 }
 
