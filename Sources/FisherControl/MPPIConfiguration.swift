@@ -83,7 +83,7 @@ extension TailFill {
 }
 
 /// Checks sizes and values shared by the planners; returns the effective bounds.
-func _validatePlanner<S: DynamicalSystem>(
+func validatePlanner<S: DynamicalSystem>(
   system: S, samples: Int, horizon: Int, threads: Int, noiseDimension: Int, noiseExponent: Double,
   tailFill: TailFill, initialControls: [Double]?, lower: [Double]?, upper: [Double]?
 ) throws -> (lower: [Double], upper: [Double]) {
@@ -108,8 +108,8 @@ func _validatePlanner<S: DynamicalSystem>(
   guard noiseExponent.isFinite, noiseExponent >= 0 else {
     throw FisherError.invalidParameter(name: "noise exponent", reason: "must be finite and ≥ 0, got \(noiseExponent)")
   }
-  if case .value(let v) = tailFill { try _checkVector(v, count: m, name: "tail fill") }
-  if let u = initialControls { try _checkVector(u, count: horizon * m, name: "initial controls") }
+  if case .value(let v) = tailFill { try checkVector(v, count: m, name: "tail fill") }
+  if let u = initialControls { try checkVector(u, count: horizon * m, name: "initial controls") }
   let lo = lower ?? system.controlLowerBounds
   let hi = upper ?? system.controlUpperBounds
   guard lo.count == m, hi.count == m else {
