@@ -20,19 +20,10 @@ func runControlBenchmark(_ arguments: [String]) {
     var pendulum = try MPPI(system: Pendulum(), cost: PendulumCost(), configuration: p)
     report("pendulum K=1000 T=15 threads=\(threads)", try pendulum.runClosedLoop(from: Pendulum.hangingDown, steps: 200))
 
-    var u = MPPIConfiguration(samples: 2048, horizon: 56, temperature: .fixed(0.3),
-                              noise: try NoiseCovariance(standardDeviations: [0.2, 0.4]))
-    u.threads = threads
-    u.tailFill = .repeatLast
-    u.controlCostWeight = 0.015
-    u.smoothing = try SavitzkyGolay(halfWidth: 4, degree: 2)
-    let cost = UnicycleCost(goalX: 4, goalY: 0, obstacles: [
-      CircleObstacle(x: 1.3, y: 0.3, radius: 0.3), CircleObstacle(x: 2.6, y: -0.5, radius: 0.3),
-      CircleObstacle(x: 3.0, y: 0.9, radius: 0.3), CircleObstacle(x: 1.6, y: -1.3, radius: 0.25),
-    ])
-    var unicycle = try MPPI(system: Unicycle(), cost: cost, configuration: u)
-    report("unicycle K=2048 T=56 threads=\(threads)",
-           try unicycle.runClosedLoop(from: Unicycle.state(x: 0, y: 0, heading: 0), steps: 300))
+    let u = try UnicycleScenario.configuration(threads: threads)
+    var unicycle = try MPPI(system: Unicycle(), cost: UnicycleScenario.cost, configuration: u)
+    report("unicycle K=\(u.samples) T=\(u.horizon) threads=\(threads)",
+           try unicycle.runClosedLoop(from: UnicycleScenario.start, steps: UnicycleScenario.steps))
   } catch {
     print("control benchmark failed: \(error)")
   }

@@ -69,16 +69,16 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
   public let lowerBounds: [Double]
   public let upperBounds: [Double]
 
-  let _colored: ColoredNoise
+  let coloredNoise: ColoredNoise
   /// Elites kept from the previous step, shifted (count × T × m, rollout-major).
-  var _keptElites: [Double] = []
-  var _scratch: _CEMScratch
+  var keptElites: [Double] = []
+  var workspace: CEMScratch
 
   /// - Throws: `FisherError` for invalid settings or sizes that do not match the system.
   public init(system: System, cost: Cost, configuration: CEMConfiguration) throws {
     let c = configuration
     let m = system.controlDimension
-    let bounds = try _validatePlanner(
+    let bounds = try validatePlanner(
       system: system, samples: c.samples, horizon: c.horizon, threads: c.threads,
       noiseDimension: c.standardDeviations.count, noiseExponent: c.noiseExponent, tailFill: c.tailFill,
       initialControls: c.initialControls, lower: c.controlLowerBounds, upper: c.controlUpperBounds)
@@ -101,17 +101,17 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
     lowerBounds = bounds.lower
     upperBounds = bounds.upper
     controls = c.initialControls ?? [Double](repeating: 0, count: c.horizon * m)
-    _colored = try ColoredNoise(exponent: c.noiseExponent, length: c.horizon)
-    _scratch = _CEMScratch(configuration: c, system: system, coloredInputs: _colored.inputCount)
+    coloredNoise = try ColoredNoise(exponent: c.noiseExponent, length: c.horizon)
+    workspace = CEMScratch(configuration: c, system: system, coloredInputs: coloredNoise.inputCount)
   }
 
   public mutating func command(state: [Double]) throws -> [Double] {
-    try _checkVector(state, count: system.stateDimension, name: "state")
-    if !isKnownUniquelyReferenced(&_scratch) {
-      _scratch = _CEMScratch(configuration: configuration, system: system, coloredInputs: _colored.inputCount)
+    try checkVector(state, count: system.stateDimension, name: "state")
+    if !isKnownUniquelyReferenced(&workspace) {
+      workspace = CEMScratch(configuration: configuration, system: system, coloredInputs: coloredNoise.inputCount)
     }
     let c = configuration, t = c.horizon, m = system.controlDimension, e = c.elites
-    let sc = _scratch, cap = sc.capacity, tm = t * m
+    let sc = workspace, cap = sc.capacity, tm = t * m
     let keep = Int((c.keepEliteFraction * Double(e)).rounded(.down))
     var sigma = [Double](repeating: 0, count: tm)
     for i in 0..<t { for j in 0..<m { sigma[i * m + j] = c.standardDeviations[j] } }
@@ -131,13 +131,13 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
     }
 
     for iteration in 0..<c.iterations {
-      var population = Int((Double(c.samples) * _pow(c.populationDecay, -Double(iteration))).rounded(.down))
+      var population = Int((Double(c.samples) * realPower(c.populationDecay, -Double(iteration))).rounded(.down))
       population = Swift.min(c.samples, Swift.max(population, 2 * e))
       // Extra rows: elites carried over and (last iteration) the mean.
       var extra = 0
       if iteration == 0 {
-        let kept = Swift.min(keep, _keptElites.count / tm)
-        _keptElites.withUnsafeBufferPointer { k in
+        let kept = Swift.min(keep, keptElites.count / tm)
+        keptElites.withUnsafeBufferPointer { k in
           for r in 0..<kept { clampInto(population + r, k.baseAddress! + r * tm) }
         }
         extra = kept
@@ -158,17 +158,17 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
         sc.sigma.pointer[i] = sigma[i]
       }
       let setup = _Shared(
-        _CEMSampleSetup(
+        CEMSampleSetup(
           streams: RandomStreams(seed: c.seed), generation: steps * c.iterations + iteration, capacity: cap,
           horizon: t, m: m, mean: sc.mean.pointer, sigma: sc.sigma.pointer, lower: sc.lower.pointer,
-          upper: sc.upper.pointer, colored: sc.coloredMatrix.pointer, q: _colored.inputCount, controls: v))
+          upper: sc.upper.pointer, colored: sc.coloredMatrix.pointer, q: coloredNoise.inputCount, controls: v))
       let sys = system, cst = cost
       let states = _Shared(sc.states.pointer), costs = _Shared(sc.costs.pointer)
       let chunkScratch = _Shared(sc.chunkScratch.pointer), stride = sc.chunkStride
       let sampledCount = population, vs = _Shared(UnsafePointer(v))
       state.withUnsafeBufferPointer { x0 in
         let x0s = _Shared(x0)
-        _forEachChunk(count: total, chunks: sc.chunks, pool: sc.pool) { chunk, range in
+        forEachChunk(count: total, chunks: sc.chunks, pool: sc.pool) { chunk, range in
           let sampled = range.lowerBound..<Swift.max(range.lowerBound, Swift.min(range.upperBound, sampledCount))
           if !sampled.isEmpty { setup.value.sample(sampled, scratch: chunkScratch.value + chunk * stride) }
           _rollout(
@@ -195,7 +195,7 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
         bestCost = costPtr[order[0]]
         for i in 0..<tm { best[i] = sc.elites.pointer[i] }
       }
-      stats = _costStatistics(UnsafeBufferPointer(start: costPtr, count: total))
+      stats = costStatistics(UnsafeBufferPointer(start: costPtr, count: total))
       // μ, σ ← α·old + (1 − α)·elite statistics.
       let a = c.momentum
       for i in 0..<tm {
@@ -218,11 +218,11 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
     for j in 0..<m { out[j] = Swift.min(Swift.max(chosen[j], lowerBounds[j]), upperBounds[j]) }
     // Keep shifted elites for the next step.
     let kept = Swift.min(keep, eliteCount)
-    _keptElites = Array(UnsafeBufferPointer(start: sc.elites.pointer, count: kept * tm))
+    keptElites = Array(UnsafeBufferPointer(start: sc.elites.pointer, count: kept * tm))
     for r in 0..<kept {
-      var row = Array(_keptElites[(r * tm)..<((r + 1) * tm)])
+      var row = Array(keptElites[(r * tm)..<((r + 1) * tm)])
       c.tailFill.shift(&row, count: t, dimension: m)
-      for i in 0..<tm { _keptElites[r * tm + i] = row[i] }
+      for i in 0..<tm { keptElites[r * tm + i] = row[i] }
     }
     controls = mean
     c.tailFill.shift(&controls, count: t, dimension: m)
@@ -234,10 +234,10 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
   }
 }
 
-@inline(__always) func _pow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
+@inline(__always) func realPower(_ x: Double, _ y: Double) -> Double { pow(x, y) }
 
 /// Sampling of CEM sequences clip(μ + σ ⊙ y), y colored noise per control dimension.
-struct _CEMSampleSetup {
+struct CEMSampleSetup {
   let streams: RandomStreams
   let generation: Int
   let capacity: Int
@@ -257,7 +257,7 @@ struct _CEMSampleSetup {
     let y = scratch + q * m
     for k in range {
       var rng = streams.generator(generation: generation, index: k)
-      ColoredNoise._draw(&rng, matrix: colored, horizon: t, inputCount: q, dimension: m, inputs: scratch, into: y)
+      ColoredNoise.draw(&rng, matrix: colored, horizon: t, inputCount: q, dimension: m, inputs: scratch, into: y)
       for j in 0..<m {
         for i in 0..<t {
           let u = mean[i * m + j] + sigma[i * m + j] * y[i * m + j]
@@ -269,7 +269,7 @@ struct _CEMSampleSetup {
 }
 
 /// Buffers of a ``CEMPlanner``, allocated once.
-final class _CEMScratch: @unchecked Sendable {
+final class CEMScratch: @unchecked Sendable {
   let capacity: Int
   let chunks: Int
   let pool: _WorkerPool

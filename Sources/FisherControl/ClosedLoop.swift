@@ -32,7 +32,7 @@ extension ControlPlanner {
     from state: [Double], steps: Int, observe: (Int, [Double], [Double]) -> Bool = { _, _, _ in true }
   ) throws -> ClosedLoopResult {
     guard steps >= 0 else { throw FisherError.invalidParameter(name: "steps", reason: "must be ≥ 0, got \(steps)") }
-    try _checkVector(state, count: system.stateDimension, name: "state")
+    try checkVector(state, count: system.stateDimension, name: "state")
     var result = ClosedLoopResult(states: [state], controls: [], stepCosts: [], reports: [], commandSeconds: [])
     // Every step keeps its state, control and cost (and a few array headers).
     let perStep = MemoryRequirement.doubles(1, system.stateDimension + system.controlDimension + 16)

@@ -86,7 +86,7 @@ public struct ColoredNoise: Sendable, Hashable {
   /// `inputs[j·q ..< (j+1)·q]`), mapped through the T × q `matrix` into
   /// `y[t·m + j] = Σ_r M[t, r] z_{j,r}`.
   @inline(__always)
-  static func _draw(
+  static func draw(
     _ generator: inout Xoshiro256StarStar, matrix: UnsafePointer<Double>, horizon: Int, inputCount q: Int,
     dimension m: Int, inputs: UnsafeMutablePointer<Double>, into y: UnsafeMutablePointer<Double>
   ) {

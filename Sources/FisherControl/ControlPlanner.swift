@@ -34,7 +34,7 @@ public struct PlannerReport: Sendable, Hashable, Codable {
 }
 
 /// Mins, means and maxes of finite costs.
-func _costStatistics(_ s: UnsafeBufferPointer<Double>) -> (min: Double, mean: Double, max: Double) {
+func costStatistics(_ s: UnsafeBufferPointer<Double>) -> (min: Double, mean: Double, max: Double) {
   var lo = Double.infinity, hi = -Double.infinity, sum = 0.0, n = 0
   for v in s where v.isFinite {
     if v < lo { lo = v }

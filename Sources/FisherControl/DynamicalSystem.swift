@@ -49,8 +49,8 @@ extension DynamicalSystem {
   ///
   /// - Throws: `FisherError` when the lengths do not match the dimensions.
   public func next(_ state: [Double], _ control: [Double]) throws -> [Double] {
-    try _checkVector(state, count: stateDimension, name: "state")
-    try _checkVector(control, count: controlDimension, name: "control")
+    try checkVector(state, count: stateDimension, name: "state")
+    try checkVector(control, count: controlDimension, name: "control")
     var x = state
     x.withUnsafeMutableBufferPointer { xs in
       control.withUnsafeBufferPointer { us in step(states: xs, controls: us, count: 1) }
@@ -60,7 +60,7 @@ extension DynamicalSystem {
 }
 
 /// Throws unless `v` has `count` finite entries.
-func _checkVector(_ v: [Double], count: Int, name: String) throws {
+func checkVector(_ v: [Double], count: Int, name: String) throws {
   guard v.count == count else {
     throw FisherError.dimensionMismatch("\(name) has \(v.count) entries, expected \(count)")
   }

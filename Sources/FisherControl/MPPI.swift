@@ -49,7 +49,7 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
   /// - Throws: `FisherError` for sizes that do not match the system, or invalid settings.
   public init(system: System, cost: Cost, configuration: MPPIConfiguration) throws {
     let c = configuration
-    let bounds = try _validatePlanner(
+    let bounds = try validatePlanner(
       system: system, samples: c.samples, horizon: c.horizon, threads: c.threads,
       noiseDimension: c.noise.dimension, noiseExponent: c.noiseExponent, tailFill: c.tailFill,
       initialControls: c.initialControls, lower: c.controlLowerBounds, upper: c.controlUpperBounds)
@@ -105,7 +105,7 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
   }
 
   public mutating func command(state: [Double]) throws -> [Double] {
-    try _checkVector(state, count: system.stateDimension, name: "state")
+    try checkVector(state, count: system.stateDimension, name: "state")
     if !isKnownUniquelyReferenced(&_scratch) {
       _scratch = _MPPIScratch(configuration: configuration, system: system, colored: _colored)
     }
@@ -139,7 +139,7 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     let chunkScratch = _Shared(sc.chunkScratch.pointer), chunkStride = sc.chunkStride
     state.withUnsafeBufferPointer { x0 in
       let x0s = _Shared(x0)
-      _forEachChunk(count: k, chunks: sc.chunks, pool: sc.pool) { chunk, range in
+      forEachChunk(count: k, chunks: sc.chunks, pool: sc.pool) { chunk, range in
         let scratch = chunkScratch.value + chunk * chunkStride
         let st = setup.value
         // Sample a block, then roll it out while its controls are in cache.
@@ -173,7 +173,10 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
       lambda = l
       ess = weigh(l)
     case .effectiveSampleSize(let fraction, _):
-      (lambda, ess) = _solveTemperature(target: Swift.max(1, fraction * Double(k)), start: lambda, weigh)
+      // Within 0.5 % of the target ESS, from the last step's λ.
+      (lambda, ess) = TemperatureSolver.solve(
+        target: Swift.max(1, fraction * Double(k)), start: lambda, bounds: 1e-15...1e15, relativeTolerance: 0.005,
+        maxBisections: 40, effectiveSampleSize: weigh)
     }
     temperature = lambda
 
@@ -182,7 +185,7 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     // not wait on each other, and groups of four run in parallel.
     let tm = horizon * m
     let update = _Shared((v: sc.controls.pointer, u: sc.nominal.pointer, w: sc.weights.pointer, delta: sc.delta.pointer))
-    _forEachChunk(count: (tm + 3) / 4, chunks: sc.chunks, pool: sc.pool) { _, groups in
+    forEachChunk(count: (tm + 3) / 4, chunks: sc.chunks, pool: sc.pool) { _, groups in
       let (v, u, w, delta) = update.value
       for g in groups {
         let i0 = 4 * g
@@ -227,7 +230,7 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
       let keep = sg.halfWidth * m
       if _history.count > keep { _history.removeFirst(_history.count - keep) }
     }
-    let stats = _costStatistics(UnsafeBufferPointer(sBuf))
+    let stats = costStatistics(UnsafeBufferPointer(sBuf))
     lastReport = PlannerReport(
       step: steps, temperature: lambda, effectiveSampleSize: ess, minCost: stats.min, meanCost: stats.mean,
       maxCost: stats.max, rollouts: k)
@@ -235,46 +238,6 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     steps += 1
     return out
   }
-}
-
-/// Finds λ with ESS(λ) ≈ target: doubles or halves λ to bracket the target,
-/// then bisects in log λ until the ESS is within 0.5 % of it (at most 40 steps).
-/// Leaves the weights of the returned λ in place.
-func _solveTemperature(target: Double, start: Double, _ weigh: (Double) -> Double) -> (Double, Double) {
-  var lambda = start
-  var ess = weigh(lambda)
-  if ess == 0 { return (lambda, ess) }
-  let tolerance = 0.005 * target
-  if abs(ess - target) <= tolerance { return (lambda, ess) }
-  var lo: Double, hi: Double
-  if ess < target {
-    lo = lambda
-    hi = lambda
-    repeat {
-      lo = hi
-      hi *= 2
-      ess = weigh(hi)
-    } while ess < target && hi < 1e15
-    if ess < target { return (hi, ess) }
-  } else {
-    hi = lambda
-    lo = lambda
-    repeat {
-      hi = lo
-      lo /= 2
-      ess = weigh(lo)
-    } while ess > target && lo > 1e-15
-    if ess > target { return (lo, ess) }
-  }
-  // ESS(lo) ≤ target ≤ ESS(hi).
-  for _ in 0..<40 {
-    let mid = (lo * hi).squareRoot()
-    ess = weigh(mid)
-    if abs(ess - target) <= tolerance { return (mid, ess) }
-    if ess < target { lo = mid } else { hi = mid }
-  }
-  lambda = (lo * hi).squareRoot()
-  return (lambda, weigh(lambda))
 }
 
 /// Everything a chunk needs to sample its rollouts' controls.
@@ -330,7 +293,7 @@ struct _SampleSetup {
     for r in 0..<4 {
       var rng = streams.generator(generation: generation, index: k &+ r)
       if let mat = colored {
-        ColoredNoise._draw(
+        ColoredNoise.draw(
           &rng, matrix: mat, horizon: horizon, inputCount: coloredInputs, dimension: m, inputs: z + 4 &* tm,
           into: z + r &* tm)
       } else {
@@ -392,7 +355,7 @@ struct _SampleSetup {
       if !nominalRollout {
         var rng = streams.generator(generation: generation, index: k)
         if let mat = colored {
-          ColoredNoise._draw(
+          ColoredNoise.draw(
             &rng, matrix: mat, horizon: horizon, inputCount: coloredInputs, dimension: m, inputs: inputs, into: z)
         } else {
           rng.fillNormal(UnsafeMutableBufferPointer(start: z, count: tm))

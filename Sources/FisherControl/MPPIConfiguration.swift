@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The settings of an ``MPPI`` planner.
 ///
 /// The defaults follow pytorch_mppi where it has the setting (λ = 1, zero tail
@@ -51,7 +45,6 @@ public struct MPPIConfiguration: Sendable, Hashable {
     self.noise = noise
   }
 
-  /// The number of online processors.
   /// The most rollouts per step a planner accepts (2²⁴).
   public static let maximumSamples = 1 << 24
   /// The longest horizon a planner accepts (2¹⁶ steps).
@@ -59,7 +52,8 @@ public struct MPPIConfiguration: Sendable, Hashable {
   /// The most threads a planner runs on.
   public static let maximumThreads = 256
 
-  public static var defaultThreads: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+  /// The number of online processors, ``Fisher/activeProcessorCount()``.
+  public static var defaultThreads: Int { activeProcessorCount() }
 }
 
 /// What fills the freed last slot when a planner shifts its sequence by one step.
@@ -89,7 +83,7 @@ extension TailFill {
 }
 
 /// Checks sizes and values shared by the planners; returns the effective bounds.
-func _validatePlanner<S: DynamicalSystem>(
+func validatePlanner<S: DynamicalSystem>(
   system: S, samples: Int, horizon: Int, threads: Int, noiseDimension: Int, noiseExponent: Double,
   tailFill: TailFill, initialControls: [Double]?, lower: [Double]?, upper: [Double]?
 ) throws -> (lower: [Double], upper: [Double]) {
@@ -114,8 +108,8 @@ func _validatePlanner<S: DynamicalSystem>(
   guard noiseExponent.isFinite, noiseExponent >= 0 else {
     throw FisherError.invalidParameter(name: "noise exponent", reason: "must be finite and ≥ 0, got \(noiseExponent)")
   }
-  if case .value(let v) = tailFill { try _checkVector(v, count: m, name: "tail fill") }
-  if let u = initialControls { try _checkVector(u, count: horizon * m, name: "initial controls") }
+  if case .value(let v) = tailFill { try checkVector(v, count: m, name: "tail fill") }
+  if let u = initialControls { try checkVector(u, count: horizon * m, name: "initial controls") }
   let lo = lower ?? system.controlLowerBounds
   let hi = upper ?? system.controlUpperBounds
   guard lo.count == m, hi.count == m else {

@@ -14,7 +14,7 @@ struct _Shared<Value>: @unchecked Sendable {
 /// The split depends only on `count` and `chunks`; callers make results
 /// independent of it too by keying randomness by item index and reducing in
 /// index order afterwards.
-func _forEachChunk(count: Int, chunks: Int, pool: _WorkerPool, _ body: @escaping @Sendable (Int, Range<Int>) -> Void) {
+func forEachChunk(count: Int, chunks: Int, pool: _WorkerPool, _ body: @escaping @Sendable (Int, Range<Int>) -> Void) {
   let n = Swift.max(1, Swift.min(chunks, count))
   pool.run(chunks: n) { c in body(c, (c * count / n)..<((c + 1) * count / n)) }
 }

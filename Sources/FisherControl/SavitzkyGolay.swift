@@ -33,7 +33,7 @@ public struct SavitzkyGolay: Sendable, Hashable {
     for r in 0..<n {
       for c in 0..<n {
         var s = 0.0
-        for i in -h...h { s += _power(Double(i), r + c) }
+        for i in -h...h { s += integerPower(Double(i), r + c) }
         g[r * n + c] = s
       }
     }
@@ -44,7 +44,7 @@ public struct SavitzkyGolay: Sendable, Hashable {
     var coefficients = [Double](repeating: 0, count: 2 * h + 1)
     for i in -h...h {
       var s = 0.0
-      for j in 0..<n { s += a[j] * _power(Double(i), j) }
+      for j in 0..<n { s += a[j] * integerPower(Double(i), j) }
       coefficients[i + h] = s
     }
     self.coefficients = coefficients
@@ -98,7 +98,7 @@ public struct SavitzkyGolay: Sendable, Hashable {
 }
 
 @inline(__always)
-func _power(_ x: Double, _ k: Int) -> Double {
+func integerPower(_ x: Double, _ k: Int) -> Double {
   var r = 1.0
   for _ in 0..<k { r *= x }
   return r

@@ -28,21 +28,21 @@ final class _WorkerPool: Sendable {
   static let spinDuration = Duration.milliseconds(1)
 
   let threads: Int
-  private let _core: _WorkerPoolCore
+  private let poolCore: WorkerPoolCore
 
   /// A pool that runs regions on `threads` threads: the caller's and `threads − 1` workers.
   init(threads: Int) {
     self.threads = Swift.max(1, threads)
-    _core = _WorkerPoolCore()
+    poolCore = WorkerPoolCore()
     for _ in 1..<self.threads {
-      let core = _core
+      let core = poolCore
       let thread = Thread { core.work() }
       thread.name = "FisherControl worker"
       thread.start()
     }
   }
 
-  deinit { _core.stop() }
+  deinit { poolCore.stop() }
 
   /// Runs `body(c)` for every chunk c in `0..<chunks` and returns when all are done.
   func run(chunks: Int, _ body: @escaping @Sendable (Int) -> Void) {
@@ -50,56 +50,56 @@ final class _WorkerPool: Sendable {
       for c in 0..<chunks { body(c) }
       return
     }
-    _core.run(chunks: chunks, body)
+    poolCore.run(chunks: chunks, body)
   }
 }
 
 /// The state the caller and the workers share; the workers hold only this, so
 /// the pool's owner can release the pool and stop them.
-final class _WorkerPoolCore: @unchecked Sendable {
+final class WorkerPoolCore: @unchecked Sendable {
   /// epoch << 32 | chunk count << 16 | next index.
-  private let _ticket = Atomic<UInt64>(0)
-  private let _done = Atomic<Int>(0)
-  private let _stopping = Atomic<Bool>(false)
-  private let _condition = NSCondition()
-  /// Workers waiting on `_condition`; guarded by it.
-  private var _sleepers = 0
+  private let tickets = Atomic<UInt64>(0)
+  private let doneChunks = Atomic<Int>(0)
+  private let stopping = Atomic<Bool>(false)
+  private let condition = NSCondition()
+  /// Workers waiting on `condition`; guarded by it.
+  private var sleepers = 0
   /// The running region's body: written before its ticket is published and
   /// read only by a thread that has claimed one of its chunks.
-  private var _body: (@Sendable (Int) -> Void)?
-  private var _epoch: UInt64 = 0
+  private var regionBody: (@Sendable (Int) -> Void)?
+  private var epoch: UInt64 = 0
 
   /// Runs a region of `chunks` (fewer than 2¹⁶) chunks; one caller at a time.
   func run(chunks: Int, _ body: @escaping @Sendable (Int) -> Void) {
-    _body = body
-    _done.store(0, ordering: .relaxed)
-    _epoch = (_epoch + 1) & 0xFFFF_FFFF
-    let ticket = _epoch << 32 | UInt64(chunks) << 16
-    _ticket.store(ticket, ordering: .releasing)
-    _condition.lock()
-    if _sleepers > 0 { _condition.broadcast() }
-    _condition.unlock()
-    _claimAll(from: ticket)
+    regionBody = body
+    doneChunks.store(0, ordering: .relaxed)
+    epoch = (epoch + 1) & 0xFFFF_FFFF
+    let ticket = epoch << 32 | UInt64(chunks) << 16
+    tickets.store(ticket, ordering: .releasing)
+    condition.lock()
+    if sleepers > 0 { condition.broadcast() }
+    condition.unlock()
+    claimAll(from: ticket)
     var polls = 0
-    while _done.load(ordering: .acquiring) < chunks {
+    while doneChunks.load(ordering: .acquiring) < chunks {
       // A worker still runs a chunk; on a machine with more runnable threads
       // than cores it may be waiting for this core, so give it up now and then.
       polls &+= 1
       if polls & 0x3FF == 0 { sched_yield() }
     }
-    _body = nil
+    regionBody = nil
   }
 
   /// Claims and runs chunks until the region of `ticket` has none left.
-  private func _claimAll(from ticket: UInt64) {
+  private func claimAll(from ticket: UInt64) {
     var t = ticket
     while t & 0xFFFF < (t >> 16) & 0xFFFF {
-      let (claimed, current) = _ticket.compareExchange(
+      let (claimed, current) = tickets.compareExchange(
         expected: t, desired: t + 1, ordering: .acquiringAndReleasing)
       if claimed {
-        _body?(Int(t & 0xFFFF))
-        _done.add(1, ordering: .releasing)
-        t = _ticket.load(ordering: .acquiring)
+        regionBody?(Int(t & 0xFFFF))
+        doneChunks.add(1, ordering: .releasing)
+        t = tickets.load(ordering: .acquiring)
       } else {
         t = current
       }
@@ -109,31 +109,31 @@ final class _WorkerPoolCore: @unchecked Sendable {
   /// A worker's loop: run what is claimable, poll, park, until stopped.
   func work() {
     let clock = ContinuousClock()
-    while !_stopping.load(ordering: .relaxed) {
-      _claimAll(from: _ticket.load(ordering: .acquiring))
-      let idle = _ticket.load(ordering: .acquiring)
+    while !stopping.load(ordering: .relaxed) {
+      claimAll(from: tickets.load(ordering: .acquiring))
+      let idle = tickets.load(ordering: .acquiring)
       let deadline = clock.now.advanced(by: _WorkerPool.spinDuration)
       var polls = 0
-      while _ticket.load(ordering: .acquiring) == idle && !_stopping.load(ordering: .relaxed) {
+      while tickets.load(ordering: .acquiring) == idle && !stopping.load(ordering: .relaxed) {
         polls &+= 1
         if polls & 0x3FF == 0 { sched_yield() }
         if polls & 0xFF == 0 && clock.now >= deadline {
-          _condition.lock()
-          while _ticket.load(ordering: .acquiring) == idle && !_stopping.load(ordering: .relaxed) {
-            _sleepers += 1
-            _condition.wait()
-            _sleepers -= 1
+          condition.lock()
+          while tickets.load(ordering: .acquiring) == idle && !stopping.load(ordering: .relaxed) {
+            sleepers += 1
+            condition.wait()
+            sleepers -= 1
           }
-          _condition.unlock()
+          condition.unlock()
         }
       }
     }
   }
 
   func stop() {
-    _stopping.store(true, ordering: .relaxed)
-    _condition.lock()
-    _condition.broadcast()
-    _condition.unlock()
+    stopping.store(true, ordering: .relaxed)
+    condition.lock()
+    condition.broadcast()
+    condition.unlock()
   }
 }

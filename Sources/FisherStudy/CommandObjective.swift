@@ -30,10 +30,10 @@ public struct CommandObjective: Sendable {
 
   public func evaluate(_ point: [Double]) async -> EvaluationOutcome {
     guard let program = arguments.first else { return .failure("no command given") }
-    let input = _StudyCoding.encodePoint(point) + "\n"
-    let child: _Child
+    let input = StudyCoding.encodePoint(point) + "\n"
+    let child: ChildProcess
     do {
-      child = try _Child.spawn(arguments, input: input)
+      child = try ChildProcess.spawn(arguments, input: input)
     } catch {
       return .failure("cannot run \(program): \(error)")
     }
@@ -76,10 +76,10 @@ public struct CommandObjective: Sendable {
   }
 }
 
-private let _spawnLock = NSLock()
+private let spawnLock = NSLock()
 
 /// A spawned child process with piped stdin, stdout and stderr.
-final class _Child: Sendable {
+final class ChildProcess: Sendable {
   struct Result: Sendable {
     var exitStatus: Int32
     var signal: Int32?
@@ -88,31 +88,31 @@ final class _Child: Sendable {
   }
 
   let pid: pid_t
-  private let _stdout: Int32
-  private let _stderr: Int32
+  private let stdoutDescriptor: Int32
+  private let stderrDescriptor: Int32
 
   private init(pid: pid_t, stdout: Int32, stderr: Int32) {
     self.pid = pid
-    self._stdout = stdout
-    self._stderr = stderr
+    self.stdoutDescriptor = stdout
+    self.stderrDescriptor = stderr
   }
 
-  static func spawn(_ arguments: [String], input: String) throws -> _Child {
+  static func spawn(_ arguments: [String], input: String) throws -> ChildProcess {
     // Pipes are made close-on-exec and the child spawned under one lock, so
     // no other spawn of this process inherits (and holds open) these pipes.
-    _spawnLock.lock()
-    defer { _spawnLock.unlock() }
+    spawnLock.lock()
+    defer { spawnLock.unlock() }
     var inPipe: [Int32] = [0, 0]
     var outPipe: [Int32] = [0, 0]
     var errPipe: [Int32] = [0, 0]
-    guard pipe(&inPipe) == 0 else { throw _SpawnError(errno) }
+    guard pipe(&inPipe) == 0 else { throw SpawnError(errno) }
     guard pipe(&outPipe) == 0 else {
       close(inPipe[0]); close(inPipe[1])
-      throw _SpawnError(errno)
+      throw SpawnError(errno)
     }
     guard pipe(&errPipe) == 0 else {
       for fd in inPipe + outPipe { close(fd) }
-      throw _SpawnError(errno)
+      throw SpawnError(errno)
     }
     for fd in inPipe + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
     var actions = posix_spawn_file_actions_t()
@@ -144,7 +144,7 @@ final class _Child: Sendable {
     close(errPipe[1])
     guard rc == 0 else {
       close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
-      throw _SpawnError(rc)
+      throw SpawnError(rc)
     }
     let writeEnd = inPipe[1]
     let bytes = Array(input.utf8)
@@ -161,7 +161,7 @@ final class _Child: Sendable {
       }
       close(writeEnd)
     }
-    return _Child(pid: pid, stdout: outPipe[0], stderr: errPipe[0])
+    return ChildProcess(pid: pid, stdout: outPipe[0], stderr: errPipe[0])
   }
 
   /// Kills the child's process group.
@@ -171,12 +171,12 @@ final class _Child: Sendable {
 
   /// Reads both pipes to their end and reaps the child.
   func wait() async -> Result {
-    let (out, err) = (_stdout, _stderr)
+    let (out, err) = (stdoutDescriptor, stderrDescriptor)
     let pid = self.pid
     return await withCheckedContinuation { continuation in
       Thread.detachNewThread {
-        let errors = _Reader(err)
-        let output = _Child._readAll(out)
+        let errors = PipeReader(err)
+        let output = ChildProcess.readAll(out)
         let errorBytes = errors.finish()
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
@@ -189,7 +189,7 @@ final class _Child: Sendable {
     }
   }
 
-  static func _readAll(_ fd: Int32) -> [UInt8] {
+  static func readAll(_ fd: Int32) -> [UInt8] {
     var data: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 16384)
     while true {
@@ -204,13 +204,13 @@ final class _Child: Sendable {
 }
 
 /// Drains a pipe on a thread of its own.
-final class _Reader: @unchecked Sendable {
+final class PipeReader: @unchecked Sendable {
   private var data: [UInt8] = []
   private let done = DispatchSemaphore(value: 0)
 
   init(_ fd: Int32) {
     Thread.detachNewThread { [self] in
-      data = _Child._readAll(fd)
+      data = ChildProcess.readAll(fd)
       done.signal()
     }
   }
@@ -221,7 +221,7 @@ final class _Reader: @unchecked Sendable {
   }
 }
 
-struct _SpawnError: Error, CustomStringConvertible {
+struct SpawnError: Error, CustomStringConvertible {
   var code: Int32
   init(_ code: Int32) { self.code = code }
   var description: String { String(cString: strerror(code)) }

@@ -27,12 +27,12 @@ public final class RelationalStudyStore: StudyStore {
     candidates: [[Double]]
   ) async throws -> StudyRecord {
     guard !name.isEmpty else { throw FisherError.invalidParameter(name: "name", reason: "a study needs a name") }
-    let settingsText = try _StudyCoding.encode(settings)
+    let settingsText = try StudyCoding.encode(settings)
     let now = dialect.now
     let dialect = self.dialect
     return try await database.transaction { tx in
       if dialect == .postgres { try await tx.query("SELECT pg_advisory_xact_lock(7346502)") }
-      if let existing = try await Self._study(tx, name: name) {
+      if let existing = try await Self.studyRecord(tx, name: name) {
         var diffs: [String] = []
         if existing.strategy != strategy { diffs.append("strategy: \(existing.strategy) ≠ \(strategy)") }
         diffs += settings.differences(from: existing.settings)
@@ -57,7 +57,7 @@ public final class RelationalStudyStore: StudyStore {
       try await tx.query(
         "INSERT INTO fisher_generations (study_id, generation, state, created_at) VALUES (?, 0, ?, \(now))",
         [.integer(id), .text(initialState)])
-      try await Self._insertCandidates(tx, study: id, generation: 0, candidates)
+      try await Self.insertCandidates(tx, study: id, generation: 0, candidates)
       return StudyRecord(
         id: id, name: name, strategy: strategy, settings: settings, populationSize: populationSize, generation: 0,
         finished: false, stopReason: nil)
@@ -65,7 +65,7 @@ public final class RelationalStudyStore: StudyStore {
   }
 
   public func study(named name: String) async throws -> StudyRecord {
-    let found = try await database.transaction { tx in try await Self._study(tx, name: name) }
+    let found = try await database.transaction { tx in try await Self.studyRecord(tx, name: name) }
     if let found { return found }
     let names = try await database.execute("SELECT name FROM fisher_studies ORDER BY name", []).compactMap { $0.first?.text }
     throw FisherError.unknownName(kind: "study", name: name, known: names)
@@ -99,14 +99,14 @@ public final class RelationalStudyStore: StudyStore {
       let head = try await tx.query("SELECT finished, stop_reason, generation FROM fisher_studies WHERE id = ?", [.integer(id)])
       guard let h = head.first else { throw FisherError.unknownName(kind: "study", name: study.name, known: []) }
       if h[0].integer != 0 { return .finished(reason: h[1].text ?? "finished") }
-      try await Self._touch(tx, study: id, worker: worker)
+      try await Self.touch(tx, study: id, worker: worker)
 
       // Expired leases: back to pending, or failed after the last attempt.
       let overdue = try await tx.query(
         "SELECT generation FROM fisher_candidates WHERE study_id = ? AND status = 'running' AND lease_expires < \(now) LIMIT 1",
         [.integer(id)])
       if let g = overdue.first?[0].integer {
-        try await Self._lockGeneration(tx, study: id, generation: Int(g))
+        try await Self.lockGeneration(tx, study: id, generation: Int(g))
         let expired = try await tx.query(
           """
           SELECT generation, idx, attempt, expiries, owner FROM fisher_candidates
@@ -130,7 +130,7 @@ public final class RelationalStudyStore: StudyStore {
               INSERT INTO fisher_reports (study_id, generation, idx, attempt, worker, value, reason, accepted, reported_at)
               VALUES (?, ?, ?, ?, NULL, NULL, ?, 1, \(now))
               """, [.integer(id), .integer(gen), .integer(idx), .integer(attempt), .text(reason)])
-            if try await Self._completeIfDone(tx, study: study, generation: Int(gen), advance: advance) == .stopped {
+            if try await Self.completeIfDone(tx, study: study, generation: Int(gen), advance: advance) == .stopped {
               break
             }
           } else {
@@ -159,7 +159,7 @@ public final class RelationalStudyStore: StudyStore {
         return .lease(
           Lease(
             study: study.name, studyID: id, generation: Int(g), index: Int(i), attempt: Int(a), worker: worker,
-            point: try _StudyCoding.decodePoint(x, what: "candidate \(g)/\(i) of study '\(study.name)'"), expires: e))
+            point: try StudyCoding.decodePoint(x, what: "candidate \(g)/\(i) of study '\(study.name)'"), expires: e))
       }
       let after = try await tx.query("SELECT finished, stop_reason FROM fisher_studies WHERE id = ?", [.integer(id)])
       if let a = after.first, a[0].integer != 0 { return .finished(reason: a[1].text ?? "finished") }
@@ -178,7 +178,7 @@ public final class RelationalStudyStore: StudyStore {
         """,
         [.real(duration), .integer(lease.studyID), .int(lease.generation), .int(lease.index), .int(lease.attempt),
          .text(lease.worker)])
-      try await Self._touch(tx, study: lease.studyID, worker: lease.worker)
+      try await Self.touch(tx, study: lease.studyID, worker: lease.worker)
       return rows.first?.first?.real
     }
   }
@@ -197,8 +197,8 @@ public final class RelationalStudyStore: StudyStore {
     let (finalValue, finalReason) = (value, reason)
     let key: [SQLValue] = [.integer(lease.studyID), .int(lease.generation), .int(lease.index)]
     return try await database.transaction { tx in
-      try await Self._lockGeneration(tx, study: lease.studyID, generation: lease.generation)
-      try await Self._touch(tx, study: lease.studyID, worker: lease.worker)
+      try await Self.lockGeneration(tx, study: lease.studyID, generation: lease.generation)
+      try await Self.touch(tx, study: lease.studyID, worker: lease.worker)
       let updated = try await tx.query(
         """
         UPDATE fisher_candidates SET status = ?, value = ?, reason = ?, lease_expires = NULL, finished_at = \(now)
@@ -219,7 +219,7 @@ public final class RelationalStudyStore: StudyStore {
         let study = StudyRecord(
           id: lease.studyID, name: lease.study, strategy: "", settings: StudySettings(budget: 1), populationSize: 0,
           generation: lease.generation, finished: false, stopReason: nil)
-        let completion = try await Self._completeIfDone(tx, study: study, generation: lease.generation, advance: advance)
+        let completion = try await Self.completeIfDone(tx, study: study, generation: lease.generation, advance: advance)
         return .accepted(completedGeneration: completion != .open)
       }
       let now = try await tx.query(
@@ -251,7 +251,7 @@ public final class RelationalStudyStore: StudyStore {
     let now = dialect.now
     let id = study.id
     return try await database.transaction { tx in
-      guard let current = try await Self._study(tx, name: study.name) else {
+      guard let current = try await Self.studyRecord(tx, name: study.name) else {
         throw FisherError.unknownName(kind: "study", name: study.name, known: [])
       }
       var counts: [String: Int] = [:]
@@ -266,22 +266,22 @@ public final class RelationalStudyStore: StudyStore {
       let rejected = try await tx.query(
         "SELECT COUNT(*) FROM fisher_reports WHERE study_id = ? AND accepted = 0", [.integer(id)])
       let best = try await tx.query(
-        "\(Self._evaluationColumns) WHERE study_id = ? AND status = 'done' ORDER BY value, generation, idx LIMIT 1",
+        "\(Self.evaluationColumns) WHERE study_id = ? AND status = 'done' ORDER BY value, generation, idx LIMIT 1",
         [.integer(id)])
       return StudyStatus(
         name: current.name, strategy: current.strategy, generation: current.generation,
         populationSize: current.populationSize, budget: current.settings.budget, done: counts["done"] ?? 0,
         failed: counts["failed"] ?? 0, running: counts["running"] ?? 0, pending: counts["pending"] ?? 0,
         liveWorkers: Int(live.first?.first?.integer ?? 0), rejectedReports: Int(rejected.first?.first?.integer ?? 0),
-        best: try best.first.map { try Self._evaluation($0, study: current.name) }, finished: current.finished,
+        best: try best.first.map { try Self.evaluation($0, study: current.name) }, finished: current.finished,
         stopReason: current.stopReason)
     }
   }
 
   public func evaluations(study: StudyRecord) async throws -> [StudyEvaluation] {
     try await database.execute(
-      "\(Self._evaluationColumns) WHERE study_id = ? ORDER BY generation, idx", [.integer(study.id)]
-    ).map { try Self._evaluation($0, study: study.name) }
+      "\(Self.evaluationColumns) WHERE study_id = ? ORDER BY generation, idx", [.integer(study.id)]
+    ).map { try Self.evaluation($0, study: study.name) }
   }
 
   public func reports(study: StudyRecord) async throws -> [StudyReport] {
@@ -297,21 +297,21 @@ public final class RelationalStudyStore: StudyStore {
 
   // MARK: Internals
 
-  static let _evaluationColumns = """
+  static let evaluationColumns = """
     SELECT generation, idx, status, x, value, reason, attempt, expiries, owner, finished_at - started_at FROM fisher_candidates
     """
 
-  static func _evaluation(_ r: [SQLValue], study: String) throws -> StudyEvaluation {
+  static func evaluation(_ r: [SQLValue], study: String) throws -> StudyEvaluation {
     let g = Int(r[0].integer ?? -1)
     let i = Int(r[1].integer ?? -1)
     return StudyEvaluation(
       generation: g, index: i, status: r[2].text ?? "?",
-      point: try _StudyCoding.decodePoint(r[3].text ?? "", what: "candidate \(g)/\(i) of study '\(study)'"),
+      point: try StudyCoding.decodePoint(r[3].text ?? "", what: "candidate \(g)/\(i) of study '\(study)'"),
       value: r[4].real, reason: r[5].text, attempts: Int(r[6].integer ?? 0), expiredLeases: Int(r[7].integer ?? 0),
       worker: r[8].text, duration: r[9].real)
   }
 
-  static func _study(_ tx: SQLTransaction, name: String) async throws -> StudyRecord? {
+  static func studyRecord(_ tx: SQLTransaction, name: String) async throws -> StudyRecord? {
     let rows = try await tx.query(
       "SELECT id, strategy, settings, population_size, generation, finished, stop_reason FROM fisher_studies WHERE name = ?",
       [.text(name)])
@@ -319,13 +319,13 @@ public final class RelationalStudyStore: StudyStore {
     guard let id = r[0].integer, let strategy = r[1].text, let settingsText = r[2].text, let lambda = r[3].integer,
       let generation = r[4].integer
     else { throw FisherError.malformedInput("study '\(name)' has an incomplete row") }
-    let settings: StudySettings = try _StudyCoding.decode(settingsText, what: "settings of study '\(name)'")
+    let settings: StudySettings = try StudyCoding.decode(settingsText, what: "settings of study '\(name)'")
     return StudyRecord(
       id: id, name: name, strategy: strategy, settings: settings, populationSize: Int(lambda),
       generation: Int(generation), finished: r[5].integer != 0, stopReason: r[6].text)
   }
 
-  static func _touch(_ tx: SQLTransaction, study: Int64, worker: String) async throws {
+  static func touch(_ tx: SQLTransaction, study: Int64, worker: String) async throws {
     try await tx.query(
       """
       INSERT INTO fisher_workers (study_id, worker, last_seen) VALUES (?, ?, \(tx.dialect.now))
@@ -334,14 +334,14 @@ public final class RelationalStudyStore: StudyStore {
   }
 
   /// Locks a generation's row until commit (PostgreSQL; SQLite holds the database lock already).
-  static func _lockGeneration(_ tx: SQLTransaction, study: Int64, generation: Int) async throws {
+  static func lockGeneration(_ tx: SQLTransaction, study: Int64, generation: Int) async throws {
     guard tx.dialect == .postgres else { return }
     try await tx.query(
       "SELECT generation FROM fisher_generations WHERE study_id = ? AND generation = ? FOR UPDATE",
       [.integer(study), .int(generation)])
   }
 
-  static func _insertCandidates(_ tx: SQLTransaction, study: Int64, generation: Int, _ points: [[Double]]) async throws {
+  static func insertCandidates(_ tx: SQLTransaction, study: Int64, generation: Int, _ points: [[Double]]) async throws {
     var start = 0
     while start < points.count {
       let chunk = points[start..<min(points.count, start + 500)]
@@ -349,20 +349,20 @@ public final class RelationalStudyStore: StudyStore {
       var binds: [SQLValue] = []
       binds.reserveCapacity(chunk.count * 4)
       for (offset, x) in chunk.enumerated() {
-        binds += [.integer(study), .int(generation), .int(start + offset), .text(_StudyCoding.encodePoint(x))]
+        binds += [.integer(study), .int(generation), .int(start + offset), .text(StudyCoding.encodePoint(x))]
       }
       try await tx.query("INSERT INTO fisher_candidates (study_id, generation, idx, x) VALUES \(placeholders)", binds)
       start += chunk.count
     }
   }
 
-  enum _Completion { case open, advanced, stopped }
+  enum Completion { case open, advanced, stopped }
 
   /// When no candidate of `generation` is pending or running, applies `tell`
   /// through `advance` and inserts the next generation (or finishes the study).
-  static func _completeIfDone(
+  static func completeIfDone(
     _ tx: SQLTransaction, study: StudyRecord, generation: Int, advance: GenerationAdvancer
-  ) async throws -> _Completion {
+  ) async throws -> Completion {
     let key: [SQLValue] = [.integer(study.id), .int(generation)]
     let open = try await tx.query(
       "SELECT COUNT(*) FROM fisher_candidates WHERE study_id = ? AND generation = ? AND status IN ('pending', 'running')", key)
@@ -382,7 +382,7 @@ public final class RelationalStudyStore: StudyStore {
       "INSERT INTO fisher_generations (study_id, generation, state, created_at) VALUES (?, ?, ?, \(now))",
       [.integer(study.id), .int(generation + 1), .text(next.state)])
     if let points = next.candidates, next.stopReason == nil {
-      try await _insertCandidates(tx, study: study.id, generation: generation + 1, points)
+      try await insertCandidates(tx, study: study.id, generation: generation + 1, points)
       try await tx.query("UPDATE fisher_studies SET generation = ? WHERE id = ?", [.int(generation + 1), .integer(study.id)])
       return .advanced
     }

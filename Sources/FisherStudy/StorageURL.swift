@@ -39,7 +39,7 @@ public enum StorageURL: Sendable, Hashable, CustomStringConvertible {
     } else {
       throw FisherError.invalidParameter(
         name: "storage",
-        reason: "'\(Self._redacted(trimmed))' is not a storage URL; use sqlite:///path/study.db or postgres://user:password@host:port/database")
+        reason: "'\(Self.redacted(trimmed))' is not a storage URL; use sqlite:///path/study.db or postgres://user:password@host:port/database")
     }
   }
 
@@ -62,7 +62,7 @@ public enum StorageURL: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// `string` with anything between `://user:` and `@` replaced by `***`.
-  static func _redacted(_ string: String) -> String {
+  static func redacted(_ string: String) -> String {
     guard let scheme = string.range(of: "://"),
       let at = string[scheme.upperBound...].lastIndex(of: "@"),
       let colon = string[scheme.upperBound..<at].firstIndex(of: ":")
@@ -85,7 +85,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
 
   init(_ string: String) throws {
     let bad = { (why: String) in
-      FisherError.invalidParameter(name: "storage", reason: "\(StorageURL._redacted(string)): \(why)")
+      FisherError.invalidParameter(name: "storage", reason: "\(StorageURL.redacted(string)): \(why)")
     }
     let normalized = string.hasPrefix("postgresql://") ? "postgres://" + string.dropFirst("postgresql://".count) : string
     guard let components = URLComponents(string: normalized) else { throw bad("not a valid URL") }

@@ -27,7 +27,7 @@ import Foundation
 public final class Study<S: Strategy>: Sendable {
   public let record: StudyRecord
   public let store: any StudyStore
-  let _advance: GenerationAdvancer
+  let advanceGeneration: GenerationAdvancer
 
   public var name: String { record.name }
   public var settings: StudySettings { record.settings }
@@ -35,7 +35,7 @@ public final class Study<S: Strategy>: Sendable {
   init(record: StudyRecord, store: any StudyStore) {
     self.record = record
     self.store = store
-    self._advance = Self._advancer(settings: record.settings)
+    self.advanceGeneration = Self.advancer(settings: record.settings)
   }
 
   /// Creates the study, or opens it when one of that name exists with the
@@ -53,8 +53,8 @@ public final class Study<S: Strategy>: Sendable {
       throw FisherError.invalidParameter(
         name: "strategy", reason: "a study starts from a fresh strategy (generation 0, got \(strategy.generation))")
     }
-    let state = try _StudyCoding.encode(strategy)
-    let points = _points(strategy.ask(), bounds: settings.bounds)
+    let state = try StudyCoding.encode(strategy)
+    let points = candidatePoints(strategy.ask(), bounds: settings.bounds)
     let record = try await store.createStudy(
       name: name, strategy: strategyName, settings: settings, populationSize: strategy.populationSize,
       initialState: state, candidates: points)
@@ -119,7 +119,7 @@ public final class Study<S: Strategy>: Sendable {
   /// Claims one candidate if one is pending (expiring overdue leases first).
   public func tryAsk(worker: String) async throws -> ClaimOutcome {
     guard !worker.isEmpty else { throw FisherError.invalidParameter(name: "worker", reason: "a worker needs a name") }
-    return try await store.claim(study: record, worker: worker, advance: _advance)
+    return try await store.claim(study: record, worker: worker, advance: advanceGeneration)
   }
 
   /// Extends the lease by the study's lease duration; false when it is no
@@ -138,7 +138,7 @@ public final class Study<S: Strategy>: Sendable {
     guard lease.studyID == record.id else {
       throw FisherError.invalidParameter(name: "lease", reason: "lease of study '\(lease.study)' told to study '\(name)'")
     }
-    return try await store.report(lease, value: value, reason: reason, advance: _advance)
+    return try await store.report(lease, value: value, reason: reason, advance: advanceGeneration)
   }
 
   /// Gives the candidate back (e.g. on Ctrl-C) without counting an attempt against it.
@@ -152,7 +152,7 @@ public final class Study<S: Strategy>: Sendable {
   /// The latest strategy state (the final one once the study is finished).
   public func strategy() async throws -> S {
     let (generation, text) = try await store.state(study: record, generation: nil)
-    return try Self._decodeState(text, study: name, generation: generation)
+    return try Self.decodeState(text, study: name, generation: generation)
   }
 
   public func status() async throws -> StudyStatus { try await store.status(study: record) }
@@ -164,19 +164,19 @@ public final class Study<S: Strategy>: Sendable {
 
   // MARK: Internals
 
-  static func _decodeState(_ text: String, study: String, generation: Int) throws -> S {
-    try _StudyCoding.decode(text, as: S.self, what: "strategy state of study '\(study)' at generation \(generation)")
+  static func decodeState(_ text: String, study: String, generation: Int) throws -> S {
+    try StudyCoding.decode(text, as: S.self, what: "strategy state of study '\(study)' at generation \(generation)")
   }
 
   /// The points to evaluate: the candidates, repaired into the bounds.
-  static func _points(_ population: Population, bounds: BoxBounds?) -> [[Double]] {
+  static func candidatePoints(_ population: Population, bounds: BoxBounds?) -> [[Double]] {
     (0..<population.count).map { i in bounds?.repair(population[i]) ?? population[i] }
   }
 
   /// `tell` on a stored state, then the next generation or the stop reason.
-  static func _advancer(settings: StudySettings) -> GenerationAdvancer {
+  static func advancer(settings: StudySettings) -> GenerationAdvancer {
     return { text, fitness, evaluations in
-      var strategy: S = try _StudyCoding.decode(text, what: "a stored strategy state")
+      var strategy: S = try StudyCoding.decode(text, what: "a stored strategy state")
       let population = strategy.ask()
       try strategy.tell(population, fitness: fitness)
       let stop: String?
@@ -187,8 +187,8 @@ public final class Study<S: Strategy>: Sendable {
       } else {
         stop = strategy.stopReason?.description
       }
-      let next = stop == nil ? _points(strategy.ask(), bounds: settings.bounds) : nil
-      return GenerationAdvance(state: try _StudyCoding.encode(strategy), candidates: next, stopReason: stop)
+      let next = stop == nil ? candidatePoints(strategy.ask(), bounds: settings.bounds) : nil
+      return GenerationAdvance(state: try StudyCoding.encode(strategy), candidates: next, stopReason: stop)
     }
   }
 }

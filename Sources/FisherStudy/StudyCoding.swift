@@ -6,7 +6,7 @@ import Foundation
 /// States may hold ±∞ (e.g. a best value not yet seen), which plain JSON
 /// cannot; they are written as the strings "inf", "-inf" and "nan". Keys are
 /// sorted so equal values give equal text (re-create compares states as text).
-enum _StudyCoding {
+enum StudyCoding {
   static func encode<T: Encodable>(_ value: T) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]

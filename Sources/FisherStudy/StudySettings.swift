@@ -54,7 +54,7 @@ public struct StudySettings: Sendable, Codable, Hashable {
   func differences(from other: StudySettings) -> [String] {
     var d: [String] = []
     if budget != other.budget { d.append("budget: \(other.budget) ≠ \(budget)") }
-    if bounds != other.bounds { d.append("bounds: \(Self._show(other.bounds)) ≠ \(Self._show(bounds))") }
+    if bounds != other.bounds { d.append("bounds: \(Self.show(other.bounds)) ≠ \(Self.show(bounds))") }
     if leaseDuration != other.leaseDuration { d.append("lease: \(other.leaseDuration) ≠ \(leaseDuration)") }
     if maxAttempts != other.maxAttempts { d.append("max-attempts: \(other.maxAttempts) ≠ \(maxAttempts)") }
     for key in Set(options.keys).union(other.options.keys).sorted() where options[key] != other.options[key] {
@@ -63,7 +63,7 @@ public struct StudySettings: Sendable, Codable, Hashable {
     return d
   }
 
-  private static func _show(_ b: BoxBounds?) -> String {
+  private static func show(_ b: BoxBounds?) -> String {
     guard let b else { return "none" }
     return "[\(b.lower.map { "\($0)" }.joined(separator: ","))]..[\(b.upper.map { "\($0)" }.joined(separator: ","))]"
   }

@@ -133,12 +133,12 @@ public struct StudyWorker<S: Strategy>: Sendable {
         name: "concurrency", reason: "must be between 1 and \(Self.maximumConcurrency), got \(concurrency)")
     }
     // Fail fast on an unknown study or a corrupt state, before starting slots.
-    let first = try await _retrying(held: nil) { try await Study<S>.open(name: study, storage: storage) }
+    let first = try await withRetries(held: nil) { try await Study<S>.open(name: study, storage: storage) }
     await first.value.close()
     return try await withThrowingTaskGroup(of: WorkerSummary.self) { group in
       for slot in 1...concurrency {
         let name = concurrency == 1 ? worker : "\(worker)/\(slot)"
-        group.addTask { try await _slot(name: name, evaluate: evaluate) }
+        group.addTask { try await runSlot(name: name, evaluate: evaluate) }
       }
       var total = WorkerSummary()
       total.retries = first.retries
@@ -147,29 +147,29 @@ public struct StudyWorker<S: Strategy>: Sendable {
     }
   }
 
-  private func _slot(name: String, evaluate: @escaping @Sendable ([Double]) async -> EvaluationOutcome) async throws
+  private func runSlot(name: String, evaluate: @escaping @Sendable ([Double]) async -> EvaluationOutcome) async throws
     -> WorkerSummary
   {
     var summary = WorkerSummary()
-    let connection = _StudyConnection<S>(study: self.study, storage: storage)
+    let connection = StudyConnection<S>(study: self.study, storage: storage)
     defer { Task { await connection.drop() } }
     let drop: @Sendable () async -> Void = { await connection.drop() }
     do {
-      try await _work(name: name, connection: connection, drop: drop, evaluate: evaluate, summary: &summary)
+      try await work(name: name, connection: connection, drop: drop, evaluate: evaluate, summary: &summary)
     } catch is CancellationError {
       // Ctrl-C while waiting or backing off: nothing is held.
     }
     return summary
   }
 
-  private func _work(
-    name: String, connection: _StudyConnection<S>, drop: @escaping @Sendable () async -> Void,
+  private func work(
+    name: String, connection: StudyConnection<S>, drop: @escaping @Sendable () async -> Void,
     evaluate: @escaping @Sendable ([Double]) async -> EvaluationOutcome, summary: inout WorkerSummary
   ) async throws {
     var idle = 0
     while !Task.isCancelled {
       // Claim.
-      let claim = try await _retrying(held: nil, onTransient: drop) { try await connection.get().tryAsk(worker: name) }
+      let claim = try await withRetries(held: nil, onTransient: drop) { try await connection.get().tryAsk(worker: name) }
       summary.retries += claim.retries
       let lease: Lease
       switch claim.value {
@@ -184,7 +184,7 @@ public struct StudyWorker<S: Strategy>: Sendable {
       idle = 0
       let current = try await connection.get()
       // Evaluate while renewing the lease.
-      let outcome = await _evaluate(lease, study: current, evaluate: evaluate)
+      let outcome = await evaluateCandidate(lease, study: current, evaluate: evaluate)
       switch outcome {
       case .cancelled:
         summary.released += 1
@@ -205,7 +205,7 @@ public struct StudyWorker<S: Strategy>: Sendable {
       let held = "the result of candidate \(lease.generation)/\(lease.index) (\(value.map { "value \($0)" } ?? "failed: \(reason ?? "")"))"
       // Report, in a task of its own so that Ctrl-C does not drop a finished result.
       let reportTask = Task {
-        try await _retrying(held: held, onTransient: drop) {
+        try await withRetries(held: held, onTransient: drop) {
           try await connection.get().tell(lease, value: value, reason: reason)
         }
       }
@@ -223,7 +223,7 @@ public struct StudyWorker<S: Strategy>: Sendable {
   }
 
   /// Runs `evaluate`, renewing the lease; cancels the evaluation if the lease is lost.
-  private func _evaluate(
+  private func evaluateCandidate(
     _ lease: Lease, study: Study<S>, evaluate: @escaping @Sendable ([Double]) async -> EvaluationOutcome
   ) async -> EvaluationOutcome {
     // Settings are validated when the study is opened, so the lease is a checked duration.
@@ -258,7 +258,7 @@ public struct StudyWorker<S: Strategy>: Sendable {
   }
 
   /// Runs `operation`, retrying transient storage errors with backoff.
-  private func _retrying<T>(
+  private func withRetries<T>(
     held: String?, onTransient: @Sendable () async -> Void = {}, _ operation: () async throws -> T
   ) async throws -> (value: T, retries: Int) {
     let start = ContinuousClock.now
@@ -285,7 +285,7 @@ public struct StudyWorker<S: Strategy>: Sendable {
 }
 
 /// A slot's connection to its study, reopened after a transient failure.
-actor _StudyConnection<S: Strategy> {
+actor StudyConnection<S: Strategy> {
   let name: String
   let storage: StorageURL
   var study: Study<S>?

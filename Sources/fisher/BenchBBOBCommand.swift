@@ -12,8 +12,8 @@ struct BenchBBOBCommand: AsyncParsableCommand {
       Every (strategy, function, dimension, instance) is one run with a budget of \
       B·n evaluations, stopped when f − f_opt ≤ 1e-8; a run starts at a uniform point \
       of [−4, 4]ⁿ with σ = --sigma (default 2) and restarts from a new one when the strategy stops early \
-      (--restarts ipop doubles the population at each restart, bipop alternates that \
-      with short runs of small populations, as IPOP- and BIPOP-CMA-ES do). \
+      (--restarts independent, the default, keeps the population size and σ; ipop doubles the population at each restart, bipop alternates that \
+      with short runs of small populations, as IPOP- and BIPOP-CMA-ES do; none never restarts). \
       Runs execute in parallel; each is deterministic for --seed whatever the thread \
       count. An interrupted experiment resumes when rerun with the same arguments.
 
@@ -45,8 +45,8 @@ struct BenchBBOBCommand: AsyncParsableCommand {
   @Option(help: "Seed of the experiment.")
   var seed: UInt64 = 1
 
-  @Option(help: "Restarts when a strategy stops early: none (same population size), ipop or bipop.")
-  var restarts: String = "none"
+  @Option(help: "Restarts when a strategy stops early: independent (same population size and σ), ipop, bipop, or none (no restart).")
+  var restarts: String = "independent"
 
   @Option(help: "Initial step size σ of every start (starts are uniform in [−4, 4]ⁿ).")
   var sigma: Double = 2
@@ -73,7 +73,7 @@ struct BenchBBOBCommand: AsyncParsableCommand {
 
   func restartPolicy() throws -> RestartPolicy {
     guard let policy = RestartPolicy(rawValue: restarts) else {
-      throw FisherError.invalidParameter(name: "restarts", reason: "'\(restarts)' is not none, ipop or bipop")
+      throw FisherError.invalidParameter(name: "restarts", reason: "'\(restarts)' is not independent, ipop, bipop or none")
     }
     return policy
   }
@@ -96,9 +96,9 @@ struct BenchBBOBCommand: AsyncParsableCommand {
       }
     }
     let store = BBOBExperimentStore(directory: URL(fileURLWithPath: output))
-    let bar = ProgressBar(enabled: !quiet)
+    let bar = ProgressDisplay(enabled: !quiet)
     let records = try await runBBOBExperiment(
-      experiment, strategies: entries, store: store, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount
+      experiment, strategies: entries, store: store, threads: threads ?? activeProcessorCount()
     ) { done, total, elapsed, remaining in
       bar.update(done: done, total: total, elapsed: elapsed, remaining: remaining)
     }
@@ -113,40 +113,5 @@ struct BenchBBOBCommand: AsyncParsableCommand {
     var summary = "\(records.count) runs in \(output): runs.csv, coco/, report.html"
     if !failed.isEmpty { summary += "; \(failed.count) runs could not start a strategy (see runs/)" }
     FileHandle.standardError.write(Data((summary + "\n").utf8))
-  }
-}
-
-/// A progress bar on stderr: runs done, elapsed and estimated time left.
-final class ProgressBar: @unchecked Sendable {
-  private let enabled: Bool
-  private let lock = NSLock()
-  private var lastWrite = Date.distantPast
-
-  init(enabled: Bool) { self.enabled = enabled }
-
-  func update(done: Int, total: Int, elapsed: Double, remaining: Double?) {
-    guard enabled else { return }
-    lock.lock()
-    defer { lock.unlock() }
-    let now = Date()
-    guard done == total || now.timeIntervalSince(lastWrite) >= 0.2 else { return }
-    lastWrite = now
-    let width = 30
-    let filled = total > 0 ? width * done / total : width
-    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-    let left = remaining.map { " ~" + Self.duration($0) + " left" } ?? ""
-    let line = "\r[\(bar)] \(done)/\(total) runs, \(Self.duration(elapsed)) elapsed\(left)   "
-    FileHandle.standardError.write(Data(line.utf8))
-  }
-
-  func finish() {
-    guard enabled else { return }
-    FileHandle.standardError.write(Data("\n".utf8))
-  }
-
-  static func duration(_ seconds: Double) -> String {
-    guard seconds.isFinite, seconds < 1e12 else { return "–" }
-    let s = Int(seconds.rounded())
-    return s >= 3600 ? "\(s / 3600)h\(s % 3600 / 60)m" : s >= 60 ? "\(s / 60)m\(s % 60)s" : "\(s)s"
   }
 }

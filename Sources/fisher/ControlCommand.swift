@@ -163,21 +163,21 @@ struct ControlCommand: AsyncParsableCommand {
     case .cartpole:
       outcome = try runPlanner(CartPole(), CartPoleCost(), initial: CartPole.hangingDown, mppi: mppi, cem: cem, steps: n)
       outcome.setAngle(index: 2)
-      outcome.extra.append(("final_position", _jsonNumber(outcome.result.states.last?[0] ?? 0)))
+      outcome.extra.append(("final_position", jsonNumber(outcome.result.states.last?[0] ?? 0)))
       let track = CartPoleCost().trackHalfWidth
       outcome.extra.append(("track_violations", "\(outcome.result.states.filter { abs($0[0]) > track }.count)"))
     case .unicycle:
       let cost = UnicycleScenario.cost
       outcome = try runPlanner(Unicycle(), cost, initial: UnicycleScenario.start, mppi: mppi, cem: cem, steps: n)
-      let distances = outcome.result.states.map { (($0[0] - cost.goalX) * ($0[0] - cost.goalX) + ($0[1] - cost.goalY) * ($0[1] - cost.goalY)).squareRoot() }
+      let distances = outcome.result.states.map(UnicycleScenario.distanceToGoal)
       let reachedAt = distances.firstIndex { $0 < UnicycleScenario.goalTolerance }
       let collisions = outcome.result.states.filter { cost.clearance(x: $0[0], y: $0[1]) < 0 }.count
       outcome.extra.append(("reached_goal", reachedAt == nil ? "false" : "true"))
       outcome.extra.append(("steps_to_goal", reachedAt.map { "\($0)" } ?? "null"))
-      outcome.extra.append(("final_distance", _jsonNumber(distances.last ?? .infinity)))
+      outcome.extra.append(("final_distance", jsonNumber(distances.last ?? .infinity)))
       outcome.extra.append(("collisions", "\(collisions)"))
       let clearance = outcome.result.states.map { cost.clearance(x: $0[0], y: $0[1]) }.min() ?? .infinity
-      outcome.extra.append(("min_clearance", _jsonNumber(clearance)))
+      outcome.extra.append(("min_clearance", jsonNumber(clearance)))
     }
     if let path = svg {
       try ControlPlot(system: system, outcome: outcome).svg()
@@ -226,9 +226,12 @@ struct ControlScenario {
     case .cartpole:
       self.init(samples: 1000, horizon: 60, steps: 250, lambda: 0.3, sigma: [5], controlDimension: 1, tailFill: .zero)
     case .unicycle:
-      self.init(samples: 2048, horizon: 56, steps: 300, lambda: 0.3, sigma: [0.2, 0.4], controlDimension: 2, tailFill: .repeatLast)
-      smoothing = 4
-      gamma = 0.015
+      self.init(
+        samples: UnicycleScenario.samples, horizon: UnicycleScenario.horizon, steps: UnicycleScenario.steps,
+        lambda: UnicycleScenario.temperature, sigma: UnicycleScenario.standardDeviations,
+        controlDimension: Unicycle().controlDimension, tailFill: UnicycleScenario.tailFill)
+      smoothing = UnicycleScenario.smoothingHalfWidth
+      gamma = UnicycleScenario.controlCostWeight
     }
   }
 
@@ -268,18 +271,18 @@ struct ControlOutcome {
     var fields: [(String, String)] = [
       ("system", "\"\(system.rawValue)\""), ("planner", "\"\(planner.rawValue)\""),
       ("samples", "\(samples)"), ("horizon", "\(horizon)"), ("steps", "\(result.controls.count)"),
-      ("seed", "\(seed)"), ("lambda", _jsonNumber(lambda)), ("sigma", "[" + sigma.map(_jsonNumber).joined(separator: ", ") + "]"),
+      ("seed", "\(seed)"), ("lambda", jsonNumber(lambda)), ("sigma", "[" + sigma.map(jsonNumber).joined(separator: ", ") + "]"),
       ("threads", "\(threads)"),
-      ("total_cost", _jsonNumber(result.totalCost)), ("ms_per_step", _jsonNumber(result.millisecondsPerCommand)),
+      ("total_cost", jsonNumber(result.totalCost)), ("ms_per_step", jsonNumber(result.millisecondsPerCommand)),
     ]
-    if let a = finalAngle { fields.append(("final_angle", _jsonNumber(a))) }
+    if let a = finalAngle { fields.append(("final_angle", jsonNumber(a))) }
     if let u = uprightSteps { fields.append(("upright_steps", "\(u)")) }
     fields.append(contentsOf: extra)
     let ess = result.reports.map(\.effectiveSampleSize)
-    if !ess.isEmpty { fields.append(("mean_ess", _jsonNumber(ess.reduce(0, +) / Double(ess.count)))) }
+    if !ess.isEmpty { fields.append(("mean_ess", jsonNumber(ess.reduce(0, +) / Double(ess.count)))) }
     let lams = result.reports.map(\.temperature)
-    if !lams.isEmpty { fields.append(("mean_lambda", _jsonNumber(lams.reduce(0, +) / Double(lams.count)))) }
-    fields.append(("final_state", "[" + (result.states.last ?? []).map(_jsonNumber).joined(separator: ", ") + "]"))
+    if !lams.isEmpty { fields.append(("mean_lambda", jsonNumber(lams.reduce(0, +) / Double(lams.count)))) }
+    fields.append(("final_state", "[" + (result.states.last ?? []).map(jsonNumber).joined(separator: ", ") + "]"))
     return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
   }
 
@@ -296,18 +299,5 @@ struct ControlOutcome {
   }
 }
 
-/// The unicycle task of the CLI: from the origin heading +x to a goal 4 m away past four obstacles.
-enum UnicycleScenario {
-  static let start = Unicycle.state(x: 0, y: 0, heading: 0)
-  static let goalTolerance = 0.25
-  static let obstacles = [
-    CircleObstacle(x: 1.3, y: 0.3, radius: 0.3),
-    CircleObstacle(x: 2.6, y: -0.5, radius: 0.3),
-    CircleObstacle(x: 3.0, y: 0.9, radius: 0.3),
-    CircleObstacle(x: 1.6, y: -1.3, radius: 0.25),
-  ]
-  static var cost: UnicycleCost { UnicycleCost(goalX: 4, goalY: 0, obstacles: obstacles) }
-}
-
 /// A JSON number (non-finite values as null).
-func _jsonNumber(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
+func jsonNumber(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }

@@ -16,7 +16,7 @@ struct MinimizeCommand: AsyncParsableCommand {
 
       The run stops at the first of: --budget evaluations, --max-generations, \
       --target-value, --target-precision (f − f* ≤ t), or the strategy's own \
-      criteria (with --restarts ipop|bipop, a restart instead, until the budget is spent).
+      criteria (with --restarts independent|ipop|bipop, a restart instead, until the budget is spent).
 
       Examples:
           fisher minimize --strategy cma-es --problem rosenbrock --dimension 10 --budget 20000 --target-value 1e-10
@@ -53,7 +53,7 @@ struct MinimizeCommand: AsyncParsableCommand {
   @Option(help: "Maximum number of generations.")
   var maxGenerations: Int?
 
-  @Option(help: "Restart policy when the strategy stops before the budget: none, ipop, bipop.")
+  @Option(help: "Restart policy when the strategy stops before the budget: none (no restart), independent (the first run's population size and σ), ipop or bipop.")
   var restarts: RestartPolicy = .none
 
   @Option(help: "Box bounds 'lo,hi' for every coordinate (pycma's boundary transformation).")
@@ -120,7 +120,7 @@ struct MinimizeCommand: AsyncParsableCommand {
         restarts: restarts, seed: seed)
     }
     let factory = specification.restartFactory()
-    let progress = ProgressLine(enabled: !quiet && isatty(2) == 1)
+    let progress = ProgressDisplay(enabled: !quiet && isatty(2) == 1, delay: .milliseconds(500))
     let f = problem.evaluate
     let objective: Objective = { x in f(x) }
     let taskCount = threads ?? MinimizeOptions.defaultThreads
@@ -180,35 +180,4 @@ func resolveProblem(_ name: String, dimension: Int) throws -> (Problem, isBBOB: 
     return (try BBOBFunction(spec: name, dimension: dimension).problem, true)
   }
   return (try ClassicProblem(name: name).problem(dimension: dimension), false)
-}
-
-/// The progress line on stderr: rewritten in place at most every 0.2 s.
-final class ProgressLine {
-  let enabled: Bool
-  let clock = ContinuousClock()
-  let start: ContinuousClock.Instant
-  var last: ContinuousClock.Instant
-  var shown = false
-
-  init(enabled: Bool) {
-    self.enabled = enabled
-    start = clock.now
-    last = start
-  }
-
-  func update(_ r: GenerationReport) {
-    guard enabled else { return }
-    let now = clock.now
-    guard now - last > .milliseconds(200), now - start > .milliseconds(500) else { return }
-    last = now
-    shown = true
-    let line = String(
-      format: "\r gen %6d  evals %9d  best %.6e  median %.3e  σ %.2e  cond %.1e  restart %d ",
-      r.generation, r.evaluations, r.bestSoFar, r.generationMedian, r.stepSize, r.conditionNumber, r.restart)
-    FileHandle.standardError.write(Data(line.utf8))
-  }
-
-  func finish() {
-    if shown { FileHandle.standardError.write(Data("\n".utf8)) }
-  }
 }

@@ -27,15 +27,15 @@ struct StudyExportCommand: AsyncParsableCommand {
         + (0..<n).map { "x\($0 + 1)" }).joined(separator: ","))
     for r in rows {
       let fields = [
-        "\(r.generation)", "\(r.index)", r.status, studyNumber(r.value), _csv(r.reason ?? ""), "\(r.attempts)",
-        "\(r.expiredLeases)", _csv(r.worker ?? ""), studyNumber(r.duration),
+        "\(r.generation)", "\(r.index)", r.status, studyNumber(r.value), csvField(r.reason ?? ""), "\(r.attempts)",
+        "\(r.expiredLeases)", csvField(r.worker ?? ""), studyNumber(r.duration),
       ] + r.point.map { studyNumber($0) }
       studyPrint(fields.joined(separator: ","))
     }
   }
 
   /// A CSV field, quoted when it holds a comma, quote or newline.
-  private func _csv(_ s: String) -> String {
+  private func csvField(_ s: String) -> String {
     guard s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return s }
     return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }

@@ -74,6 +74,25 @@ import FisherControl
 }
 
 @Suite struct UnicycleTests {
+  /// The shared unicycle task: the start is clear of every obstacle and 4 m
+  /// from the goal, and its MPPI settings make a valid planner that moves
+  /// towards the goal in a few steps, the same for any thread count.
+  @Test func scenarioStartsClearAndPlansTowardsTheGoal() throws {
+    let cost = UnicycleScenario.cost
+    #expect(cost.clearance(x: UnicycleScenario.start[0], y: UnicycleScenario.start[1]) > 0)
+    #expect(UnicycleScenario.distanceToGoal(UnicycleScenario.start) == 4)
+    func run(_ threads: Int) throws -> ClosedLoopResult {
+      var c = try UnicycleScenario.configuration(threads: threads, seed: 3)
+      c.samples = 256
+      var p = try MPPI(system: Unicycle(), cost: cost, configuration: c)
+      return try p.runClosedLoop(from: UnicycleScenario.start, steps: 20)
+    }
+    let one = try run(1), two = try run(2)
+    #expect(one.states == two.states)
+    let end = try #require(one.states.last)
+    #expect(UnicycleScenario.distanceToGoal(end) < 4)
+  }
+
   @Test func constantSpeedDrivesAStraightLine() throws {
     let u = Unicycle()
     var x = Unicycle.state(x: 1, y: -2, heading: Double.pi / 6)

@@ -34,7 +34,7 @@ import Testing
     for count in [1, 5, 127, 1000] {
       let hits = Slots(count)
       for i in 0..<count { hits.values[i] = 0 }
-      _forEachChunk(count: count, chunks: 6, pool: pool) { _, range in
+      forEachChunk(count: count, chunks: 6, pool: pool) { _, range in
         for i in range { hits.values[i] += 1 }
       }
       #expect(hits.values.allSatisfy { $0 == 1 })

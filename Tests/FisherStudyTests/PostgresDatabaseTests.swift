@@ -26,9 +26,9 @@ import Testing
   }
 
   @Test func placeholdersAreNumberedOutsideLiterals() {
-    #expect(PostgresDatabase._numberPlaceholders("SELECT ?, '?', 'it''s ?', ? WHERE a = ?")
+    #expect(PostgresDatabase.numberPlaceholders("SELECT ?, '?', 'it''s ?', ? WHERE a = ?")
       == "SELECT $1, '?', 'it''s ?', $2 WHERE a = $3")
-    #expect(PostgresDatabase._numberPlaceholders("SELECT 1") == "SELECT 1")
+    #expect(PostgresDatabase.numberPlaceholders("SELECT 1") == "SELECT 1")
   }
 
   @Test func aRefusedConnectionIsUnavailableAndHidesThePassword() async throws {

@@ -24,14 +24,14 @@ import Testing
 
   /// A whole CMA-ES run with bounds, failures and IPOP restarts; every report, and the result.
   static func run(
-    threads: Int, placement: _EvaluationPlacement, spinMicroseconds: Int = 0
+    threads: Int, placement: EvaluationPlacement, spinMicroseconds: Int = 0
   ) async throws -> (OptimizationResult, [GenerationReport]) {
     let spec = StrategySpecification(kind: .cmaES)
     let start = try spec.make(mean: [-1, 2, 0.5, 1.5], sigma: 1.5, seed: 17)
     var run = try Optimizer(
       strategy: start, termination: .init(maxEvaluations: 8000),
       bounds: try BoxBounds(lower: -3, upper: 3, dimension: 4), restarts: .ipop, seed: 3)
-    run._evaluationPlacement = placement
+    run.evaluationPlacement = placement
     let reports = ReportLog()
     let result = try await resume(
       run, objective(spinMicroseconds: spinMicroseconds), threads: threads, restartFactory: spec.restartFactory(),
@@ -46,7 +46,7 @@ import Testing
     #expect(reference.restarts > 0)
     #expect(referenceReports.count == reference.generations)
     for threads in [1, 2, 3, 7] {
-      for placement in [_EvaluationPlacement.measured, .serial, .parallel] {
+      for placement in [EvaluationPlacement.measured, .serial, .parallel] {
         let (r, reports) = try await Self.run(threads: threads, placement: placement)
         #expect(r == reference, "threads \(threads), \(placement)")
         #expect(reports == referenceReports, "threads \(threads), \(placement)")
@@ -71,7 +71,7 @@ import Testing
     let expected = points.map { PopulationEvaluator.evaluateOne($0, f) }
     #expect(expected.contains { if case .failed = $0 { return true } else { return false } })
     for threads in [1, 2, 3, 7, 40] {
-      for placement in [_EvaluationPlacement.measured, .serial, .parallel] {
+      for placement in [EvaluationPlacement.measured, .serial, .parallel] {
         var e = try PopulationEvaluator(threads: threads)
         e.placement = placement
         #expect(await e.evaluate(points, f) == expected)
@@ -136,7 +136,7 @@ import Testing
         let sorted = values.sorted()
         for rank in 0..<count {
           var scratch = values
-          let selected = scratch.withUnsafeMutableBufferPointer { _select($0, rank: rank) }
+          let selected = scratch.withUnsafeMutableBufferPointer { select($0, rank: rank) }
           #expect(selected == sorted[rank], "count \(count), rank \(rank), \(values)")
           #expect(scratch.sorted() == sorted)
         }
@@ -146,7 +146,7 @@ import Testing
     let reference = special.sorted()
     for rank in special.indices {
       var s = special
-      #expect(s.withUnsafeMutableBufferPointer { _select($0, rank: rank) } == reference[rank])
+      #expect(s.withUnsafeMutableBufferPointer { select($0, rank: rank) } == reference[rank])
     }
   }
 
@@ -162,7 +162,7 @@ import Testing
     }
     for fitness in cases {
       let finite = fitness.filter(\.isFinite).sorted()
-      let s = _FitnessSummary(fitness)
+      let s = FitnessSummary(fitness)
       #expect(s.finiteCount == finite.count)
       #expect(s.best == (finite.first ?? .infinity))
       #expect(s.median == (finite.isEmpty ? .infinity : finite[finite.count / 2]))
@@ -176,7 +176,7 @@ import Testing
     let elements = (0..<(rows * 4)).map { _ in Double.random(in: -20...20, using: &rng) }
     let m = try Matrix(rows: rows, columns: 4, elements: elements)
     for i in 0..<rows {
-      #expect(try bounds._repairedRow(i, of: m) == bounds.repair(m.row(i)))
+      #expect(try bounds.repairedRow(i, of: m) == bounds.repair(m.row(i)))
     }
   }
 
@@ -203,12 +203,12 @@ import Testing
   @Test func theCostIsNotPartOfACheckpoint() async throws {
     var run = try Optimizer(strategy: ShrinkingES(mean: [1, 2], sigma: 0.5, seed: 1), termination: .init(maxGenerations: 5))
     try await run.step(OptimizerTests.sphere, threads: 2)
-    #expect(run._evaluationCost.secondsPerEvaluation != nil)
+    #expect(run.evaluationCost.secondsPerEvaluation != nil)
     let data = try JSONEncoder().encode(run)
     let keys = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]).keys
     #expect(!keys.contains { $0.lowercased().contains("cost") || $0.lowercased().contains("placement") })
     let restored = try JSONDecoder().decode(Optimizer<ShrinkingES>.self, from: data)
-    #expect(restored._evaluationCost.secondsPerEvaluation == nil)
+    #expect(restored.evaluationCost.secondsPerEvaluation == nil)
     #expect(restored.result == run.result)
   }
 }

@@ -104,7 +104,7 @@ private typealias S = LinearAlgebraTestSupport
     let eig = try SymmetricEigen(c)
     let lo = eig.values[0], hi = eig.values[n - 1]
     let rt = try Cholesky(c).lower.transposed
-    var estimate = _ExtremeEigenvalueEstimate(start: Self.vector(n, seed: 1), largest: 1, smallest: 1)
+    var estimate = ExtremeEigenvalueEstimate(start: Self.vector(n, seed: 1), largest: 1, smallest: 1)
     for step in 0..<200 {
       rt.elements.withUnsafeBufferPointer { estimate.iterate(transposedFactor: $0.baseAddress!, dimension: n) }
       #expect(estimate.largest <= hi * (1 + 1e-12), "step \(step)")

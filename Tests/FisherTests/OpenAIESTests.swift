@@ -54,9 +54,9 @@ import Testing
   @Test func sigmaDecaysToItsFloor() throws {
     var s = try OpenAIES(mean: [1, 1], sigma: 1, seed: 1, options: .init(sigmaDecay: 0.5, minimumSigma: 0.1))
     try StrategyChecks.run(&s, ClassicProblem.sphere.value, maxGenerations: 3)
-    #expect(s.sigma == 0.125)
+    #expect(s.stepSize == 0.125)
     try StrategyChecks.run(&s, ClassicProblem.sphere.value, maxGenerations: 10)
-    #expect(s.sigma == 0.1)
+    #expect(s.stepSize == 0.1)
     #expect(throws: FisherError.self) { try OpenAIES(mean: [1], sigma: 1, seed: 1, options: .init(sigmaDecay: 0.9)) }
   }
 

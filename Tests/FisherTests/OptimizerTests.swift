@@ -110,6 +110,29 @@ import Testing
     #expect(sizes.values == (1...sizes.values.count).map { 4 << $0 })
   }
 
+  /// Independent restarts keep λ and σ₀ and start from a uniform point of the box;
+  /// `none` never restarts.
+  @Test func independentRestartsKeepThePopulationAndNoneNeverRestarts() async throws {
+    let bounds = try BoxBounds(lower: -5, upper: 5, dimension: 2)
+    let requests = RequestLog()
+    let s = ShrinkingES(mean: [1, 1], sigma: 1, populationSize: 4, seed: 9)
+    let r = try await minimize(
+      Self.sphere, strategy: s,
+      options: .init(termination: .init(maxEvaluations: 4000), bounds: bounds, restarts: .independent, seed: 4),
+      restartFactory: { req in
+        requests.append(req)
+        return ShrinkingES(mean: req.mean, sigma: req.sigma, populationSize: req.populationSize, seed: req.seed)
+      })
+    #expect(r.stopReason == .budget)
+    #expect(r.restarts >= 2 && requests.values.count == r.restarts)
+    #expect(requests.values.allSatisfy { $0.populationSize == 4 && $0.sigma == 1 && bounds.contains($0.mean) })
+    #expect(Set(requests.values.map(\.mean)).count == requests.values.count)
+    let once = try await minimize(
+      Self.sphere, strategy: s, options: .init(termination: .init(maxEvaluations: 4000), restarts: .none),
+      restartFactory: { _ in Issue.record("none restarted"); return s })
+    #expect(once.restarts == 0 && once.stopReason != .budget)
+  }
+
   @Test func bipopAlternatesRegimesAndKeepsSmallRunsSmall() async throws {
     let sizes = SizeLog()
     let s = ShrinkingES(mean: [1, 1], sigma: 1, populationSize: 4, seed: 9)
@@ -169,4 +192,11 @@ final class SizeLog: @unchecked Sendable {
   private var _values: [Int] = []
   func append(_ v: Int) { lock.lock(); _values.append(v); lock.unlock() }
   var values: [Int] { lock.lock(); defer { lock.unlock() }; return _values }
+}
+
+final class RequestLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var _values: [RestartRequest] = []
+  func append(_ v: RestartRequest) { lock.lock(); _values.append(v); lock.unlock() }
+  var values: [RestartRequest] { lock.lock(); defer { lock.unlock() }; return _values }
 }

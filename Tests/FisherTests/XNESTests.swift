@@ -25,10 +25,10 @@ import Testing
     for (g, (z, f)) in steps.enumerated() {
       let directions = try Matrix(z)
       var x = try directions.multiply(s.shape.transposed)
-      for k in 0..<4 { for j in 0..<2 { x[k, j] = s.mean[j] + s.sigma * x[k, j] } }
+      for k in 0..<4 { for j in 0..<2 { x[k, j] = s.mean[j] + s.stepSize * x[k, j] } }
       try s.tell(Population(generation: g, candidates: x, directions: directions), fitness: f)
       #expect(isClose(s.mean, expected[g].mean, tolerance: 1e-14))
-      #expect(abs(s.sigma - expected[g].sigma) < 1e-14)
+      #expect(abs(s.stepSize - expected[g].sigma) < 1e-14)
       #expect(isClose(s.shape.elements, expected[g].shape, tolerance: 1e-13))
       // det B stays 1 because tr G_B = 0.
       let b = s.shape
@@ -38,7 +38,7 @@ import Testing
     let p = s.ask()
     for k in 0..<p.count {
       let bz = try s.shape.multiply(try p.directions.row(k))
-      #expect(isClose(p[k], (0..<2).map { s.mean[$0] + s.sigma * bz[$0] }, tolerance: 1e-15))
+      #expect(isClose(p[k], (0..<2).map { s.mean[$0] + s.stepSize * bz[$0] }, tolerance: 1e-15))
     }
   }
 
@@ -92,5 +92,21 @@ import Testing
     bad.directions[0, 0] = .nan
     #expect(throws: FisherError.self) { try s.tell(bad, fitness: f) }
     #expect(s.generation == 0)
+  }
+
+  /// The step size is saved under the checkpoint key `sigma` (as before it was
+  /// named `stepSize`), for xNES and OpenAI-ES, and read back from it.
+  @Test func stepSizeKeepsItsCheckpointKey() throws {
+    func keys(_ data: Data) throws -> Set<String> {
+      Set(try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]).keys)
+    }
+    let x = try XNES(mean: [1, 2], sigma: 0.25, seed: 1)
+    let xd = try JSONEncoder().encode(x)
+    #expect(try keys(xd).contains("sigma") && !keys(xd).contains("stepSize"))
+    #expect(try JSONDecoder().decode(XNES.self, from: xd).stepSize == 0.25)
+    let o = try OpenAIES(mean: [1, 2], sigma: 0.5, seed: 1)
+    let od = try JSONEncoder().encode(o)
+    #expect(try keys(od).contains("sigma") && !keys(od).contains("stepSize"))
+    #expect(try JSONDecoder().decode(OpenAIES.self, from: od).stepSize == 0.5)
   }
 }

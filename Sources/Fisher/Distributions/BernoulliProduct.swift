@@ -55,7 +55,7 @@ public struct BernoulliProduct: SearchDistribution {
   }
 
   public func logDensity(_ x: [Double]) throws -> Double {
-    try _checkBinary(x)
+    try checkBinary(x)
     var s = 0.0
     for i in 0..<dimension { s += x[i] * logits[i] - _softplus(logits[i]) }
     return s
@@ -63,13 +63,13 @@ public struct BernoulliProduct: SearchDistribution {
 
   /// x − p.
   public func score(_ x: [Double]) throws -> [Double] {
-    try _checkBinary(x)
+    try checkBinary(x)
     return (0..<dimension).map { x[$0] - _logistic(logits[$0]) }
   }
 
   /// −diag(pᵢ(1 − pᵢ)), the same for every x.
   public func logDensityHessian(_ x: [Double]) throws -> Matrix {
-    try _checkBinary(x)
+    try checkBinary(x)
     return try Matrix.diagonal(logits.map { -_logisticVariance($0) })
   }
 
@@ -92,7 +92,7 @@ public struct BernoulliProduct: SearchDistribution {
     return Swift.max(0, s)
   }
 
-  private func _checkBinary(_ x: [Double]) throws {
+  private func checkBinary(_ x: [Double]) throws {
     guard x.count == dimension else { throw FisherError.dimensionMismatch("x has length \(x.count), expected \(dimension)") }
     if let i = x.firstIndex(where: { $0 != 0 && $0 != 1 }) {
       throw FisherError.invalidParameter(name: "x", reason: "x[\(i)] = \(x[i]) is not 0 or 1")

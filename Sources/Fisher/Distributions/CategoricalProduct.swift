@@ -103,7 +103,7 @@ public struct CategoricalProduct: SearchDistribution {
   }
 
   public func logDensity(_ x: [Double]) throws -> Double {
-    let cats = try _categories(x)
+    let cats = try categories(x)
     var s = 0.0
     for v in 0..<dimension { s += log(probabilities(ofVariable: v)[cats[v]]) }
     return s
@@ -111,7 +111,7 @@ public struct CategoricalProduct: SearchDistribution {
 
   /// 1[xᵥ = k] − pᵥₖ for k = 1 … Kᵥ − 1.
   public func score(_ x: [Double]) throws -> [Double] {
-    let cats = try _categories(x)
+    let cats = try categories(x)
     var s = [Double](repeating: 0, count: parameterCount)
     for v in 0..<dimension {
       let p = probabilities(ofVariable: v), o = _offsets[v]
@@ -122,7 +122,7 @@ public struct CategoricalProduct: SearchDistribution {
 
   /// −F, the same for every x.
   public func logDensityHessian(_ x: [Double]) throws -> Matrix {
-    _ = try _categories(x)
+    _ = try categories(x)
     return -1 * (try fisherInformation())
   }
 
@@ -163,7 +163,7 @@ public struct CategoricalProduct: SearchDistribution {
     return Swift.max(0, s)
   }
 
-  private func _categories(_ x: [Double]) throws -> [Int] {
+  private func categories(_ x: [Double]) throws -> [Int] {
     guard x.count == dimension else { throw FisherError.dimensionMismatch("x has length \(x.count), expected \(dimension)") }
     return try (0..<dimension).map { v in
       let c = x[v]

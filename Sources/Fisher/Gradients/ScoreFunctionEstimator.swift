@@ -59,7 +59,7 @@ public struct ScoreFunctionEstimator<Distribution: SearchDistribution>: Sendable
   public func gradient(_ fitness: [Double], baseline: Baseline = .none) throws -> [Double] {
     try _checkVector(fitness, count: sampleCount, "fitness")
     let n = sampleCount, p = scores.columns
-    let b = _baselines(fitness, baseline)
+    let b = baselines(fitness, baseline)
     var g = [Double](repeating: 0, count: p)
     scores.elements.withUnsafeBufferPointer { s in
       for i in 0..<n {
@@ -76,7 +76,7 @@ public struct ScoreFunctionEstimator<Distribution: SearchDistribution>: Sendable
   /// (for error bars: the standard error of coordinate k is their standard deviation / √N).
   public func gradientTerms(_ fitness: [Double], baseline: Baseline = .none) throws -> Matrix {
     try _checkVector(fitness, count: sampleCount, "fitness")
-    let b = _baselines(fitness, baseline)
+    let b = baselines(fitness, baseline)
     var t = scores
     let p = scores.columns
     for i in 0..<sampleCount { for k in 0..<p { t.elements[i * p + k] *= fitness[i] - b[k] } }
@@ -116,7 +116,7 @@ public struct ScoreFunctionEstimator<Distribution: SearchDistribution>: Sendable
     return h
   }
 
-  private func _baselines(_ fitness: [Double], _ baseline: Baseline) -> [Double] {
+  private func baselines(_ fitness: [Double], _ baseline: Baseline) -> [Double] {
     let p = scores.columns, n = sampleCount
     switch baseline {
     case .none:

@@ -15,7 +15,7 @@
 /// one step per change tracks the extremes.
 ///
 /// - Complexity: 2n² multiply–adds per step; O(n) memory.
-struct _ExtremeEigenvalueEstimate: Sendable, Hashable, Codable {
+struct ExtremeEigenvalueEstimate: Sendable, Hashable, Codable {
   /// The current unit vectors of the power and the inverse iteration.
   var largestVector: [Double]
   var smallestVector: [Double]

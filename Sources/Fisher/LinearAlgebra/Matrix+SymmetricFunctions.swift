@@ -36,7 +36,7 @@ extension Matrix {
     for (i, v) in s.enumerated() where !v.isFinite {
       throw FisherError.nonFinite("f(λ\(i)) = \(v) for eigenvalue \(eig.values[i])")
     }
-    return SymmetricEigen._reconstruct(vectors: eig.vectors, scales: s)
+    return SymmetricEigen.reconstruct(vectors: eig.vectors, scales: s)
   }
 
   /// A^{-1/2} of a symmetric positive-definite matrix, the SPD matrix with
@@ -46,7 +46,7 @@ extension Matrix {
   ///   first non-positive eigenvalue in ascending order) and the errors of
   ///   ``SymmetricEigen/init(_:)``.
   public func inverseSquareRoot() throws -> Matrix {
-    try _spdFunction { 1 / $0.squareRoot() }
+    try spdFunction { 1 / $0.squareRoot() }
   }
 
   /// A^{1/2} of a symmetric positive-definite matrix, the SPD matrix whose square is A.
@@ -54,7 +54,7 @@ extension Matrix {
   /// - Throws: ``FisherError/notPositiveDefinite(pivot:)`` and the errors of
   ///   ``SymmetricEigen/init(_:)``.
   public func squareRootSPD() throws -> Matrix {
-    try _spdFunction { $0.squareRoot() }
+    try spdFunction { $0.squareRoot() }
   }
 
   /// exp(A) = Q exp(Λ) Qᵀ of a symmetric matrix, the exponential map xNES uses to
@@ -67,7 +67,7 @@ extension Matrix {
   }
 
   /// Q f(Λ) Qᵀ after checking that every eigenvalue is positive.
-  func _spdFunction(_ f: (Double) -> Double) throws -> Matrix {
+  func spdFunction(_ f: (Double) -> Double) throws -> Matrix {
     let eig = try SymmetricEigen(self)
     if let i = eig.values.firstIndex(where: { !($0 > 0) }) {
       throw FisherError.notPositiveDefinite(pivot: i)
@@ -76,6 +76,6 @@ extension Matrix {
     for (i, v) in s.enumerated() where !v.isFinite {
       throw FisherError.nonFinite("matrix function of eigenvalue \(eig.values[i]) is \(v)")
     }
-    return SymmetricEigen._reconstruct(vectors: eig.vectors, scales: s)
+    return SymmetricEigen.reconstruct(vectors: eig.vectors, scales: s)
   }
 }

@@ -8,7 +8,7 @@ extension Matrix {
   ///   ``FisherError/singular(pivot:)`` for a zero diagonal entry.
   /// - Complexity: n² flops.
   public func solveLowerTriangular(_ b: [Double]) throws -> [Double] {
-    try _checkTriangularSystem(b)
+    try checkTriangularSystem(b)
     var x = b
     if x.isEmpty { return x }
     elements.withUnsafeBufferPointer { l in
@@ -26,7 +26,7 @@ extension Matrix {
   /// - Throws: as ``solveLowerTriangular(_:)``.
   /// - Complexity: n² flops.
   public func solveLowerTriangularTransposed(_ b: [Double]) throws -> [Double] {
-    try _checkTriangularSystem(b)
+    try checkTriangularSystem(b)
     var x = b
     if x.isEmpty { return x }
     elements.withUnsafeBufferPointer { l in
@@ -44,7 +44,7 @@ extension Matrix {
   /// - Throws: as ``solveLowerTriangular(_:)``.
   /// - Complexity: n² flops.
   public func solveUpperTriangular(_ b: [Double]) throws -> [Double] {
-    try _checkTriangularSystem(b)
+    try checkTriangularSystem(b)
     let n = rows
     var x = b
     if x.isEmpty { return x }
@@ -62,7 +62,7 @@ extension Matrix {
     return x
   }
 
-  func _checkTriangularSystem(_ b: [Double]) throws {
+  func checkTriangularSystem(_ b: [Double]) throws {
     guard rows == columns else { throw FisherError.notSquare(rows: rows, columns: columns) }
     guard b.count == rows else {
       throw FisherError.dimensionMismatch("right-hand side has \(b.count) entries, matrix is \(rows)×\(columns)")

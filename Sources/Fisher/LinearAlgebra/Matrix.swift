@@ -121,8 +121,8 @@ public struct Matrix: Sendable, Codable, Hashable {
   ///
   /// - Throws: ``FisherError/invalidParameter(name:reason:)`` for an index out of range.
   public func element(_ row: Int, _ column: Int) throws -> Double {
-    try _checkIndex(row, rows, "row")
-    try _checkIndex(column, columns, "column")
+    try checkIndex(row, rows, "row")
+    try checkIndex(column, columns, "column")
     return elements[row * columns + column]
   }
 
@@ -130,7 +130,7 @@ public struct Matrix: Sendable, Codable, Hashable {
   ///
   /// - Throws: ``FisherError/invalidParameter(name:reason:)`` unless `0 ≤ i < rows`.
   public func row(_ i: Int) throws -> [Double] {
-    try _checkIndex(i, rows, "row")
+    try checkIndex(i, rows, "row")
     return _row(i)
   }
 
@@ -144,7 +144,7 @@ public struct Matrix: Sendable, Codable, Hashable {
   /// - Throws: ``FisherError/invalidParameter(name:reason:)`` unless `0 ≤ i < rows`,
   ///   ``FisherError/dimensionMismatch(_:)`` unless `values.count == columns`.
   public mutating func setRow(_ i: Int, _ values: [Double]) throws {
-    try _checkIndex(i, rows, "row")
+    try checkIndex(i, rows, "row")
     guard values.count == columns else {
       throw FisherError.dimensionMismatch("row of \(values.count) values for a matrix with \(columns) columns")
     }
@@ -160,7 +160,7 @@ public struct Matrix: Sendable, Codable, Hashable {
   ///
   /// - Throws: ``FisherError/invalidParameter(name:reason:)`` unless `0 ≤ j < columns`.
   public func column(_ j: Int) throws -> [Double] {
-    try _checkIndex(j, columns, "column")
+    try checkIndex(j, columns, "column")
     return _column(j)
   }
 
@@ -231,7 +231,7 @@ public struct Matrix: Sendable, Codable, Hashable {
 }
 
 /// Throws unless `0 ≤ index < count`.
-func _checkIndex(_ index: Int, _ count: Int, _ what: String) throws {
+func checkIndex(_ index: Int, _ count: Int, _ what: String) throws {
   guard index >= 0, index < count else {
     throw FisherError.invalidParameter(name: "\(what) index", reason: "\(index) is outside 0..<\(count)")
   }

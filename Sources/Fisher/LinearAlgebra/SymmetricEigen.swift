@@ -86,12 +86,12 @@ public struct SymmetricEigen: Sendable {
   ///
   /// - Complexity: n³ multiply–adds (the symmetric half of the product).
   public func reconstruct(applying f: (Double) -> Double) -> Matrix {
-    Self._reconstruct(vectors: vectors, scales: values.map(f))
+    Self.reconstruct(vectors: vectors, scales: values.map(f))
   }
 
   /// Q diag(s) Qᵀ for row-major Q, computing the upper triangle by contiguous
   /// inner products of (Q diag(s))ᵢ with Qⱼ, then mirroring.
-  static func _reconstruct(vectors q: Matrix, scales s: [Double]) -> Matrix {
+  static func reconstruct(vectors q: Matrix, scales s: [Double]) -> Matrix {
     let n = q.rows
     if n == 0 { return q }
     var scaled = q

@@ -53,17 +53,17 @@ public struct BoxBounds: Sendable, Codable, Hashable {
   /// `x` wherever x is farther than the margin from the bounds.
   public func repair(_ x: [Double]) -> [Double] {
     var y = x
-    for i in x.indices { y[i] = _transform(x[i], lower[i], upper[i]) }
+    for i in x.indices { y[i] = transform(x[i], lower[i], upper[i]) }
     return y
   }
 
   /// `repair` of row `i` of `candidates` (whose columns must number `dimension`),
   /// read straight from the matrix.
-  func _repairedRow(_ i: Int, of candidates: Matrix) -> [Double] {
+  func repairedRow(_ i: Int, of candidates: Matrix) -> [Double] {
     let n = candidates.columns
     return candidates.elements.withUnsafeBufferPointer { e in
       [Double](unsafeUninitializedCapacity: n) { y, count in
-        for j in 0..<n { y[j] = _transform(e[i * n + j], lower[j], upper[j]) }
+        for j in 0..<n { y[j] = transform(e[i * n + j], lower[j], upper[j]) }
         count = n
       }
     }
@@ -71,7 +71,7 @@ public struct BoxBounds: Sendable, Codable, Hashable {
 
   /// pycma's lin-quad transformation of one coordinate.
   @inline(__always)
-  func _transform(_ value: Double, _ lb: Double, _ ub: Double) -> Double {
+  func transform(_ value: Double, _ lb: Double, _ ub: Double) -> Double {
     if value.isNaN { return value }
     if value.isInfinite { return value > 0 ? ub : lb }
     let width = ub - lb

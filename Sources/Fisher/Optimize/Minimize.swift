@@ -96,8 +96,8 @@ public struct MinimizeOptions: Sendable, Codable, Hashable {
   /// Parallel evaluation tasks.
   public var threads: Int
 
-  /// The number of active processors.
-  public static var defaultThreads: Int { _activeProcessorCount() }
+  /// The number of online processors, ``activeProcessorCount()``.
+  public static var defaultThreads: Int { activeProcessorCount() }
 
   public init(
     termination: Termination = .init(), bounds: BoxBounds? = nil, optimalValue: Double? = nil,

@@ -39,7 +39,7 @@ public struct PopulationEvaluator: Sendable {
   /// child tasks; ``evaluateAndMeasure(_:_:)`` keeps it current.
   public var cost: EvaluationCost
   /// Where evaluations run; `.measured` except in tests that pin one path.
-  var placement: _EvaluationPlacement = .measured
+  var placement: EvaluationPlacement = .measured
 
   /// - Throws: ``FisherError/invalidParameter(name:reason:)`` for `threads < 1`.
   public init(threads: Int, cost: EvaluationCost = .init()) throws {
@@ -68,7 +68,7 @@ public struct PopulationEvaluator: Sendable {
     if placement == .measured, cost.secondsPerEvaluation == nil, n > 0 {
       let start = ContinuousClock.now
       probe = Self.evaluateOne(points[0], objective)
-      cost.recordSerial(seconds: _seconds(since: start), evaluations: 1)
+      cost.recordSerial(seconds: seconds(since: start), evaluations: 1)
       first = 1
     }
     let remaining = n - first
@@ -87,7 +87,7 @@ public struct PopulationEvaluator: Sendable {
       out.reserveCapacity(n)
       if let probe { out.append(probe) }
       for i in first..<n { out.append(Self.evaluateOne(points[i], objective)) }
-      if remaining > 0 { cost.recordSerial(seconds: _seconds(since: start), evaluations: remaining) }
+      if remaining > 0 { cost.recordSerial(seconds: seconds(since: start), evaluations: remaining) }
       return out
     }
     let start = ContinuousClock.now
@@ -101,7 +101,7 @@ public struct PopulationEvaluator: Sendable {
           var values = [EvaluationOutcome]()
           values.reserveCapacity(range.count)
           for i in range { values.append(Self.evaluateOne(points[i], objective)) }
-          return (range.lowerBound, values, _seconds(since: start))
+          return (range.lowerBound, values, seconds(since: start))
         }
       }
       var busy = 0.0
@@ -112,13 +112,13 @@ public struct PopulationEvaluator: Sendable {
       return busy
     }
     cost.recordParallel(
-      seconds: _seconds(since: start), busySeconds: busy, evaluations: remaining,
+      seconds: seconds(since: start), busySeconds: busy, evaluations: remaining,
       tasks: Swift.min(chunks, Self.processors))
     return out
   }
 
   /// The online processors, read once per process.
-  static let processors = _activeProcessorCount()
+  static let processors = activeProcessorCount()
 
   @inline(__always)
   static func evaluateOne(_ x: [Double], _ objective: Objective) -> EvaluationOutcome {
@@ -134,7 +134,7 @@ public struct PopulationEvaluator: Sendable {
 }
 
 /// Where a ``PopulationEvaluator`` runs the evaluations.
-enum _EvaluationPlacement: Sendable, Hashable {
+enum EvaluationPlacement: Sendable, Hashable {
   /// Chosen per population from the measured cost.
   case measured
   /// Always on the calling thread.
@@ -204,7 +204,7 @@ public struct EvaluationCost: Sendable, Hashable {
 
 /// Seconds of the monotonic clock since `start`.
 @inline(__always)
-func _seconds(since start: ContinuousClock.Instant) -> Double {
+func seconds(since start: ContinuousClock.Instant) -> Double {
   let d = ContinuousClock.now - start
   let c = d.components
   return Double(c.seconds) + Double(c.attoseconds) * 1e-18

@@ -43,7 +43,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   public let bounds: BoxBounds?
   /// f*, where known (for target precision and reporting).
   public let optimalValue: Double?
-  var _schedule: RestartSchedule
+  var schedule: RestartSchedule
   /// Evaluations spent, over all restarts.
   public private(set) var evaluations = 0
   /// Generations completed, over all restarts.
@@ -64,13 +64,14 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   /// evaluates on the calling thread or in parallel. It is not encoded: it
   /// describes this process's objective and machine, not the run, and has no
   /// effect on results.
-  var _evaluationCost = EvaluationCost()
+  var evaluationCost = EvaluationCost()
   /// Where ``step(_:threads:restartFactory:)`` evaluates (tests pin a path with it).
-  var _evaluationPlacement: _EvaluationPlacement = .measured
+  var evaluationPlacement: EvaluationPlacement = .measured
 
   enum CodingKeys: String, CodingKey {
-    case strategy, termination, bounds, optimalValue, _schedule, evaluations, generations, failedEvaluations,
-      lastFailure, best, targetHitAt, stopReason, lastStrategyStop
+    case strategy, termination, bounds, optimalValue
+    case schedule = "_schedule"
+    case evaluations, generations, failedEvaluations, lastFailure, best, targetHitAt, stopReason, lastStrategyStop
   }
 
   /// A run of `strategy` under the given limits.
@@ -100,15 +101,15 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     self.termination = termination
     self.bounds = bounds
     self.optimalValue = optimalValue
-    _schedule = RestartSchedule(
+    schedule = RestartSchedule(
       policy: restarts, defaultPopulationSize: strategy.populationSize, initialSigma: strategy.stepSize,
       initialMean: strategy.mean, seed: seed,
       maxRestarts: termination.maxEvaluations == nil ? maxRestarts : Int.max)
   }
 
   /// Restarts performed so far.
-  public var restarts: Int { _schedule.restarts }
-  public var restartPolicy: RestartPolicy { _schedule.policy }
+  public var restarts: Int { schedule.restarts }
+  public var restartPolicy: RestartPolicy { schedule.policy }
 
   /// Replaces the limits, e.g. to continue a run from a checkpoint with a
   /// larger budget. A run that had stopped at a limit or by cancellation goes
@@ -140,7 +141,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     let candidates = population.candidates
     let points: [[Double]]
     if let b = bounds {
-      points = (0..<population.count).map { b._repairedRow($0, of: candidates) }
+      points = (0..<population.count).map { b.repairedRow($0, of: candidates) }
     } else {
       points = (0..<population.count).map { candidates._row($0) }
     }
@@ -162,11 +163,11 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     restartFactory: ((RestartRequest) throws -> S)? = nil
   ) async throws -> GenerationReport? {
     guard stopReason == nil else { return nil }
-    var evaluator = try PopulationEvaluator(threads: threads, cost: _evaluationCost)
-    evaluator.placement = _evaluationPlacement
+    var evaluator = try PopulationEvaluator(threads: threads, cost: evaluationCost)
+    evaluator.placement = evaluationPlacement
     let (population, points) = ask()
     let outcomes = await evaluator.evaluateAndMeasure(points, objective)
-    _evaluationCost = evaluator.cost
+    evaluationCost = evaluator.cost
     return try tell(population, points: points, outcomes: outcomes, restartFactory: restartFactory)
   }
 
@@ -207,7 +208,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
         }
       }
     }
-    let summary = _FitnessSummary(fitness)
+    let summary = FitnessSummary(fitness)
     if summary.finiteCount > 0 { try strategy.tell(population, fitness: fitness) }
     best = newBest
     targetHitAt = newHit
@@ -219,7 +220,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       return report(population: population.count, summary: summary, failures: failures)
     }
     generations += 1
-    _schedule.record(evaluations: population.count)
+    schedule.record(evaluations: population.count)
     let r = report(population: population.count, summary: summary, failures: failures)
     try checkStop(restartFactory: restartFactory)
     return r
@@ -245,7 +246,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   /// Replaces the strategy by the next restart's, or ends the run with `reason`.
   mutating func restart(after reason: StopReason, restartFactory: ((RestartRequest) throws -> S)?) throws {
     lastStrategyStop = reason
-    guard let request = _schedule.next(bounds: bounds) else {
+    guard let request = schedule.next(bounds: bounds) else {
       stopReason = reason
       return
     }
@@ -256,9 +257,9 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     strategy = try factory(request)
   }
 
-  func report(population: Int, summary: _FitnessSummary, failures: Int) -> GenerationReport {
+  func report(population: Int, summary: FitnessSummary, failures: Int) -> GenerationReport {
     GenerationReport(
-      restart: _schedule.restarts, generation: generations, evaluations: evaluations,
+      restart: schedule.restarts, generation: generations, evaluations: evaluations,
       bestSoFar: best?.f ?? .infinity, generationBest: summary.best,
       generationMedian: summary.median, failures: failures,
       stepSize: strategy.stepSize, conditionNumber: strategy.conditionNumber, populationSize: population)
@@ -268,7 +269,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   public var result: OptimizationResult {
     OptimizationResult(
       bestX: best?.x ?? strategy.mean, bestF: best?.f ?? .infinity, evaluations: evaluations,
-      generations: generations, restarts: _schedule.restarts, failedEvaluations: failedEvaluations,
+      generations: generations, restarts: schedule.restarts, failedEvaluations: failedEvaluations,
       lastFailure: lastFailure, stopReason: stopReason, targetHitAt: targetHitAt)
   }
 }
@@ -293,7 +294,7 @@ public struct OptimizationResult: Sendable, Codable, Hashable {
 /// The median is the element at index ⌊k/2⌋ of the k finite values in
 /// ascending order (the upper median for even k), found by selection in a
 /// scratch copy rather than by sorting; both are +∞ when no value is finite.
-struct _FitnessSummary {
+struct FitnessSummary {
   var finiteCount = 0
   var best = Double.infinity
   var median = Double.infinity
@@ -310,7 +311,7 @@ struct _FitnessSummary {
         if v < best { best = v }
       }
       guard count > 0 else { return .infinity }
-      return _select(UnsafeMutableBufferPointer(rebasing: scratch[0..<count]), rank: count / 2)
+      return select(UnsafeMutableBufferPointer(rebasing: scratch[0..<count]), rank: count / 2)
     }
     finiteCount = count
     self.best = best
@@ -321,7 +322,7 @@ struct _FitnessSummary {
 /// The element that would sit at index `rank` if `values` were sorted in
 /// ascending order (Hoare's quickselect with a median-of-three pivot; the
 /// buffer is reordered). `values` must not contain NaN.
-func _select(_ values: UnsafeMutableBufferPointer<Double>, rank: Int) -> Double {
+func select(_ values: UnsafeMutableBufferPointer<Double>, rank: Int) -> Double {
   var lo = 0
   var hi = values.count - 1
   while lo < hi {

@@ -6,7 +6,10 @@ import Darwin
 import Musl
 #endif
 
-/// The number of online processors (at least 1).
-func _activeProcessorCount() -> Int {
+/// The number of online processors, `sysconf(_SC_NPROCESSORS_ONLN)`, and at least 1.
+///
+/// Every default thread count of the package (``MinimizeOptions/defaultThreads``,
+/// the control planners' and the command line's) is this number.
+public func activeProcessorCount() -> Int {
   Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 }

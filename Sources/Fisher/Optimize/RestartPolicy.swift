@@ -8,7 +8,8 @@ import Musl
 
 /// How a run continues when its strategy stops before the budget is spent.
 ///
-/// - `none`: the run ends with the strategy's reason.
+/// - `none`: no restart; the run ends with the strategy's reason.
+/// - `independent`: restart with the first run's population size and step size.
 /// - `ipop`: restart with the population size doubled each time
 ///   (Auger and Hansen, CEC 2005).
 /// - `bipop`: alternate between the IPOP regime and a regime of small
@@ -21,6 +22,7 @@ import Musl
 /// box when the run has bounds (as COCO's example experiment does).
 public enum RestartPolicy: String, Sendable, Codable, CaseIterable {
   case none
+  case independent
   case ipop
   case bipop
 }
@@ -61,7 +63,7 @@ public struct RestartSchedule: Sendable, Codable, Hashable {
   public private(set) var maxRestarts: Int
 
   /// - Parameters:
-  ///   - policy: IPOP, BIPOP, or `none` (no restarts).
+  ///   - policy: independent restarts, IPOP, BIPOP, or `none` (no restarts).
   ///   - defaultPopulationSize: λ_def, the population size of the first run.
   ///   - initialSigma: the step size of the first run.
   ///   - initialMean: where restarts begin when ``next(bounds:)`` gets no bounds.
@@ -94,7 +96,9 @@ public struct RestartSchedule: Sendable, Codable, Hashable {
     let u = rng.nextUniform()
     var lambda: Int
     var sigma = initialSigma
-    if policy == .bipop && largeRestarts > 0 && smallEvaluations < largeEvaluations {
+    if policy == .independent {
+      lambda = defaultPopulationSize
+    } else if policy == .bipop && largeRestarts > 0 && smallEvaluations < largeEvaluations {
       currentIsSmall = true
       let large = Double(defaultPopulationSize) * pow(2, Double(largeRestarts))
       lambda = Int((Double(defaultPopulationSize) * pow(0.5 * large / Double(defaultPopulationSize), u * u)).rounded(.down))

@@ -80,7 +80,7 @@ public struct CrossEntropyMethod: Strategy {
   public let options: CEMOptions
   public let streams: RandomStreams
   public private(set) var generation: Int
-  var _gaussian: _MomentMatchedGaussian
+  var gaussian: MomentMatchedGaussian
 
   /// - Throws: ``FisherError`` for an empty or non-finite mean, σ ≤ 0, λ < 2,
   ///   or options outside their ranges.
@@ -88,57 +88,57 @@ public struct CrossEntropyMethod: Strategy {
     mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64,
     options: CEMOptions = .init()
   ) throws {
-    try _StrategyArguments.check(mean: mean, sigma: sigma)
+    try StrategyArguments.check(mean: mean, sigma: sigma)
     let n = mean.count
-    let lambda = try _StrategyArguments.populationSize(
-      populationSize, default: 5 * _StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
+    let lambda = try StrategyArguments.populationSize(
+      populationSize, default: 5 * StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
     // A full covariance keeps C, its factor and the weighted second moment.
-    try _StrategyArguments.checkMemory(
+    try StrategyArguments.checkMemory(
       "CEM", dimension: n, populationSize: lambda, squareMatrices: options.covariance == .full ? 4 : 0)
-    try _StrategyArguments.check(options.eliteFraction, "eliteFraction", in: 0...1)
+    try StrategyArguments.check(options.eliteFraction, "eliteFraction", in: 0...1)
     let mu = options.eliteCount ?? Swift.max(1, Int((options.eliteFraction * Double(lambda)).rounded(.down)))
     guard mu >= 1, mu <= lambda else {
       throw FisherError.invalidParameter(name: "eliteCount", reason: "must lie in 1...\(lambda), got \(mu)")
     }
-    try Self._checkSmoothing(options.meanSmoothing, options.covarianceSmoothing, options.minimumStd, options.tolX)
-    try _StrategyArguments.check(options.extraNoise, "extraNoise", in: 0...Double.greatestFiniteMagnitude)
-    try _StrategyArguments.check(options.extraNoiseDecay, "extraNoiseDecay", in: 0...1)
+    try Self.checkSmoothing(options.meanSmoothing, options.covarianceSmoothing, options.minimumStd, options.tolX)
+    try StrategyArguments.check(options.extraNoise, "extraNoise", in: 0...Double.greatestFiniteMagnitude)
+    try StrategyArguments.check(options.extraNoiseDecay, "extraNoiseDecay", in: 0...1)
     self.dimension = n
     self.populationSize = lambda
     self.eliteCount = mu
     self.options = options
     self.streams = RandomStreams(seed: seed)
     self.generation = 0
-    self._gaussian = _MomentMatchedGaussian(mean: mean, sigma: sigma, model: options.covariance)
+    self.gaussian = MomentMatchedGaussian(mean: mean, sigma: sigma, model: options.covariance)
   }
 
-  static func _checkSmoothing(_ alpha: Double, _ beta: Double, _ minimumStd: Double, _ tolX: Double) throws {
-    try _StrategyArguments.check(alpha, "meanSmoothing", greaterThan: 0)
-    try _StrategyArguments.check(alpha, "meanSmoothing", in: 0...1)
-    try _StrategyArguments.check(beta, "covarianceSmoothing", greaterThan: 0)
-    try _StrategyArguments.check(beta, "covarianceSmoothing", in: 0...1)
-    try _StrategyArguments.check(minimumStd, "minimumStd", in: 0...Double.greatestFiniteMagnitude)
-    try _StrategyArguments.check(tolX, "tolX", in: 0...Double.greatestFiniteMagnitude)
+  static func checkSmoothing(_ alpha: Double, _ beta: Double, _ minimumStd: Double, _ tolX: Double) throws {
+    try StrategyArguments.check(alpha, "meanSmoothing", greaterThan: 0)
+    try StrategyArguments.check(alpha, "meanSmoothing", in: 0...1)
+    try StrategyArguments.check(beta, "covarianceSmoothing", greaterThan: 0)
+    try StrategyArguments.check(beta, "covarianceSmoothing", in: 0...1)
+    try StrategyArguments.check(minimumStd, "minimumStd", in: 0...Double.greatestFiniteMagnitude)
+    try StrategyArguments.check(tolX, "tolX", in: 0...Double.greatestFiniteMagnitude)
   }
 
-  public var mean: [Double] { _gaussian.mean }
+  public var mean: [Double] { gaussian.mean }
   /// The per-coordinate standard deviations √Cᵢᵢ.
-  public var standardDeviations: [Double] { _gaussian.stds }
+  public var standardDeviations: [Double] { gaussian.stds }
   /// The full covariance C (nil unless `options.covariance == .full`).
-  public var covariance: Matrix? { _gaussian.covariance }
+  public var covariance: Matrix? { gaussian.covariance }
   /// The geometric mean of the standard deviations.
-  public var stepSize: Double { _geometricMean(_gaussian.stds) }
+  public var stepSize: Double { geometricMean(gaussian.stds) }
   /// (max σᵢ / min σᵢ)², the condition number of the diagonal of C.
-  public var conditionNumber: Double { _diagonalCondition(_gaussian.stds) }
+  public var conditionNumber: Double { diagonalCondition(gaussian.stds) }
 
   public var stopReason: StopReason? {
-    _gaussian.stds.allSatisfy({ $0 < options.tolX }) ? .strategy("tolx") : nil
+    gaussian.stds.allSatisfy({ $0 < options.tolX }) ? .strategy("tolx") : nil
   }
 
   /// λ candidates from the current Gaussian, from the streams of the current generation.
   public func ask() -> Population {
     let z = _standardNormalRows(streams, generation: generation, count: populationSize, dimension: dimension)
-    return Population(generation: generation, candidates: _gaussian.candidates(z), directions: z)
+    return Population(generation: generation, candidates: gaussian.candidates(z), directions: z)
   }
 
   /// Refits the Gaussian to the μ best candidates.
@@ -157,7 +157,7 @@ public struct CrossEntropyMethod: Strategy {
       let mu = Swift.min(eliteCount, finite)
       var w = [Double](repeating: 0, count: populationSize)
       for k in 0..<mu { w[order[k]] = 1 / Double(mu) }
-      _gaussian.fit(
+      gaussian.fit(
         weights: w, candidates: population.candidates, model: options.covariance,
         meanSmoothing: options.meanSmoothing, covarianceSmoothing: options.covarianceSmoothing,
         extraVariance: options.extraNoise * pow(options.extraNoiseDecay, Double(generation)),
@@ -168,6 +168,12 @@ public struct CrossEntropyMethod: Strategy {
 }
 
 extension CrossEntropyMethod {
+  /// The checkpoint keys; the Gaussian is stored as `_gaussian`.
+  enum CodingKeys: String, CodingKey {
+    case dimension, populationSize, eliteCount, options, streams, generation
+    case gaussian = "_gaussian"
+  }
+
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     dimension = try c.decode(Int.self, forKey: .dimension)
@@ -176,22 +182,22 @@ extension CrossEntropyMethod {
     options = try c.decode(CEMOptions.self, forKey: .options)
     streams = try c.decode(RandomStreams.self, forKey: .streams)
     generation = try c.decode(Int.self, forKey: .generation)
-    _gaussian = try c.decode(_MomentMatchedGaussian.self, forKey: ._gaussian)
-    try _StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
-    try _StrategyArguments.checkMemory(
+    gaussian = try c.decode(MomentMatchedGaussian.self, forKey: .gaussian)
+    try StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
+    try StrategyArguments.checkMemory(
       "CEM", dimension: dimension, populationSize: populationSize, squareMatrices: options.covariance == .full ? 4 : 0)
-    try _StrategyArguments.require(eliteCount >= 1 && eliteCount <= populationSize, "elite count")
-    try _gaussian.validate(dimension: dimension, model: options.covariance)
+    try StrategyArguments.require(eliteCount >= 1 && eliteCount <= populationSize, "elite count")
+    try gaussian.validate(dimension: dimension, model: options.covariance)
   }
 }
 
 /// exp(mean log sᵢ); 0 if some sᵢ is 0.
-func _geometricMean(_ s: [Double]) -> Double {
+func geometricMean(_ s: [Double]) -> Double {
   exp(s.reduce(0) { $0 + log($1) } / Double(s.count))
 }
 
 /// (max sᵢ / min sᵢ)², +∞ when some sᵢ is 0.
-func _diagonalCondition(_ s: [Double]) -> Double {
+func diagonalCondition(_ s: [Double]) -> Double {
   guard let lo = s.min(), let hi = s.max(), lo > 0 else { return .infinity }
   let r = hi / lo
   return r * r

@@ -83,7 +83,7 @@ public struct ExponentialWeights: Strategy {
   public private(set) var temperature: Double?
   /// The effective sample size 1/Σwᵢ² of the last update.
   public private(set) var effectiveSampleSize: Double?
-  var _gaussian: _MomentMatchedGaussian
+  var gaussian: MomentMatchedGaussian
 
   /// - Throws: ``FisherError`` for an empty or non-finite mean, σ ≤ 0, λ_pop < 2,
   ///   or options outside their ranges.
@@ -91,23 +91,23 @@ public struct ExponentialWeights: Strategy {
     mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64,
     options: ExponentialWeightsOptions = .init()
   ) throws {
-    try _StrategyArguments.check(mean: mean, sigma: sigma)
+    try StrategyArguments.check(mean: mean, sigma: sigma)
     let n = mean.count
-    let lambda = try _StrategyArguments.populationSize(
-      populationSize, default: 5 * _StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
+    let lambda = try StrategyArguments.populationSize(
+      populationSize, default: 5 * StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
     // A full covariance keeps C, its factor and the weighted second moment.
-    try _StrategyArguments.checkMemory(
+    try StrategyArguments.checkMemory(
       "exponential weights", dimension: n, populationSize: lambda, squareMatrices: options.covariance == .full ? 4 : 0)
     switch options.temperature {
     case .fixed(let t):
-      try _StrategyArguments.check(t, "temperature", greaterThan: 0)
+      try StrategyArguments.check(t, "temperature", greaterThan: 0)
       temperature = t
     case .effectiveSampleSize(let fraction):
-      try _StrategyArguments.check(fraction, "effectiveSampleSize fraction", greaterThan: 0)
-      try _StrategyArguments.check(fraction, "effectiveSampleSize fraction", in: 0...1)
+      try StrategyArguments.check(fraction, "effectiveSampleSize fraction", greaterThan: 0)
+      try StrategyArguments.check(fraction, "effectiveSampleSize fraction", in: 0...1)
       temperature = nil
     }
-    try CrossEntropyMethod._checkSmoothing(
+    try CrossEntropyMethod.checkSmoothing(
       options.meanSmoothing, options.covarianceSmoothing, options.minimumStd, options.tolX)
     self.dimension = n
     self.populationSize = lambda
@@ -115,27 +115,27 @@ public struct ExponentialWeights: Strategy {
     self.streams = RandomStreams(seed: seed)
     self.generation = 0
     self.effectiveSampleSize = nil
-    self._gaussian = _MomentMatchedGaussian(mean: mean, sigma: sigma, model: options.covariance)
+    self.gaussian = MomentMatchedGaussian(mean: mean, sigma: sigma, model: options.covariance)
   }
 
-  public var mean: [Double] { _gaussian.mean }
+  public var mean: [Double] { gaussian.mean }
   /// The per-coordinate standard deviations √Cᵢᵢ.
-  public var standardDeviations: [Double] { _gaussian.stds }
+  public var standardDeviations: [Double] { gaussian.stds }
   /// The full covariance C (nil unless `options.covariance == .full`).
-  public var covariance: Matrix? { _gaussian.covariance }
+  public var covariance: Matrix? { gaussian.covariance }
   /// The geometric mean of the standard deviations.
-  public var stepSize: Double { _geometricMean(_gaussian.stds) }
+  public var stepSize: Double { geometricMean(gaussian.stds) }
   /// (max σᵢ / min σᵢ)², the condition number of the diagonal of C.
-  public var conditionNumber: Double { _diagonalCondition(_gaussian.stds) }
+  public var conditionNumber: Double { diagonalCondition(gaussian.stds) }
 
   public var stopReason: StopReason? {
-    _gaussian.stds.allSatisfy({ $0 < options.tolX }) ? .strategy("tolx") : nil
+    gaussian.stds.allSatisfy({ $0 < options.tolX }) ? .strategy("tolx") : nil
   }
 
   /// λ_pop candidates from the current Gaussian, from the streams of the current generation.
   public func ask() -> Population {
     let z = _standardNormalRows(streams, generation: generation, count: populationSize, dimension: dimension)
-    return Population(generation: generation, candidates: _gaussian.candidates(z), directions: z)
+    return Population(generation: generation, candidates: gaussian.candidates(z), directions: z)
   }
 
   /// Reweights the candidates by exp(−(f − min f)/λ) and refits the Gaussian.
@@ -158,7 +158,7 @@ public struct ExponentialWeights: Strategy {
       lambda = Self.temperature(gaps: gaps, targetESS: fraction * Double(populationSize))
     }
     let w = Self.weights(gaps: gaps, temperature: lambda)
-    _gaussian.fit(
+    gaussian.fit(
       weights: w, candidates: population.candidates, model: options.covariance,
       meanSmoothing: options.meanSmoothing, covarianceSmoothing: options.covarianceSmoothing,
       extraVariance: 0, minimumStd: options.minimumStd)
@@ -192,28 +192,28 @@ extension ExponentialWeights {
   /// The temperature whose weights have effective sample size `targetESS`.
   ///
   /// ESS(λ) increases from the number of zero gaps (λ → 0) to the number of
-  /// finite gaps (λ → ∞). Targets outside that range return the nearest end
-  /// (the smallest positive gap / 10⁴ or the largest gap · 10⁶, where the
-  /// weights are the limits to double precision); otherwise 100 bisection
-  /// steps on log λ between those ends find λ to the last bits.
+  /// finite gaps (λ → ∞). ``TemperatureSolver`` searches λ between the smallest
+  /// positive gap / 10⁴ and the largest gap · 10⁶, where the weights are the
+  /// limits to double precision, starting from the geometric midpoint of those
+  /// ends, until the ESS is within 10⁻¹² of the target relative to it. Targets
+  /// outside the range of ESS return the nearest end. With no positive finite
+  /// gap every λ gives the same weights and the result is 1.
   ///
-  /// - Complexity: O(100 λ_pop).
+  /// - Complexity: O(λ_pop) per trial temperature, at most about 130 trials.
   public static func temperature(gaps: [Double], targetESS: Double) -> Double {
     let positive = gaps.filter { $0 > 0 && $0 < .infinity }
     guard let smallest = positive.min(), let largest = positive.max() else { return 1 }
-    var lo = log(smallest) - log(1e4)
-    var hi = log(largest) + log(1e6)
-    func ess(_ logLambda: Double) -> Double {
-      effectiveSampleSize(weights(gaps: gaps, temperature: exp(logLambda)))
-    }
-    if targetESS <= ess(lo) { return exp(lo) }
-    if targetESS >= ess(hi) { return exp(hi) }
-    for _ in 0..<100 {
-      let mid = 0.5 * (lo + hi)
-      if ess(mid) < targetESS { lo = mid } else { hi = mid }
-      if hi - lo <= 1e-15 * Swift.max(1, abs(lo)) { break }
-    }
-    return exp(0.5 * (lo + hi))
+    let lower = smallest / 1e4, upper = largest * 1e6
+    return TemperatureSolver.solve(
+      target: targetESS, start: (lower * upper).squareRoot(), bounds: lower...upper, relativeTolerance: 1e-12,
+      maxBisections: 100
+    ) { effectiveSampleSize(weights(gaps: gaps, temperature: $0)) }.temperature
+  }
+
+  /// The checkpoint keys; the Gaussian is stored as `_gaussian`.
+  enum CodingKeys: String, CodingKey {
+    case dimension, populationSize, options, streams, generation, temperature, effectiveSampleSize
+    case gaussian = "_gaussian"
   }
 
   public init(from decoder: any Decoder) throws {
@@ -225,10 +225,10 @@ extension ExponentialWeights {
     generation = try c.decode(Int.self, forKey: .generation)
     temperature = try c.decodeIfPresent(Double.self, forKey: .temperature)
     effectiveSampleSize = try c.decodeIfPresent(Double.self, forKey: .effectiveSampleSize)
-    _gaussian = try c.decode(_MomentMatchedGaussian.self, forKey: ._gaussian)
-    try _StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
-    try _StrategyArguments.checkMemory(
+    gaussian = try c.decode(MomentMatchedGaussian.self, forKey: .gaussian)
+    try StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
+    try StrategyArguments.checkMemory(
       "exponential weights", dimension: dimension, populationSize: populationSize, squareMatrices: options.covariance == .full ? 4 : 0)
-    try _gaussian.validate(dimension: dimension, model: options.covariance)
+    try gaussian.validate(dimension: dimension, model: options.covariance)
   }
 }

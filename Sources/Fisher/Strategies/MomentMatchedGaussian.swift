@@ -1,13 +1,3 @@
-/// Which part of a Gaussian a moment-matching strategy re-estimates.
-public enum CovarianceModel: String, Sendable, Codable, Hashable, CaseIterable {
-  /// Only the mean moves; the covariance stays σ²I (MPPI's update).
-  case fixed
-  /// Per-coordinate variances.
-  case diagonal
-  /// A full covariance matrix (needs enough effective samples, or smoothing or a floor, to stay positive definite).
-  case full
-}
-
 /// A Gaussian N(m, C) refitted by weighted moments, shared by ``CrossEntropyMethod``
 /// and ``ExponentialWeights``.
 ///
@@ -20,7 +10,7 @@ public enum CovarianceModel: String, Sendable, Codable, Hashable, CaseIterable {
 /// (diagonal) σ ← β σ* + (1 − β) σ per coordinate or (full) C ← β C* + (1 − β) C.
 /// Optional extra variance Z is then added (Szita & Lőrincz 2006) and each
 /// standard deviation is floored.
-struct _MomentMatchedGaussian: Sendable, Codable, Hashable {
+struct MomentMatchedGaussian: Sendable, Codable, Hashable {
   var mean: [Double]
   /// √Cᵢᵢ, the per-coordinate standard deviations.
   var stds: [Double]
@@ -118,7 +108,7 @@ struct _MomentMatchedGaussian: Sendable, Codable, Hashable {
       for j in 0..<n {
         updated[j, j] = Swift.max(updated[j, j] + extraVariance, minimumStd * minimumStd)
       }
-      if let l = Self._factor(updated) {
+      if let l = Self.jitteredCholeskyFactor(updated) {
         covariance = updated
         factor = l
         stds = updated.diagonalEntries.map { $0.squareRoot() }
@@ -130,7 +120,7 @@ struct _MomentMatchedGaussian: Sendable, Codable, Hashable {
   /// The Cholesky factor of `c`, after adding jitter 10ᵏ⁻¹³ · tr(C)/n · I (k = 0…6)
   /// if rounding left C numerically semidefinite; nil if even that fails (the
   /// covariance is then left as it was).
-  static func _factor(_ c: Matrix) -> Matrix? {
+  static func jitteredCholeskyFactor(_ c: Matrix) -> Matrix? {
     if let chol = try? Cholesky(c) { return chol.lower }
     let scale = c.trace / Double(c.rows)
     guard scale > 0, scale.isFinite else { return nil }
@@ -146,17 +136,17 @@ struct _MomentMatchedGaussian: Sendable, Codable, Hashable {
 
   /// Checks a decoded state: lengths, finiteness, positive scales.
   func validate(dimension n: Int, model: CovarianceModel) throws {
-    try _StrategyArguments.require(mean.count == n && stds.count == n, "vector lengths")
-    try _StrategyArguments.require(mean.allSatisfy(\.isFinite), "mean not finite")
-    try _StrategyArguments.require(stds.allSatisfy { $0.isFinite && $0 >= 0 }, "standard deviations")
+    try StrategyArguments.require(mean.count == n && stds.count == n, "vector lengths")
+    try StrategyArguments.require(mean.allSatisfy(\.isFinite), "mean not finite")
+    try StrategyArguments.require(stds.allSatisfy { $0.isFinite && $0 >= 0 }, "standard deviations")
     if model == .full {
       guard let c = covariance, let l = factor else {
         throw FisherError.malformedInput("strategy state: full covariance missing")
       }
-      try _StrategyArguments.require(
+      try StrategyArguments.require(
         c.rows == n && c.columns == n && l.rows == n && l.columns == n
           && c.elements.count == n * n && l.elements.count == n * n, "covariance shape")
-      try _StrategyArguments.require(
+      try StrategyArguments.require(
         c.elements.allSatisfy(\.isFinite) && l.elements.allSatisfy(\.isFinite), "covariance not finite")
     }
   }

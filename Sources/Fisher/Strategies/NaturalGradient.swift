@@ -198,7 +198,7 @@ public struct NaturalGradient: Strategy {
     shaping: FitnessShaping.Method = .nesUtilities, mirrored: Bool = false,
     damping: Double = 1e-4, tolX: Double = 1e-12, maxCondition: Double = 1e14
   ) throws {
-    try _StrategyArguments.check(mean: mean, sigma: sigma)
+    try StrategyArguments.check(mean: mean, sigma: sigma)
     let d: Distribution
     switch family {
     case .meanOnly: d = .meanOnly(try GaussianMean(mean: mean, sigma: sigma))
@@ -248,20 +248,20 @@ public struct NaturalGradient: Strategy {
     if mirrored && !family.isGaussian {
       throw FisherError.invalidParameter(name: "mirrored", reason: "mirrored sampling needs a Gaussian family, not \(family.rawValue)")
     }
-    var lambda = try _StrategyArguments.populationSize(
-      populationSize, default: _StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
+    var lambda = try StrategyArguments.populationSize(
+      populationSize, default: StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
     if mirrored && populationSize == nil && lambda % 2 == 1 { lambda += 1 }
-    try Self._checkMemory(distribution: distribution, populationSize: lambda, geometry: geometry)
+    try Self.checkMemory(distribution: distribution, populationSize: lambda, geometry: geometry)
     let rates = learningRates ?? .defaults(family: family, dimension: n)
-    try _StrategyArguments.check(rates.mean, "learning rate (mean)", greaterThan: 0)
+    try StrategyArguments.check(rates.mean, "learning rate (mean)", greaterThan: 0)
     if family != .meanOnly && family.isGaussian {
-      try _StrategyArguments.check(rates.shape, "learning rate (shape)", greaterThan: 0)
+      try StrategyArguments.check(rates.shape, "learning rate (shape)", greaterThan: 0)
     } else {
-      try _StrategyArguments.check(rates.shape, "learning rate (shape)", in: 0...Double.greatestFiniteMagnitude)
+      try StrategyArguments.check(rates.shape, "learning rate (shape)", in: 0...Double.greatestFiniteMagnitude)
     }
-    try _StrategyArguments.check(damping, "damping", in: 0...Double.greatestFiniteMagnitude)
-    try _StrategyArguments.check(tolX, "tolX", in: 0...Double.greatestFiniteMagnitude)
-    try _StrategyArguments.check(maxCondition, "maxCondition", greaterThan: 1)
+    try StrategyArguments.check(damping, "damping", in: 0...Double.greatestFiniteMagnitude)
+    try StrategyArguments.check(tolX, "tolX", in: 0...Double.greatestFiniteMagnitude)
+    try StrategyArguments.check(maxCondition, "maxCondition", greaterThan: 1)
     self.dimension = n
     self.populationSize = lambda
     self.family = family
@@ -300,7 +300,7 @@ public struct NaturalGradient: Strategy {
   /// deviation √(p(1 − p)) (Bernoulli) or √(1 − Σₖ pₖ²) (categorical) otherwise.
   public var stepSize: Double {
     switch distribution {
-    case .meanOnly(let d): return exp(_logDeterminant(d.covariance) / Double(2 * dimension))
+    case .meanOnly(let d): return exp(logDeterminant(d.covariance) / Double(2 * dimension))
     case .isotropic(let d): return d.sigma
     case .diagonal(let d): return exp(d.logSigmas.reduce(0, +) / Double(dimension))
     case .full(let d): return exp((0..<dimension).reduce(0) { $0 + log(d.lower[$1, $1]) } / Double(dimension))
@@ -312,12 +312,12 @@ public struct NaturalGradient: Strategy {
   /// The condition number of Σ (1 for the isotropic and discrete families).
   public var conditionNumber: Double {
     switch distribution {
-    case .meanOnly(let d): return _conditionNumber(d.covariance)
+    case .meanOnly(let d): return covarianceConditionNumber(d.covariance)
     case .isotropic, .bernoulli, .categorical: return 1
     case .diagonal(let d):
       let r = exp(d.logSigmas.max()! - d.logSigmas.min()!)
       return r * r
-    case .full(let d): return _conditionNumber(d.covariance)
+    case .full(let d): return covarianceConditionNumber(d.covariance)
     }
   }
 
@@ -377,12 +377,12 @@ public struct NaturalGradient: Strategy {
     let next: Distribution?
     let used: Geometry?
     switch distribution {
-    case .meanOnly(let d): (next, used) = try _update(d, population.candidates, shaped, wrap: Distribution.meanOnly)
-    case .isotropic(let d): (next, used) = try _update(d, population.candidates, shaped, wrap: Distribution.isotropic)
-    case .diagonal(let d): (next, used) = try _update(d, population.candidates, shaped, wrap: Distribution.diagonal)
-    case .full(let d): (next, used) = try _update(d, population.candidates, shaped, wrap: Distribution.full)
-    case .bernoulli(let d): (next, used) = try _update(d, population.candidates, shaped, wrap: Distribution.bernoulli)
-    case .categorical(let d): (next, used) = try _update(d, population.candidates, shaped, wrap: Distribution.categorical)
+    case .meanOnly(let d): (next, used) = try update(d, population.candidates, shaped, wrap: Distribution.meanOnly)
+    case .isotropic(let d): (next, used) = try update(d, population.candidates, shaped, wrap: Distribution.isotropic)
+    case .diagonal(let d): (next, used) = try update(d, population.candidates, shaped, wrap: Distribution.diagonal)
+    case .full(let d): (next, used) = try update(d, population.candidates, shaped, wrap: Distribution.full)
+    case .bernoulli(let d): (next, used) = try update(d, population.candidates, shaped, wrap: Distribution.bernoulli)
+    case .categorical(let d): (next, used) = try update(d, population.candidates, shaped, wrap: Distribution.categorical)
     }
     if let next { distribution = next } else { numericalFailure = true }
     lastGeometry = used
@@ -391,12 +391,12 @@ public struct NaturalGradient: Strategy {
 
   /// The step for one family; nil when the new θ is outside the family.
   /// Throws only for candidates outside the support (before any state changes).
-  private func _update<D: SearchDistribution>(
+  private func update<D: SearchDistribution>(
     _ d: D, _ candidates: Matrix, _ shaped: [Double], wrap: (D) -> Distribution
   ) throws -> (Distribution?, Geometry?) {
     let estimator = try ScoreFunctionEstimator(distribution: d, samples: candidates)
     guard let step = try? geometry.step(
-      estimator: estimator, shapedFitness: shaped, learningRates: _learningRateVector(d)
+      estimator: estimator, shapedFitness: shaped, learningRates: learningRateVector(d)
     ) else { return (nil, nil) }
     guard step.direction.allSatisfy(\.isFinite), let moved = try? d.moved(by: step.direction) else {
       return (nil, step.geometry)
@@ -406,7 +406,7 @@ public struct NaturalGradient: Strategy {
 
   /// α per entry of θ: the mean rate for the first n (all, for discrete and
   /// mean-only families), the shape rate for the rest.
-  private func _learningRateVector(_ d: some SearchDistribution) -> [Double] {
+  private func learningRateVector(_ d: some SearchDistribution) -> [Double] {
     let split = family.isGaussian ? dimension : d.parameterCount
     return (0..<d.parameterCount).map { $0 < split ? learningRates.mean : learningRates.shape }
   }
@@ -430,26 +430,26 @@ extension NaturalGradient {
     distribution = try c.decode(Distribution.self, forKey: .distribution)
     lastGeometry = try c.decodeIfPresent(Geometry.self, forKey: .lastGeometry)
     numericalFailure = try c.decode(Bool.self, forKey: .numericalFailure)
-    try _StrategyArguments.require(populationSize >= 2 && generation >= 0, "sizes")
-    try Self._checkMemory(distribution: distribution, populationSize: populationSize, geometry: geometry)
-    try _StrategyArguments.require(distribution.family == family, "family does not match the distribution")
-    try _StrategyArguments.require(distribution.searchDistribution.dimension == dimension, "dimension")
-    try _StrategyArguments.require(!mirrored || family.isGaussian, "mirrored sampling needs a Gaussian family")
-    try _StrategyArguments.require(
+    try StrategyArguments.require(populationSize >= 2 && generation >= 0, "sizes")
+    try Self.checkMemory(distribution: distribution, populationSize: populationSize, geometry: geometry)
+    try StrategyArguments.require(distribution.family == family, "family does not match the distribution")
+    try StrategyArguments.require(distribution.searchDistribution.dimension == dimension, "dimension")
+    try StrategyArguments.require(!mirrored || family.isGaussian, "mirrored sampling needs a Gaussian family")
+    try StrategyArguments.require(
       learningRates.mean.isFinite && learningRates.mean > 0 && learningRates.shape.isFinite && learningRates.shape >= 0,
       "learning rates")
-    try _StrategyArguments.require(damping.isFinite && damping >= 0 && tolX.isFinite && tolX >= 0 && maxCondition > 1,
+    try StrategyArguments.require(damping.isFinite && damping >= 0 && tolX.isFinite && tolX >= 0 && maxCondition > 1,
       "damping, tolX or maxCondition")
   }
 }
 
 /// log det of a symmetric positive-definite matrix (−∞ if it does not factor).
-private func _logDeterminant(_ a: Matrix) -> Double {
+private func logDeterminant(_ a: Matrix) -> Double {
   (try? Cholesky(a).logDeterminant) ?? -.infinity
 }
 
 /// λmax/λmin of a symmetric matrix (∞ if the eigensolver fails).
-private func _conditionNumber(_ a: Matrix) -> Double {
+private func covarianceConditionNumber(_ a: Matrix) -> Double {
   guard let e = try? SymmetricEigen(a), let lo = e.values.first, let hi = e.values.last, lo > 0 else { return .infinity }
   return hi / lo
 }
@@ -458,7 +458,7 @@ extension NaturalGradient {
   /// The memory of a generation: λ samples and their scores, and for every
   /// geometry but the Euclidean one the p × p metric with its factorization and
   /// a workspace (p = the family's parameter count, n(n + 3)/2 for the full Gaussian).
-  static func _checkMemory(distribution: Distribution, populationSize lambda: Int, geometry: Geometry) throws {
+  static func checkMemory(distribution: Distribution, populationSize lambda: Int, geometry: Geometry) throws {
     let d = distribution.searchDistribution
     let p = d.parameterCount
     try MemoryRequirement.doubles(geometry == .euclidean ? 0 : 3, p, p)

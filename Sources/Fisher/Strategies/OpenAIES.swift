@@ -66,7 +66,7 @@ public struct OpenAIES: Strategy {
   /// θ, the center of the search distribution.
   public private(set) var mean: [Double]
   /// σ, the fixed (or decayed) noise scale.
-  public private(set) var sigma: Double
+  public private(set) var stepSize: Double
   /// The optimizer's first and second moment estimates (v unused for SGD).
   public private(set) var firstMoment: [Double]
   public private(set) var secondMoment: [Double]
@@ -77,28 +77,28 @@ public struct OpenAIES: Strategy {
     mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64,
     options: OpenAIESOptions = .init()
   ) throws {
-    try _StrategyArguments.check(mean: mean, sigma: sigma)
+    try StrategyArguments.check(mean: mean, sigma: sigma)
     let n = mean.count
-    let d = _StrategyArguments.defaultPopulationSize(dimension: n)
-    let lambda = try _StrategyArguments.populationSize(populationSize, default: d + d % 2, minimum: 2)
-    try _StrategyArguments.checkMemory("OpenAI-ES", dimension: mean.count, populationSize: lambda, squareMatrices: 0)
+    let d = StrategyArguments.defaultPopulationSize(dimension: n)
+    let lambda = try StrategyArguments.populationSize(populationSize, default: d + d % 2, minimum: 2)
+    try StrategyArguments.checkMemory("OpenAI-ES", dimension: mean.count, populationSize: lambda, squareMatrices: 0)
     guard lambda % 2 == 0 else {
       throw FisherError.invalidParameter(name: "populationSize", reason: "must be even for mirrored sampling, got \(lambda)")
     }
     switch options.step {
     case .sgd(let eta, let momentum):
-      try _StrategyArguments.check(eta, "learningRate", greaterThan: 0)
-      try _StrategyArguments.check(momentum, "momentum", in: 0...0.999_999)
+      try StrategyArguments.check(eta, "learningRate", greaterThan: 0)
+      try StrategyArguments.check(momentum, "momentum", in: 0...0.999_999)
     case .adam(let eta, let b1, let b2, let eps):
-      try _StrategyArguments.check(eta, "learningRate", greaterThan: 0)
-      try _StrategyArguments.check(b1, "beta1", in: 0...0.999_999)
-      try _StrategyArguments.check(b2, "beta2", in: 0...0.999_999)
-      try _StrategyArguments.check(eps, "epsilon", greaterThan: 0)
+      try StrategyArguments.check(eta, "learningRate", greaterThan: 0)
+      try StrategyArguments.check(b1, "beta1", in: 0...0.999_999)
+      try StrategyArguments.check(b2, "beta2", in: 0...0.999_999)
+      try StrategyArguments.check(eps, "epsilon", greaterThan: 0)
     }
-    try _StrategyArguments.check(options.weightDecay, "weightDecay", in: 0...Double.greatestFiniteMagnitude)
-    try _StrategyArguments.check(options.sigmaDecay, "sigmaDecay", greaterThan: 0)
-    try _StrategyArguments.check(options.sigmaDecay, "sigmaDecay", in: 0...1)
-    try _StrategyArguments.check(options.minimumSigma, "minimumSigma", in: 0...Double.greatestFiniteMagnitude)
+    try StrategyArguments.check(options.weightDecay, "weightDecay", in: 0...Double.greatestFiniteMagnitude)
+    try StrategyArguments.check(options.sigmaDecay, "sigmaDecay", greaterThan: 0)
+    try StrategyArguments.check(options.sigmaDecay, "sigmaDecay", in: 0...1)
+    try StrategyArguments.check(options.minimumSigma, "minimumSigma", in: 0...Double.greatestFiniteMagnitude)
     guard options.sigmaDecay == 1 || options.minimumSigma > 0 else {
       throw FisherError.invalidParameter(name: "minimumSigma", reason: "must be positive when sigmaDecay < 1")
     }
@@ -108,12 +108,11 @@ public struct OpenAIES: Strategy {
     self.streams = RandomStreams(seed: seed)
     self.generation = 0
     self.mean = mean
-    self.sigma = sigma
+    self.stepSize = sigma
     self.firstMoment = [Double](repeating: 0, count: n)
     self.secondMoment = [Double](repeating: 0, count: n)
   }
 
-  public var stepSize: Double { sigma }
 
   /// Mirrored pairs θ ± σεₚ; εₚ comes from stream p of the current generation.
   public func ask() -> Population {
@@ -126,8 +125,8 @@ public struct OpenAIES: Strategy {
         let e = half[p, j]
         z[2 * p, j] = e
         z[2 * p + 1, j] = -e
-        x[2 * p, j] = mean[j] + sigma * e
-        x[2 * p + 1, j] = mean[j] - sigma * e
+        x[2 * p, j] = mean[j] + stepSize * e
+        x[2 * p + 1, j] = mean[j] - stepSize * e
       }
     }
     return Population(generation: generation, candidates: x, directions: z)
@@ -136,14 +135,14 @@ public struct OpenAIES: Strategy {
   /// The search-gradient estimate g = (1/(λσ)) Σ uᵢ dᵢ + c θ for centered ranks uᵢ.
   public func gradient(_ population: Population, fitness: [Double]) throws -> [Double] {
     try validateTell(population, fitness: fitness)
-    let d = try _checkedDirections(population)
+    let d = try checkedDirections(population)
     let u = FitnessShaping.centeredRanks(fitness)
     let n = dimension
     var g = [Double](repeating: 0, count: n)
     for i in 0..<populationSize where u[i] != 0 {
       for j in 0..<n { g[j] += u[i] * d[i, j] }
     }
-    let scale = 1 / (Double(populationSize) * sigma)
+    let scale = 1 / (Double(populationSize) * stepSize)
     for j in 0..<n { g[j] = g[j] * scale + options.weightDecay * mean[j] }
     return g
   }
@@ -167,12 +166,19 @@ public struct OpenAIES: Strategy {
         mean[j] -= a * firstMoment[j] / (secondMoment[j].squareRoot() + eps)
       }
     }
-    sigma = Swift.max(sigma * options.sigmaDecay, options.minimumSigma)
+    stepSize = Swift.max(stepSize * options.sigmaDecay, options.minimumSigma)
     generation += 1
   }
 }
 
 extension OpenAIES {
+  /// The checkpoint keys; the step size is stored as `sigma`.
+  enum CodingKeys: String, CodingKey {
+    case dimension, populationSize, options, streams, generation, mean
+    case stepSize = "sigma"
+    case firstMoment, secondMoment
+  }
+
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     dimension = try c.decode(Int.self, forKey: .dimension)
@@ -181,16 +187,16 @@ extension OpenAIES {
     streams = try c.decode(RandomStreams.self, forKey: .streams)
     generation = try c.decode(Int.self, forKey: .generation)
     mean = try c.decode([Double].self, forKey: .mean)
-    sigma = try c.decode(Double.self, forKey: .sigma)
+    stepSize = try c.decode(Double.self, forKey: .stepSize)
     firstMoment = try c.decode([Double].self, forKey: .firstMoment)
     secondMoment = try c.decode([Double].self, forKey: .secondMoment)
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       dimension >= 1 && populationSize >= 2 && populationSize % 2 == 0 && generation >= 0, "sizes")
-    try _StrategyArguments.checkMemory("OpenAI-ES", dimension: dimension, populationSize: populationSize, squareMatrices: 0)
-    try _StrategyArguments.require(
+    try StrategyArguments.checkMemory("OpenAI-ES", dimension: dimension, populationSize: populationSize, squareMatrices: 0)
+    try StrategyArguments.require(
       mean.count == dimension && firstMoment.count == dimension && secondMoment.count == dimension, "vector lengths")
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       (mean + firstMoment + secondMoment).allSatisfy(\.isFinite) && secondMoment.allSatisfy { $0 >= 0 }, "state not finite")
-    try _StrategyArguments.require(sigma.isFinite && sigma > 0, "sigma")
+    try StrategyArguments.require(stepSize.isFinite && stepSize > 0, "sigma")
   }
 }

@@ -64,16 +64,16 @@ public struct SNES: Strategy {
     mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64,
     options: SNESOptions = .init()
   ) throws {
-    try _StrategyArguments.check(mean: mean, sigma: sigma)
+    try StrategyArguments.check(mean: mean, sigma: sigma)
     let n = mean.count
-    self.populationSize = try _StrategyArguments.populationSize(
-      populationSize, default: _StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
-    try _StrategyArguments.checkMemory("SNES", dimension: n, populationSize: self.populationSize, squareMatrices: 0)
-    try _StrategyArguments.check(options.meanLearningRate, "meanLearningRate", greaterThan: 0)
+    self.populationSize = try StrategyArguments.populationSize(
+      populationSize, default: StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
+    try StrategyArguments.checkMemory("SNES", dimension: n, populationSize: self.populationSize, squareMatrices: 0)
+    try StrategyArguments.check(options.meanLearningRate, "meanLearningRate", greaterThan: 0)
     let eta = options.sigmaLearningRate ?? (3 + log(Double(n))) / (5 * Double(n).squareRoot())
-    try _StrategyArguments.check(eta, "sigmaLearningRate", greaterThan: 0)
-    try _StrategyArguments.check(options.tolX, "tolX", in: 0...Double.greatestFiniteMagnitude)
-    try _StrategyArguments.check(options.maxCondition, "maxCondition", greaterThan: 1)
+    try StrategyArguments.check(eta, "sigmaLearningRate", greaterThan: 0)
+    try StrategyArguments.check(options.tolX, "tolX", in: 0...Double.greatestFiniteMagnitude)
+    try StrategyArguments.check(options.maxCondition, "maxCondition", greaterThan: 1)
     self.dimension = n
     self.options = options
     self.streams = RandomStreams(seed: seed)
@@ -121,7 +121,7 @@ public struct SNES: Strategy {
   /// - Complexity: O(λ n + λ log λ).
   public mutating func tell(_ population: Population, fitness: [Double]) throws {
     try validateTell(population, fitness: fitness)
-    let z = try _checkedDirections(population)
+    let z = try checkedDirections(population)
     let u = FitnessShaping.nesUtilities(fitness)
     let n = dimension
     var gMean = [Double](repeating: 0, count: n)
@@ -155,11 +155,11 @@ extension SNES {
     generation = try c.decode(Int.self, forKey: .generation)
     mean = try c.decode([Double].self, forKey: .mean)
     sigmas = try c.decode([Double].self, forKey: .sigmas)
-    try _StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
-    try _StrategyArguments.checkMemory("SNES", dimension: dimension, populationSize: populationSize, squareMatrices: 0)
-    try _StrategyArguments.require(mean.count == dimension && sigmas.count == dimension, "vector lengths")
-    try _StrategyArguments.require(mean.allSatisfy(\.isFinite), "mean not finite")
-    try _StrategyArguments.require(sigmas.allSatisfy { $0.isFinite && $0 > 0 }, "sigmas not positive")
-    try _StrategyArguments.require(meanLearningRate > 0 && sigmaLearningRate > 0, "learning rates")
+    try StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
+    try StrategyArguments.checkMemory("SNES", dimension: dimension, populationSize: populationSize, squareMatrices: 0)
+    try StrategyArguments.require(mean.count == dimension && sigmas.count == dimension, "vector lengths")
+    try StrategyArguments.require(mean.allSatisfy(\.isFinite), "mean not finite")
+    try StrategyArguments.require(sigmas.allSatisfy { $0.isFinite && $0 > 0 }, "sigmas not positive")
+    try StrategyArguments.require(meanLearningRate > 0 && sigmaLearningRate > 0, "learning rates")
   }
 }

@@ -7,8 +7,7 @@ import Musl
 #endif
 
 /// Validation shared by the strategies' initializers.
-@usableFromInline
-enum _StrategyArguments {
+enum StrategyArguments {
   /// Checks that `mean` is a non-empty finite vector and `sigma` a positive finite number.
   static func check(mean: [Double], sigma: Double) throws {
     guard !mean.isEmpty else {
@@ -74,7 +73,7 @@ enum _StrategyArguments {
 
 extension Strategy {
   /// The population's directions, checked to be a finite λ × n matrix.
-  func _checkedDirections(_ population: Population) throws -> Matrix {
+  func checkedDirections(_ population: Population) throws -> Matrix {
     let z = population.directions
     guard z.rows == populationSize, z.columns == dimension else {
       throw FisherError.populationMismatch(

@@ -64,7 +64,7 @@ public struct XNES: Strategy {
   public private(set) var generation: Int
   public private(set) var mean: [Double]
   /// σ, the global step size.
-  public private(set) var sigma: Double
+  public private(set) var stepSize: Double
   /// B, the shape factor with det B = 1; the covariance is σ²BBᵀ.
   public private(set) var shape: Matrix
   /// The condition number of BBᵀ (the ratio of its extreme eigenvalues),
@@ -79,21 +79,21 @@ public struct XNES: Strategy {
     mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64,
     options: XNESOptions = .init()
   ) throws {
-    try _StrategyArguments.check(mean: mean, sigma: sigma)
+    try StrategyArguments.check(mean: mean, sigma: sigma)
     let n = mean.count
-    self.populationSize = try _StrategyArguments.populationSize(
-      populationSize, default: _StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
+    self.populationSize = try StrategyArguments.populationSize(
+      populationSize, default: StrategyArguments.defaultPopulationSize(dimension: n), minimum: 2)
     // B, its update exp(η_B/2 · G_B), G_M, and the product and eigendecomposition workspaces.
-    try _StrategyArguments.checkMemory("xNES", dimension: n, populationSize: self.populationSize, squareMatrices: 6)
+    try StrategyArguments.checkMemory("xNES", dimension: n, populationSize: self.populationSize, squareMatrices: 6)
     let d = Double(n)
     let eta = 3 * (3 + log(d)) / (5 * d * d.squareRoot())
-    try _StrategyArguments.check(options.meanLearningRate, "meanLearningRate", greaterThan: 0)
+    try StrategyArguments.check(options.meanLearningRate, "meanLearningRate", greaterThan: 0)
     let etaSigma = options.sigmaLearningRate ?? eta
     let etaB = options.shapeLearningRate ?? eta
-    try _StrategyArguments.check(etaSigma, "sigmaLearningRate", greaterThan: 0)
-    try _StrategyArguments.check(etaB, "shapeLearningRate", greaterThan: 0)
-    try _StrategyArguments.check(options.tolX, "tolX", in: 0...Double.greatestFiniteMagnitude)
-    try _StrategyArguments.check(options.maxCondition, "maxCondition", greaterThan: 1)
+    try StrategyArguments.check(etaSigma, "sigmaLearningRate", greaterThan: 0)
+    try StrategyArguments.check(etaB, "shapeLearningRate", greaterThan: 0)
+    try StrategyArguments.check(options.tolX, "tolX", in: 0...Double.greatestFiniteMagnitude)
+    try StrategyArguments.check(options.maxCondition, "maxCondition", greaterThan: 1)
     self.dimension = n
     self.options = options
     self.streams = RandomStreams(seed: seed)
@@ -102,23 +102,22 @@ public struct XNES: Strategy {
     self.shapeLearningRate = etaB
     self.generation = 0
     self.mean = mean
-    self.sigma = sigma
+    self.stepSize = sigma
     self.shape = ._identity(n)
     self.conditionNumber = 1
   }
 
-  public var stepSize: Double { sigma }
 
   /// The covariance σ²BBᵀ.
   public var covariance: Matrix {
-    (sigma * sigma) * shape._multiply(shape.transposed)
+    (stepSize * stepSize) * shape._multiply(shape.transposed)
   }
 
   /// Generations between recomputations of the condition number: ⌈n/10⌉.
-  static func _conditionInterval(_ n: Int) -> Int { (n + 9) / 10 }
+  static func conditionInterval(_ n: Int) -> Int { (n + 9) / 10 }
 
   /// The condition number of BBᵀ, the ratio of the extreme eigenvalues of BᵀB.
-  static func _condition(_ b: Matrix) -> Double {
+  static func condition(_ b: Matrix) -> Double {
     guard let eig = try? SymmetricEigen(b.transposed._multiply(b)),
       let lo = eig.values.first, let hi = eig.values.last, lo > 0
     else { return .infinity }
@@ -127,7 +126,7 @@ public struct XNES: Strategy {
 
   public var stopReason: StopReason? {
     let maxRow = (0..<dimension).map { i in _dot(shape._row(i), shape._row(i)) }.max() ?? 0
-    if sigma * maxRow.squareRoot() < options.tolX { return .strategy("tolx") }
+    if stepSize * maxRow.squareRoot() < options.tolX { return .strategy("tolx") }
     if conditionNumber > options.maxCondition { return .strategy("conditioncov") }
     return nil
   }
@@ -142,7 +141,7 @@ public struct XNES: Strategy {
     let n = dimension
     x.elements.withUnsafeMutableBufferPointer { xv in
       for k in 0..<populationSize {
-        for j in 0..<n { xv[k * n + j] = mean[j] + sigma * xv[k * n + j] }
+        for j in 0..<n { xv[k * n + j] = mean[j] + stepSize * xv[k * n + j] }
       }
     }
     return Population(generation: generation, candidates: x, directions: z)
@@ -155,7 +154,7 @@ public struct XNES: Strategy {
   ///   state is unchanged then.
   public mutating func tell(_ population: Population, fitness: [Double]) throws {
     try validateTell(population, fitness: fitness)
-    let z = try _checkedDirections(population)
+    let z = try checkedDirections(population)
     let u = FitnessShaping.nesUtilities(fitness)
     let n = dimension
     let gDelta = z._transposeMultiply(u)
@@ -173,15 +172,22 @@ public struct XNES: Strategy {
       throw FisherError.nonFinite("xNES shape update: \(error)")
     }
     let step = shape._multiply(gDelta)
-    for j in 0..<n { mean[j] += meanLearningRate * sigma * step[j] }
-    sigma *= exp(0.5 * sigmaLearningRate * gSigma)
+    for j in 0..<n { mean[j] += meanLearningRate * stepSize * step[j] }
+    stepSize *= exp(0.5 * sigmaLearningRate * gSigma)
     shape = shape._multiply(expB)
     generation += 1
-    if generation % Self._conditionInterval(n) == 0 { conditionNumber = Self._condition(shape) }
+    if generation % Self.conditionInterval(n) == 0 { conditionNumber = Self.condition(shape) }
   }
 }
 
 extension XNES {
+  /// The checkpoint keys; the step size is stored as `sigma`.
+  enum CodingKeys: String, CodingKey {
+    case dimension, populationSize, options, streams, meanLearningRate, sigmaLearningRate, shapeLearningRate, generation, mean
+    case stepSize = "sigma"
+    case shape, conditionNumber
+  }
+
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     dimension = try c.decode(Int.self, forKey: .dimension)
@@ -193,18 +199,18 @@ extension XNES {
     shapeLearningRate = try c.decode(Double.self, forKey: .shapeLearningRate)
     generation = try c.decode(Int.self, forKey: .generation)
     mean = try c.decode([Double].self, forKey: .mean)
-    sigma = try c.decode(Double.self, forKey: .sigma)
+    stepSize = try c.decode(Double.self, forKey: .stepSize)
     shape = try c.decode(Matrix.self, forKey: .shape)
     conditionNumber = try c.decode(Double.self, forKey: .conditionNumber)
-    try _StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
-    try _StrategyArguments.checkMemory("xNES", dimension: dimension, populationSize: populationSize, squareMatrices: 6)
-    try _StrategyArguments.require(mean.count == dimension && mean.allSatisfy(\.isFinite), "mean")
-    try _StrategyArguments.require(sigma.isFinite && sigma > 0, "sigma")
-    try _StrategyArguments.require(
+    try StrategyArguments.require(dimension >= 1 && populationSize >= 2 && generation >= 0, "sizes")
+    try StrategyArguments.checkMemory("xNES", dimension: dimension, populationSize: populationSize, squareMatrices: 6)
+    try StrategyArguments.require(mean.count == dimension && mean.allSatisfy(\.isFinite), "mean")
+    try StrategyArguments.require(stepSize.isFinite && stepSize > 0, "sigma")
+    try StrategyArguments.require(
       shape.rows == dimension && shape.columns == dimension && shape.elements.count == dimension * dimension
         && shape.elements.allSatisfy(\.isFinite), "shape matrix")
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       meanLearningRate > 0 && sigmaLearningRate > 0 && shapeLearningRate > 0, "learning rates")
-    try _StrategyArguments.require(conditionNumber >= 1, "condition number")
+    try StrategyArguments.require(conditionNumber >= 1, "condition number")
   }
 }

@@ -55,7 +55,7 @@ public struct MemoryRequirement: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// Half of the memory this process may use (computed once).
-  public static var limitBytes: Double { _processMemoryLimit / 2 }
+  public static var limitBytes: Double { processMemoryLimit / 2 }
 
   static func format(_ bytes: Double) -> String {
     guard bytes.isFinite else { return "an unbounded amount" }
@@ -74,7 +74,7 @@ public struct MemoryRequirement: Sendable, Hashable, CustomStringConvertible {
 
 /// The least of the physical memory, the soft address-space and data-size
 /// limits, and the cgroup limit, in bytes.
-let _processMemoryLimit: Double = {
+let processMemoryLimit: Double = {
   var limit = Double.infinity
   let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
   if pages > 0 && pageSize > 0 { limit = Double(pages) * Double(pageSize) }
@@ -85,7 +85,7 @@ let _processMemoryLimit: Double = {
       limit = Swift.min(limit, Double(r.rlim_cur))
     }
   }
-  if let cgroup = _readSmallFile("/sys/fs/cgroup/memory.max"), let v = Double(cgroup) {
+  if let cgroup = readSmallFile("/sys/fs/cgroup/memory.max"), let v = Double(cgroup) {
     limit = Swift.min(limit, v)
   }
   #endif
@@ -93,7 +93,7 @@ let _processMemoryLimit: Double = {
 }()
 
 /// The first line of a small text file, or nil.
-func _readSmallFile(_ path: String) -> String? {
+func readSmallFile(_ path: String) -> String? {
   guard let f = fopen(path, "r") else { return nil }
   defer { fclose(f) }
   var buffer = [CChar](repeating: 0, count: 64)

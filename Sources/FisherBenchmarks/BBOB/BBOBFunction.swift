@@ -25,7 +25,7 @@ public struct BBOBFunction: Sendable {
   public let optimalValue: Double
   /// x_opt, the point COCO reports as optimal (for f20, COCO's approximation).
   public let optimum: [Double]
-  let _kernel: _BBOBKernel
+  let kernel: BBOBKernel
 
   /// The lower and upper bound of every coordinate of the domain of interest.
   public static let bounds: ClosedRange<Double> = -5.0...5.0
@@ -59,67 +59,67 @@ public struct BBOBFunction: Sendable {
     let standardOptimum = { BBOBLegacyRandom.optimum(seed: seed, dimension: n) }
     switch function {
     case 1:
-      let k = _BBOBSphere(instance: instance, dimension: n, seed: seed, fopt: fopt)
-      _kernel = .sphere(k); optimum = k.xopt.array
+      let k = BBOBSphere(instance: instance, dimension: n, seed: seed, fopt: fopt)
+      kernel = .sphere(k); optimum = k.xopt.array
     case 2:
-      _kernel = .separableEllipsoid(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
+      kernel = .separableEllipsoid(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
     case 3:
-      _kernel = .separableRastrigin(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
+      kernel = .separableRastrigin(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
     case 4:
-      let k = _BBOBBuecheRastrigin(dimension: n, seed: 3 + 10000 * instance, fopt: fopt)
-      _kernel = .buecheRastrigin(k); optimum = k.optimum
+      let k = BBOBBuecheRastrigin(dimension: n, seed: 3 + 10000 * instance, fopt: fopt)
+      kernel = .buecheRastrigin(k); optimum = k.optimum
     case 5:
-      let k = _BBOBLinearSlope(dimension: n, seed: seed, fopt: fopt)
-      _kernel = .linearSlope(k); optimum = k.optimum
+      let k = BBOBLinearSlope(dimension: n, seed: seed, fopt: fopt)
+      kernel = .linearSlope(k); optimum = k.optimum
     case 6:
-      _kernel = .attractiveSector(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
+      kernel = .attractiveSector(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
     case 7:
-      _kernel = .stepEllipsoid(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
+      kernel = .stepEllipsoid(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
     case 8:
-      let k = _BBOBRosenbrock(dimension: n, seed: seed, fopt: fopt)
-      _kernel = .rosenbrock(k); optimum = k.optimum
+      let k = BBOBRosenbrock(dimension: n, seed: seed, fopt: fopt)
+      kernel = .rosenbrock(k); optimum = k.optimum
     case 9:
-      let k = _BBOBRotatedRosenbrock(dimension: n, seed: seed, fopt: fopt)
-      _kernel = .rotatedRosenbrock(k); optimum = k.optimum
+      let k = BBOBRotatedRosenbrock(dimension: n, seed: seed, fopt: fopt)
+      kernel = .rotatedRosenbrock(k); optimum = k.optimum
     case 10, 11, 13, 14:
-      let kind: _BBOBRotatedUnimodal.Kind =
+      let kind: BBOBRotatedUnimodal.Kind =
         function == 10 ? .ellipsoid : function == 11 ? .discus : function == 13 ? .sharpRidge : .differentPowers
-      _kernel = .rotatedUnimodal(.init(kind: kind, dimension: n, seed: seed, fopt: fopt))
+      kernel = .rotatedUnimodal(.init(kind: kind, dimension: n, seed: seed, fopt: fopt))
       optimum = standardOptimum()
     case 12:
-      let k = _BBOBBentCigar(dimension: n, seed: seed, fopt: fopt)
-      _kernel = .bentCigar(k); optimum = k.optimum
+      let k = BBOBBentCigar(dimension: n, seed: seed, fopt: fopt)
+      kernel = .bentCigar(k); optimum = k.optimum
     case 15:
-      _kernel = .rastrigin(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
+      kernel = .rastrigin(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
     case 16:
-      _kernel = .weierstrass(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
+      kernel = .weierstrass(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
     case 17:
-      _kernel = .schaffers(.init(dimension: n, seed: seed, conditioning: 10, fopt: fopt))
+      kernel = .schaffers(.init(dimension: n, seed: seed, conditioning: 10, fopt: fopt))
       optimum = standardOptimum()
     case 18:
       let seed18 = 17 + 10000 * instance
-      _kernel = .schaffers(.init(dimension: n, seed: seed18, conditioning: 1000, fopt: fopt))
+      kernel = .schaffers(.init(dimension: n, seed: seed18, conditioning: 1000, fopt: fopt))
       optimum = BBOBLegacyRandom.optimum(seed: seed18, dimension: n)
     case 19:
-      let k = _BBOBGriewankRosenbrock(dimension: n, seed: seed, fopt: fopt)
-      _kernel = .griewankRosenbrock(k); optimum = k.optimum
+      let k = BBOBGriewankRosenbrock(dimension: n, seed: seed, fopt: fopt)
+      kernel = .griewankRosenbrock(k); optimum = k.optimum
     case 20:
-      let k = _BBOBSchwefel(dimension: n, seed: seed, fopt: fopt)
-      _kernel = .schwefel(k); optimum = k.optimum
+      let k = BBOBSchwefel(dimension: n, seed: seed, fopt: fopt)
+      kernel = .schwefel(k); optimum = k.optimum
     case 21, 22:
-      let k = _BBOBGallagher(dimension: n, seed: seed, peaks: function == 21 ? 101 : 21, fopt: fopt)
-      _kernel = .gallagher(k); optimum = k.optimum
+      let k = BBOBGallagher(dimension: n, seed: seed, peaks: function == 21 ? 101 : 21, fopt: fopt)
+      kernel = .gallagher(k); optimum = k.optimum
     case 23:
-      _kernel = .katsuura(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
+      kernel = .katsuura(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
     default:
-      let k = _BBOBLunacek(dimension: n, seed: seed, fopt: fopt)
-      _kernel = .lunacek(k); optimum = k.optimum
+      let k = BBOBLunacek(dimension: n, seed: seed, fopt: fopt)
+      kernel = .lunacek(k); optimum = k.optimum
     }
   }
 
   /// COCO's problem id, `bbob_f<function:03>_i<instance:02>_d<dimension:02>`.
   public var name: String {
-    "bbob_f" + Self._padded(function, 3) + "_i" + Self._padded(instance, 2) + "_d" + Self._padded(dimension, 2)
+    "bbob_f" + Self.padded(function, 3) + "_i" + Self.padded(instance, 2) + "_d" + Self.padded(dimension, 2)
   }
 
   /// The function's name in COCO's documentation, e.g. "Rosenbrock, original".
@@ -150,7 +150,7 @@ public struct BBOBFunction: Sendable {
     let n = dimension
     for i in 0..<n where x[i].isNaN { return .nan }
     return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { work in
-      _kernel.evaluate(base, n, work.baseAddress!)
+      kernel.evaluate(base, n, work.baseAddress!)
     }
   }
 
@@ -176,33 +176,33 @@ public struct BBOBFunction: Sendable {
       evaluate: { x in f.evaluate(x) })
   }
 
-  static func _padded(_ value: Int, _ width: Int) -> String {
+  static func padded(_ value: Int, _ width: Int) -> String {
     let s = String(value)
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
   }
 }
 
 /// The precomputed evaluator of each function family.
-enum _BBOBKernel: Sendable {
-  case sphere(_BBOBSphere)
-  case separableEllipsoid(_BBOBSeparableEllipsoid)
-  case separableRastrigin(_BBOBSeparableRastrigin)
-  case buecheRastrigin(_BBOBBuecheRastrigin)
-  case linearSlope(_BBOBLinearSlope)
-  case attractiveSector(_BBOBAttractiveSector)
-  case stepEllipsoid(_BBOBStepEllipsoid)
-  case rosenbrock(_BBOBRosenbrock)
-  case rotatedRosenbrock(_BBOBRotatedRosenbrock)
-  case rotatedUnimodal(_BBOBRotatedUnimodal)
-  case bentCigar(_BBOBBentCigar)
-  case rastrigin(_BBOBRastrigin)
-  case weierstrass(_BBOBWeierstrass)
-  case schaffers(_BBOBSchaffers)
-  case griewankRosenbrock(_BBOBGriewankRosenbrock)
-  case schwefel(_BBOBSchwefel)
-  case gallagher(_BBOBGallagher)
-  case katsuura(_BBOBKatsuura)
-  case lunacek(_BBOBLunacek)
+enum BBOBKernel: Sendable {
+  case sphere(BBOBSphere)
+  case separableEllipsoid(BBOBSeparableEllipsoid)
+  case separableRastrigin(BBOBSeparableRastrigin)
+  case buecheRastrigin(BBOBBuecheRastrigin)
+  case linearSlope(BBOBLinearSlope)
+  case attractiveSector(BBOBAttractiveSector)
+  case stepEllipsoid(BBOBStepEllipsoid)
+  case rosenbrock(BBOBRosenbrock)
+  case rotatedRosenbrock(BBOBRotatedRosenbrock)
+  case rotatedUnimodal(BBOBRotatedUnimodal)
+  case bentCigar(BBOBBentCigar)
+  case rastrigin(BBOBRastrigin)
+  case weierstrass(BBOBWeierstrass)
+  case schaffers(BBOBSchaffers)
+  case griewankRosenbrock(BBOBGriewankRosenbrock)
+  case schwefel(BBOBSchwefel)
+  case gallagher(BBOBGallagher)
+  case katsuura(BBOBKatsuura)
+  case lunacek(BBOBLunacek)
 
   /// f(x) with `work` holding at least 2n doubles of scratch space.
   @inline(__always)

@@ -4,7 +4,7 @@ import Foundation
 
 /// The rotated unimodal functions f10, f11, f13 and f14: z = A(x − x_opt)
 /// (A = R, or R Λ¹⁰ Q for f13), optionally T_osz, then a raw function.
-struct _BBOBRotatedUnimodal: Sendable {
+struct BBOBRotatedUnimodal: Sendable {
   enum Kind: Sendable { case ellipsoid, discus, sharpRidge, differentPowers }
   let kind: Kind
   let xopt: _BBOBStorage
@@ -64,7 +64,7 @@ struct _BBOBRotatedUnimodal: Sendable {
 /// f12, bent cigar: z₁² + 10⁶ Σ_{i≥2} z_i² + f_opt, z = R T_asy^0.5(R(x − x_opt)).
 ///
 /// Unlike the other functions, x_opt is drawn from seed + 10⁶ (COCO's choice).
-struct _BBOBBentCigar: Sendable {
+struct BBOBBentCigar: Sendable {
   let xopt: _BBOBStorage
   let r: _BBOBStorage
   let asymmetry: _BBOBStorage

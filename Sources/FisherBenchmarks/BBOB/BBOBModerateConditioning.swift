@@ -5,7 +5,7 @@ import Foundation
 /// f6, attractive sector: T_osz(Σ s_i² z_i²)^0.9 + f_opt, z = R Λ¹⁰ Q (x − x_opt).
 ///
 /// s_i = 100 where z_i·x_opt,i > 0, else 1.
-struct _BBOBAttractiveSector: Sendable {
+struct BBOBAttractiveSector: Sendable {
   let xopt: _BBOBStorage
   let matrix: _BBOBStorage
   let fopt: Double
@@ -41,7 +41,7 @@ struct _BBOBAttractiveSector: Sendable {
 ///
 /// ẑ = Λ¹⁰ Q (x − x_opt), z̃ rounds ẑ to integers where |ẑ_i| > 0.5 and to
 /// tenths elsewhere, z = R z̃. COCO implements it in one piece; so does this.
-struct _BBOBStepEllipsoid: Sendable {
+struct BBOBStepEllipsoid: Sendable {
   let xopt: _BBOBStorage
   /// Q with row i scaled by √(10^(i/(n−1))), so that c₁·Q_ij is formed as in COCO.
   let scaledQ: _BBOBStorage
@@ -88,7 +88,7 @@ struct _BBOBStepEllipsoid: Sendable {
 }
 
 /// f8, Rosenbrock: Rosenbrock(max(1, √n/8)(x − x_opt) + 1) + f_opt, x_opt = 0.75·xopt(seed).
-struct _BBOBRosenbrock: Sendable {
+struct BBOBRosenbrock: Sendable {
   let xopt: _BBOBStorage
   let factor: Double
   let fopt: Double
@@ -112,7 +112,7 @@ struct _BBOBRosenbrock: Sendable {
 /// f9, rotated Rosenbrock: Rosenbrock(max(1, √n/8)·R x + 1/2) + f_opt.
 ///
 /// Its optimum is x_opt = Rᵀ·1/(2·max(1, √n/8)).
-struct _BBOBRotatedRosenbrock: Sendable {
+struct BBOBRotatedRosenbrock: Sendable {
   let matrix: _BBOBStorage
   let optimum: [Double]
   let fopt: Double

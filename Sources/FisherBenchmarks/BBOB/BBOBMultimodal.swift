@@ -3,7 +3,7 @@ import Foundation
 // The multimodal bbob functions with adequate global structure, f15–f19.
 
 /// f15, Rastrigin: Rastrigin(R Λ¹⁰ Q T_asy^0.2(T_osz(R(x − x_opt)))) + f_opt.
-struct _BBOBRastrigin: Sendable {
+struct BBOBRastrigin: Sendable {
   let xopt: _BBOBStorage
   let r: _BBOBStorage
   let fused: _BBOBStorage
@@ -34,7 +34,7 @@ struct _BBOBRastrigin: Sendable {
 
 /// f16, Weierstrass: 10(1/n Σ_i Σ_k 2^−k cos(2π3^k(z_i + 1/2)) − f₀)³ + f_opt + 10/n f_pen(x),
 /// z = R Λ^{1/100} Q T_osz(R(x − x_opt)), k = 0…11.
-struct _BBOBWeierstrass: Sendable {
+struct BBOBWeierstrass: Sendable {
   static let terms = 12
   let xopt: _BBOBStorage
   let r: _BBOBStorage
@@ -85,7 +85,7 @@ struct _BBOBWeierstrass: Sendable {
 /// f17 and f18, Schaffers F7 with condition 10 or 1000:
 /// (1/(n−1) Σ √s_i + √s_i sin²(50 s_i^{1/5}))² + f_opt + 10 f_pen(x),
 /// s_i = √(z_i² + z_{i+1}²), z = Λ^c Q T_asy^0.5(R(x − x_opt)).
-struct _BBOBSchaffers: Sendable {
+struct BBOBSchaffers: Sendable {
   let xopt: _BBOBStorage
   let r: _BBOBStorage
   let scaledQ: _BBOBStorage
@@ -126,7 +126,7 @@ struct _BBOBSchaffers: Sendable {
 /// f19, composite Griewank–Rosenbrock F8F2:
 /// 10/(n−1) Σ (s_i/4000 − cos s_i) + 10 + f_opt, s_i = 100(z_i² − z_{i+1})² + (z_i − 1)²,
 /// z = max(1, √n/8)·R x + 1/2.
-struct _BBOBGriewankRosenbrock: Sendable {
+struct BBOBGriewankRosenbrock: Sendable {
   let matrix: _BBOBStorage
   let optimum: [Double]
   let fopt: Double

@@ -3,7 +3,7 @@ import Foundation
 // The separable bbob functions f1–f5.
 
 /// f1, sphere: f(x) = ‖z‖² + f_opt with z = x − x_opt.
-struct _BBOBSphere: Sendable {
+struct BBOBSphere: Sendable {
   let xopt: _BBOBStorage
   let fopt: Double
 
@@ -25,7 +25,7 @@ struct _BBOBSphere: Sendable {
 }
 
 /// f2, separable ellipsoid: Σ 10^(6(i−1)/(n−1)) z_i² + f_opt with z = T_osz(x − x_opt).
-struct _BBOBSeparableEllipsoid: Sendable {
+struct BBOBSeparableEllipsoid: Sendable {
   let xopt: _BBOBStorage
   let weights: _BBOBStorage
   let fopt: Double
@@ -45,7 +45,7 @@ struct _BBOBSeparableEllipsoid: Sendable {
 }
 
 /// f3, separable Rastrigin: Rastrigin(Λ¹⁰ T_asy^0.2(T_osz(x − x_opt))) + f_opt.
-struct _BBOBSeparableRastrigin: Sendable {
+struct BBOBSeparableRastrigin: Sendable {
   let xopt: _BBOBStorage
   let asymmetry: _BBOBStorage
   let conditioning: _BBOBStorage
@@ -74,7 +74,7 @@ struct _BBOBSeparableRastrigin: Sendable {
 ///
 /// s_i = 10^((i−1)/(2(n−1))), times 10 where z_i > 0 and i is odd (1-based);
 /// x_opt has its odd (1-based) coordinates made positive, as COCO's legacy code does.
-struct _BBOBBuecheRastrigin: Sendable {
+struct BBOBBuecheRastrigin: Sendable {
   let xopt: _BBOBStorage
   let scales: _BBOBStorage
   let fopt: Double
@@ -106,7 +106,7 @@ struct _BBOBBuecheRastrigin: Sendable {
 ///
 /// s_i = sign(x_opt,i)·10^((i−1)/(n−1)) and x_opt = ±5; z_i = x_i where
 /// x_i·x_opt,i < 25, else x_opt,i (COCO's boundary handling).
-struct _BBOBLinearSlope: Sendable {
+struct BBOBLinearSlope: Sendable {
   let corner: _BBOBStorage
   let slopes: _BBOBStorage
   let fopt: Double

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// x̂ = 2·1±⊙x (signs from the instance), ẑ_i = x̂_i + 0.25(x̂_{i−1} − 2|x_opt,i−1|),
 /// z = 100(Λ¹⁰(ẑ − 2|x_opt|) + 2|x_opt|), as COCO's chain of transforms computes it.
-struct _BBOBSchwefel: Sendable {
+struct BBOBSchwefel: Sendable {
   /// ±1 per coordinate, then 2|x_opt|, then the diagonal of Λ¹⁰.
   let data: _BBOBStorage
   let optimum: [Double]
@@ -41,7 +41,7 @@ struct _BBOBSchwefel: Sendable {
 
 /// f21 and f22, Gallagher's Gaussian 101-me and 21-hi peaks:
 /// T_osz(10 − max_i w_i exp(−1/(2n)(z − y_i)ᵀ C_i (z − y_i)))² + f_pen(x) + f_opt, z = R x.
-struct _BBOBGallagher: Sendable {
+struct BBOBGallagher: Sendable {
   let peaks: Int
   let rotation: _BBOBStorage
   /// Local optima y_i, peak-major: `centers[i·n + j]`.
@@ -138,7 +138,7 @@ struct _BBOBGallagher: Sendable {
 
 /// f23, Katsuura: 10/n² Π_i (1 + i Σ_{j=1}^{32} |2ʲz_i − [2ʲz_i]|/2ʲ)^{10/n^1.2} − 10/n² + f_opt + f_pen(x),
 /// z = R Λ^100 Q (x − x_opt).
-struct _BBOBKatsuura: Sendable {
+struct BBOBKatsuura: Sendable {
   let xopt: _BBOBStorage
   let matrix: _BBOBStorage
   let exponent: Double
@@ -180,7 +180,7 @@ struct _BBOBKatsuura: Sendable {
 /// f24, Lunacek bi-Rastrigin:
 /// min(Σ(x̂_i − μ₀)², n + s Σ(x̂_i − μ₁)²) + 10(n − Σ cos 2πz_i) + 10⁴ f_pen(x) + f_opt,
 /// x̂ = 2 sign(x_opt) ⊙ x, z = R Λ¹⁰⁰ Q (x̂ − μ₀), μ₀ = 2.5, s = 1 − 1/(2√(n+20) − 8.2).
-struct _BBOBLunacek: Sendable {
+struct BBOBLunacek: Sendable {
   let signs: _BBOBStorage
   /// Q with row i scaled by 10^(i/(n−1)).
   let scaledQ: _BBOBStorage

@@ -21,10 +21,10 @@ public struct BBOBStrategyEntry: Sendable {
 /// Every (strategy, function, dimension, instance) is one run with a budget of
 /// `budgetMultiplier`·n evaluations, stopped early when f − f_opt ≤ 10⁻⁸. A run
 /// starts at a uniform point of [−4, 4]ⁿ with σ = `initialSigma` (2, COCO's usual
-/// choice for that box, unless set) and restarts from a new one
-/// whenever the strategy stops before the budget: with the default population
-/// size (`restarts` = `.none`), or with IPOP's doubled population or BIPOP's
-/// alternating regimes (`RestartPolicy`). Its seed is a hash of
+/// choice for that box, unless set) and, unless `restarts` is `.none`, restarts
+/// from a new one whenever the strategy stops before the budget: with the default
+/// population size and σ (`.independent`, the default), or with IPOP's doubled
+/// population or BIPOP's alternating regimes (`RestartPolicy`). Its seed is a hash of
 /// (seed, strategy name, function, dimension, instance), so results do not depend
 /// on the order in which runs execute or on the number of threads.
 public struct BBOBExperiment: Sendable, Codable, Hashable {
@@ -39,11 +39,11 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
   /// The step size of every start (BIPOP's small regime draws below it).
   public var initialSigma: Double = 2
   /// How the population size and step size change from one restart to the next.
-  public var restarts: RestartPolicy = .none
+  public var restarts: RestartPolicy = .independent
 
   public init(
     strategies: [String], functions: [Int], dimensions: [Int], instances: [Int],
-    budgetMultiplier: Double, seed: UInt64, restarts: RestartPolicy = .none, initialSigma: Double = 2
+    budgetMultiplier: Double, seed: UInt64, restarts: RestartPolicy = .independent, initialSigma: Double = 2
   ) throws {
     guard !strategies.isEmpty else { throw FisherError.invalidParameter(name: "strategies", reason: "none given") }
     guard Set(strategies).count == strategies.count else {
@@ -84,7 +84,8 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     case strategies, functions, dimensions, instances, budgetMultiplier, seed, finalTarget, initialSigma, restarts
   }
 
-  /// Decodes a design; one written before restart policies existed has `restarts` = `.none`.
+  /// Decodes a design; one written before restart policies existed restarted
+  /// independently and has `restarts` = `.independent`.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     strategies = try c.decode([String].self, forKey: .strategies)
@@ -95,7 +96,7 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     seed = try c.decode(UInt64.self, forKey: .seed)
     finalTarget = try c.decode(Double.self, forKey: .finalTarget)
     initialSigma = try c.decode(Double.self, forKey: .initialSigma)
-    restarts = try c.decodeIfPresent(RestartPolicy.self, forKey: .restarts) ?? .none
+    restarts = try c.decodeIfPresent(RestartPolicy.self, forKey: .restarts) ?? .independent
   }
 
   /// One run of the experiment.
@@ -162,7 +163,8 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     let start = clock.now
     var done = false
     var point: [Double]
-    // IPOP/BIPOP bookkeeping, set up once the first strategy tells its default λ.
+    // IPOP/BIPOP bookkeeping, set up once the first strategy tells its default λ;
+    // independent restarts draw their own start and pass no population size.
     var schedule: RestartSchedule?
     let box = try BoxBounds(lower: [Double](repeating: -4, count: n), upper: [Double](repeating: 4, count: n))
     while !done && logger.evaluations < budget {
@@ -174,7 +176,7 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
           var rng = streams.generator(generation: restarts, index: 0)
           let mean = (0..<n).map { _ in -4 + 8 * rng.nextUniform() }
           strategy = try entry.make(mean, initialSigma, runSeed &+ UInt64(restarts), nil)
-          if restarts == 0 && self.restarts != .none {
+          if restarts == 0 && (self.restarts == .ipop || self.restarts == .bipop) {
             schedule = RestartSchedule(
               policy: self.restarts, defaultPopulationSize: strategy.populationSize, initialSigma: initialSigma,
               initialMean: mean, seed: runSeed)
@@ -217,6 +219,7 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
       }
       schedule?.record(evaluations: logger.evaluations - evaluationsBefore)
       restarts += 1
+      if self.restarts == .none { done = true }
     }
     logger.finish()
     let precision = logger.bestValue - fopt

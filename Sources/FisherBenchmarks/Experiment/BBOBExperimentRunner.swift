@@ -29,7 +29,7 @@ public func runBBOBExperiment(
   var pending: [BBOBExperiment.Run] = []
   for run in runs where store.record(run) == nil { pending.append(run) }
   let alreadyDone = runs.count - pending.count
-  let queue = _RunQueue(pending, alreadyDone: alreadyDone, total: runs.count)
+  let queue = RunQueue(pending, alreadyDone: alreadyDone, total: runs.count)
   progress?(alreadyDone, runs.count, 0, nil)
   let workers = Swift.min(threads, Swift.max(1, pending.count))
   let entriesCopy = entries
@@ -59,7 +59,7 @@ public func runBBOBExperiment(
 }
 
 /// The shared queue of pending runs and the progress counters.
-private actor _RunQueue {
+private actor RunQueue {
   var pending: [BBOBExperiment.Run]
   var index = 0
   var done: Int

@@ -51,8 +51,8 @@ public struct BBOBRunRecord: Sendable, Codable, Hashable {
 
   /// The file name of the record, e.g. `bbob_f008_i01_d10.json`.
   public static func fileName(function: Int, instance: Int, dimension: Int) -> String {
-    "bbob_f" + BBOBFunction._padded(function, 3) + "_i" + BBOBFunction._padded(instance, 2)
-      + "_d" + BBOBFunction._padded(dimension, 2) + ".json"
+    "bbob_f" + BBOBFunction.padded(function, 3) + "_i" + BBOBFunction.padded(instance, 2)
+      + "_d" + BBOBFunction.padded(dimension, 2) + ".json"
   }
 }
 

@@ -57,16 +57,16 @@ public struct COCORunLogger: Sendable {
     if evaluations == 1 || maxValue < bestValue {
       bestValue = maxValue
       bestPoint = x
-      if evaluations == 1 || _targetTriggered(bestValue - optimalValue) {
-        datLines.append(_line(x, y))
+      if evaluations == 1 || targetTriggered(bestValue - optimalValue) {
+        datLines.append(dataLine(x, y))
         lastLoggedDat = true
       }
     }
-    let first = _firstEvaluationTrigger(), second = _secondEvaluationTrigger()
+    let first = firstEvaluationTrigger(), second = secondEvaluationTrigger()
     lastLoggedTdat = first || second
-    if lastLoggedTdat { tdatLines.append(_line(x, y)) }
+    if lastLoggedTdat { tdatLines.append(dataLine(x, y)) }
     if restarted {
-      rdatLines.append(_line(x, y))
+      rdatLines.append(dataLine(x, y))
       restarted = false
     }
   }
@@ -75,8 +75,8 @@ public struct COCORunLogger: Sendable {
   public mutating func finish() {
     guard !finished, evaluations > 0 else { return }
     finished = true
-    if !lastLoggedTdat { tdatLines.append(_line(bestPoint, bestValue)) }
-    if !lastLoggedDat { datLines.append(_line(bestPoint, bestValue)) }
+    if !lastLoggedTdat { tdatLines.append(dataLine(bestPoint, bestValue)) }
+    if !lastLoggedDat { datLines.append(dataLine(bestPoint, bestValue)) }
   }
 
   /// The `.info` entry of the run, `instance:evaluations|best−f_opt`.
@@ -84,7 +84,7 @@ public struct COCORunLogger: Sendable {
     "\(instance):\(evaluations)|" + String(format: "%.1e", bestValue - optimalValue)
   }
 
-  private func _line(_ x: [Double], _ current: Double) -> String {
+  private func dataLine(_ x: [Double], _ current: Double) -> String {
     var s = "\(evaluations) 0 " + String(format: "%+10.9e %+10.9e %+10.9e", bestValue - optimalValue, current, bestValue)
     if dimension < 22 {
       for v in x { s += String(format: " %+5.4e", v) }
@@ -97,7 +97,7 @@ public struct COCORunLogger: Sendable {
   /// Targets are 10^(k/20) down to the precision 10⁻⁸, below which cocoex 2.8.2
   /// has three more levels, found by probing its observer: [10⁻¹², 10⁻⁸),
   /// (0, 10⁻¹²) and exactly 0.
-  private mutating func _targetTriggered(_ value: Double) -> Bool {
+  private mutating func targetTriggered(_ value: Double) -> Bool {
     let exponent: Int
     if value == 0 {
       exponent = Int.min + 2
@@ -114,7 +114,7 @@ public struct COCORunLogger: Sendable {
     return false
   }
 
-  private mutating func _firstEvaluationTrigger() -> Bool {
+  private mutating func firstEvaluationTrigger() -> Bool {
     guard evaluations >= value1 else { return false }
     func grid(_ e: Int) -> Int { Int(Foundation.pow(10.0, Double(e) / Self.targetsPerDecade).rounded(.down)) }
     while grid(exponent1) <= value1 { exponent1 += 1 }
@@ -122,7 +122,7 @@ public struct COCORunLogger: Sendable {
     return true
   }
 
-  private mutating func _secondEvaluationTrigger() -> Bool {
+  private mutating func secondEvaluationTrigger() -> Bool {
     guard evaluations >= value2 else { return false }
     if baseIndex < Self.baseEvaluations.count - 1 {
       baseIndex += 1

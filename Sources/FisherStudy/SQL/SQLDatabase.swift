@@ -63,19 +63,19 @@ public protocol SQLDatabase: Sendable {
 
 /// The statements of one open transaction.
 public struct SQLTransaction: Sendable {
-  let _run: @Sendable (String, [SQLValue]) async throws -> [[SQLValue]]
+  let runStatement: @Sendable (String, [SQLValue]) async throws -> [[SQLValue]]
   public let dialect: SQLDialect
 
   init(dialect: SQLDialect, run: @escaping @Sendable (String, [SQLValue]) async throws -> [[SQLValue]]) {
     self.dialect = dialect
-    self._run = run
+    self.runStatement = run
   }
 
   /// Runs `sql` with `binds` for its `?` placeholders and returns its rows,
   /// each as its columns in select order.
   @discardableResult
   public func query(_ sql: String, _ binds: [SQLValue] = []) async throws -> [[SQLValue]] {
-    try await _run(sql, binds)
+    try await runStatement(sql, binds)
   }
 }
 

@@ -19,10 +19,10 @@ import Darwin
 public final class SQLiteDatabase: SQLDatabase {
   public let path: String
   public var dialect: SQLDialect { .sqlite }
-  private let _connection: SQLiteConnection
-  private let _threadPool: NIOThreadPool
-  private let _gate = _TransactionGate()
-  private let _identity: _FileIdentity
+  private let connectionHandle: SQLiteConnection
+  private let nioThreadPool: NIOThreadPool
+  private let gate = TransactionGate()
+  private let fileIdentity: FileIdentity
 
   /// Opens the database at `path`.
   ///
@@ -30,7 +30,7 @@ public final class SQLiteDatabase: SQLDatabase {
   ///   missing file throws ``StudyStoreError/unavailable(_:)``.
   public init(path: String, create: Bool, busyTimeout: Duration = .seconds(30)) async throws {
     self.path = path
-    if !create, _FileIdentity(path: path) == nil {
+    if !create, FileIdentity(path: path) == nil {
       throw StudyStoreError.unavailable("no SQLite database at \(path)")
     }
     let directory = (path as NSString).deletingLastPathComponent
@@ -41,102 +41,102 @@ public final class SQLiteDatabase: SQLDatabase {
     // timeout) must not hold a thread that the lock's holder needs to finish.
     let pool = NIOThreadPool(numberOfThreads: 1)
     pool.start()
-    _threadPool = pool
+    nioThreadPool = pool
     do {
-      _connection = try await SQLiteConnection.open(
+      connectionHandle = try await SQLiteConnection.open(
         storage: .file(path: path), threadPool: pool, on: MultiThreadedEventLoopGroup.singleton.any())
     } catch {
       try? await pool.shutdownGracefully()
-      throw Self._map(error, path: path)
+      throw Self.mappedError(error, path: path)
     }
     let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
     do {
-      _ = try await Self._query(_connection, "PRAGMA busy_timeout = \(milliseconds)", [])
-      _ = try await Self._query(_connection, "PRAGMA journal_mode = WAL", [])
-      _ = try await Self._query(_connection, "PRAGMA synchronous = FULL", [])
+      _ = try await Self.runQuery(connectionHandle, "PRAGMA busy_timeout = \(milliseconds)", [])
+      _ = try await Self.runQuery(connectionHandle, "PRAGMA journal_mode = WAL", [])
+      _ = try await Self.runQuery(connectionHandle, "PRAGMA synchronous = FULL", [])
     } catch {
-      try? await _connection.close()
+      try? await connectionHandle.close()
       try? await pool.shutdownGracefully()
-      throw Self._map(error, path: path)
+      throw Self.mappedError(error, path: path)
     }
-    guard let identity = _FileIdentity(path: path) else {
-      try? await _connection.close()
+    guard let identity = FileIdentity(path: path) else {
+      try? await connectionHandle.close()
       try? await pool.shutdownGracefully()
       throw StudyStoreError.unavailable("the SQLite database at \(path) disappeared while opening")
     }
-    _identity = identity
+    fileIdentity = identity
   }
 
   public func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLTransaction) async throws -> T) async throws -> T {
     // In a task of its own: cancelling the caller (a heartbeat whose evaluation
     // ended, Ctrl-C) must not stop a transaction between BEGIN and COMMIT.
-    try await Task { try await _transaction(body) }.value
+    try await Task { try await runTransaction(body) }.value
   }
 
-  private func _transaction<T: Sendable>(_ body: @Sendable (SQLTransaction) async throws -> T) async throws -> T {
-    let connection = _connection
+  private func runTransaction<T: Sendable>(_ body: @Sendable (SQLTransaction) async throws -> T) async throws -> T {
+    let connection = connectionHandle
     let path = self.path
-    return try await _gate.withLock {
-      try _checkFile()
+    return try await gate.withLock {
+      try checkFile()
       do {
-        _ = try await Self._query(connection, "BEGIN IMMEDIATE", [])
+        _ = try await Self.runQuery(connection, "BEGIN IMMEDIATE", [])
       } catch {
-        throw Self._map(error, path: path)
+        throw Self.mappedError(error, path: path)
       }
       let tx = SQLTransaction(dialect: .sqlite) { sql, binds in
         do {
-          return try await Self._query(connection, sql, binds)
+          return try await Self.runQuery(connection, sql, binds)
         } catch {
-          throw Self._map(error, path: path)
+          throw Self.mappedError(error, path: path)
         }
       }
       do {
         let value = try await body(tx)
         do {
-          _ = try await Self._query(connection, "COMMIT", [])
+          _ = try await Self.runQuery(connection, "COMMIT", [])
         } catch {
-          throw Self._map(error, path: path)
+          throw Self.mappedError(error, path: path)
         }
         return value
       } catch {
-        _ = try? await Self._query(connection, "ROLLBACK", [])
+        _ = try? await Self.runQuery(connection, "ROLLBACK", [])
         throw error
       }
     }
   }
 
   public func execute(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
-    try await Task { try await _execute(sql, binds) }.value
+    try await Task { try await executeStatement(sql, binds) }.value
   }
 
-  private func _execute(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
-    let connection = _connection
+  private func executeStatement(_ sql: String, _ binds: [SQLValue]) async throws -> [[SQLValue]] {
+    let connection = connectionHandle
     let path = self.path
-    return try await _gate.withLock {
-      try _checkFile()
+    return try await gate.withLock {
+      try checkFile()
       do {
-        return try await Self._query(connection, sql, binds)
+        return try await Self.runQuery(connection, sql, binds)
       } catch {
-        throw Self._map(error, path: path)
+        throw Self.mappedError(error, path: path)
       }
     }
   }
 
   public func close() async {
-    try? await _connection.close()
-    try? await _threadPool.shutdownGracefully()
+    try? await connectionHandle.close()
+    try? await nioThreadPool.shutdownGracefully()
   }
 
-  private func _checkFile() throws {
-    guard _FileIdentity(path: path) == _identity else {
+  private func checkFile() throws {
+    guard FileIdentity(path: path) == fileIdentity else {
       throw StudyStoreError.unavailable("the SQLite database file \(path) was removed or replaced")
     }
   }
 
-  private static func _query(_ connection: SQLiteConnection, _ sql: String, _ binds: [SQLValue]) async throws
+  private static func runQuery(_ connection: SQLiteConnection, _ sql: String, _ binds: [SQLValue]) async throws
     -> [[SQLValue]]
   {
-    let collector = _RowCollector()
+    let collector = RowCollector()
     let data = binds.map { value -> SQLiteData in
       switch value {
       case .null: return .null
@@ -160,7 +160,7 @@ public final class SQLiteDatabase: SQLDatabase {
   }
 
   /// Errors that mean "try again later" become ``StudyStoreError/unavailable(_:)``.
-  static func _map(_ error: any Error, path: String) -> any Error {
+  static func mappedError(_ error: any Error, path: String) -> any Error {
     if error is StudyStoreError { return error }
     guard let e = error as? SQLiteError else { return error }
     switch e.reason {
@@ -180,25 +180,25 @@ public final class SQLiteDatabase: SQLDatabase {
 }
 
 /// Rows handed over from SQLite's thread pool.
-private final class _RowCollector: @unchecked Sendable {
-  private let _lock = NSLock()
-  private var _rows: [[SQLValue]] = []
+private final class RowCollector: @unchecked Sendable {
+  private let mutex = NSLock()
+  private var collectedRows: [[SQLValue]] = []
 
   func append(_ row: [SQLValue]) {
-    _lock.lock()
-    _rows.append(row)
-    _lock.unlock()
+    mutex.lock()
+    collectedRows.append(row)
+    mutex.unlock()
   }
 
   var rows: [[SQLValue]] {
-    _lock.lock()
-    defer { _lock.unlock() }
-    return _rows
+    mutex.lock()
+    defer { mutex.unlock() }
+    return collectedRows
   }
 }
 
 /// A file's device and inode: what stays the same while a path names the same file.
-struct _FileIdentity: Equatable, Sendable {
+struct FileIdentity: Equatable, Sendable {
   var device: UInt64
   var inode: UInt64
 

@@ -3,8 +3,8 @@
 /// Actors are reentrant at every `await`, so an actor alone cannot keep two
 /// transactions on one connection apart; this gate can: ``withLock(_:)``
 /// suspends later callers until the holder finishes.
-final class _TransactionGate: Sendable {
-  private actor _State {
+final class TransactionGate: Sendable {
+  private actor GateState {
     var held = false
     var waiters: [CheckedContinuation<Void, Never>] = []
 
@@ -25,16 +25,16 @@ final class _TransactionGate: Sendable {
     }
   }
 
-  private let _state = _State()
+  private let gateState = GateState()
 
   func withLock<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-    await _state.acquire()
+    await gateState.acquire()
     do {
       let value = try await body()
-      await _state.release()
+      await gateState.release()
       return value
     } catch {
-      await _state.release()
+      await gateState.release()
       throw error
     }
   }

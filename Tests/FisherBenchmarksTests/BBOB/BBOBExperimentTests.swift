@@ -72,8 +72,8 @@ struct BBOBExperimentTests {
   /// IPOP doubles the population at each restart from the default λ with the
   /// initial σ; BIPOP interleaves small-population runs (λ between λ_def and half
   /// the last large one, σ = 2·10^(−2U) ≤ 2) so that neither regime's budget runs
-  /// far ahead; none keeps the default. The records say how many restarts happened.
-  @Test(arguments: [RestartPolicy.none, .ipop, .bipop])
+  /// far ahead; independent restarts keep the default. The records say how many restarts happened.
+  @Test(arguments: [RestartPolicy.independent, .ipop, .bipop])
   func restartPoliciesSetPopulationAndStepSize(policy: RestartPolicy) async throws {
     let e = try BBOBExperiment(
       strategies: ["cma-es"], functions: [15], dimensions: [3], instances: [1], budgetMultiplier: 2000, seed: 4,
@@ -90,6 +90,8 @@ struct BBOBExperimentTests {
     #expect(asked[0].populationSize == nil && asked[0].sigma == 2)
     switch policy {
     case .none:
+      Issue.record("none never restarts")
+    case .independent:
       #expect(asked.allSatisfy { $0.populationSize == nil && $0.sigma == 2 })
     case .ipop:
       for (k, a) in asked.enumerated().dropFirst() {
@@ -118,9 +120,30 @@ struct BBOBExperimentTests {
     #expect(r.rdatLines.count == r.restarts)
   }
 
+  /// With `.none` a run ends when its strategy stops, budget left or not; a
+  /// design that does not name a policy restarts independently, as designs
+  /// written before restart policies did.
+  @Test func noneNeverRestarts() async throws {
+    let e = try BBOBExperiment(
+      strategies: ["cma-es"], functions: [15], dimensions: [3], instances: [1], budgetMultiplier: 2000, seed: 4,
+      restarts: .none)
+    let requests = Requests()
+    let store = Self.temporaryStore()
+    defer { try? FileManager.default.removeItem(at: store.directory) }
+    let records = try await runBBOBExperiment(e, strategies: [Self.shortCMAES(requests)], store: store, threads: 1)
+    let r = try #require(records.first)
+    #expect(requests.items.count == 1 && r.restarts == 0 && r.rdatLines.isEmpty)
+    #expect(r.evaluations < 2000 * 3)
+    var json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(e)) as? [String: Any])
+    #expect(json["restarts"] as? String == "none")
+    json["restarts"] = nil
+    let old = try JSONDecoder().decode(BBOBExperiment.self, from: JSONSerialization.data(withJSONObject: json))
+    #expect(old.restarts == .independent)
+  }
+
   /// A chosen initial σ reaches every start, the restarts' too; a σ that is not
   /// finite and positive is refused.
-  @Test(arguments: [RestartPolicy.none, .ipop])
+  @Test(arguments: [RestartPolicy.independent, .ipop])
   func initialSigmaReachesEveryStart(policy: RestartPolicy) async throws {
     let e = try BBOBExperiment(
       strategies: ["cma-es"], functions: [15], dimensions: [3], instances: [1], budgetMultiplier: 500, seed: 4,

@@ -16,4 +16,4 @@ struct TemporaryFolder {
 }
 
 /// The JSON of a strategy state, keys sorted: equal text ⇔ equal state.
-func stateText<T: Encodable>(_ value: T) throws -> String { try _StudyCoding.encode(value) }
+func stateText<T: Encodable>(_ value: T) throws -> String { try StudyCoding.encode(value) }

@@ -3,7 +3,7 @@
 /// Complexity", NeurIPS 2016).
 ///
 /// Sampling is yₖ = A zₖ; the σ path uses A⁻¹(m′ − m)/σ = Σᵢ wᵢ zᵢ:λ in place of
-/// C^(−1/2)(m′ − m)/σ; and the covariance update of ``_CMAESState``,
+/// C^(−1/2)(m′ − m)/σ; and the covariance update of ``CMAESState``,
 ///
 ///     C ← δ C + c₁ p_c p_cᵀ + Σᵢ aᵢ yᵢ yᵢᵀ,      δ = 1 − c₁ₐ − c_μ Σⱼwⱼ,
 ///
@@ -15,15 +15,15 @@
 /// O(n²) per vector, so a generation costs O(λ n²) with no O(n³) term.
 ///
 /// The extreme eigenvalues for the termination criteria are tracked by
-/// ``_ExtremeEigenvalueEstimate``, one power and one inverse-iteration step per
+/// ``ExtremeEigenvalueEstimate``, one power and one inverse-iteration step per
 /// generation on the factor the generation was sampled with (fused with the
 /// triangular solve of the σ path), so they lag C by one update, as pycma's
 /// eigenvalues lag C between lazy decompositions.
-struct _CMAESCholeskyCovariance: Sendable, Hashable {
+struct CMAESCholeskyCovariance: Sendable, Hashable {
   /// Aᵀ, n × n row-major: row k is column k of A (entries k…n−1, zeros left of
   /// the diagonal).
   var transposedFactor: Matrix
-  var spectrum: _ExtremeEigenvalueEstimate
+  var spectrum: ExtremeEigenvalueEstimate
   /// Downdates skipped because C would have lost positive definiteness.
   var skippedDowndates = 0
 
@@ -34,10 +34,10 @@ struct _CMAESCholeskyCovariance: Sendable, Hashable {
     var start = [Double](repeating: 0, count: n)
     var rng = streams.generator(domain: Self.spectrumStartDomain, generation: 0)
     start.withUnsafeMutableBufferPointer { rng.fillNormal($0) }
-    spectrum = _ExtremeEigenvalueEstimate(start: start, largest: 1, smallest: 1)
+    spectrum = ExtremeEigenvalueEstimate(start: start, largest: 1, smallest: 1)
   }
 
-  init(transposedFactor: Matrix, spectrum: _ExtremeEigenvalueEstimate, skippedDowndates: Int) {
+  init(transposedFactor: Matrix, spectrum: ExtremeEigenvalueEstimate, skippedDowndates: Int) {
     self.transposedFactor = transposedFactor
     self.spectrum = spectrum
     self.skippedDowndates = skippedDowndates
@@ -231,7 +231,7 @@ struct _CMAESCholeskyCovariance: Sendable, Hashable {
     for _ in 0..<8 {
       if let chol = try? Cholesky(c) {
         let v = chol.lower.transposed
-        let d = _CMAESCholeskyCovariance(transposedFactor: v, spectrum: spectrum, skippedDowndates: 0).variances
+        let d = CMAESCholeskyCovariance(transposedFactor: v, spectrum: spectrum, skippedDowndates: 0).variances
         guard d.allSatisfy({ $0 > 0 && $0.isFinite }) else { return nil }
         transposedFactor = v
         return d
@@ -242,27 +242,27 @@ struct _CMAESCholeskyCovariance: Sendable, Hashable {
   }
 }
 
-extension _CMAESCholeskyCovariance {
+extension CMAESCholeskyCovariance {
   /// Checks a decoded factor and eigenvalue state for dimension `n`.
   func validate(dimension n: Int) throws {
     let rt = transposedFactor
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       rt.rows == n && rt.columns == n && rt.elements.count == n * n,
       "Cholesky factor must be \(n)×\(n)")
     for k in 0..<n {
-      try _StrategyArguments.require(rt[k, k] > 0 && rt[k, k].isFinite, "Cholesky factor needs a positive diagonal")
+      try StrategyArguments.require(rt[k, k] > 0 && rt[k, k].isFinite, "Cholesky factor needs a positive diagonal")
       for i in 0..<n {
-        try _StrategyArguments.require(rt[k, i].isFinite, "Cholesky factor must be finite")
-        if i < k { try _StrategyArguments.require(rt[k, i] == 0, "Cholesky factor must be lower triangular") }
+        try StrategyArguments.require(rt[k, i].isFinite, "Cholesky factor must be finite")
+        if i < k { try StrategyArguments.require(rt[k, i] == 0, "Cholesky factor must be lower triangular") }
       }
     }
     let s = spectrum
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       s.largestVector.count == n && s.smallestVector.count == n
         && (s.largestVector + s.smallestVector).allSatisfy(\.isFinite),
       "eigenvalue iteration vectors must have \(n) finite entries")
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       s.largest > 0 && s.largest.isFinite && s.smallest > 0 && s.smallest.isFinite, "eigenvalue estimates")
-    try _StrategyArguments.require(skippedDowndates >= 0, "skipped downdates")
+    try StrategyArguments.require(skippedDowndates >= 0, "skipped downdates")
   }
 }

@@ -2,7 +2,7 @@
 ///
 /// Each kernel reads every matrix row it needs once per block and keeps four
 /// independent accumulators so the compiler can vectorize and pipeline.
-enum _CMAESKernels {
+enum CMAESKernels {
   /// xₖ = m + σ B (D ∘ zₖ) for the λ rows zₖ of `z`, and the scaled directions.
   ///
   /// `b` is n × n row-major with the eigenvectors as columns, so

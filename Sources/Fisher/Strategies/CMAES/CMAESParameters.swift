@@ -83,7 +83,7 @@ public struct CMAESParameters: Sendable, Codable, Hashable {
       throw FisherError.invalidParameter(name: "population-size", reason: "must be at least 2, got \(lambda)")
     }
     // Eigen: C, B, C^(-1/2) and two temporaries; Cholesky: the factor and its workspace.
-    try _StrategyArguments.checkMemory(
+    try StrategyArguments.checkMemory(
       separable ? "sep-CMA-ES" : "CMA-ES", dimension: n, populationSize: lambda, squareMatrices: separable ? 0 : 5)
     try options.validate()
     let N = Double(n), lam = Double(lambda)

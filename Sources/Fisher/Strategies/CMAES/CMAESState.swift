@@ -22,7 +22,7 @@ import Musl
 ///     σ   ← σ exp(clip₋₁¹((c_σ/d_σ)(‖p_σ‖/E‖N(0,I)‖ − 1)))
 ///
 /// where yᵢ = (xᵢ:λ − m)/σ. The variants supply C^(−1/2) and the update of C.
-struct _CMAESState: Sendable, Hashable {
+struct CMAESState: Sendable, Hashable {
   var mean: [Double]
   var sigma: Double
   let sigma0: Double
@@ -31,7 +31,7 @@ struct _CMAESState: Sendable, Hashable {
   /// Completed tells (pycma's `countiter`).
   var generation = 0
   var evaluations = 0
-  var history: _CMAESHistory
+  var history: CMAESHistory
   var stopReason: StopReason?
   /// Set when σ or C left the floating-point range; reported as `numerical-error`.
   var numericalError = false
@@ -42,7 +42,7 @@ struct _CMAESState: Sendable, Hashable {
     self.sigma0 = sigma
     self.ps = [Double](repeating: 0, count: mean.count)
     self.pc = [Double](repeating: 0, count: mean.count)
-    self.history = _CMAESHistory(mean: mean)
+    self.history = CMAESHistory(mean: mean)
   }
 
   /// The candidate order by fitness, best first; ties keep the ask order.
@@ -127,29 +127,29 @@ struct _CMAESState: Sendable, Hashable {
   }
 }
 
-extension _CMAESState: Codable {
+extension CMAESState: Codable {
   enum CodingKeys: String, CodingKey {
     case mean, sigma, sigma0, ps, pc, generation, evaluations, history, stopReason, numericalError
   }
 }
 
-extension _CMAESState {
+extension CMAESState {
   /// Checks a decoded state against the parameters it is used with.
-  static func checkDecoded(_ s: _CMAESState, parameters p: CMAESParameters, options: CMAESOptions) throws {
+  static func checkDecoded(_ s: CMAESState, parameters p: CMAESParameters, options: CMAESOptions) throws {
     let n = p.dimension
     try options.validate()
-    try _StrategyArguments.require(n >= 1 && p.populationSize >= 2, "sizes")
-    try _StrategyArguments.require(
+    try StrategyArguments.require(n >= 1 && p.populationSize >= 2, "sizes")
+    try StrategyArguments.require(
       p.weights.count == p.populationSize && p.mu >= 1 && p.mu <= p.populationSize
         && p.weights.weights.allSatisfy(\.isFinite), "recombination weights")
-    try _StrategyArguments.require(
+    try StrategyArguments.require(
       [p.cs, p.damps, p.cc, p.c1, p.cmu, p.chiN, p.eigenUpdateGap].allSatisfy { $0.isFinite && $0 >= 0 } && p.damps > 0,
       "learning rates")
-    try _StrategyArguments.require(s.mean.count == n && s.mean.allSatisfy(\.isFinite), "mean")
-    try _StrategyArguments.require(s.ps.count == n && s.ps.allSatisfy(\.isFinite), "p_sigma")
-    try _StrategyArguments.require(s.pc.count == n && s.pc.allSatisfy(\.isFinite), "p_c")
-    try _StrategyArguments.require(s.sigma.isFinite && s.sigma > 0 && s.sigma0.isFinite && s.sigma0 > 0, "sigma")
-    try _StrategyArguments.require(s.generation >= 0 && s.evaluations >= 0, "counters")
-    try _StrategyArguments.require(s.history.stagnantMean.count == n, "stagnation mean")
+    try StrategyArguments.require(s.mean.count == n && s.mean.allSatisfy(\.isFinite), "mean")
+    try StrategyArguments.require(s.ps.count == n && s.ps.allSatisfy(\.isFinite), "p_sigma")
+    try StrategyArguments.require(s.pc.count == n && s.pc.allSatisfy(\.isFinite), "p_c")
+    try StrategyArguments.require(s.sigma.isFinite && s.sigma > 0 && s.sigma0.isFinite && s.sigma0 > 0, "sigma")
+    try StrategyArguments.require(s.generation >= 0 && s.evaluations >= 0, "counters")
+    try StrategyArguments.require(s.history.stagnantMean.count == n, "stagnation mean")
   }
 }

@@ -1,7 +1,7 @@
 /// The fitness and mean histories behind CMA-ES's termination criteria, kept as
 /// pycma keeps them (`fit.hist`, `fit.histbest`, `fit.histmedian`,
 /// `fit.flatfit_iterations`, `best`, `_StopTolXStagnation`).
-struct _CMAESHistory: Sendable, Hashable {
+struct CMAESHistory: Sendable, Hashable {
   /// Best value of each recent generation, newest first, at most 10 + 30n/λ long.
   var recentBest: [Double] = []
   /// Best and median of every fifth generation, newest first (for `tolstagnation`).
@@ -68,7 +68,7 @@ struct _CMAESHistory: Sendable, Hashable {
 }
 
 /// What the termination test reads from a CMA-ES variant after a tell.
-struct _CMAESStopInputs {
+struct CMAESStopInputs {
   var variances: [Double]
   /// √ of the smallest and largest eigenvalue of C as last decomposed.
   var smallestAxis: Double
@@ -77,9 +77,9 @@ struct _CMAESStopInputs {
   var axisHasNoEffect: ((Int) -> Bool)?
 }
 
-extension _CMAESState {
+extension CMAESState {
   /// The first criterion that holds, in pycma's order, by pycma's name.
-  func terminationReason(_ inputs: _CMAESStopInputs, parameters p: CMAESParameters, options o: CMAESOptions) -> StopReason? {
+  func terminationReason(_ inputs: CMAESStopInputs, parameters p: CMAESParameters, options o: CMAESOptions) -> StopReason? {
     let n = mean.count
     let g = generation
     guard g > 0 else { return nil }
@@ -146,7 +146,7 @@ extension _CMAESState {
   }
 }
 
-extension _CMAESHistory: Codable {
+extension CMAESHistory: Codable {
   enum CodingKeys: String, CodingKey {
     case recentBest, sparseBest, sparseMedian, currentRange, flatGenerations, bestValue, bestEvaluation
     case stagnantMean, stagnationCount, stagnationCountAtMove

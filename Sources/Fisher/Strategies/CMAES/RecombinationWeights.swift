@@ -90,12 +90,12 @@ public struct RecombinationWeights: Sendable, Codable, Hashable {
   public mutating func finalizeNegativeWeights(dimension: Int, c1: Double, cmu: Double, positiveDefinite: Bool = true) {
     guard let last = weights.last, last < 0 else { return }
     if cmu > 0 {
-      _setNegativeSum(1 + c1 / cmu)
+      setNegativeSum(1 + c1 / cmu)
       if positiveDefinite {
-        _limitNegativeSum((1 - c1 - cmu) / cmu / Double(dimension))
+        limitNegativeSum((1 - c1 - cmu) / cmu / Double(dimension))
       }
     }
-    _limitNegativeSum(1 + 2 * mueffMinus / (mueff + 2))
+    limitNegativeSum(1 + 2 * mueffMinus / (mueff + 2))
   }
 
   /// Sets all negative weights to zero (non-active CMA).
@@ -103,12 +103,12 @@ public struct RecombinationWeights: Sendable, Codable, Hashable {
     for i in weights.indices where weights[i] < 0 { weights[i] = 0 }
   }
 
-  mutating func _setNegativeSum(_ value: Double) {
+  mutating func setNegativeSum(_ value: Double) {
     let factor = abs(abs(value) / negativeSum)
     for i in mu..<weights.count { weights[i] *= factor }
   }
 
-  mutating func _limitNegativeSum(_ value: Double) {
+  mutating func limitNegativeSum(_ value: Double) {
     let value = abs(value)
     let s = negativeSum
     guard s < -value else { return }

@@ -29,45 +29,45 @@ public struct SeparableCMAES: Strategy, Hashable {
   public let parameters: CMAESParameters
   public let options: CMAESOptions
   public let streams: RandomStreams
-  var _state: _CMAESState
+  var state: CMAESState
   /// The diagonal c of C.
-  var _variances: [Double]
+  var storedVariances: [Double]
 
   /// A sep-CMA-ES at `mean` with step size `sigma` and C = I.
   ///
   /// - Throws: ``FisherError`` for an empty or non-finite mean, σ not positive
   ///   and finite, λ < 2, or invalid options.
   public init(mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64, options: CMAESOptions = .init()) throws {
-    try _StrategyArguments.check(mean: mean, sigma: sigma)
+    try StrategyArguments.check(mean: mean, sigma: sigma)
     parameters = try CMAESParameters(dimension: mean.count, populationSize: populationSize, options: options, separable: true)
     self.options = options
     streams = RandomStreams(seed: seed)
-    _state = _CMAESState(mean: mean, sigma: sigma)
-    _variances = [Double](repeating: 1, count: mean.count)
+    state = CMAESState(mean: mean, sigma: sigma)
+    storedVariances = [Double](repeating: 1, count: mean.count)
   }
 
   public var dimension: Int { parameters.dimension }
   public var populationSize: Int { parameters.populationSize }
-  public var generation: Int { _state.generation }
-  public var mean: [Double] { _state.mean }
+  public var generation: Int { state.generation }
+  public var mean: [Double] { state.mean }
   /// σ.
-  public var stepSize: Double { _state.sigma }
-  public var evaluations: Int { _state.evaluations }
-  public var bestValue: Double? { _state.history.bestValue }
+  public var stepSize: Double { state.sigma }
+  public var evaluations: Int { state.evaluations }
+  public var bestValue: Double? { state.history.bestValue }
   /// max cᵢ / min cᵢ.
   public var conditionNumber: Double {
     var lo = Double.infinity, hi = 0.0
-    for v in _variances {
+    for v in storedVariances {
       lo = Swift.min(lo, v)
       hi = Swift.max(hi, v)
     }
     return hi / lo
   }
-  public var stopReason: StopReason? { _state.stopReason }
+  public var stopReason: StopReason? { state.stopReason }
   /// The diagonal of C; the search variances are σ² cᵢ.
-  public var variances: [Double] { _variances }
-  public var sigmaPath: [Double] { _state.ps }
-  public var covariancePath: [Double] { _state.pc }
+  public var variances: [Double] { storedVariances }
+  public var sigmaPath: [Double] { state.ps }
+  public var covariancePath: [Double] { state.pc }
 
   /// xₖ = m + σ √c ∘ zₖ.
   ///
@@ -76,11 +76,11 @@ public struct SeparableCMAES: Strategy, Hashable {
     let n = dimension, lambda = populationSize
     let z = _standardNormalRows(streams, generation: generation, count: lambda, dimension: n)
     var x = Matrix(_rows: lambda, columns: n)
-    let sigma = _state.sigma
-    var scale = _variances
+    let sigma = state.sigma
+    var scale = storedVariances
     for j in 0..<n { scale[j] = sigma * scale[j].squareRoot() }
     z.elements.withUnsafeBufferPointer { zb in
-      _state.mean.withUnsafeBufferPointer { m in
+      state.mean.withUnsafeBufferPointer { m in
         scale.withUnsafeBufferPointer { s in
           x.elements.withUnsafeMutableBufferPointer { xb in
             for k in 0..<lambda {
@@ -101,33 +101,33 @@ public struct SeparableCMAES: Strategy, Hashable {
   /// - Complexity: O(λ n).
   public mutating func tell(_ population: Population, fitness: [Double]) throws {
     try validateTell(population, fitness: fitness)
-    try _CMAESState.validate(population, fitness: fitness, dimension: dimension)
+    try CMAESState.validate(population, fitness: fitness, dimension: dimension)
     let n = dimension, lambda = populationSize
     let p = parameters
     let w = p.weights.weights
-    let order = _CMAESState.ranking(fitness)
+    let order = CMAESState.ranking(fitness)
     let sorted = order.map { fitness[$0] }
 
     var y = Matrix(_rows: lambda, columns: n)
-    let newMean = _state.sortedSteps(population, order: order, weights: w, mu: p.mu, into: &y)
+    let newMean = state.sortedSteps(population, order: order, weights: w, mu: p.mu, into: &y)
     var dm = [Double](repeating: 0, count: n)
     var shift = [Double](repeating: 0, count: n)
     for j in 0..<n {
-      dm[j] = newMean[j] - _state.mean[j]
-      shift[j] = dm[j] / _variances[j].squareRoot()
+      dm[j] = newMean[j] - state.mean[j]
+      shift[j] = dm[j] / storedVariances[j].squareRoot()
     }
 
-    _state.generation += 1
-    _state.evaluations += lambda
-    let hsig = _state.updatePaths(inverseRootShift: shift, meanShift: dm, parameters: p)
+    state.generation += 1
+    state.evaluations += lambda
+    let hsig = state.updatePaths(inverseRootShift: shift, meanShift: dm, parameters: p)
 
     let c1a = p.c1 * (1 - (hsig ? 0 : 1) * p.cc * (2 - p.cc))
     var weightSum = 0.0
     for v in w { weightSum += v }
     if c1a + p.cmu > 0 {
       let decay = 1 - c1a - p.cmu * weightSum
-      var next = _variances
-      for j in 0..<n { next[j] = decay * next[j] + p.c1 * _state.pc[j] * _state.pc[j] }
+      var next = storedVariances
+      for j in 0..<n { next[j] = decay * next[j] + p.c1 * state.pc[j] * state.pc[j] }
       population.directions.elements.withUnsafeBufferPointer { zb in
         y.elements.withUnsafeBufferPointer { yb in
           next.withUnsafeMutableBufferPointer { c in
@@ -148,23 +148,23 @@ public struct SeparableCMAES: Strategy, Hashable {
           }
         }
       }
-      _variances = next
+      storedVariances = next
     }
 
-    _state.updateStepSize(parameters: p)
-    _state.mean = newMean
-    _state.history.record(
-      sorted: sorted, dimension: n, populationSize: lambda, generation: _state.generation,
-      evaluations: _state.evaluations, bestIndexInGeneration: order[0])
-    _state.history.recordMean(newMean, threshold: options.tolXStagnation)
+    state.updateStepSize(parameters: p)
+    state.mean = newMean
+    state.history.record(
+      sorted: sorted, dimension: n, populationSize: lambda, generation: state.generation,
+      evaluations: state.evaluations, bestIndexInGeneration: order[0])
+    state.history.recordMean(newMean, threshold: options.tolXStagnation)
     var lo = Double.infinity, hi = 0.0
-    for v in _variances {
+    for v in storedVariances {
       lo = Swift.min(lo, v)
       hi = Swift.max(hi, v)
     }
-    let inputs = _CMAESStopInputs(
-      variances: _variances, smallestAxis: lo.squareRoot(), largestAxis: hi.squareRoot(), axisHasNoEffect: nil)
-    _state.stopReason = _state.terminationReason(inputs, parameters: p, options: options)
+    let inputs = CMAESStopInputs(
+      variances: storedVariances, smallestAxis: lo.squareRoot(), largestAxis: hi.squareRoot(), axisHasNoEffect: nil)
+    state.stopReason = state.terminationReason(inputs, parameters: p, options: options)
   }
 }
 
@@ -181,11 +181,11 @@ extension SeparableCMAES {
     parameters = try c.decode(CMAESParameters.self, forKey: .parameters)
     options = try c.decode(CMAESOptions.self, forKey: .options)
     streams = try c.decode(RandomStreams.self, forKey: .streams)
-    _state = try c.decode(_CMAESState.self, forKey: .state)
-    _variances = try c.decode([Double].self, forKey: .variances)
-    try _CMAESState.checkDecoded(_state, parameters: parameters, options: options)
-    try _StrategyArguments.require(
-      _variances.count == parameters.dimension && _variances.allSatisfy { $0.isFinite && $0 > 0 },
+    state = try c.decode(CMAESState.self, forKey: .state)
+    storedVariances = try c.decode([Double].self, forKey: .variances)
+    try CMAESState.checkDecoded(state, parameters: parameters, options: options)
+    try StrategyArguments.require(
+      storedVariances.count == parameters.dimension && storedVariances.allSatisfy { $0.isFinite && $0 > 0 },
       "variances must be \(parameters.dimension) positive numbers")
   }
 
@@ -194,7 +194,7 @@ extension SeparableCMAES {
     try c.encode(parameters, forKey: .parameters)
     try c.encode(options, forKey: .options)
     try c.encode(streams, forKey: .streams)
-    try c.encode(_state, forKey: .state)
-    try c.encode(_variances, forKey: .variances)
+    try c.encode(state, forKey: .state)
+    try c.encode(storedVariances, forKey: .variances)
   }
 }
