@@ -6,24 +6,34 @@ import Foundation
 struct BBOBEvalCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "eval",
-    abstract: "Evaluate a bbob function at points read from standard input.",
+    abstract: "Evaluate a bbob or bbob-noisy function at points read from standard input.",
     discussion: """
       Reads one point per line, its coordinates separated by commas, spaces, tabs \
       or semicolons, and prints f(x) for each, one per line, with 17 significant \
       digits (enough to recover the double exactly). A line with the wrong number \
       of coordinates or a coordinate that is not a finite number stops the run \
       with a message naming the line and exit status 2.
+
+      A bbob-noisy function draws its noise as COCO does, from counters that \
+      start afresh with each run: the values are those cocoex gives for the same \
+      points in the same order, evaluated right after constructing its suite.
       """)
 
   @OptionGroup var problem: BBOBProblemOptions
 
-  func validate() throws { _ = try problem.makeFunction() }
+  func validate() throws { _ = try problem.makeProblem() }
 
   func run() throws {
-    let f = try problem.makeFunction()
+    let problem = try problem.makeProblem()
+    var noise = BBOBNoiseStream()
+    let evaluate: (inout [Double]) -> Double
+    switch problem.function {
+    case .noiseless(let f): evaluate = { f.evaluate($0) }
+    case .noisy(let f): evaluate = { f.evaluate($0, noise: &noise) }
+    }
     var output = ""
     output.reserveCapacity(1 << 16)
-    var point = [Double](repeating: 0, count: f.dimension)
+    var point = [Double](repeating: 0, count: problem.dimension)
     var lineNumber = 0
     while let line = readLine(strippingNewline: true) {
       lineNumber += 1
@@ -33,7 +43,7 @@ struct BBOBEvalCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data(output.utf8))
         throw error
       }
-      output += String(format: "%.17g", f.evaluate(point))
+      output += String(format: "%.17g", evaluate(&point))
       output += "\n"
       if output.utf8.count >= 1 << 16 {
         FileHandle.standardOutput.write(Data(output.utf8))

@@ -1,9 +1,16 @@
 import ArgumentParser
 import FisherBenchmarks
 
-/// The `--function/--instance/--dimension` triple that names one bbob problem.
+/// The `--suite/--function/--instance/--dimension` options that name one problem
+/// of COCO's bbob or bbob-noisy suite.
 struct BBOBProblemOptions: ParsableArguments {
-  @Option(help: "The bbob function, 1…24.")
+  @Option(
+    help: ArgumentHelp(
+      "The suite: bbob (f1…f24, noiseless) or bbob-noisy (f101…f130).",
+      discussion: "Without it, the function number decides: 101…130 are bbob-noisy, the others bbob."))
+  var suite: BBOBSuiteName?
+
+  @Option(help: "The function: 1…24 in bbob, 101…130 in bbob-noisy.")
   var function: Int
 
   @Option(help: "The instance number, 1 or more.")
@@ -13,11 +20,52 @@ struct BBOBProblemOptions: ParsableArguments {
   var dimension: Int
 
   /// The problem these options name; throws a readable error for invalid ones.
-  func makeFunction() throws -> BBOBFunction {
+  func makeProblem() throws -> BBOBProblem {
+    let name = suite ?? (BBOBNoisyFunction.functions.contains(function) ? .bbobNoisy : .bbob)
     do {
-      return try BBOBFunction(function: function, instance: instance, dimension: dimension)
+      switch name {
+      case .bbob:
+        return .noiseless(try BBOBFunction(function: function, instance: instance, dimension: dimension))
+      case .bbobNoisy:
+        return .noisy(try BBOBNoisyFunction(function: function, instance: instance, dimension: dimension))
+      }
     } catch let error as FisherError {
       throw ValidationError(error.description)
     }
+  }
+}
+
+/// The suites `fisher bbob` knows, by COCO's names.
+enum BBOBSuiteName: String, ExpressibleByArgument, CaseIterable {
+  case bbob
+  case bbobNoisy = "bbob-noisy"
+}
+
+/// One problem of either suite, with what `fisher bbob` prints about it.
+struct BBOBProblem {
+  enum Function {
+    case noiseless(BBOBFunction)
+    case noisy(BBOBNoisyFunction)
+  }
+  let function: Function
+  let suite: BBOBSuiteName
+  let name: String
+  let number: Int
+  let instance: Int
+  let dimension: Int
+  let functionName: String
+  let optimalValue: Double
+  let optimum: [Double]
+
+  static func noiseless(_ f: BBOBFunction) -> BBOBProblem {
+    BBOBProblem(
+      function: .noiseless(f), suite: .bbob, name: f.name, number: f.function, instance: f.instance,
+      dimension: f.dimension, functionName: f.functionName, optimalValue: f.optimalValue, optimum: f.optimum)
+  }
+
+  static func noisy(_ f: BBOBNoisyFunction) -> BBOBProblem {
+    BBOBProblem(
+      function: .noisy(f), suite: .bbobNoisy, name: f.name, number: f.function, instance: f.instance,
+      dimension: f.dimension, functionName: f.functionName, optimalValue: f.optimalValue, optimum: f.optimum)
   }
 }

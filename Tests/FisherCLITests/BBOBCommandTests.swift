@@ -28,6 +28,36 @@ struct BBOBCommandTests {
     #expect(badFunction.status == 2)
   }
 
+  /// bbob-noisy values in cocoex's order: the first two evaluations of f101 and f103
+  /// (instance 1, d = 2) after cocoex constructed its suite, at the origin and at
+  /// (3.653956, 0.691488), as cocoex 2.8.2 printed them.
+  @Test func evalReplaysCocoexNoise() throws {
+    let input = "0,0\n3.653956,0.691488\n"
+    let cases: [(Int, [Double])] = [(101, [80.88585114048874, 94.26386173866028]), (103, [90.8820940901, 104.46403067738001])]
+    for (function, expected) in cases {
+      let out = try FisherProcess.run(
+        ["bbob", "eval", "--function", "\(function)", "--instance", "1", "--dimension", "2"], input: input)
+      #expect(out.status == 0, "\(out.stderr)")
+      #expect(out.lines.count == 2)
+      for (line, value) in zip(out.lines, expected) {
+        #expect(Double(line).map { Swift.abs($0 - value) <= 1e-9 * Swift.abs(value) } == true, "f\(function): \(line)")
+      }
+    }
+    let explicit = try FisherProcess.run(
+      ["bbob", "eval", "--suite", "bbob-noisy", "--function", "101", "--dimension", "2"], input: input)
+    let inferred = try FisherProcess.run(["bbob", "eval", "--function", "101", "--dimension", "2"], input: input)
+    #expect(explicit.status == 0 && explicit.lines == inferred.lines)
+    for arguments in [["--suite", "bbob", "--function", "101"], ["--suite", "bbob-noisy", "--function", "1"],
+                      ["--suite", "noisy", "--function", "101"]] {
+      let bad = try FisherProcess.run(["bbob", "eval"] + arguments + ["--dimension", "2"], input: input)
+      #expect(bad.status == 2 && !bad.stderr.isEmpty, "\(arguments)")
+    }
+    let info = try FisherProcess.run(["bbob", "info", "--function", "130", "--instance", "2", "--dimension", "5", "--json"])
+    let object = try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any]
+    #expect(object?["name"] as? String == "bbob_noisy_f130_i02_d05")
+    #expect(object?["suite"] as? String == "bbob-noisy")
+  }
+
   @Test func infoJSON() throws {
     let out = try FisherProcess.run(["bbob", "info", "--function", "8", "--instance", "1", "--dimension", "10", "--json"])
     #expect(out.status == 0)

@@ -13,7 +13,8 @@ struct BBOBRotatedUnimodal: Sendable {
   let coefficients: _BBOBStorage
   let fopt: Double
 
-  init(kind: Kind, dimension n: Int, seed: Int, fopt: Double) {
+  /// `conditioning` is the ellipsoid's (f10: 10⁶; the noisy suite's f116–f118: 10⁴).
+  init(kind: Kind, dimension n: Int, seed: Int, fopt: Double, conditioning: Double = 1e6) {
     self.kind = kind
     xopt = _BBOBStorage(BBOBLegacyRandom.optimum(seed: seed, dimension: n))
     let r = BBOBLegacyRandom.rotation(seed: seed + 1_000_000, dimension: n)
@@ -26,7 +27,7 @@ struct BBOBRotatedUnimodal: Sendable {
       matrix = _BBOBStorage(r)
     }
     switch kind {
-    case .ellipsoid: coefficients = _BBOBStorage(_BBOB.ellipsoidWeights(dimension: n))
+    case .ellipsoid: coefficients = _BBOBStorage(_BBOB.ellipsoidWeights(dimension: n, conditioning: conditioning))
     case .differentPowers:
       coefficients = _BBOBStorage((0..<n).map { i in 2.0 + (4.0 * Double(i)) / (Double(n) - 1.0) })
     default: coefficients = _BBOBStorage([])

@@ -19,32 +19,41 @@ public enum BBOBLegacyRandom {
   ///
   /// - Complexity: O(`count`).
   public static func uniform(count: Int, seed: Int) -> [Double] {
+    let count = max(0, count)
+    return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+      if let out = buffer.baseAddress { generate(count: count, seed: seed, into: out) }
+      initialized = count
+    }
+  }
+
+  /// The first `count` numbers of `bbob2009_unif(·, count, seed)` written to `out`,
+  /// with the shuffle table on the stack.
+  static func generate(count: Int, seed: Int, into out: UnsafeMutablePointer<Double>) {
     var seed = seed
     if seed < 0 { seed = -seed }
     if seed < 1 { seed = 1 }
     var state = seed
-    var table = [Int](repeating: 0, count: 32)
     @inline(__always) func step(_ s: inout Int) {
       let tmp = Int((Double(s) / 127773.0).rounded(.down))
       s = 16807 * (s - tmp * 127773) - 2836 * tmp
       if s < 0 { s += 2147483647 }
     }
-    for i in stride(from: 39, through: 0, by: -1) {
-      step(&state)
-      if i < 32 { table[i] = state }
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: 32) { table in
+      for i in stride(from: 39, through: 0, by: -1) {
+        step(&state)
+        if i < 32 { table[i] = state }
+      }
+      var current = table[0]
+      for i in 0..<count {
+        step(&state)
+        let index = Int((Double(current) / 67108865.0).rounded(.down))
+        current = table[index]
+        table[index] = state
+        var r = Double(current) / 2.147483647e9
+        if r == 0 { r = 1e-99 }
+        out[i] = r
+      }
     }
-    var current = table[0]
-    var result = [Double](repeating: 0, count: max(0, count))
-    for i in 0..<max(0, count) {
-      step(&state)
-      let index = Int((Double(current) / 67108865.0).rounded(.down))
-      current = table[index]
-      table[index] = state
-      var r = Double(current) / 2.147483647e9
-      if r == 0 { r = 1e-99 }
-      result[i] = r
-    }
-    return result
   }
 
   /// `bbob2009_gauss`: `count` standard normal numbers by Box–Muller.
@@ -54,12 +63,30 @@ public enum BBOBLegacyRandom {
   public static func gaussian(count: Int, seed: Int) -> [Double] {
     let u = uniform(count: 2 * count, seed: seed)
     var g = [Double](repeating: 0, count: max(0, count))
-    for i in 0..<max(0, count) {
-      var value = (-2 * Foundation.log(u[i])).squareRoot() * Foundation.cos(2 * Double.pi * u[count + i])
-      if value == 0 { value = 1e-99 }
-      g[i] = value
-    }
+    for i in 0..<max(0, count) { g[i] = boxMuller(u[i], u[count + i]) }
     return g
+  }
+
+  /// √(−2 ln u)·cos(2π v), with an exact 0 replaced by 1e-99, as `bbob2009_gauss` forms it.
+  @inline(__always)
+  static func boxMuller(_ u: Double, _ v: Double) -> Double {
+    let value = (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * Double.pi * v)
+    return value == 0 ? 1e-99 : value
+  }
+
+  /// The first number of `bbob2009_gauss(·, 1, seed)`, without allocating.
+  static func firstGaussian(seed: Int) -> Double {
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: 2) { u in
+      generate(count: 2, seed: seed, into: u.baseAddress!)
+      return boxMuller(u[0], u[1])
+    }
+  }
+
+  /// The first number of `bbob2009_unif(·, 1, seed)`, without allocating.
+  static func firstUniform(seed: Int) -> Double {
+    var r = 0.0
+    generate(count: 1, seed: seed, into: &r)
+    return r
   }
 
   /// `bbob2009_compute_rotation`: a random orthogonal n×n matrix, row-major.

@@ -48,8 +48,11 @@ struct BBOBStepEllipsoid: Sendable {
   let r: _BBOBStorage
   let weights: _BBOBStorage
   let fopt: Double
+  /// The factor of the in-function boundary penalty: 1 in bbob, 0 in bbob-noisy.
+  let penaltyScale: Double
 
-  init(dimension n: Int, seed: Int, fopt: Double) {
+  init(dimension n: Int, seed: Int, fopt: Double, penaltyScale: Double = 1) {
+    self.penaltyScale = penaltyScale
     xopt = _BBOBStorage(BBOBLegacyRandom.optimum(seed: seed, dimension: n))
     let q = BBOBLegacyRandom.rotation(seed: seed, dimension: n)
     var sq = q
@@ -66,7 +69,8 @@ struct BBOBStepEllipsoid: Sendable {
   @inline(__always)
   func callAsFunction(_ x: UnsafePointer<Double>, _ n: Int, _ work: UnsafeMutablePointer<Double>) -> Double {
     let xo = xopt.pointer, w = weights.pointer
-    let penalty = _BBOB.absPenalty(x, n, bound: 5.0)
+    // Scaled as COCO does it: with a scale of 0, an infinite penalty still gives NaN.
+    let penalty = _BBOB.absPenalty(x, n, bound: 5.0) * penaltyScale
     let shifted = work, zhat = work + n
     for i in 0..<n { shifted[i] = x[i] - xo[i] }
     _BBOB.affine(scaledQ.pointer, shifted, zhat, n)

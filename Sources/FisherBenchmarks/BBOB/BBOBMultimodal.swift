@@ -91,8 +91,11 @@ struct BBOBSchaffers: Sendable {
   let scaledQ: _BBOBStorage
   let asymmetry: _BBOBStorage
   let fopt: Double
+  /// The factor of the boundary penalty: 10 in bbob, 0 in bbob-noisy.
+  let penaltyScale: Double
 
-  init(dimension n: Int, seed: Int, conditioning: Double, fopt: Double) {
+  init(dimension n: Int, seed: Int, conditioning: Double, fopt: Double, penaltyScale: Double = 10) {
+    self.penaltyScale = penaltyScale
     xopt = _BBOBStorage(BBOBLegacyRandom.optimum(seed: seed, dimension: n))
     r = _BBOBStorage(BBOBLegacyRandom.rotation(seed: seed + 1_000_000, dimension: n))
     var q = BBOBLegacyRandom.rotation(seed: seed, dimension: n)
@@ -119,7 +122,7 @@ struct BBOBSchaffers: Sendable {
       s += Foundation.pow(t, 0.25) * (1.0 + Foundation.pow(Foundation.sin(50.0 * Foundation.pow(t, 0.1)), 2.0))
     }
     let raw = Foundation.pow(s / (Double(n) - 1.0), 2.0)
-    return (raw + fopt) + 10.0 * _BBOB.boxPenalty(x, n)
+    return (raw + fopt) + penaltyScale * _BBOB.boxPenalty(x, n)
   }
 }
 
@@ -130,8 +133,11 @@ struct BBOBGriewankRosenbrock: Sendable {
   let matrix: _BBOBStorage
   let optimum: [Double]
   let fopt: Double
+  /// COCO's `facftrue`: 10 in bbob, 1 in bbob-noisy.
+  let factor: Double
 
-  init(dimension n: Int, seed: Int, fopt: Double) {
+  init(dimension n: Int, seed: Int, fopt: Double, factor: Double = 10) {
+    self.factor = factor
     let r = BBOBLegacyRandom.rotation(seed: seed, dimension: n)
     let scale = Swift.max(1.0, Double(n).squareRoot() / 8.0)
     matrix = _BBOBStorage(r.map { $0 * scale })
@@ -154,6 +160,6 @@ struct BBOBGriewankRosenbrock: Sendable {
       let t = 100.0 * c1 * c1 + c2 * c2
       s += t / 4000.0 - Foundation.cos(t)
     }
-    return (10.0 + 10.0 * s / Double(n - 1)) + fopt
+    return (factor + factor * s / Double(n - 1)) + fopt
   }
 }

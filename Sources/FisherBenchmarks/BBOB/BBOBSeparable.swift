@@ -142,9 +142,9 @@ struct BBOBLinearSlope: Sendable {
 }
 
 extension _BBOB {
-  /// The weights 10^(6·i/(n−1)) of the ellipsoid, i = 0..<n.
-  static func ellipsoidWeights(dimension n: Int) -> [Double] {
-    (0..<n).map { i in Foundation.pow(1.0e6, 1.0 * Double(i) / (Double(n) - 1.0)) }
+  /// The weights c^(i/(n−1)) of the ellipsoid, i = 0..<n, for the conditioning c (10⁶ unless said otherwise).
+  static func ellipsoidWeights(dimension n: Int, conditioning: Double = 1.0e6) -> [Double] {
+    (0..<n).map { i in Foundation.pow(conditioning, 1.0 * Double(i) / (Double(n) - 1.0)) }
   }
 
   /// z₁² + Σ_{i≥2} w_i z_i², COCO's `f_ellipsoid_raw`.

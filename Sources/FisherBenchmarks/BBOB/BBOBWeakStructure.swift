@@ -51,8 +51,11 @@ struct BBOBGallagher: Sendable {
   let heights: _BBOBStorage
   let optimum: [Double]
   let fopt: Double
+  /// The factor of the boundary penalty: 1 in bbob, 0 in bbob-noisy.
+  let penaltyScale: Double
 
-  init(dimension n: Int, seed: Int, peaks: Int, fopt: Double) {
+  init(dimension n: Int, seed: Int, peaks: Int, fopt: Double, penaltyScale: Double = 1) {
+    self.penaltyScale = penaltyScale
     self.peaks = peaks
     let maxCondition = 1000.0
     let firstCondition = peaks == 101 ? 1000.0.squareRoot() : 1000.0
@@ -103,7 +106,7 @@ struct BBOBGallagher: Sendable {
   @inline(__always)
   func callAsFunction(_ x: UnsafePointer<Double>, _ n: Int, _ work: UnsafeMutablePointer<Double>) -> Double {
     let y = centers.pointer, cs = scales.pointer, h = heights.pointer
-    let penalty = _BBOB.absPenalty(x, n, bound: 5.0)
+    let penalty = _BBOB.absPenalty(x, n, bound: 5.0) * penaltyScale
     let z = work
     _BBOB.affine(rotation.pointer, x, z, n)
     let fac = -0.5 / Double(n)
