@@ -84,14 +84,18 @@ import Testing
     defer { dir.cleanUp() }
     let storage = StorageURL.sqlite(path: dir.file("s.db"))
     let study = try await Study.create(
-      name: "hb", strategy: initial, settings: settings(budget: 6, lease: 1.0), storage: storage)
+      name: "hb", strategy: initial, settings: settings(budget: 6, lease: 3.0), storage: storage)
     let held = try #require(try await study.ask(worker: "a"))
-    for _ in 0..<5 {
-      try await Task.sleep(for: .milliseconds(300))
+    let claimed = ContinuousClock.now
+    for _ in 0..<6 {
+      try await Task.sleep(for: .milliseconds(750))
       #expect(try await study.heartbeat(held))
     }
-    // 1.5 s after the claim, one and a half leases, it is still held: others get other candidates.
+    // One and a half leases after the claim it is still held: others get other candidates.
+    #expect(ContinuousClock.now - claimed >= .seconds(4.5))
     for _ in 1..<6 {
+      // A heartbeat before each claim keeps the lease alive however slow a loaded machine makes the loop.
+      #expect(try await study.heartbeat(held))
       let other = try #require(try await study.ask(worker: "b"))
       #expect(other.index != held.index)
       #expect(try await study.tell(other, value: 1).isAccepted)

@@ -80,12 +80,13 @@ import Glibc
     let storage = "sqlite://" + dir.file("cli.db")
     #expect(try create(storage, extra: ["--lease", "60"]).status == 0)
     let worker = try startFisher([
-      "study", "worker", "--name", "cli", "--storage", storage, "--worker-id", "int", "--", "sh", "-c", "sleep 30; echo 1",
+      "study", "worker", "--name", "cli", "--storage", storage, "--worker-id", "int", "--", "sh", "-c", "sleep 600; echo 1",
     ])
     defer { if worker.process.isRunning { kill(worker.pid, SIGKILL) } }
     let study = try await Study<AnyStrategy>.open(name: "cli", storage: StorageURL(storage))
     // Generous deadlines: the suite runs many processes at once, and a loaded machine may take
-    // seconds to start the worker. The test only waits as long as it has to.
+    // seconds to start the worker. The test only waits as long as it has to; the evaluation
+    // outlasts every deadline, so none completes before the interrupt.
     let clock = ContinuousClock()
     var held = false
     let leaseDeadline = clock.now + .seconds(60)

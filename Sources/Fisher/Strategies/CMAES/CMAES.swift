@@ -250,12 +250,7 @@ public struct CMAES: Strategy, Hashable {
       covarianceUpdates += 1
     }
 
-    state.updateStepSize(parameters: p)
-    state.mean = newMean
-    state.history.record(
-      sorted: sorted, dimension: n, populationSize: lambda, generation: state.generation,
-      evaluations: state.evaluations, bestIndexInGeneration: order[0])
-    state.history.recordMean(newMean, threshold: options.tolXStagnation)
+    state.finishGeneration(newMean: newMean, sorted: sorted, bestIndex: order[0], parameters: p, options: options)
     state.stopReason = state.terminationReason(stopInputs(variances: variances), parameters: p, options: options)
     updateEigendecompositionIfDue()
   }

@@ -127,6 +127,26 @@ struct CMAESState: Sendable, Hashable {
   }
 }
 
+extension CMAESState {
+  /// The end of a generation common to both CMA-ES variants, after the
+  /// evolution paths and the covariance: σ's update (CSA), the new mean, and
+  /// the f- and x-histories that the termination criteria read.
+  ///
+  /// - Parameters:
+  ///   - sorted: the generation's fitness values in ascending order.
+  ///   - bestIndex: the index of the best candidate in the population.
+  mutating func finishGeneration(
+    newMean: [Double], sorted: [Double], bestIndex: Int, parameters p: CMAESParameters, options: CMAESOptions
+  ) {
+    updateStepSize(parameters: p)
+    mean = newMean
+    history.record(
+      sorted: sorted, dimension: p.dimension, populationSize: p.populationSize, generation: generation,
+      evaluations: evaluations, bestIndexInGeneration: bestIndex)
+    history.recordMean(newMean, threshold: options.tolXStagnation)
+  }
+}
+
 extension CMAESState: Codable {
   enum CodingKeys: String, CodingKey {
     case mean, sigma, sigma0, ps, pc, generation, evaluations, history, stopReason, numericalError

@@ -151,12 +151,7 @@ public struct SeparableCMAES: Strategy, Hashable {
       storedVariances = next
     }
 
-    state.updateStepSize(parameters: p)
-    state.mean = newMean
-    state.history.record(
-      sorted: sorted, dimension: n, populationSize: lambda, generation: state.generation,
-      evaluations: state.evaluations, bestIndexInGeneration: order[0])
-    state.history.recordMean(newMean, threshold: options.tolXStagnation)
+    state.finishGeneration(newMean: newMean, sorted: sorted, bestIndex: order[0], parameters: p, options: options)
     var lo = Double.infinity, hi = 0.0
     for v in storedVariances {
       lo = Swift.min(lo, v)
