@@ -36,7 +36,7 @@ public struct BBOBNoiseStream: Sendable, Hashable, Codable {
 
   /// A stream at given counters, each in 1…10⁹, e.g. one read back from a checkpoint.
   ///
-  /// - Throws: ``FisherError/invalidParameter(name:reason:)`` for a counter outside 1…10⁹.
+  /// - Throws: `FisherError.invalidParameter` for a counter outside 1…10⁹.
   public init(uniformSeed: Int, gaussianSeed: Int) throws {
     for (name, seed) in [("uniformSeed", uniformSeed), ("gaussianSeed", gaussianSeed)] {
       guard (1...Self.largestSeed).contains(seed) else {
