@@ -22,14 +22,24 @@ struct BBOBInfoCommand: ParsableCommand {
       print(
         """
         {"name":"\(f.name)","suite":"\(f.suite.rawValue)","function":\(f.number),"instance":\(f.instance),"dimension":\(f.dimension),\
-        "functionName":"\(f.functionName)","fopt":\(g(f.optimalValue)),"xopt":[\(xopt)]}
+        "functionName":"\(f.functionName)","fopt":\(g(f.optimalValue)),"xopt":[\(xopt)]\(noiseJSON(f))}
         """)
     } else {
       print("name: \(f.name)")
       print("suite: \(f.suite.rawValue)")
       print("function: f\(f.number) \(f.functionName)")
+      if let noise = f.noise {
+        print("noise: \(noise.model) (\(noise.parameters.map { "\($0.0) = \(g($0.1))" }.joined(separator: ", ")))")
+      }
       print("fopt: \(g(f.optimalValue))")
       print("xopt: \(f.optimum.map(g).joined(separator: ","))")
     }
+  }
+
+  /// `,"noise":{"model":…,<parameter>:…}` for a bbob-noisy problem, empty otherwise.
+  private func noiseJSON(_ f: BBOBProblem) -> String {
+    guard let noise = f.noise else { return "" }
+    let fields = [("model", "\"\(noise.model)\"")] + noise.parameters.map { ($0.0, "\($0.1)") }
+    return ",\"noise\":{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
   }
 }

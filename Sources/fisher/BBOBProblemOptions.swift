@@ -22,6 +22,12 @@ struct BBOBProblemOptions: ParsableArguments {
   /// The problem these options name; throws a readable error for invalid ones.
   func makeProblem() throws -> BBOBProblem {
     let name = suite ?? (BBOBNoisyFunction.functions.contains(function) ? .bbobNoisy : .bbob)
+    if name == .bbob && BBOBNoisyFunction.functions.contains(function) {
+      throw ValidationError("f\(function) is a bbob-noisy function: use --suite bbob-noisy, or 1…24 for bbob")
+    }
+    if name == .bbobNoisy && (1...24).contains(function) {
+      throw ValidationError("f\(function) is a bbob function: use --suite bbob, or 101…130 for bbob-noisy")
+    }
     do {
       switch name {
       case .bbob:
@@ -56,6 +62,15 @@ struct BBOBProblem {
   let functionName: String
   let optimalValue: Double
   let optimum: [Double]
+  /// The noise model and its parameters for a bbob-noisy problem, e.g. ("gaussian", [("beta", 1)]).
+  var noise: (model: String, parameters: [(String, Double)])? {
+    guard case .noisy(let f) = function else { return nil }
+    switch f.noise {
+    case .gaussian(let beta): return ("gaussian", [("beta", beta)])
+    case .uniform(let alpha, let beta): return ("uniform", [("alpha", alpha), ("beta", beta)])
+    case .cauchy(let alpha, let p): return ("cauchy", [("alpha", alpha), ("p", p)])
+    }
+  }
 
   static func noiseless(_ f: BBOBFunction) -> BBOBProblem {
     BBOBProblem(

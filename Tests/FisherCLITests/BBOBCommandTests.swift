@@ -56,6 +56,14 @@ struct BBOBCommandTests {
     let object = try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any]
     #expect(object?["name"] as? String == "bbob_noisy_f130_i02_d05")
     #expect(object?["suite"] as? String == "bbob-noisy")
+    // f130: Gallagher under severe Cauchy noise, α = 1, p = 0.2.
+    let noise = object?["noise"] as? [String: Any]
+    #expect(noise?["model"] as? String == "cauchy" && noise?["alpha"] as? Double == 1 && noise?["p"] as? Double == 0.2)
+    let uniform = try FisherProcess.run(["bbob", "info", "--function", "102", "--dimension", "4"])
+    // f102: moderate uniform noise, α = 0.01·(0.49 + 1/n), β = 0.01.
+    #expect(uniform.status == 0 && uniform.stdout.contains("noise: uniform (alpha = \(0.01 * (0.49 + 1 / 4.0)), beta = 0.01)"))
+    let noiseless = try FisherProcess.run(["bbob", "info", "--function", "8", "--dimension", "4", "--json"])
+    #expect(noiseless.status == 0 && !noiseless.stdout.contains("noise"))
   }
 
   @Test func infoJSON() throws {
