@@ -39,81 +39,27 @@ public struct BBOBFunction: Sendable {
     guard (1...24).contains(function) else {
       throw FisherError.invalidParameter(name: "function", reason: "\(function) is not a bbob function; expected 1…24")
     }
+    try Self.checkInstance(instance, dimension: dimension, rotated: function >= 6, problem: "bbob f\(function)")
+    self.function = function
+    self.instance = instance
+    self.dimension = dimension
+    optimalValue = BBOBLegacyRandom.optimalValue(function: function, instance: instance)
+    (kernel, optimum) = BBOBKernel.make(
+      function: function, instance: instance, dimension: dimension, fopt: optimalValue, variant: .noiseless)
+  }
+
+  /// Checks an instance and dimension of either suite and, for a `rotated`
+  /// function (bbob's f6 on), that its rotations fit in memory.
+  static func checkInstance(_ instance: Int, dimension: Int, rotated: Bool, problem: @autoclosure () -> String) throws {
     guard (1...100_000).contains(instance) else {
       throw FisherError.invalidParameter(name: "instance", reason: "\(instance) is outside 1…100000")
     }
     guard (2...10_000).contains(dimension) else {
       throw FisherError.invalidParameter(name: "dimension", reason: "\(dimension) is outside 2…10000")
     }
-    if function >= 6 {
+    if rotated {
       // Two n×n rotations and the work matrix that builds them.
-      try MemoryRequirement.doubles(3, dimension, dimension).check("bbob f\(function) in dimension \(dimension)")
-    }
-    self.function = function
-    self.instance = instance
-    self.dimension = dimension
-    let n = dimension
-    let seed = function + 10000 * instance
-    let fopt = BBOBLegacyRandom.optimalValue(function: function, instance: instance)
-    optimalValue = fopt
-    let standardOptimum = { BBOBLegacyRandom.optimum(seed: seed, dimension: n) }
-    switch function {
-    case 1:
-      let k = BBOBSphere(instance: instance, dimension: n, seed: seed, fopt: fopt)
-      kernel = .sphere(k); optimum = k.xopt.array
-    case 2:
-      kernel = .separableEllipsoid(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
-    case 3:
-      kernel = .separableRastrigin(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
-    case 4:
-      let k = BBOBBuecheRastrigin(dimension: n, seed: 3 + 10000 * instance, fopt: fopt)
-      kernel = .buecheRastrigin(k); optimum = k.optimum
-    case 5:
-      let k = BBOBLinearSlope(dimension: n, seed: seed, fopt: fopt)
-      kernel = .linearSlope(k); optimum = k.optimum
-    case 6:
-      kernel = .attractiveSector(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
-    case 7:
-      kernel = .stepEllipsoid(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
-    case 8:
-      let k = BBOBRosenbrock(dimension: n, seed: seed, fopt: fopt)
-      kernel = .rosenbrock(k); optimum = k.optimum
-    case 9:
-      let k = BBOBRotatedRosenbrock(dimension: n, seed: seed, fopt: fopt)
-      kernel = .rotatedRosenbrock(k); optimum = k.optimum
-    case 10, 11, 13, 14:
-      let kind: BBOBRotatedUnimodal.Kind =
-        function == 10 ? .ellipsoid : function == 11 ? .discus : function == 13 ? .sharpRidge : .differentPowers
-      kernel = .rotatedUnimodal(.init(kind: kind, dimension: n, seed: seed, fopt: fopt))
-      optimum = standardOptimum()
-    case 12:
-      let k = BBOBBentCigar(dimension: n, seed: seed, fopt: fopt)
-      kernel = .bentCigar(k); optimum = k.optimum
-    case 15:
-      kernel = .rastrigin(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
-    case 16:
-      kernel = .weierstrass(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
-    case 17:
-      kernel = .schaffers(.init(dimension: n, seed: seed, conditioning: 10, fopt: fopt))
-      optimum = standardOptimum()
-    case 18:
-      let seed18 = 17 + 10000 * instance
-      kernel = .schaffers(.init(dimension: n, seed: seed18, conditioning: 1000, fopt: fopt))
-      optimum = BBOBLegacyRandom.optimum(seed: seed18, dimension: n)
-    case 19:
-      let k = BBOBGriewankRosenbrock(dimension: n, seed: seed, fopt: fopt)
-      kernel = .griewankRosenbrock(k); optimum = k.optimum
-    case 20:
-      let k = BBOBSchwefel(dimension: n, seed: seed, fopt: fopt)
-      kernel = .schwefel(k); optimum = k.optimum
-    case 21, 22:
-      let k = BBOBGallagher(dimension: n, seed: seed, peaks: function == 21 ? 101 : 21, fopt: fopt)
-      kernel = .gallagher(k); optimum = k.optimum
-    case 23:
-      kernel = .katsuura(.init(dimension: n, seed: seed, fopt: fopt)); optimum = standardOptimum()
-    default:
-      let k = BBOBLunacek(dimension: n, seed: seed, fopt: fopt)
-      kernel = .lunacek(k); optimum = k.optimum
+      try MemoryRequirement.doubles(3, dimension, dimension).check("\(problem()) in dimension \(dimension)")
     }
   }
 
@@ -149,9 +95,7 @@ public struct BBOBFunction: Sendable {
     guard x.count == dimension, let base = x.baseAddress else { return .nan }
     let n = dimension
     for i in 0..<n where x[i].isNaN { return .nan }
-    return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { work in
-      kernel.evaluate(base, n, work.baseAddress!)
-    }
+    return kernel.value(at: base, dimension: n)
   }
 
   /// f(x), throwing instead of returning NaN for input of the wrong length or with NaN.
@@ -227,6 +171,98 @@ enum BBOBKernel: Sendable {
     case .gallagher(let k): return k(x, n, work)
     case .katsuura(let k): return k(x, n, work)
     case .lunacek(let k): return k(x, n, work)
+    }
+  }
+}
+
+extension BBOBKernel {
+  /// Which suite's parameters a kernel takes where the suites differ.
+  enum Variant {
+    /// bbob: the in-function penalties on, the ellipsoid's conditioning 10⁶,
+    /// the Griewank–Rosenbrock factor 10.
+    case noiseless
+    /// bbob-noisy: the in-function penalties of the step ellipsoid, Schaffers and
+    /// Gallagher off, the ellipsoid's conditioning 10⁴, the Griewank–Rosenbrock factor 1.
+    case noisy
+  }
+
+  /// The kernel and x_opt of bbob function `function` (1…24), instance data
+  /// generated from COCO's seeds, with the parameters of `variant`.
+  static func make(
+    function: Int, instance: Int, dimension n: Int, fopt: Double, variant: Variant
+  ) -> (BBOBKernel, optimum: [Double]) {
+    let seed = function + 10000 * instance
+    let noisy = variant == .noisy
+    let standardOptimum = { BBOBLegacyRandom.optimum(seed: seed, dimension: n) }
+    switch function {
+    case 1:
+      let k = BBOBSphere(instance: instance, dimension: n, seed: seed, fopt: fopt)
+      return (.sphere(k), k.xopt.array)
+    case 2:
+      return (.separableEllipsoid(.init(dimension: n, seed: seed, fopt: fopt)), standardOptimum())
+    case 3:
+      return (.separableRastrigin(.init(dimension: n, seed: seed, fopt: fopt)), standardOptimum())
+    case 4:
+      let k = BBOBBuecheRastrigin(dimension: n, seed: 3 + 10000 * instance, fopt: fopt)
+      return (.buecheRastrigin(k), k.optimum)
+    case 5:
+      let k = BBOBLinearSlope(dimension: n, seed: seed, fopt: fopt)
+      return (.linearSlope(k), k.optimum)
+    case 6:
+      return (.attractiveSector(.init(dimension: n, seed: seed, fopt: fopt)), standardOptimum())
+    case 7:
+      let k = BBOBStepEllipsoid(dimension: n, seed: seed, fopt: fopt, penaltyScale: noisy ? 0 : 1)
+      return (.stepEllipsoid(k), standardOptimum())
+    case 8:
+      let k = BBOBRosenbrock(dimension: n, seed: seed, fopt: fopt)
+      return (.rosenbrock(k), k.optimum)
+    case 9:
+      let k = BBOBRotatedRosenbrock(dimension: n, seed: seed, fopt: fopt)
+      return (.rotatedRosenbrock(k), k.optimum)
+    case 10, 11, 13, 14:
+      let kind: BBOBRotatedUnimodal.Kind =
+        function == 10 ? .ellipsoid : function == 11 ? .discus : function == 13 ? .sharpRidge : .differentPowers
+      let k = BBOBRotatedUnimodal(kind: kind, dimension: n, seed: seed, fopt: fopt, conditioning: noisy ? 1e4 : 1e6)
+      return (.rotatedUnimodal(k), standardOptimum())
+    case 12:
+      let k = BBOBBentCigar(dimension: n, seed: seed, fopt: fopt)
+      return (.bentCigar(k), k.optimum)
+    case 15:
+      return (.rastrigin(.init(dimension: n, seed: seed, fopt: fopt)), standardOptimum())
+    case 16:
+      return (.weierstrass(.init(dimension: n, seed: seed, fopt: fopt)), standardOptimum())
+    case 17:
+      let k = BBOBSchaffers(dimension: n, seed: seed, conditioning: 10, fopt: fopt, penaltyScale: noisy ? 0 : 10)
+      return (.schaffers(k), standardOptimum())
+    case 18:
+      let seed18 = 17 + 10000 * instance
+      return (
+        .schaffers(.init(dimension: n, seed: seed18, conditioning: 1000, fopt: fopt)),
+        BBOBLegacyRandom.optimum(seed: seed18, dimension: n)
+      )
+    case 19:
+      let k = BBOBGriewankRosenbrock(dimension: n, seed: seed, fopt: fopt, factor: noisy ? 1 : 10)
+      return (.griewankRosenbrock(k), k.optimum)
+    case 20:
+      let k = BBOBSchwefel(dimension: n, seed: seed, fopt: fopt)
+      return (.schwefel(k), k.optimum)
+    case 21, 22:
+      let k = BBOBGallagher(
+        dimension: n, seed: seed, peaks: function == 21 ? 101 : 21, fopt: fopt, penaltyScale: noisy ? 0 : 1)
+      return (.gallagher(k), k.optimum)
+    case 23:
+      return (.katsuura(.init(dimension: n, seed: seed, fopt: fopt)), standardOptimum())
+    default:
+      let k = BBOBLunacek(dimension: n, seed: seed, fopt: fopt)
+      return (.lunacek(k), k.optimum)
+    }
+  }
+
+  /// f(x) for `n` coordinates at `x`, with its scratch space on the stack.
+  @inline(__always)
+  func value(at x: UnsafePointer<Double>, dimension n: Int) -> Double {
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { work in
+      evaluate(x, n, work.baseAddress!)
     }
   }
 }

@@ -52,60 +52,28 @@ public struct BBOBNoisyFunction: Sendable {
       throw FisherError.invalidParameter(
         name: "function", reason: "\(function) is not a bbob-noisy function; expected 101…130")
     }
-    guard (1...100_000).contains(instance) else {
-      throw FisherError.invalidParameter(name: "instance", reason: "\(instance) is outside 1…100000")
-    }
-    guard (2...10_000).contains(dimension) else {
-      throw FisherError.invalidParameter(name: "dimension", reason: "\(dimension) is outside 2…10000")
-    }
     let (base, model) = Self.definition(function: function, dimension: dimension)
-    if base >= 6 {
-      try MemoryRequirement.doubles(3, dimension, dimension).check("bbob-noisy f\(function) in dimension \(dimension)")
-    }
+    try BBOBFunction.checkInstance(instance, dimension: dimension, rotated: base >= 6, problem: "bbob-noisy f\(function)")
     self.function = function
     self.instance = instance
     self.dimension = dimension
     self.baseFunction = base
     self.noise = model
-    let n = dimension
-    let seed = base + 10000 * instance
-    let fopt = BBOBLegacyRandom.optimalValue(function: base, instance: instance)
-    optimalValue = fopt
-    switch base {
-    case 1:
-      let k = BBOBSphere(instance: instance, dimension: n, seed: seed, fopt: fopt)
-      kernel = .sphere(k); optimum = k.xopt.array
-    case 7:
-      kernel = .stepEllipsoid(.init(dimension: n, seed: seed, fopt: fopt, penaltyScale: 0))
-      optimum = BBOBLegacyRandom.optimum(seed: seed, dimension: n)
-    case 8:
-      let k = BBOBRosenbrock(dimension: n, seed: seed, fopt: fopt)
-      kernel = .rosenbrock(k); optimum = k.optimum
-    case 10, 14:
-      kernel = .rotatedUnimodal(
-        .init(kind: base == 10 ? .ellipsoid : .differentPowers, dimension: n, seed: seed, fopt: fopt, conditioning: 1e4))
-      optimum = BBOBLegacyRandom.optimum(seed: seed, dimension: n)
-    case 17:
-      kernel = .schaffers(.init(dimension: n, seed: seed, conditioning: 10, fopt: fopt, penaltyScale: 0))
-      optimum = BBOBLegacyRandom.optimum(seed: seed, dimension: n)
-    case 19:
-      let k = BBOBGriewankRosenbrock(dimension: n, seed: seed, fopt: fopt, factor: 1)
-      kernel = .griewankRosenbrock(k); optimum = k.optimum
-    default:
-      let k = BBOBGallagher(dimension: n, seed: seed, peaks: 101, fopt: fopt, penaltyScale: 0)
-      kernel = .gallagher(k); optimum = k.optimum
-    }
+    optimalValue = BBOBLegacyRandom.optimalValue(function: base, instance: instance)
+    (kernel, optimum) = BBOBKernel.make(
+      function: base, instance: instance, dimension: dimension, fopt: optimalValue, variant: .noisy)
   }
 
   /// The base function and noise model of f101…f130 (COCO's `suite_bbob_noisy.c`).
   static func definition(function: Int, dimension: Int) -> (base: Int, model: BBOBNoiseModel) {
-    let severeAlpha = 0.49 + 1.0 / Double(dimension)
+    // The uniform noise's α at the severe level; the moderate level uses 0.01·α.
+    let alpha = 0.49 + 1.0 / Double(dimension)
     if function <= 106 {
       // Moderate noise on the sphere (f101–f103) and Rosenbrock (f104–f106).
       let base = function <= 103 ? 1 : 8
       switch (function - 101) % 3 {
       case 0: return (base, .gaussian(beta: 0.01))
-      case 1: return (base, .uniform(alpha: 0.01 * (0.49 + 1 / Double(dimension)), beta: 0.01))
+      case 1: return (base, .uniform(alpha: 0.01 * alpha, beta: 0.01))
       default: return (base, .cauchy(alpha: 0.01, probability: 0.05))
       }
     }
@@ -114,7 +82,7 @@ public struct BBOBNoisyFunction: Sendable {
     let base = bases[(function - 107) / 3]
     switch (function - 107) % 3 {
     case 0: return (base, .gaussian(beta: 1))
-    case 1: return (base, .uniform(alpha: severeAlpha, beta: 1))
+    case 1: return (base, .uniform(alpha: alpha, beta: 1))
     default: return (base, .cauchy(alpha: 1, probability: 0.2))
     }
   }
@@ -148,9 +116,7 @@ public struct BBOBNoisyFunction: Sendable {
     guard x.count == dimension else { return .nan }
     return x.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress, !buffer.contains(where: \.isNaN) else { return .nan }
-      return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * dimension) { work in
-        kernel.evaluate(base, dimension, work.baseAddress!)
-      }
+      return kernel.value(at: base, dimension: dimension)
     }
   }
 
@@ -169,9 +135,7 @@ public struct BBOBNoisyFunction: Sendable {
     let n = dimension
     for i in 0..<n where x[i].isInfinite { return .infinity }
     for i in 0..<n where x[i].isNaN { return .nan }
-    let f = withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { work in
-      kernel.evaluate(base, n, work.baseAddress!)
-    }
+    let f = kernel.value(at: base, dimension: n)
     let penalty = 100.0 * _BBOB.boxPenalty(base, n)
     return noise.apply(to: f, optimalValue: optimalValue, penalty: penalty, noise: &stream)
   }
