@@ -10,9 +10,11 @@ struct MinimizeCommand: AsyncParsableCommand {
     abstract: "Minimize a test problem with a search strategy.",
     discussion: """
       Problems: sphere, ellipsoid, rosenbrock, rastrigin, ackley, cigar, discus, \
-      different-powers (all with minimum 0), and COCO's bbob functions as bbob:F:I \
-      (function F = 1...24, instance I ≥ 1; bounds [-5, 5] are reported but not \
-      enforced unless --bounds is given).
+      different-powers (all with minimum 0), COCO's bbob functions as bbob:F:I \
+      (function F = 1...24, instance I ≥ 1) and its noisy ones as bbob-noisy:F:I \
+      (F = 101...130); bounds [-5, 5] are reported but not enforced unless --bounds \
+      is given. A bbob-noisy run draws COCO's noise by evaluation number, so it is \
+      the same for any --threads; targets are measured on noise-free values, as COCO does.
 
       The run stops at the first of: --budget evaluations, --max-generations, \
       --target-value, --target-precision (f − f* ≤ t), or the strategy's own \
@@ -22,11 +24,14 @@ struct MinimizeCommand: AsyncParsableCommand {
           fisher minimize --strategy cma-es --problem rosenbrock --dimension 10 --budget 20000 --target-value 1e-10
           fisher minimize --strategy natural-gradient --family diagonal --geometry natural --problem ellipsoid --dimension 5 --json
           fisher minimize --strategy cma-es --problem bbob:15:1 --dimension 10 --restarts bipop --budget 100000 --target-precision 1e-8
+          fisher minimize --strategy cma-es --noise uh --problem bbob-noisy:101:1 --dimension 10 --budget 20000
       """)
 
   @OptionGroup var strategy: StrategyOptions
 
-  @Option(help: "The problem: a classic name or bbob:F:I.")
+  @OptionGroup var noise: NoiseOptions
+
+  @Option(help: "The problem: a classic name, bbob:F:I or bbob-noisy:F:I.")
   var problem: String = "sphere"
 
   @Option(help: "Dimension of the search space.")
@@ -106,7 +111,9 @@ struct MinimizeCommand: AsyncParsableCommand {
       let m = try mean.map { try parseNumberList($0, option: "--mean") }
         ?? [Double](repeating: isBBOB ? 0 : 3, count: dimension)
       guard m.count == dimension else { throw ValidationError("--mean has \(m.count) values, --dimension is \(dimension)") }
-      specification = try strategy.specification(dimension: dimension)
+      var spec = try strategy.specification(dimension: dimension)
+      let noiseHandling = try noise.apply(to: &spec)
+      specification = spec
       let s = try specification.make(mean: m, sigma: sigma ?? (isBBOB ? 2 : 1), seed: seed)
       let box = try bounds.map { try parseBounds($0, dimension: dimension) }
       let termination = Termination(
@@ -117,12 +124,11 @@ struct MinimizeCommand: AsyncParsableCommand {
       }
       optimizer = try Optimizer(
         strategy: s, termination: termination, bounds: box, optimalValue: problem.optimalValue,
-        restarts: restarts, seed: seed)
+        restarts: restarts, seed: seed, noise: noiseHandling, recommendation: noise.recommendation)
     }
     let factory = specification.restartFactory()
     let progress = ProgressDisplay(enabled: !quiet && isatty(2) == 1, delay: .milliseconds(500))
-    let f = problem.evaluate
-    let objective: Objective = { x in f(x) }
+    let objective = problem.objective
     let taskCount = threads ?? MinimizeOptions.defaultThreads
     let clock = ContinuousClock()
     let start = clock.now
@@ -153,6 +159,11 @@ struct MinimizeCommand: AsyncParsableCommand {
         ("restarts", .integer(result.restarts)),
         ("failed_evaluations", .integer(result.failedEvaluations)),
         ("optimal_f", .optional(problem.optimalValue)),
+        ("noise", .string(optimizer.noiseHandling.description)),
+        ("recommendation", .string(result.recommendation.rawValue)),
+        ("recommended_x", .numbers(result.recommendedX)),
+        ("recommended_true_f", .optional(problem.isNoisy ? problem.evaluate(result.recommendedX) : nil)),
+        ("best_true_f", .optional(result.bestNoiseFreeF)),
       ]).rendered)
     } else {
       var lines = [
@@ -165,6 +176,14 @@ struct MinimizeCommand: AsyncParsableCommand {
         "time          \(String(format: "%.3f", seconds)) s",
       ]
       if let fopt = problem.optimalValue { lines.insert("f − f*        \(result.bestF - fopt)", at: 4) }
+      if result.recommendation == .distributionMean {
+        lines.append("recommended   \(result.recommendedX.map { String($0) }.joined(separator: ", ")) (the final mean)")
+      }
+      if problem.isNoisy {
+        let t = problem.evaluate(result.recommendedX)
+        lines.append("true f        \(t) at the recommended point (noise-free)" + (problem.optimalValue.map { ", f − f* = \(t - $0)" } ?? ""))
+        if let b = result.bestNoiseFreeF { lines.append("best true f   \(b) among evaluated points") }
+      }
       if let hit = result.targetHitAt { lines.append("target hit at evaluation \(hit)") }
       if result.failedEvaluations > 0 {
         lines.append("failed        \(result.failedEvaluations) evaluations (last: \(result.lastFailure ?? "?"))")
@@ -174,8 +193,11 @@ struct MinimizeCommand: AsyncParsableCommand {
   }
 }
 
-/// A problem by name: a classic function, or `bbob:F:I`.
+/// A problem by name: a classic function, `bbob:F:I` or `bbob-noisy:F:I`.
 func resolveProblem(_ name: String, dimension: Int) throws -> (Problem, isBBOB: Bool) {
+  if BBOBNoisyFunction.isSpec(name) {
+    return (try BBOBNoisyFunction(spec: name, dimension: dimension).problem, true)
+  }
   if BBOBFunction.isSpec(name) {
     return (try BBOBFunction(spec: name, dimension: dimension).problem, true)
   }

@@ -68,7 +68,7 @@ import Testing
   @Test func evaluatorOutcomesAreSlotIndexedOnEveryPath() async throws {
     let points = (0..<23).map { i in [Double(i) / 4 - 3, Double(i % 5)] }
     let f = Self.objective(spinMicroseconds: 0)
-    let expected = points.map { PopulationEvaluator.evaluateOne($0, f) }
+    let expected = points.map { PopulationEvaluator.evaluateOne($0, 0) { x, _ in try f(x) } }
     #expect(expected.contains { if case .failed = $0 { return true } else { return false } })
     for threads in [1, 2, 3, 7, 40] {
       for placement in [EvaluationPlacement.measured, .serial, .parallel] {
@@ -78,6 +78,9 @@ import Testing
         #expect(await e.evaluateAndMeasure(points, f) == expected)
         #expect(await e.evaluateAndMeasure(points, f) == expected)
         #expect(await e.evaluateAndMeasure([], f) == [])
+        // Each point is told its own evaluation index, wherever it runs.
+        let indexed = await e.evaluateAndMeasure(points, firstIndex: 100) { x, k in x[0] * 1000 + Double(k) }
+        #expect(indexed == points.enumerated().map { .value($1[0] * 1000 + Double(100 + $0)) })
       }
     }
   }

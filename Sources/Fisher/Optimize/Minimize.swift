@@ -27,10 +27,26 @@ public func minimize<S: Strategy>(
   observer: ((GenerationReport) -> Void)? = nil,
   checkpoint: ((Optimizer<S>) throws -> Void)? = nil
 ) async throws -> OptimizationResult {
+  try await minimize(
+    IndexedObjective(objective), strategy: strategy, options: options, restartFactory: restartFactory,
+    observer: observer, checkpoint: checkpoint)
+}
+
+/// Minimizes an objective that is told the index of each evaluation (and may
+/// report noise-free values); otherwise as
+/// ``minimize(_:strategy:options:restartFactory:observer:checkpoint:)-(Objective,_,_,_,_,_)``.
+public func minimize<S: Strategy>(
+  _ objective: IndexedObjective,
+  strategy: S,
+  options: MinimizeOptions = .init(),
+  restartFactory: ((RestartRequest) throws -> S)? = nil,
+  observer: ((GenerationReport) -> Void)? = nil,
+  checkpoint: ((Optimizer<S>) throws -> Void)? = nil
+) async throws -> OptimizationResult {
   let run = try Optimizer(
     strategy: strategy, termination: options.termination, bounds: options.bounds,
     optimalValue: options.optimalValue, restarts: options.restarts, maxRestarts: options.maxRestarts,
-    seed: options.seed)
+    seed: options.seed, noise: options.noise, recommendation: options.recommendation)
   if options.restarts != .none && restartFactory == nil {
     throw FisherError.invalidParameter(name: "restarts", reason: "\(options.restarts.rawValue) needs a restart factory")
   }
@@ -43,6 +59,20 @@ public func minimize<S: Strategy>(
 public func resume<S: Strategy>(
   _ run: Optimizer<S>,
   _ objective: @escaping Objective,
+  threads: Int = MinimizeOptions.defaultThreads,
+  restartFactory: ((RestartRequest) throws -> S)? = nil,
+  observer: ((GenerationReport) -> Void)? = nil,
+  checkpoint: ((Optimizer<S>) throws -> Void)? = nil
+) async throws -> OptimizationResult {
+  try await resume(
+    run, IndexedObjective(objective), threads: threads, restartFactory: restartFactory, observer: observer,
+    checkpoint: checkpoint)
+}
+
+/// Continues a run of an objective told the evaluation index.
+public func resume<S: Strategy>(
+  _ run: Optimizer<S>,
+  _ objective: IndexedObjective,
   threads: Int = MinimizeOptions.defaultThreads,
   restartFactory: ((RestartRequest) throws -> S)? = nil,
   observer: ((GenerationReport) -> Void)? = nil,
@@ -76,9 +106,8 @@ public func minimize<S: Strategy>(
   }
   var o = options
   if o.optimalValue == nil { o.optimalValue = problem.optimalValue }
-  let f = problem.evaluate
   return try await minimize(
-    { x in f(x) }, strategy: strategy, options: o, restartFactory: restartFactory, observer: observer,
+    problem.objective, strategy: strategy, options: o, restartFactory: restartFactory, observer: observer,
     checkpoint: checkpoint)
 }
 
@@ -91,10 +120,15 @@ public struct MinimizeOptions: Sendable, Codable, Hashable {
   public var restarts: RestartPolicy
   /// The restart limit when there is no evaluation budget.
   public var maxRestarts: Int
-  /// The seed of the driver's own draws (restart sizes and means).
+  /// The seed of the driver's own draws (restart sizes and means,
+  /// uncertainty handling's rounding).
   public var seed: UInt64
   /// Parallel evaluation tasks.
   public var threads: Int
+  /// How noisy values are treated.
+  public var noise: NoiseHandling
+  /// The point the run reports; nil for the noise handling's default.
+  public var recommendation: Recommendation?
 
   /// The number of online processors, ``activeProcessorCount()``.
   public static var defaultThreads: Int { activeProcessorCount() }
@@ -102,8 +136,11 @@ public struct MinimizeOptions: Sendable, Codable, Hashable {
   public init(
     termination: Termination = .init(), bounds: BoxBounds? = nil, optimalValue: Double? = nil,
     restarts: RestartPolicy = .none, maxRestarts: Int = 9, seed: UInt64 = 0,
-    threads: Int = MinimizeOptions.defaultThreads
+    threads: Int = MinimizeOptions.defaultThreads, noise: NoiseHandling = .none,
+    recommendation: Recommendation? = nil
   ) {
+    self.noise = noise
+    self.recommendation = recommendation
     self.termination = termination
     self.bounds = bounds
     self.optimalValue = optimalValue

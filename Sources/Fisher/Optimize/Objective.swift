@@ -62,12 +62,21 @@ public struct PopulationEvaluator: Sendable {
   public mutating func evaluateAndMeasure(
     _ points: [[Double]], _ objective: @escaping Objective
   ) async -> [EvaluationOutcome] {
+    await evaluateAndMeasure(points, firstIndex: 0) { x, _ in try objective(x) }
+  }
+
+  /// One outcome per point, in order; point i is evaluation `firstIndex + i`
+  /// of `objective`. The time the evaluations took updates ``cost``.
+  public mutating func evaluateAndMeasure(
+    _ points: [[Double]], firstIndex: Int,
+    _ objective: @escaping @Sendable ([Double], Int) throws -> Double
+  ) async -> [EvaluationOutcome] {
     let n = points.count
     var first = 0
     var probe: EvaluationOutcome?
     if placement == .measured, cost.secondsPerEvaluation == nil, n > 0 {
       let start = ContinuousClock.now
-      probe = Self.evaluateOne(points[0], objective)
+      probe = Self.evaluateOne(points[0], firstIndex, objective)
       cost.recordSerial(seconds: seconds(since: start), evaluations: 1)
       first = 1
     }
@@ -86,7 +95,7 @@ public struct PopulationEvaluator: Sendable {
       var out = [EvaluationOutcome]()
       out.reserveCapacity(n)
       if let probe { out.append(probe) }
-      for i in first..<n { out.append(Self.evaluateOne(points[i], objective)) }
+      for i in first..<n { out.append(Self.evaluateOne(points[i], firstIndex + i, objective)) }
       if remaining > 0 { cost.recordSerial(seconds: seconds(since: start), evaluations: remaining) }
       return out
     }
@@ -100,7 +109,7 @@ public struct PopulationEvaluator: Sendable {
           let start = ContinuousClock.now
           var values = [EvaluationOutcome]()
           values.reserveCapacity(range.count)
-          for i in range { values.append(Self.evaluateOne(points[i], objective)) }
+          for i in range { values.append(Self.evaluateOne(points[i], firstIndex + i, objective)) }
           return (range.lowerBound, values, seconds(since: start))
         }
       }
@@ -121,9 +130,11 @@ public struct PopulationEvaluator: Sendable {
   static let processors = activeProcessorCount()
 
   @inline(__always)
-  static func evaluateOne(_ x: [Double], _ objective: Objective) -> EvaluationOutcome {
+  static func evaluateOne(
+    _ x: [Double], _ index: Int, _ objective: @Sendable ([Double], Int) throws -> Double
+  ) -> EvaluationOutcome {
     do {
-      let v = try objective(x)
+      let v = try objective(x, index)
       if v.isNaN { return .failed("objective returned NaN") }
       if v.isInfinite { return .failed("objective returned \(v > 0 ? "+" : "-")infinity") }
       return .value(v)

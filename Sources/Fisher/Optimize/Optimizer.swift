@@ -52,8 +52,20 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   public private(set) var failedEvaluations = 0
   /// The last failure's message, if any.
   public private(set) var lastFailure: String?
-  /// The best point so far.
+  /// The best point so far: the evaluated point with the smallest value, or
+  /// with the smallest aggregate of its values when candidates are evaluated
+  /// several times (``NoiseHandling``).
   public private(set) var best: BestPoint?
+  /// The evaluated point with the smallest noise-free value, when the
+  /// objective reports noise-free values (``IndexedObjective/noiseFreeValue``);
+  /// this is what COCO measures on its noisy suite.
+  public private(set) var bestNoiseFree: BestPoint?
+  /// How noisy values are treated; uncertainty handling keeps its state here.
+  public private(set) var noiseHandling: NoiseHandling
+  /// Which point the run reports as its answer (``OptimizationResult/recommendedX``).
+  public let recommendation: Recommendation
+  /// The first round of a generation whose re-evaluation round is pending.
+  var pendingRound: PendingRound?
   /// The 1-based evaluation at which the target was first reached.
   public private(set) var targetHitAt: Int?
   /// Set when the run is over.
@@ -72,6 +84,37 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     case strategy, termination, bounds, optimalValue
     case schedule = "_schedule"
     case evaluations, generations, failedEvaluations, lastFailure, best, targetHitAt, stopReason, lastStrategyStop
+    case bestNoiseFree, noiseHandling, recommendation, pendingRound
+  }
+
+  /// Decodes a run; one saved before noise handling existed has none.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    strategy = try c.decode(S.self, forKey: .strategy)
+    termination = try c.decode(Termination.self, forKey: .termination)
+    bounds = try c.decodeIfPresent(BoxBounds.self, forKey: .bounds)
+    optimalValue = try c.decodeIfPresent(Double.self, forKey: .optimalValue)
+    schedule = try c.decode(RestartSchedule.self, forKey: .schedule)
+    evaluations = try c.decode(Int.self, forKey: .evaluations)
+    generations = try c.decode(Int.self, forKey: .generations)
+    failedEvaluations = try c.decode(Int.self, forKey: .failedEvaluations)
+    lastFailure = try c.decodeIfPresent(String.self, forKey: .lastFailure)
+    best = try c.decodeIfPresent(BestPoint.self, forKey: .best)
+    targetHitAt = try c.decodeIfPresent(Int.self, forKey: .targetHitAt)
+    stopReason = try c.decodeIfPresent(StopReason.self, forKey: .stopReason)
+    lastStrategyStop = try c.decodeIfPresent(StopReason.self, forKey: .lastStrategyStop)
+    bestNoiseFree = try c.decodeIfPresent(BestPoint.self, forKey: .bestNoiseFree)
+    noiseHandling = try c.decodeIfPresent(NoiseHandling.self, forKey: .noiseHandling) ?? NoiseHandling.none
+    recommendation = try c.decodeIfPresent(Recommendation.self, forKey: .recommendation) ?? .bestEvaluated
+    pendingRound = try c.decodeIfPresent(PendingRound.self, forKey: .pendingRound)
+    if let p = pendingRound {
+      guard case .uncertainty = noiseHandling, p.fitness.count == strategy.populationSize,
+        p.firstEvaluations.count == strategy.populationSize,
+        p.indices.allSatisfy({ (0..<strategy.populationSize).contains($0) })
+      else {
+        throw FisherError.malformedInput("a pending re-evaluation round does not match the run's strategy and noise handling")
+      }
+    }
   }
 
   /// A run of `strategy` under the given limits.
@@ -84,11 +127,18 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   ///   - restarts: how the run continues when the strategy stops early.
   ///   - maxRestarts: the restart limit when the run has no budget
   ///     (with a budget, restarts go on until it is spent).
-  ///   - seed: the seed of the driver's own draws (restart sizes and means).
-  /// - Throws: ``FisherError`` for invalid limits or bounds of the wrong dimension.
+  ///   - seed: the seed of the driver's own draws (restart sizes and means,
+  ///     uncertainty handling's rounding).
+  ///   - noise: how noisy values are treated.
+  ///   - recommendation: the point the run reports; nil for the noise
+  ///     handling's default (``NoiseHandling/defaultRecommendation``).
+  /// - Throws: ``FisherError`` for invalid limits, bounds of the wrong
+  ///   dimension, or uncertainty handling with a strategy whose step size
+  ///   cannot be scaled.
   public init(
     strategy: S, termination: Termination = .init(), bounds: BoxBounds? = nil,
-    optimalValue: Double? = nil, restarts: RestartPolicy = .none, maxRestarts: Int = 9, seed: UInt64 = 0
+    optimalValue: Double? = nil, restarts: RestartPolicy = .none, maxRestarts: Int = 9, seed: UInt64 = 0,
+    noise: NoiseHandling = .none, recommendation: Recommendation? = nil
   ) throws {
     try termination.validate(optimalValue: optimalValue)
     if let b = bounds, b.dimension != strategy.dimension {
@@ -97,8 +147,14 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     guard maxRestarts >= 0 else {
       throw FisherError.invalidParameter(name: "max-restarts", reason: "must be ≥ 0, got \(maxRestarts)")
     }
+    if case .uncertainty = noise {
+      var probe = strategy
+      try probe.scaleStepSize(by: 1)
+    }
     self.strategy = strategy
     self.termination = termination
+    noiseHandling = noise
+    self.recommendation = recommendation ?? noise.defaultRecommendation
     self.bounds = bounds
     self.optimalValue = optimalValue
     schedule = RestartSchedule(
@@ -156,29 +212,87 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   /// once ``stopReason`` is set.
   ///
   /// - Throws: ``FisherError`` when a restart is due but no factory was given,
-  ///   or the factory fails.
+  ///   the factory fails, or the strategy cannot take a step-size change.
   @discardableResult
   public mutating func step(
     _ objective: @escaping Objective, threads: Int = 1,
     restartFactory: ((RestartRequest) throws -> S)? = nil
   ) async throws -> GenerationReport? {
-    guard stopReason == nil else { return nil }
-    var evaluator = try PopulationEvaluator(threads: threads, cost: evaluationCost)
-    evaluator.placement = evaluationPlacement
-    let (population, points) = ask()
-    let outcomes = await evaluator.evaluateAndMeasure(points, objective)
-    evaluationCost = evaluator.cost
-    return try tell(population, points: points, outcomes: outcomes, restartFactory: restartFactory)
+    try await step(IndexedObjective(objective), threads: threads, restartFactory: restartFactory)
   }
 
-  /// Records the outcomes of an asked generation and updates the strategy.
+  /// Runs one generation (every round of it) of an objective told the
+  /// evaluation index; see ``step(_:threads:restartFactory:)-(Objective,_,_)``.
+  @discardableResult
+  public mutating func step(
+    _ objective: IndexedObjective, threads: Int = 1,
+    restartFactory: ((RestartRequest) throws -> S)? = nil
+  ) async throws -> GenerationReport? {
+    var evaluator = try PopulationEvaluator(threads: threads, cost: evaluationCost)
+    evaluator.placement = evaluationPlacement
+    defer { evaluationCost = evaluator.cost }
+    while stopReason == nil {
+      let request = request()
+      let outcomes = await evaluator.evaluateAndMeasure(
+        request.points, firstIndex: request.firstEvaluation - 1, objective.value)
+      let noiseFree = objective.noiseFreeValue.map { f in request.points.map(f) }
+      let report = try tell(request, outcomes: outcomes, noiseFree: noiseFree, restartFactory: restartFactory)
+      if report != nil || pendingRound == nil { return report }
+    }
+    return nil
+  }
+
+  /// The evaluations the run needs next: the current generation's candidates
+  /// (each as many times as the noise handling asks), or the re-evaluations of
+  /// uncertainty handling's second round. A pure function of the state.
+  public func request() -> EvaluationRequest {
+    let (population, points) = ask()
+    let first = evaluations + 1
+    if let pending = pendingRound {
+      let e = noiseHandling.evaluationsPerCandidate
+      var p: [[Double]] = [], c: [Int] = [], r: [Int?] = []
+      for i in pending.indices {
+        for _ in 0..<e {
+          p.append(points[i])
+          c.append(i)
+          r.append(pending.firstEvaluations[i])
+        }
+      }
+      return EvaluationRequest(
+        generation: generations, round: 1, points: p, candidates: c, repeatOf: r, firstEvaluation: first,
+        population: population)
+    }
+    let k = noiseHandling.evaluationsPerCandidate
+    if k == 1 {
+      return EvaluationRequest(
+        generation: generations, round: 0, points: points, candidates: Array(0..<points.count),
+        repeatOf: [Int?](repeating: nil, count: points.count), firstEvaluation: first, population: population)
+    }
+    var p: [[Double]] = [], c: [Int] = [], r: [Int?] = []
+    p.reserveCapacity(points.count * k)
+    for (i, x) in points.enumerated() {
+      for j in 0..<k {
+        p.append(x)
+        c.append(i)
+        r.append(j == 0 ? nil : first + i * k)
+      }
+    }
+    return EvaluationRequest(
+      generation: generations, round: 0, points: p, candidates: c, repeatOf: r, firstEvaluation: first,
+      population: population)
+  }
+
+  /// Records the outcomes of an asked generation and updates the strategy:
+  /// the one-round form for runs without noise handling.
   ///
   /// Failed outcomes are told to the strategy as +∞. When every outcome
   /// failed, the strategy is left untold and the run stops with
   /// ``StopReason/allEvaluationsFailed``.
   ///
   /// - Throws: ``FisherError/populationMismatch(_:)`` when the counts do not
-  ///   match the asked population (nothing is changed then), or an error of
+  ///   match the asked population (nothing is changed then), or when the run
+  ///   evaluates candidates more than once (use ``request()`` and
+  ///   ``tell(_:outcomes:noiseFree:restartFactory:)``), or an error of
   ///   the restart factory.
   @discardableResult
   public mutating func tell(
@@ -186,48 +300,184 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     restartFactory: ((RestartRequest) throws -> S)? = nil
   ) throws -> GenerationReport? {
     guard stopReason == nil else { return nil }
+    guard noiseHandling.evaluationsPerCandidate == 1, pendingRound == nil, !noiseHandling.hasSecondRound else {
+      throw FisherError.populationMismatch(
+        "this run evaluates candidates more than once (noise handling \(noiseHandling.description)); tell it the outcomes of request()")
+    }
     guard outcomes.count == population.count, points.count == population.count else {
       throw FisherError.populationMismatch("\(outcomes.count) outcomes for \(population.count) candidates")
     }
-    let fitness = outcomes.map(\.fitness)
+    let request = EvaluationRequest(
+      generation: generations, round: 0, points: points, candidates: Array(0..<points.count),
+      repeatOf: [Int?](repeating: nil, count: points.count), firstEvaluation: evaluations + 1, population: population)
+    return try tell(request, outcomes: outcomes, restartFactory: restartFactory)
+  }
+
+  /// Records the outcomes of ``request()``'s evaluations, in its order.
+  ///
+  /// A candidate's fitness is the aggregate of its values (``NoiseHandling``);
+  /// failed evaluations are left out of it, and a candidate whose every
+  /// evaluation failed is told to the strategy as +∞. Returns the generation's
+  /// report when the generation is complete, nil when a re-evaluation round
+  /// follows (or the run had already stopped).
+  ///
+  /// - Parameters:
+  ///   - noiseFree: the noise-free value of each evaluated point, when known;
+  ///     target hits and ``bestNoiseFree`` are measured on them.
+  /// - Throws: ``FisherError/populationMismatch(_:)`` when the request is not
+  ///   the current one or the counts do not match (nothing is changed then),
+  ///   or an error of the restart factory.
+  @discardableResult
+  public mutating func tell(
+    _ request: EvaluationRequest, outcomes: [EvaluationOutcome], noiseFree: [Double]? = nil,
+    restartFactory: ((RestartRequest) throws -> S)? = nil
+  ) throws -> GenerationReport? {
+    guard stopReason == nil else { return nil }
+    guard request.generation == generations, request.firstEvaluation == evaluations + 1,
+      request.round == (pendingRound == nil ? 0 : 1), request.population.generation == strategy.generation
+    else {
+      throw FisherError.populationMismatch(
+        "outcomes for generation \(request.generation), round \(request.round), told to a run at generation \(generations), round \(pendingRound == nil ? 0 : 1)")
+    }
+    guard outcomes.count == request.count, request.candidates.count == request.count else {
+      throw FisherError.populationMismatch("\(outcomes.count) outcomes for \(request.count) requested evaluations")
+    }
+    if let nf = noiseFree, nf.count != request.count {
+      throw FisherError.populationMismatch("\(nf.count) noise-free values for \(request.count) requested evaluations")
+    }
+    let lambda = request.population.count
+    // Per evaluation: failures, target hits and the best noise-free value.
     var failures = 0
-    var newBest = best
-    var newHit = targetHitAt
     var newFailure = lastFailure
-    for (i, o) in outcomes.enumerated() {
-      switch o {
-      case .failed(let why):
+    var newHit = targetHitAt
+    var newBestNoiseFree = bestNoiseFree
+    for (j, o) in outcomes.enumerated() {
+      let number = request.firstEvaluation + j
+      if case .failed(let why) = o {
         failures += 1
         newFailure = why
-      case .value(let v):
-        if newBest.map({ v < $0.f }) ?? true {
-          newBest = BestPoint(x: points[i], f: v, evaluation: evaluations + i + 1)
+      }
+      let measured: Double
+      if let nf = noiseFree {
+        measured = nf[j]
+        if measured.isFinite, newBestNoiseFree.map({ measured < $0.f }) ?? true {
+          newBestNoiseFree = BestPoint(x: request.points[j], f: measured, evaluation: number)
         }
-        if newHit == nil, termination.targetReached(v, optimalValue: optimalValue) != nil {
-          newHit = evaluations + i + 1
-        }
+      } else {
+        measured = o.fitness
+      }
+      if newHit == nil, measured.isFinite, termination.targetReached(measured, optimalValue: optimalValue) != nil {
+        newHit = number
       }
     }
+    // Per candidate: the aggregate of its values in this round.
+    var values: [Double]
+    if request.count == lambda && request.round == 0 {
+      values = outcomes.map(\.fitness)
+    } else {
+      var grouped = [[Double]](repeating: [], count: lambda)
+      for (j, o) in outcomes.enumerated() {
+        let c = request.candidates[j]
+        guard (0..<lambda).contains(c) else {
+          throw FisherError.populationMismatch("requested evaluation \(j) names candidate \(c) of \(lambda)")
+        }
+        grouped[c].append(o.fitness)
+      }
+      let aggregate = noiseHandling.aggregate
+      values = grouped.map { $0.isEmpty ? .nan : aggregate.apply($0) }
+    }
+
+    if request.round == 1, let pending = pendingRound, case .uncertainty(var handling) = noiseHandling {
+      var refitness = pending.fitness
+      for i in pending.indices where !values[i].isNaN { refitness[i] = values[i] }
+      handling.measure(fitness: pending.fitness, refitness: refitness, indices: pending.indices)
+      let factor = handling.treat(dimension: strategy.dimension)
+      let report = try finishGeneration(
+        population: request.population, fitness: pending.fitness, evaluationsThisRound: request.count,
+        generationEvaluations: pending.evaluations + request.count, failuresThisRound: failures,
+        generationFailures: pending.failures + failures, stepSizeFactor: factor,
+        restartFactory: restartFactory,
+        commit: { run in
+          run.noiseHandling = .uncertainty(handling)
+          run.pendingRound = nil
+          run.lastFailure = newFailure
+          run.targetHitAt = newHit
+          run.bestNoiseFree = newBestNoiseFree
+        })
+      return report
+    }
+
+    let fitness = values.map { $0.isNaN ? .infinity : $0 }
+    var newBest = best
+    for (i, f) in fitness.enumerated() where f.isFinite {
+      if newBest.map({ f < $0.f }) ?? true {
+        let j = request.candidates.firstIndex(of: i) ?? i
+        newBest = BestPoint(x: request.points[j], f: f, evaluation: request.firstEvaluation + j)
+      }
+    }
+    if case .uncertainty(let handling) = noiseHandling, fitness.contains(where: \.isFinite) {
+      var random = RandomStreams(seed: schedule.seed).generator(domain: Self.noiseDomain, generation: generations)
+      let indices = handling.reevaluationIndices(fitness: fitness, uniform: random.nextUniform())
+      if !indices.isEmpty {
+        var firsts = [Int](repeating: 0, count: lambda)
+        for (j, c) in request.candidates.enumerated().reversed() { firsts[c] = request.firstEvaluation + j }
+        pendingRound = PendingRound(
+          fitness: fitness, indices: indices, firstEvaluations: firsts, evaluations: request.count, failures: failures)
+        best = newBest
+        bestNoiseFree = newBestNoiseFree
+        targetHitAt = newHit
+        lastFailure = newFailure
+        failedEvaluations += failures
+        evaluations += request.count
+        return nil
+      }
+    }
+    return try finishGeneration(
+      population: request.population, fitness: fitness, evaluationsThisRound: request.count,
+      generationEvaluations: request.count, failuresThisRound: failures, generationFailures: failures,
+      stepSizeFactor: 1, restartFactory: restartFactory,
+      commit: { run in
+        run.best = newBest
+        run.bestNoiseFree = newBestNoiseFree
+        run.targetHitAt = newHit
+        run.lastFailure = newFailure
+      })
+  }
+
+  /// The domain of uncertainty handling's draws in the run's random streams.
+  static var noiseDomain: UInt64 { 0x4e6f_6973_6548_616e }
+
+  /// Tells the strategy a generation's fitness, scales its step size, commits
+  /// the bookkeeping and checks the limits. Nothing changes when the strategy
+  /// refuses the update.
+  mutating func finishGeneration(
+    population: Population, fitness: [Double], evaluationsThisRound: Int, generationEvaluations: Int,
+    failuresThisRound: Int, generationFailures: Int, stepSizeFactor: Double,
+    restartFactory: ((RestartRequest) throws -> S)?, commit: (inout Self) -> Void
+  ) throws -> GenerationReport {
     let summary = FitnessSummary(fitness)
-    if summary.finiteCount > 0 { try strategy.tell(population, fitness: fitness) }
-    best = newBest
-    targetHitAt = newHit
-    lastFailure = newFailure
-    failedEvaluations += failures
-    evaluations += population.count
+    if summary.finiteCount > 0 {
+      var updated = strategy
+      try updated.tell(population, fitness: fitness)
+      if stepSizeFactor != 1 { try updated.scaleStepSize(by: stepSizeFactor) }
+      strategy = updated
+    }
+    commit(&self)
+    failedEvaluations += failuresThisRound
+    evaluations += evaluationsThisRound
     if summary.finiteCount == 0 {
       stopReason = .allEvaluationsFailed
-      return report(population: population.count, summary: summary, failures: failures)
+      return report(population: population.count, summary: summary, failures: generationFailures)
     }
     generations += 1
-    schedule.record(evaluations: population.count)
-    let r = report(population: population.count, summary: summary, failures: failures)
+    schedule.record(evaluations: generationEvaluations)
+    let r = report(population: population.count, summary: summary, failures: generationFailures)
     try checkStop(restartFactory: restartFactory)
     return r
   }
 
   mutating func checkStop(restartFactory: ((RestartRequest) throws -> S)?) throws {
-    if let b = best, let reason = termination.targetReached(b.f, optimalValue: optimalValue) {
+    if let b = bestNoiseFree ?? best, let reason = termination.targetReached(b.f, optimalValue: optimalValue) {
       stopReason = reason
       return
     }
@@ -267,11 +517,31 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
 
   /// The run's outcome so far.
   public var result: OptimizationResult {
-    OptimizationResult(
+    let recommended: [Double]
+    switch recommendation {
+    case .bestEvaluated: recommended = best?.x ?? strategy.mean
+    case .distributionMean: recommended = bounds.map { $0.repair(strategy.mean) } ?? strategy.mean
+    }
+    return OptimizationResult(
       bestX: best?.x ?? strategy.mean, bestF: best?.f ?? .infinity, evaluations: evaluations,
       generations: generations, restarts: schedule.restarts, failedEvaluations: failedEvaluations,
-      lastFailure: lastFailure, stopReason: stopReason, targetHitAt: targetHitAt)
+      lastFailure: lastFailure, stopReason: stopReason, targetHitAt: targetHitAt,
+      recommendedX: recommended, recommendation: recommendation, bestNoiseFreeF: bestNoiseFree?.f)
   }
+}
+
+/// The first round of a generation under uncertainty handling, kept while its
+/// re-evaluations are outstanding.
+struct PendingRound: Sendable, Codable, Hashable {
+  /// The candidates' fitness from the first round.
+  var fitness: [Double]
+  /// The candidates to re-evaluate.
+  var indices: [Int]
+  /// The 1-based evaluation number of each candidate's first evaluation.
+  var firstEvaluations: [Int]
+  /// Evaluations and failures of the first round.
+  var evaluations: Int
+  var failures: Int
 }
 
 /// The outcome of a run.
@@ -285,8 +555,57 @@ public struct OptimizationResult: Sendable, Codable, Hashable {
   public var lastFailure: String?
   /// Why the run ended (nil while it is still going).
   public var stopReason: StopReason?
-  /// The 1-based evaluation at which the target was first reached, if it was.
+  /// The 1-based evaluation at which the target was first reached, if it was
+  /// (measured on noise-free values when the objective reports them).
   public var targetHitAt: Int?
+  /// The run's answer, chosen by ``recommendation``: the best evaluated point
+  /// (by its aggregated value under resampling), or the final distribution
+  /// mean (uncertainty handling, learning-rate adaptation).
+  public var recommendedX: [Double]
+  public var recommendation: Recommendation
+  /// The smallest noise-free value of an evaluated point, when the objective
+  /// reports noise-free values.
+  public var bestNoiseFreeF: Double?
+
+  public init(
+    bestX: [Double], bestF: Double, evaluations: Int, generations: Int, restarts: Int, failedEvaluations: Int,
+    lastFailure: String? = nil, stopReason: StopReason? = nil, targetHitAt: Int? = nil,
+    recommendedX: [Double]? = nil, recommendation: Recommendation = .bestEvaluated, bestNoiseFreeF: Double? = nil
+  ) {
+    self.bestX = bestX
+    self.bestF = bestF
+    self.evaluations = evaluations
+    self.generations = generations
+    self.restarts = restarts
+    self.failedEvaluations = failedEvaluations
+    self.lastFailure = lastFailure
+    self.stopReason = stopReason
+    self.targetHitAt = targetHitAt
+    self.recommendedX = recommendedX ?? bestX
+    self.recommendation = recommendation
+    self.bestNoiseFreeF = bestNoiseFreeF
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case bestX, bestF, evaluations, generations, restarts, failedEvaluations, lastFailure, stopReason, targetHitAt
+    case recommendedX, recommendation, bestNoiseFreeF
+  }
+
+  /// Decodes a result; one saved before recommendations existed recommends its best point.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    try self.init(
+      bestX: c.decode([Double].self, forKey: .bestX), bestF: c.decode(Double.self, forKey: .bestF),
+      evaluations: c.decode(Int.self, forKey: .evaluations), generations: c.decode(Int.self, forKey: .generations),
+      restarts: c.decode(Int.self, forKey: .restarts),
+      failedEvaluations: c.decode(Int.self, forKey: .failedEvaluations),
+      lastFailure: c.decodeIfPresent(String.self, forKey: .lastFailure),
+      stopReason: c.decodeIfPresent(StopReason.self, forKey: .stopReason),
+      targetHitAt: c.decodeIfPresent(Int.self, forKey: .targetHitAt),
+      recommendedX: c.decodeIfPresent([Double].self, forKey: .recommendedX),
+      recommendation: c.decodeIfPresent(Recommendation.self, forKey: .recommendation) ?? .bestEvaluated,
+      bestNoiseFreeF: c.decodeIfPresent(Double.self, forKey: .bestNoiseFreeF))
+  }
 }
 
 /// The best and median of a generation's finite fitness values, as reported.

@@ -14,15 +14,21 @@ public struct Problem: Sendable {
   public let optimalValue: Double?
   /// x*, an optimal point, where known.
   public let optimum: [Double]?
-  /// The objective. It must accept any point of length `dimension`.
+  /// The objective, without noise. It must accept any point of length `dimension`.
   public let evaluate: @Sendable ([Double]) -> Double
+  /// For a problem with simulated noise: what an optimizer observes at
+  /// evaluation k (0-based, over the run), e.g. a bbob-noisy function whose
+  /// noise is drawn by evaluation number. `evaluate` is then its noise-free value.
+  public let noisyEvaluate: (@Sendable (_ x: [Double], _ evaluation: Int) -> Double)?
 
   public init(
     name: String, dimension: Int,
     lowerBounds: [Double]? = nil, upperBounds: [Double]? = nil,
     optimalValue: Double? = nil, optimum: [Double]? = nil,
+    noisyEvaluate: (@Sendable (_ x: [Double], _ evaluation: Int) -> Double)? = nil,
     evaluate: @escaping @Sendable ([Double]) -> Double
   ) {
+    self.noisyEvaluate = noisyEvaluate
     self.name = name
     self.dimension = dimension
     self.lowerBounds = lowerBounds
@@ -30,5 +36,21 @@ public struct Problem: Sendable {
     self.optimalValue = optimalValue
     self.optimum = optimum
     self.evaluate = evaluate
+  }
+}
+
+extension Problem {
+  /// Whether the values an optimizer observes are noisy.
+  public var isNoisy: Bool { noisyEvaluate != nil }
+
+  /// The objective as the driver calls it: the noisy observation with the
+  /// noise-free value for measurement when the noise is simulated, else
+  /// ``evaluate``.
+  public var objective: IndexedObjective {
+    let f = evaluate
+    if let noisy = noisyEvaluate {
+      return IndexedObjective(value: { x, k in noisy(x, k) }, noiseFreeValue: f)
+    }
+    return IndexedObjective { x in f(x) }
   }
 }

@@ -172,4 +172,32 @@ public enum AnyStrategy: Strategy {
     }
   }
 
+  public mutating func scaleStepSize(by factor: Double) throws {
+    switch consume self {
+    case .naturalGradient(var s):
+      defer { self = .naturalGradient(s) }
+      try s.scaleStepSize(by: factor)
+    case .cmaES(var s):
+      defer { self = .cmaES(s) }
+      try s.scaleStepSize(by: factor)
+    case .separableCMAES(var s):
+      defer { self = .separableCMAES(s) }
+      try s.scaleStepSize(by: factor)
+    case .xNES(var s):
+      defer { self = .xNES(s) }
+      try s.scaleStepSize(by: factor)
+    case .sNES(var s):
+      defer { self = .sNES(s) }
+      try s.scaleStepSize(by: factor)
+    case .crossEntropy(var s):
+      defer { self = .crossEntropy(s) }
+      try s.scaleStepSize(by: factor)
+    case .exponentialWeights(var s):
+      defer { self = .exponentialWeights(s) }
+      try s.scaleStepSize(by: factor)
+    case .openAIES(var s):
+      defer { self = .openAIES(s) }
+      try s.scaleStepSize(by: factor)
+    }
+  }
 }

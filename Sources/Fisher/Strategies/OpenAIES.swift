@@ -200,3 +200,11 @@ extension OpenAIES {
     try StrategyArguments.require(stepSize.isFinite && stepSize > 0, "sigma")
   }
 }
+
+extension OpenAIES {
+  /// Multiplies the perturbation scale σ by `factor`.
+  public mutating func scaleStepSize(by factor: Double) throws {
+    try validateStepSizeFactor(factor)
+    stepSize *= factor
+  }
+}

@@ -163,3 +163,11 @@ extension SNES {
     try StrategyArguments.require(meanLearningRate > 0 && sigmaLearningRate > 0, "learning rates")
   }
 }
+
+extension SNES {
+  /// Multiplies every coordinate's σᵢ by `factor`.
+  public mutating func scaleStepSize(by factor: Double) throws {
+    try validateStepSizeFactor(factor)
+    for j in sigmas.indices { sigmas[j] *= factor }
+  }
+}

@@ -42,11 +42,30 @@ public protocol Strategy: Sendable, Codable {
   mutating func tell(_ population: Population, fitness: [Double]) throws
   /// The strategy's own termination criterion that fired, if any.
   var stopReason: StopReason? { get }
+  /// Multiplies the step size by `factor` (uncertainty handling's answer to
+  /// noise that dominates the ranking).
+  ///
+  /// - Throws: ``FisherError/invalidParameter(name:reason:)`` when `factor`
+  ///   is not positive and finite, or the strategy has no step size of its
+  ///   own to scale (the default).
+  mutating func scaleStepSize(by factor: Double) throws
 }
 
 extension Strategy {
   public var conditionNumber: Double { 1 }
   public var stopReason: StopReason? { nil }
+
+  public mutating func scaleStepSize(by factor: Double) throws {
+    throw FisherError.invalidParameter(
+      name: "noise", reason: "\(Self.name) has no step size that uncertainty handling could scale")
+  }
+
+  /// Checks a step-size factor; strategies that scale their step size call it first.
+  public func validateStepSizeFactor(_ factor: Double) throws {
+    guard factor.isFinite, factor > 0 else {
+      throw FisherError.invalidParameter(name: "step-size factor", reason: "must be positive and finite, got \(factor)")
+    }
+  }
 
   /// Checks the common preconditions of `tell`; strategies call it first.
   @inlinable

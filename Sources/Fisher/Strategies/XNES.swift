@@ -214,3 +214,11 @@ extension XNES {
     try StrategyArguments.require(conditionNumber >= 1, "condition number")
   }
 }
+
+extension XNES {
+  /// Multiplies σ by `factor`; the shape matrix is unchanged.
+  public mutating func scaleStepSize(by factor: Double) throws {
+    try validateStepSizeFactor(factor)
+    stepSize *= factor
+  }
+}

@@ -408,3 +408,11 @@ extension CMAES {
     try c.encode(storedAxisLengths, forKey: .axisLengths)
   }
 }
+
+extension CMAES {
+  /// Multiplies σ by `factor`; the paths and C are unchanged.
+  public mutating func scaleStepSize(by factor: Double) throws {
+    try validateStepSizeFactor(factor)
+    state.sigma *= factor
+  }
+}

@@ -193,3 +193,11 @@ extension SeparableCMAES {
     try c.encode(storedVariances, forKey: .variances)
   }
 }
+
+extension SeparableCMAES {
+  /// Multiplies σ by `factor`; the paths and C are unchanged.
+  public mutating func scaleStepSize(by factor: Double) throws {
+    try validateStepSizeFactor(factor)
+    state.sigma *= factor
+  }
+}
