@@ -14,8 +14,15 @@ struct AskTellCommand: ParsableCommand {
           {"tell": [f1, f2, ...]}
       where null marks a failed evaluation (ranked worst). {"stop": true} ends the run. \
       At the end Fisher writes
-          {"done": {"reason": ..., "best_f": ..., "best_x": [...], "evaluations": n, "generations": g}}
+          {"done": {"reason": ..., "best_f": ..., "best_x": [...], "recommended_x": [...], "evaluations": n, "generations": g}}
       and exits 0. Numbers are printed with round-trip precision.
+
+      With --noise other than none a point may be asked more than once. Each ask then \
+      also carries "round" (0 for the candidates, 1 for uncertainty handling's \
+      re-evaluations), "first_evaluation" (the 1-based number of its first point; \
+      point i is evaluation first_evaluation + i) and "repeat_of", one entry per point: \
+      null for a new point, else the number of the earlier evaluation of the same \
+      point. Evaluate a repeat again (a fresh noisy value), do not copy the earlier one.
 
       A line that is not valid JSON, has the wrong number of values, or holds \
       something other than numbers and null gets a message on stderr and the same \
@@ -28,6 +35,8 @@ struct AskTellCommand: ParsableCommand {
       """)
 
   @OptionGroup var strategy: StrategyOptions
+
+  @OptionGroup var noise: NoiseOptions
 
   @Option(help: "Dimension of the search space.")
   var dimension: Int?
@@ -80,17 +89,23 @@ struct AskTellCommand: ParsableCommand {
       try RunCheckpoint(specification: specification, run: optimizer).write(to: path)
     }
     session: while optimizer.stopReason == nil {
-      let (population, points) = optimizer.ask()
-      let askLine = JSONValue.object([
-        ("ask", .array(points.map(JSONValue.numbers))),
-        ("generation", .integer(optimizer.generations)),
-      ]).rendered
+      let request = optimizer.request()
+      var fields: [(String, JSONValue)] = [
+        ("ask", .array(request.points.map(JSONValue.numbers))),
+        ("generation", .integer(request.generation)),
+      ]
+      if optimizer.noiseHandling != .none {
+        fields.append(("round", .integer(request.round)))
+        fields.append(("first_evaluation", .integer(request.firstEvaluation)))
+        fields.append(("repeat_of", .array(request.repeatOf.map { JSONValue.optional($0) })))
+      }
+      let askLine = JSONValue.object(fields).rendered
       out.write(askLine)
       while true {
         guard let line = readLine() else { return }
         let message: AskTellMessage
         do {
-          message = try AskTellMessage(parsing: line, expectedCount: population.count)
+          message = try AskTellMessage(parsing: line, expectedCount: request.count)
         } catch {
           FileHandle.standardError.write(Data("fisher: \(error); asking again\n".utf8))
           out.write(askLine)
@@ -106,7 +121,7 @@ struct AskTellCommand: ParsableCommand {
             return v.isFinite ? .value(v) : .failed("reported as \(v)")
           }
           do {
-            try optimizer.tell(population, points: points, outcomes: outcomes, restartFactory: factory)
+            try optimizer.tell(request, outcomes: outcomes, restartFactory: factory)
           } catch {
             FileHandle.standardError.write(Data("fisher: \(error); asking again\n".utf8))
             out.write(askLine)
@@ -125,6 +140,7 @@ struct AskTellCommand: ParsableCommand {
         ("reason", .string(result.stopReason?.description ?? "cancelled")),
         ("best_f", result.bestF.isFinite ? .number(result.bestF) : .null),
         ("best_x", result.bestF.isFinite ? .numbers(result.bestX) : .null),
+        ("recommended_x", .numbers(result.recommendedX)),
         ("evaluations", .integer(result.evaluations)),
         ("generations", .integer(result.generations)),
         ("restarts", .integer(result.restarts)),
@@ -150,11 +166,14 @@ struct AskTellCommand: ParsableCommand {
     try MemoryRequirement.doubles(1, d).check("a point of dimension \(d)")
     let m = try mean.map { try parseNumberList($0, option: "--mean") } ?? [Double](repeating: 0, count: d)
     guard m.count == d else { throw ValidationError("--mean has \(m.count) values, --dimension is \(d)") }
-    let specification = try strategy.specification(dimension: d)
+    var specification = try strategy.specification(dimension: d)
+    let noiseHandling = try noise.apply(to: &specification)
     let s = try specification.make(mean: m, sigma: sigma, seed: seed)
     let box = try bounds.map { try parseBounds($0, dimension: d) }
     let termination = Termination(maxEvaluations: budget, maxGenerations: maxGenerations, targetValue: targetValue)
-    let run = try Optimizer(strategy: s, termination: termination, bounds: box, restarts: restarts, seed: seed)
+    let run = try Optimizer(
+      strategy: s, termination: termination, bounds: box, restarts: restarts, seed: seed, noise: noiseHandling,
+      recommendation: noise.recommendation)
     return (specification, run)
   }
 }

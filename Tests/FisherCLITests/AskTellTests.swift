@@ -58,6 +58,51 @@ import Testing
     #expect(Self.sphere(bestX) == bestF)
   }
 
+  /// With uncertainty handling, asks alternate between the candidates and
+  /// their re-evaluations; every repeat names an earlier evaluation of the
+  /// same point, and the evaluation numbers run on without gaps.
+  @Test func reevaluationsNameTheEvaluationTheyRepeat() throws {
+    let args = ["ask-tell", "--strategy", "cma-es", "--dimension", "4", "--mean", "1,1,1,1", "--sigma", "0.5",
+                "--seed", "5", "--noise", "uh", "--max-generations", "3"]
+    var input = ""
+    var points: [[Double]] = []  // every evaluation so far, by number − 1
+    var rounds: [Int] = []
+    var out = try FisherProcess.run(args, input: input)
+    while let line = out.lines.last, line.hasPrefix("{\"ask\"") {
+      let ask = try jsonObject(line)
+      let asked = try #require(ask["ask"] as? [[Double]])
+      let repeats = try #require(ask["repeat_of"] as? [Any])
+      #expect(ask["first_evaluation"] as? Int == points.count + 1)
+      rounds.append(try #require(ask["round"] as? Int))
+      for (j, r) in repeats.enumerated() {
+        if let r = r as? Int {
+          #expect(r >= 1 && r <= points.count, "a repeat names an earlier evaluation")
+          #expect(points[r - 1] == asked[j])
+        }
+      }
+      points += asked
+      // A noisy answer: the sphere plus a term that differs between repeats.
+      let values = asked.enumerated().map { j, x in Self.sphere(x) + Double((points.count + j) % 7) * 0.01 }
+      input += "{\"tell\": [" + values.map { String($0) }.joined(separator: ",") + "]}\n"
+      out = try FisherProcess.run(args, input: input)
+    }
+    #expect(out.status == 0)
+    #expect(rounds == [0, 1, 0, 1, 0, 1])
+    let done = try #require(try jsonObject(out.lines.last!)["done"] as? [String: Any])
+    #expect(done["evaluations"] as? Int == points.count)
+    #expect((done["recommended_x"] as? [Double])?.count == 4)
+  }
+
+  @Test func noiseOptionsThatDoNotApplyExitTwo() throws {
+    for bad in [["--strategy", "cem", "--noise", "uh"], ["--strategy", "snes", "--noise", "lra"],
+                ["--noise", "resample:0"], ["--noise", "resample:99999999"], ["--noise", "uh:0"],
+                ["--noise", "resample:3:mode"], ["--noise", "loud"]] {
+      let out = try FisherProcess.run(["ask-tell", "--dimension", "2"] + bad, input: "")
+      #expect(out.status == 2, "\(bad)")
+      #expect(out.stderr.contains("--noise"), "\(bad): \(out.stderr)")
+    }
+  }
+
   @Test func badLinesGetAMessageAndTheSameAskAgain() throws {
     let args = ["ask-tell", "--strategy", "cma-es", "--dimension", "2", "--sigma", "1", "--seed", "3"]
     let clean = try FisherProcess.run(args, input: "")

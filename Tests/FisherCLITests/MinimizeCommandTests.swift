@@ -37,6 +37,33 @@ import Testing
     #expect(a["evaluations"] as? Int == b["evaluations"] as? Int)
   }
 
+  /// A bbob-noisy run draws COCO's noise by evaluation number: the same for
+  /// any --threads, resumable from a checkpoint, and measured on noise-free
+  /// values (the recommended point's true f is its noise-free value).
+  @Test(arguments: ["none", "uh", "resample:2:median"])
+  func bbobNoisyRunsAreReproducible(noise: String) throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fisher-noisy-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("run.json").path
+    let args = ["minimize", "--strategy", "cma-es", "--problem", "bbob-noisy:104:2", "--dimension", "4",
+                "--seed", "8", "--noise", noise, "--json", "--quiet"]
+    let a = try jsonObject(try FisherProcess.run(args + ["--budget", "4000", "--threads", "1"]).lines.last!)
+    let b = try jsonObject(try FisherProcess.run(args + ["--budget", "4000", "--threads", "2"]).lines.last!)
+    for key in ["best_x", "recommended_x"] { #expect(a[key] as? [Double] == b[key] as? [Double], "\(key)") }
+    #expect(a["evaluations"] as? Int == b["evaluations"] as? Int)
+    #expect(a["noise"] as? String == noise)
+    #expect(a["recommendation"] as? String == (noise == "uh" ? "distribution-mean" : "best-evaluated"))
+    let trueF = try #require(a["recommended_true_f"] as? Double)
+    let fopt = try #require(a["optimal_f"] as? Double)
+    #expect(trueF >= fopt)
+    let part = try FisherProcess.run(args + ["--budget", "1500", "--checkpoint", path])
+    #expect(part.status == 0)
+    let resumed = try jsonObject(try FisherProcess.run(args + ["--budget", "4000", "--resume", path]).lines.last!)
+    #expect(resumed["recommended_x"] as? [Double] == a["recommended_x"] as? [Double])
+    #expect(resumed["best_true_f"] as? Double == a["best_true_f"] as? Double)
+  }
+
   @Test func targetValueIsReportedWithItsEvaluation() throws {
     let out = try FisherProcess.run([
       "minimize", "--strategy", "cma-es", "--problem", "sphere", "--dimension", "3", "--target-value", "1e-6",

@@ -155,6 +155,22 @@ private func sphere(_ x: [Double]) -> Double { x.reduce(0) { $0 + $1 * $1 } }
     #expect(try encoder.encode(split) == encoder.encode(whole))
   }
 
+  /// A pending round with failed candidates (+∞) survives JSON, which has no infinity.
+  @Test func pendingRoundWithFailuresEncodes() throws {
+    var run = try Optimizer(
+      strategy: try CMAES(mean: [1, 1, 1], sigma: 1, populationSize: 12, seed: 6),
+      noise: .uncertainty(UncertaintyHandling()))
+    let request = run.request()
+    let outcomes = request.points.enumerated().map { j, x in
+      j % 4 == 3 ? EvaluationOutcome.failed("simulation crashed") : .value(sphere(x))
+    }
+    #expect(try run.tell(request, outcomes: outcomes) == nil)
+    let decoded = try JSONDecoder().decode(Optimizer<CMAES>.self, from: JSONEncoder().encode(run))
+    #expect(decoded.pendingRound == run.pendingRound)
+    #expect(decoded.pendingRound?.fitness.filter(\.isInfinite).count == 3)
+    #expect(decoded.failedEvaluations == 3)
+  }
+
   /// Targets are measured on noise-free values when the objective has them:
   /// a lucky noisy value below the target does not end the run.
   @Test func targetsUseNoiseFreeValues() async throws {

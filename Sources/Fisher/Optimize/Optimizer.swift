@@ -542,6 +542,36 @@ struct PendingRound: Sendable, Codable, Hashable {
   /// Evaluations and failures of the first round.
   var evaluations: Int
   var failures: Int
+
+  init(fitness: [Double], indices: [Int], firstEvaluations: [Int], evaluations: Int, failures: Int) {
+    self.fitness = fitness
+    self.indices = indices
+    self.firstEvaluations = firstEvaluations
+    self.evaluations = evaluations
+    self.failures = failures
+  }
+
+  enum CodingKeys: String, CodingKey { case fitness, indices, firstEvaluations, evaluations, failures }
+
+  // A failed candidate's +∞ is written as null: JSON has no infinity.
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(fitness.map { $0.isFinite ? $0 : nil }, forKey: .fitness)
+    try c.encode(indices, forKey: .indices)
+    try c.encode(firstEvaluations, forKey: .firstEvaluations)
+    try c.encode(evaluations, forKey: .evaluations)
+    try c.encode(failures, forKey: .failures)
+  }
+
+  init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    fitness = try c.decode([Double?].self, forKey: .fitness).map { $0 ?? .infinity }
+    guard !fitness.contains(where: \.isNaN) else { throw FisherError.malformedInput("a pending round's fitness is NaN") }
+    indices = try c.decode([Int].self, forKey: .indices)
+    firstEvaluations = try c.decode([Int].self, forKey: .firstEvaluations)
+    evaluations = try c.decode(Int.self, forKey: .evaluations)
+    failures = try c.decode(Int.self, forKey: .failures)
+  }
 }
 
 /// The outcome of a run.

@@ -32,7 +32,7 @@ struct NoiseOptions: ParsableArguments {
     case .uncertainty(let maxEvaluations):
       switch kind {
       case .cmaES, .separableCMAES:
-        specification.cmaES.tolFacUpX = .infinity
+        specification.cmaES.tolFacUpX = .greatestFiniteMagnitude
       case .xNES, .sNES, .openAIES:
         break
       case .naturalGradient, .crossEntropy, .exponentialWeights:
