@@ -16,12 +16,22 @@ struct BBOBEvalCommand: ParsableCommand {
 
       A bbob-noisy function draws its noise as COCO does, from counters that \
       start afresh with each run: the values are those cocoex gives for the same \
-      points in the same order, evaluated right after constructing its suite.
+      points in the same order, evaluated right after constructing its suite. \
+      --noise-free prints its value without the noise instead (the value COCO \
+      measures performance on), which cocoex does not expose.
       """)
 
   @OptionGroup var problem: BBOBProblemOptions
 
-  func validate() throws { _ = try problem.makeProblem() }
+  @Flag(help: "For a bbob-noisy function, print the noise-free value.")
+  var noiseFree = false
+
+  func validate() throws {
+    let made = try problem.makeProblem()
+    if noiseFree, case .noiseless = made.function {
+      throw ValidationError("--noise-free applies to bbob-noisy functions (101…130); bbob functions have no noise")
+    }
+  }
 
   func run() throws {
     let problem = try problem.makeProblem()
@@ -29,6 +39,7 @@ struct BBOBEvalCommand: ParsableCommand {
     let evaluate: (inout [Double]) -> Double
     switch problem.function {
     case .noiseless(let f): evaluate = { f.evaluate($0) }
+    case .noisy(let f) where noiseFree: evaluate = { f.noiseFreeValue($0) }
     case .noisy(let f): evaluate = { f.evaluate($0, noise: &noise) }
     }
     var output = ""
