@@ -59,9 +59,9 @@ struct BBOBCommandTests {
     #expect(clean.status == 0 && clean.lines.count == 3 && clean.lines[0] == clean.lines[1])
     let noisy = try FisherProcess.run(["bbob", "eval", "--function", "101", "--dimension", "2"], input: twice)
     #expect(noisy.lines[0] != noisy.lines[1])
-    let noiseless = try FisherProcess.run(
+    let noNoise = try FisherProcess.run(
       ["bbob", "eval", "--function", "1", "--dimension", "2", "--noise-free"], input: input)
-    #expect(noiseless.status == 2 && noiseless.stderr.contains("--noise-free"))
+    #expect(noNoise.status == 2 && noNoise.stderr.contains("--noise-free"))
     let info = try FisherProcess.run(["bbob", "info", "--function", "130", "--instance", "2", "--dimension", "5", "--json"])
     let object = try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any]
     #expect(object?["name"] as? String == "bbob_noisy_f130_i02_d05")
