@@ -22,6 +22,24 @@ import Fisher
     #expect(result.bestX.allSatisfy { abs($0 - 1) < 1e-4 })
   }
 
+  /// NoisyObjectives.md: uncertainty handling on a sphere with ±50 % noise.
+  @Test func noisyObjectivesExample() async throws {
+    let noisySphere = IndexedObjective { x, evaluation in
+      var g = SplitMix64(seed: UInt64(evaluation))
+      let u = Double(g.next() >> 11) * 0x1p-53          // U[0, 1)
+      return x.reduce(0) { $0 + $1 * $1 } * (0.5 + u)
+    }
+    let result = try await minimize(
+      noisySphere,
+      strategy: try CMAES(mean: [Double](repeating: 2, count: 6), sigma: 1, seed: 7,
+                          options: CMAESOptions(tolFacUpX: .greatestFiniteMagnitude)),
+      options: MinimizeOptions(
+        termination: Termination(maxEvaluations: 20_000),
+        noise: .uncertainty(try UncertaintyHandling(maxEvaluations: 10))))
+    #expect(result.recommendation == .distributionMean)
+    #expect(result.recommendedX.allSatisfy { abs($0) < 1e-3 }, "\(result.recommendedX)")
+  }
+
   /// NaturalGradientView.md: the three examples of "The score-function gradient",
   /// "Update geometry" and "The Fisher information as a metric", which share their values.
   @Test func scoreFunctionGeometryAndFisherExamples() throws {
