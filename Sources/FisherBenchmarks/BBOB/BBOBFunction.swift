@@ -112,11 +112,8 @@ public struct BBOBFunction: Sendable {
   /// The function as a core `Problem` (bounds [−5, 5]ⁿ, f_opt and x_opt set).
   public var problem: Problem {
     let f = self
-    return Problem(
-      name: name, dimension: dimension,
-      lowerBounds: Array(repeating: Self.bounds.lowerBound, count: dimension),
-      upperBounds: Array(repeating: Self.bounds.upperBound, count: dimension),
-      optimalValue: optimalValue, optimum: optimum,
+    return Self.problem(
+      name: name, dimension: dimension, optimalValue: optimalValue, optimum: optimum,
       evaluate: { x in f.evaluate(x) })
   }
 

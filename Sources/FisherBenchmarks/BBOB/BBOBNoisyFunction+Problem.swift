@@ -5,13 +5,7 @@ extension BBOBNoisyFunction {
   /// - Throws: ``FisherError`` for a malformed name, or a function, instance or
   ///   dimension out of range.
   public init(spec: String, dimension: Int) throws {
-    let parts = spec.split(separator: ":", omittingEmptySubsequences: false)
-    guard (2...3).contains(parts.count), parts[0].lowercased() == "bbob-noisy", let function = Int(parts[1]),
-      let instance = parts.count == 3 ? Int(parts[2]) : 1
-    else {
-      throw FisherError.invalidParameter(
-        name: "problem", reason: "'\(spec)' is not of the form bbob-noisy:F:I (F = 101…130, I ≥ 1)")
-    }
+    let (function, instance) = try BBOBFunction.parseSpec(spec, suite: "bbob-noisy", functions: "101…130")
     try self.init(function: function, instance: instance, dimension: dimension)
   }
 
@@ -27,11 +21,8 @@ extension BBOBNoisyFunction {
   /// x_opt set.
   public var problem: Problem {
     let f = self
-    return Problem(
-      name: name, dimension: dimension,
-      lowerBounds: Array(repeating: BBOBFunction.bounds.lowerBound, count: dimension),
-      upperBounds: Array(repeating: BBOBFunction.bounds.upperBound, count: dimension),
-      optimalValue: optimalValue, optimum: optimum,
+    return BBOBFunction.problem(
+      name: name, dimension: dimension, optimalValue: optimalValue, optimum: optimum,
       noisyEvaluate: { x, k in f.value(at: x, evaluation: k) },
       evaluate: { x in f.noiseFreeValue(x) })
   }
