@@ -5,7 +5,9 @@
 
 Pairs (each run with the same budget, objective and seed list):
   - UH-CMA-ES: `fisher ask-tell --noise uh` against pycma's `cma.fmin2(..., noise_handler=True)`
-    (pycma's NoiseHandler with its defaults);
+    (pycma's NoiseHandler with its defaults: one evaluation per candidate);
+  - uh10: `fisher ask-tell --noise uh:10` against `noise_handler=cma.NoiseHandler(n, maxevals=[1, 1, 10])`
+    (up to 10 evaluations per candidate, aggregated by their median);
   - LRA-CMA-ES: `fisher ask-tell --noise lra` against `cmaes.CMA(..., lr_adapt=True)`.
 
 Problems, n = 10, start mean 3·1, sigma0 = 2:
@@ -86,11 +88,12 @@ def run_fisher(fisher, noise, n, x0, sigma0, budget, seed, objective):
     return np.array(done["recommended_x"])
 
 
-def run_pycma_uh(n, x0, sigma0, budget, seed, objective):
+def run_pycma_uh(n, x0, sigma0, budget, seed, objective, maxevals=1):
     import cma
+    handler = True if maxevals == 1 else cma.NoiseHandler(n, maxevals=[1, 1, maxevals])
     _, es = cma.fmin2(objective, list(x0), sigma0,
                       {"maxfevals": budget, "seed": seed, "verbose": -9, "verb_log": 0},
-                      noise_handler=True)
+                      noise_handler=handler)
     return np.asarray(es.result.xfavorite)
 
 
@@ -163,9 +166,10 @@ def main():
                     rec = Recorder(noisy, prob["budget"])
                     start = time.time()
                     if side == "fisher":
-                        x = run_fisher(args.fisher, pair, n, prob["x0"], prob["sigma0"], prob["budget"], seed, rec)
-                    elif pair == "uh":
-                        x = run_pycma_uh(n, prob["x0"], prob["sigma0"], prob["budget"], seed, rec)
+                        x = run_fisher(args.fisher, {"uh10": "uh:10"}.get(pair, pair), n, prob["x0"], prob["sigma0"], prob["budget"], seed, rec)
+                    elif pair in ("uh", "uh10"):
+                        x = run_pycma_uh(n, prob["x0"], prob["sigma0"], prob["budget"], seed, rec,
+                                         maxevals=10 if pair == "uh10" else 1)
                     else:
                         x = run_cmaes_lra(n, prob["x0"], prob["sigma0"], prob["budget"], seed, rec, lambda: len(rec.points))
                     seconds = time.time() - start

@@ -60,7 +60,7 @@ for path in sys.argv[1:]:
 groups = defaultdict(lambda: defaultdict(list))
 for r in rows:
     groups[(r["problem"], r["pair"])][r["side"]].append(r)
-reference_name = {"uh": "pycma NoiseHandler", "lra": "cmaes lr_adapt"}
+reference_name = {"uh": "pycma NoiseHandler", "uh10": "pycma NoiseHandler(maxevals=[1, 1, 10])", "lra": "cmaes lr_adapt"}
 print("| problem | method | final true f, Fisher (median) | reference (median) | p (rank test) | hits Fisher / reference | evaluations to target, Fisher (median) | reference | ratio |")
 print("|---|---|---|---|---|---|---|---|---|")
 for (problem, pair), sides in groups.items():
