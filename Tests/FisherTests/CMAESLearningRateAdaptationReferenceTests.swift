@@ -13,13 +13,16 @@ import Testing
 ///
 /// - The adaptation step alone is given `cmaes`' inputs (the old Σ, the plain
 ///   update's m′, σ′, C′) and must reproduce its output, with the moving
-///   averages carried from generation to generation.
+///   averages carried from generation to generation. It agrees to rounding:
+///   at most 5e-14 relative to the largest entry is observed, against a
+///   tolerance of 1e-9.
 /// - The whole tell is replayed on a ``CMAES`` whose parameters are replaced by
 ///   `cmaes`' constants (the script checks that h_σ and the clipping of the σ
 ///   update, where Fisher follows pycma, make no difference in these runs).
-///
-/// Both agree to rounding; the tolerance 1e-9 (relative to the largest entry)
-/// leaves a wide margin above the ~1e-13 observed.
+///   One difference remains: the negative weights are rescaled by
+///   n/(‖zᵢ‖ + 10⁻⁹)² (pycma) against n/(‖zᵢ‖² + 10⁻⁸) (`cmaes`), a relative
+///   change of about 10⁻⁹ in each, which the runs carry to at most 8e-9
+///   (with `cmaes`' form the two agree to 1e-13). The tolerance is 5e-8.
 @Suite struct CMAESLearningRateAdaptationReferenceTests {
   struct Reference: Decodable {
     var source: String
@@ -72,6 +75,8 @@ import Testing
   static var cases: [Case] { reference?.cases ?? [] }
 
   static let tolerance = 1e-9
+  /// The whole tells: ~10⁻⁹ from the negative weights' guard, accumulated.
+  static let tellTolerance = 5e-8
 
   /// max |a − b| / max |b|: the error relative to the size of the reference.
   static func relativeError(_ a: [Double], _ b: [Double]) -> Double {
@@ -168,7 +173,7 @@ import Testing
       let e = Self.error(
         mean: es.mean, sigma: es.stepSize, covariance: es.covarianceMatrix.elements,
         etaMean: state.meanLearningRate, etaSigma: state.covarianceLearningRate, gen.after)
-      #expect(e <= Self.tolerance, "\(c.name) generation \(g + 1): relative error \(e)")
+      #expect(e <= Self.tellTolerance, "\(c.name) generation \(g + 1): relative error \(e)")
       worst = Swift.max(worst, e)
     }
     print("LRA-CMA-ES tells vs cmaes, \(c.name): largest relative error \(worst)")

@@ -27,27 +27,30 @@ import Testing
 
   static func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
 
-  /// f(x) = ‖x‖² + N(0, 1) in 10-D from x₀ = (3, …, 3), σ₀ = 1, 250 generations
-  /// (2500 evaluations), five seeds. Plain CMA-ES stalls where the noise
-  /// swamps the fitness differences, at a true f of about 0.5–1; LRA-CMA-ES
-  /// lowers its learning rates and keeps averaging, reaching about 0.02–0.05
-  /// (`cmaes` shows the same: about 0.02 against 0.6 after 300 generations).
-  /// Required: the median over the seeds at least 5× lower, and below 0.15.
+  /// f(x) = ‖x‖² + N(0, 1) in 10-D from x₀ = (3, …, 3), σ₀ = 1, 400 generations
+  /// (4000 evaluations), five seeds. Plain CMA-ES stalls where the noise
+  /// swamps the fitness differences, at a true f of the mean of 0.24–0.56
+  /// (median 0.47); LRA-CMA-ES lowers its learning rates and keeps averaging,
+  /// reaching 0.030–0.043 (median 0.036). `cmaes` behaves alike (about 0.03
+  /// against 0.6 after 400 generations with one seed). Required: the median
+  /// below 0.08 and at least 5× lower than plain CMA-ES's, and every LRA run
+  /// better than every plain one.
   @Test func noisySphereGetsMuchCloserThanPlainCMAES() throws {
     var withLRA: [Double] = [], without: [Double] = []
     for seed: UInt64 in 1...5 {
       let x0 = [Double](repeating: 3, count: 10)
       var a = try CMAES(mean: x0, sigma: 1, seed: seed, options: Self.lra)
       var b = try CMAES(mean: x0, sigma: 1, seed: seed)
-      withLRA.append(try Self.sphere(&a, generations: 250, noise: 1, noiseSeed: 100 + seed))
-      without.append(try Self.sphere(&b, generations: 250, noise: 1, noiseSeed: 100 + seed))
-      #expect(a.generation == 250 && b.generation == 250, "stops: \(String(describing: a.stopReason)), \(String(describing: b.stopReason))")
+      withLRA.append(try Self.sphere(&a, generations: 400, noise: 1, noiseSeed: 100 + seed))
+      without.append(try Self.sphere(&b, generations: 400, noise: 1, noiseSeed: 100 + seed))
+      #expect(a.generation == 400 && b.generation == 400, "stops: \(String(describing: a.stopReason)), \(String(describing: b.stopReason))")
       let s = try #require(a.learningRateAdaptationState)
       #expect(s.meanLearningRate < 0.5, "noise lowers η_m, got \(s.meanLearningRate)")
     }
-    print("noisy sphere 10-D, true f after 250 generations: LRA \(withLRA), plain \(without)")
-    #expect(Self.median(withLRA) < 0.15)
+    print("noisy sphere 10-D, true f after 400 generations: LRA \(withLRA), plain \(without)")
+    #expect(Self.median(withLRA) < 0.08)
     #expect(Self.median(withLRA) * 5 < Self.median(without))
+    #expect(withLRA.max()! < without.min()!)
   }
 
   /// The noiseless sphere in 10-D still converges to f < 1e-8. As in `cmaes`,
