@@ -53,10 +53,12 @@ import Testing
     #expect(withLRA.max()! < without.min()!)
   }
 
-  /// The noiseless sphere in 10-D still converges to f < 1e-8. As in `cmaes`,
-  /// the SNR of the mean's steps on the sphere is low, so η_m falls well below
-  /// 1 (to about 0.05) and convergence takes about twice the generations of
-  /// plain CMA-ES (which needs about 170 here); 1000 is the budget.
+  /// The noiseless sphere in 10-D from x₀ = (3, …, 3), σ₀ = 1 still converges
+  /// to f < 1e-8. The estimated SNR of the mean's steps on the sphere is low,
+  /// so η_m does not stay near 1 but falls to about 0.04, and convergence takes
+  /// 3–4× the generations of plain CMA-ES: 464 and 556 generations here against
+  /// 135 and 146. `cmaes` behaves alike (seeds 1–3: 550–619 generations with
+  /// η_m ≈ 0.04 at the end, against 141–157). 1000 is the budget.
   @Test func noiselessSphereConverges() throws {
     for seed: UInt64 in [1, 2] {
       var es = try CMAES(mean: [Double](repeating: 3, count: 10), sigma: 1, seed: seed, options: Self.lra)
@@ -70,7 +72,11 @@ import Testing
         #expect(s.meanLearningRate > 0 && s.meanLearningRate <= 1 && s.covarianceLearningRate > 0 && s.covarianceLearningRate <= 1)
       }
       let s = try #require(es.learningRateAdaptationState)
-      print("noiseless sphere 10-D seed \(seed): f \(best) after \(es.generation) generations, η_m \(s.meanLearningRate), η_Σ \(s.covarianceLearningRate)")
+      var plain = try CMAES(mean: [Double](repeating: 3, count: 10), sigma: 1, seed: seed)
+      try CMAESBehaviorTests.run(&plain, ClassicProblem.sphere.value, target: 1e-8, maxGenerations: 1000)
+      print(
+        "noiseless sphere 10-D seed \(seed): f \(best) after \(es.generation) generations (plain CMA-ES: \(plain.generation)), "
+          + "η_m \(s.meanLearningRate), η_Σ \(s.covarianceLearningRate)")
       #expect(best <= 1e-8, "seed \(seed): \(best) after \(es.generation) generations, stop \(String(describing: es.stopReason))")
     }
   }
