@@ -143,6 +143,24 @@ import Testing
     #expect(abs(LearningRateAdaptationState.adapted(0.5, snr: 0.7, beta: 0.1, settings: s) - 0.5) < 1e-15)
   }
 
+  /// A Σ that cannot be split into σ and C (here: non-finite) makes the step
+  /// return nil and leaves the averages and learning rates as they were.
+  @Test func failedStepLeavesTheStateUnchanged() throws {
+    var s = LearningRateAdaptationState(dimension: 2)
+    let identity = try Matrix.identity(2)
+    let old = LearningRateAdaptationState.Gaussian(mean: [0, 0], sigma: 1, covariance: identity)
+    var bad = try Matrix.identity(2)
+    bad[0, 1] = .nan
+    bad[1, 0] = .nan
+    let new = LearningRateAdaptationState.Gaussian(mean: [0.1, 0], sigma: 1, covariance: bad)
+    let before = s
+    #expect(s.update(from: old, inverseSquareRoot: identity, to: new, settings: .init()) == nil)
+    #expect(s == before)
+    let fine = LearningRateAdaptationState.Gaussian(mean: [0.1, 0], sigma: 0.9, covariance: identity)
+    #expect(s.update(from: old, inverseSquareRoot: identity, to: fine, settings: .init()) != nil)
+    #expect(s != before)
+  }
+
   @Test(arguments: [
     LearningRateAdaptation(alpha: 0), LearningRateAdaptation(alpha: -1), LearningRateAdaptation(alpha: .nan),
     LearningRateAdaptation(alpha: .infinity), LearningRateAdaptation(betaMean: 0), LearningRateAdaptation(betaMean: 1),

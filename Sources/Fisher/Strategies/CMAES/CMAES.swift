@@ -56,8 +56,10 @@
 /// in c_μ, c_σ = (μ_eff + 2)/(n + μ_eff + 5), d_σ with κ = 1, an approximate
 /// E‖N(0,I)‖ everywhere, no clipping of the σ update, a different h_σ test,
 /// 10⁻⁸ added to ‖C^(−1/2)yᵢ‖² where pycma adds 10⁻⁹ to ‖C^(−1/2)yᵢ‖ in the
-/// negative weights, and no lazy eigendecomposition); the adaptation itself is `cmaes`' step for
-/// step, apart from the edge cases named on ``LearningRateAdaptationState``.
+/// negative weights, and no lazy eigendecomposition). The adaptation itself is
+/// `cmaes`' step for step, apart from the edge cases named on
+/// ``LearningRateAdaptationState``: given `cmaes`' constants and candidates,
+/// whole runs agree with `cmaes` to rounding.
 ///
 /// - Complexity: O(λ n²) per ask and per tell, plus O(n³) every
 ///   ``CMAESParameters/eigenUpdateGap`` tells for the eigendecomposition (none
