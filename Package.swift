@@ -37,7 +37,7 @@ let package = Package(
       name: "FisherPerf",
       dependencies: ["Fisher", "FisherBenchmarks", "FisherControl", "FisherStudy"],
       path: "Benchmarks/FisherPerf"),
-    .testTarget(name: "FisherTests", dependencies: ["Fisher"]),
+    .testTarget(name: "FisherTests", dependencies: ["Fisher"], resources: [.copy("Resources")]),
     .testTarget(
       name: "FisherBenchmarksTests", dependencies: ["FisherBenchmarks"],
       resources: [.copy("Resources")]),

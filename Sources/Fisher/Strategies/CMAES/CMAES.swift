@@ -32,9 +32,39 @@
 /// path uses A⁻¹(m′ − m)/σ, and C's update is done on A by rank-one updates and
 /// downdates (see ``choleskyFactor``); no step is O(n³).
 ///
+/// With ``CMAESOptions/learningRateAdaptation`` set, this is LRA-CMA-ES
+/// (Nomura, Akimoto & Ono, "CMA-ES with Learning Rate Adaptation: Can CMA-ES
+/// with Default Population Size Solve Multimodal and Noisy Problems?", GECCO
+/// 2023, arXiv:2304.03473), as the `cmaes` package runs it with
+/// `lr_adapt=True`. After the update above has moved N(m, σ²C) to
+/// N(m′, σ′²C′), the mean and Σ = σ²C take only the fractions η_m and η_Σ of
+/// their steps, m ← m + η_m (m′ − m) and Σ ← Σ + η_Σ (σ′²C′ − σ²C); Σ is split
+/// into σ and a C with det C = 1, and σ is corrected by the change of η_m. The
+/// learning rates, in (0, 1] and starting at 1, follow the signal-to-noise
+/// ratio of the steps estimated from moving averages in the local coordinates
+/// of the old Σ: noise lowers them, consistent progress raises them (see
+/// ``LearningRateAdaptationState`` for the formulas and
+/// ``LearningRateAdaptation`` for α = 1.4, β_m = 0.1, β_Σ = 0.03, γ = 0.1).
+/// The evolution paths are left as the plain update made them, as in `cmaes`.
+/// The adaptation needs C itself: `.automatic` then means the
+/// eigendecomposition at every n, `.cholesky` is rejected, and B, D are
+/// refreshed after every generation (C changes by more than the rank-μ
+/// update), so ``CMAESOptions/eigenUpdateGap`` has no effect.
+///
+/// Differences from `cmaes` with `lr_adapt=True`: the plain update underneath
+/// is pycma's, as above, not `cmaes`' (which has no min(1, λ/6) in c₁, no 1/4
+/// in c_μ, c_σ = (μ_eff + 2)/(n + μ_eff + 5), d_σ with κ = 1, an approximate
+/// E‖N(0,I)‖ everywhere, no clipping of the σ update, a different h_σ test,
+/// 10⁻⁸ added to ‖C^(−1/2)yᵢ‖² where pycma adds 10⁻⁹ to ‖C^(−1/2)yᵢ‖ in the
+/// negative weights, and no lazy eigendecomposition). The adaptation itself is
+/// `cmaes`' step for step, apart from the edge cases named on
+/// ``LearningRateAdaptationState``: given `cmaes`' constants and candidates,
+/// whole runs agree with `cmaes` to rounding.
+///
 /// - Complexity: O(λ n²) per ask and per tell, plus O(n³) every
 ///   ``CMAESParameters/eigenUpdateGap`` tells for the eigendecomposition (none
-///   for the Cholesky factor); O(n²) memory.
+///   for the Cholesky factor; every tell with learning-rate adaptation); O(n²)
+///   memory.
 public struct CMAES: Strategy, Hashable {
   public static let name = "cma-es"
 
@@ -54,6 +84,8 @@ public struct CMAES: Strategy, Hashable {
   var lastEigenUpdate = 0
   /// The Cholesky representation of C; when set, `storedCovariance`, `storedEigenvectors` and `storedAxisLengths` are empty.
   var choleskyCovariance: CMAESCholeskyCovariance?
+  /// The learning-rate adaptation's state, set exactly when the options enable it.
+  var learningRateState: LearningRateAdaptationState?
 
   /// A CMA-ES at `mean` with step size `sigma` and C = I.
   ///
@@ -62,9 +94,11 @@ public struct CMAES: Strategy, Hashable {
   ///   - sigma: the initial step size σ.
   ///   - populationSize: λ; default 4 + ⌊3 ln n⌋.
   ///   - seed: the seed of the random streams.
-  ///   - options: the active update, the covariance representation and the stopping tolerances.
+  ///   - options: the active update, the covariance representation, the
+  ///     learning-rate adaptation and the stopping tolerances.
   /// - Throws: ``FisherError`` for an empty or non-finite mean, σ not positive
-  ///   and finite, λ < 2, or invalid options; ``FisherError/insufficientMemory(_:)``
+  ///   and finite, λ < 2, or invalid options (among them learning-rate
+  ///   adaptation with `.cholesky`); ``FisherError/insufficientMemory(_:)``
   ///   when n and λ need more memory than the process may use.
   public init(mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64, options: CMAESOptions = .init()) throws {
     try StrategyArguments.check(mean: mean, sigma: sigma)
@@ -73,7 +107,8 @@ public struct CMAES: Strategy, Hashable {
     self.options = options
     streams = RandomStreams(seed: seed)
     state = CMAESState(mean: mean, sigma: sigma)
-    if options.covariance.resolved(dimension: n) == .cholesky {
+    if options.learningRateAdaptation != nil { learningRateState = LearningRateAdaptationState(dimension: n) }
+    if options.resolvedCovariance(dimension: n) == .cholesky {
       choleskyCovariance = CMAESCholeskyCovariance(dimension: n, streams: streams)
       storedCovariance = Matrix(_rows: 0, columns: 0)
       storedEigenvectors = Matrix(_rows: 0, columns: 0)
@@ -115,6 +150,9 @@ public struct CMAES: Strategy, Hashable {
   /// eigendecomposition.
   public var skippedDowndates: Int { choleskyCovariance?.skippedDowndates ?? 0 }
   public var stopReason: StopReason? { state.stopReason }
+  /// The learning rates η_m, η_Σ and the moving averages behind them, or nil
+  /// without ``CMAESOptions/learningRateAdaptation``.
+  public var learningRateAdaptationState: LearningRateAdaptationState? { learningRateState }
 
   /// C (symmetric, n × n); the search covariance is σ² C.
   ///
@@ -201,6 +239,13 @@ public struct CMAES: Strategy, Hashable {
     // p_σ needs C^(−1/2)(m′ − m) with the B, D the population was sampled with,
     // or A⁻¹(m′ − m) with the factor A it was sampled with.
     let shift = choleskyCovariance?.whitenAndIterateSpectrum(dm) ?? eigenInverseSquareRoot(dm)
+    // The learning-rate adaptation compares the distribution before and after the update.
+    var before: LearningRateAdaptationState.Gaussian?
+    if learningRateState != nil {
+      var c = storedCovariance
+      c.elements.withUnsafeMutableBufferPointer { CMAESKernels.mirrorUpper($0.baseAddress!, n: n) }
+      before = LearningRateAdaptationState.Gaussian(mean: oldMean, sigma: state.sigma, covariance: c)
+    }
 
     state.generation += 1
     state.evaluations += lambda
@@ -250,9 +295,39 @@ public struct CMAES: Strategy, Hashable {
       covarianceUpdates += 1
     }
 
-    state.finishGeneration(newMean: newMean, sorted: sorted, bestIndex: order[0], parameters: p, options: options)
+    state.moveDistribution(newMean: newMean, parameters: p)
+    if let before { adaptLearningRates(from: before) }
+    state.recordGeneration(sorted: sorted, bestIndex: order[0], parameters: p, options: options)
     state.stopReason = state.terminationReason(stopInputs(variances: variances), parameters: p, options: options)
     updateEigendecompositionIfDue()
+  }
+
+  /// LRA-CMA-ES: replaces the plain update's m, σ, C by the adapted ones (see
+  /// ``LearningRateAdaptationState``) and refreshes B, D, which then belong to
+  /// the C of the next tell as the adaptation's C^(−1/2) requires. Should Σ not
+  /// decompose (non-finite, or rounded indefinite), the plain update stays and
+  /// the run stops with `numerical-error`.
+  ///
+  /// - Parameter old: m, σ and C before this tell; B, D must still be C's.
+  /// - Complexity: O(n³).
+  mutating func adaptLearningRates(from old: LearningRateAdaptationState.Gaussian) {
+    guard let settings = options.learningRateAdaptation, var adaptation = learningRateState else { return }
+    let n = dimension
+    storedCovariance.elements.withUnsafeMutableBufferPointer { CMAESKernels.mirrorUpper($0.baseAddress!, n: n) }
+    let new = LearningRateAdaptationState.Gaussian(mean: state.mean, sigma: state.sigma, covariance: storedCovariance)
+    let inverseRoot = SymmetricEigen.reconstruct(vectors: storedEigenvectors, scales: storedAxisLengths.map { 1 / $0 })
+    if let adapted = adaptation.update(from: old, inverseSquareRoot: inverseRoot, to: new, settings: settings) {
+      learningRateState = adaptation
+      state.mean = adapted.gaussian.mean
+      state.sigma = adapted.gaussian.sigma
+      storedCovariance = adapted.gaussian.covariance
+      storedEigenvectors = adapted.eigenvectors
+      storedAxisLengths = adapted.axisLengths
+    } else {
+      state.numericalError = true
+      decompose()
+    }
+    lastEigenUpdate = covarianceUpdates
   }
 
   /// C^(−1/2) v = B D⁻¹ Bᵀ v with the current B and D.
@@ -337,6 +412,7 @@ extension CMAES {
     case parameters, options, streams, state, covariance, eigenvectors, axisLengths
     case covarianceUpdates, lastEigenUpdate
     case covarianceRepresentation, choleskyFactor, eigenvalueIteration, skippedDowndates
+    case learningRateAdaptation
   }
 
   /// Restores a state written by ``encode(to:)``; resuming continues bit-identically.
@@ -352,11 +428,18 @@ extension CMAES {
     lastEigenUpdate = try c.decode(Int.self, forKey: .lastEigenUpdate)
     let n = parameters.dimension
     try CMAESState.checkDecoded(state, parameters: parameters, options: options)
+    // Checkpoints written before learning-rate adaptation existed have none.
+    learningRateState = try c.decodeIfPresent(LearningRateAdaptationState.self, forKey: .learningRateAdaptation)
+    try StrategyArguments.require(
+      (learningRateState != nil) == (options.learningRateAdaptation != nil),
+      "learning-rate adaptation state must be present exactly when the options enable it")
+    try learningRateState?.validate(dimension: n)
     // Checkpoints written before the Cholesky representation existed are eigen.
     let representation = try c.decodeIfPresent(
       CMAESOptions.CovarianceRepresentation.self, forKey: .covarianceRepresentation) ?? .eigendecomposition
     switch representation {
     case .cholesky:
+      try StrategyArguments.require(learningRateState == nil, "learning-rate adaptation needs the eigendecomposition")
       let factor = try c.decode(Matrix.self, forKey: .choleskyFactor)
       try StrategyArguments.require(factor.elements.count == factor.rows * factor.columns, "Cholesky factor shape")
       let f = CMAESCholeskyCovariance(
@@ -396,6 +479,7 @@ extension CMAES {
     try c.encode(state, forKey: .state)
     try c.encode(covarianceUpdates, forKey: .covarianceUpdates)
     try c.encode(lastEigenUpdate, forKey: .lastEigenUpdate)
+    try c.encodeIfPresent(learningRateState, forKey: .learningRateAdaptation)
     if let f = choleskyCovariance {
       try c.encode(CMAESOptions.CovarianceRepresentation.cholesky, forKey: .covarianceRepresentation)
       try c.encode(f.factor, forKey: .choleskyFactor)

@@ -24,6 +24,12 @@
 /// ``covariance`` chooses how ``CMAES`` represents C (``SeparableCMAES``
 /// ignores it): by its eigendecomposition as pycma does, or by a Cholesky factor
 /// with no O(n³) work (see ``CovarianceRepresentation``).
+///
+/// ``learningRateAdaptation`` turns ``CMAES`` into LRA-CMA-ES (Nomura, Akimoto
+/// & Ono, GECCO 2023), the `cmaes` package's `lr_adapt=True`: default off. It
+/// needs C itself, so with it ``CovarianceRepresentation/automatic`` means the
+/// eigendecomposition at every n, and ``CovarianceRepresentation/cholesky`` is
+/// rejected; ``SeparableCMAES`` rejects it.
 public struct CMAESOptions: Sendable, Codable, Hashable {
   /// How ``CMAES`` stores and updates its covariance matrix C.
   ///
@@ -83,13 +89,16 @@ public struct CMAESOptions: Sendable, Codable, Hashable {
   public var eigenUpdateGap: Double?
   /// How C is represented; default ``CovarianceRepresentation/automatic``.
   public var covariance: CovarianceRepresentation
+  /// LRA-CMA-ES's learning-rate adaptation, or nil (the default) for plain CMA-ES.
+  public var learningRateAdaptation: LearningRateAdaptation?
 
   public init(
     activeCovariance: Bool = true, tolFun: Double = 1e-11, tolFunHist: Double = 1e-12, tolX: Double = 1e-11,
     tolStagnation: Int? = nil, tolXStagnation: Double = 1e-9, tolFlatFitness: Int = 1,
     tolConditionCov: Double = 1e14, tolFacUpX: Double = 1e3, tolUpSigma: Double = 1e20,
     noEffectAxis: Bool = true, noEffectCoordinate: Bool = true, maxIterations: Int? = nil,
-    eigenUpdateGap: Double? = nil, covariance: CovarianceRepresentation = .automatic
+    eigenUpdateGap: Double? = nil, covariance: CovarianceRepresentation = .automatic,
+    learningRateAdaptation: LearningRateAdaptation? = nil
   ) {
     self.activeCovariance = activeCovariance
     self.tolFun = tolFun
@@ -106,12 +115,22 @@ public struct CMAESOptions: Sendable, Codable, Hashable {
     self.maxIterations = maxIterations
     self.eigenUpdateGap = eigenUpdateGap
     self.covariance = covariance
+    self.learningRateAdaptation = learningRateAdaptation
+  }
+
+  /// How ``CMAES`` represents C in dimension `n`: ``covariance`` resolved for
+  /// `n`, except that learning-rate adaptation resolves
+  /// ``CovarianceRepresentation/automatic`` to the eigendecomposition.
+  public func resolvedCovariance(dimension n: Int) -> CovarianceRepresentation {
+    if learningRateAdaptation != nil, covariance == .automatic { return .eigendecomposition }
+    return covariance.resolved(dimension: n)
   }
 
   /// Checks every value.
   ///
   /// - Throws: ``FisherError/invalidParameter(name:reason:)`` for a negative or NaN
-  ///   tolerance or a negative count.
+  ///   tolerance, a negative count, invalid ``learningRateAdaptation`` settings,
+  ///   or learning-rate adaptation with the Cholesky representation.
   public func validate() throws {
     let nonNegative: [(String, Double)] = [
       ("tolfun", tolFun), ("tolfunhist", tolFunHist), ("tolx", tolX), ("tolxstagnation", tolXStagnation),
@@ -129,6 +148,14 @@ public struct CMAESOptions: Sendable, Codable, Hashable {
     if let g = eigenUpdateGap, !(g >= 0 && g.isFinite) {
       throw FisherError.invalidParameter(name: "eigen-update-gap", reason: "must be finite and ≥ 0, got \(g)")
     }
+    if let lra = learningRateAdaptation {
+      try lra.validate()
+      if covariance == .cholesky {
+        throw FisherError.invalidParameter(
+          name: "covariance",
+          reason: "learning-rate adaptation updates C itself and needs the eigendecomposition (eigen or auto), not cholesky")
+      }
+    }
   }
 }
 
@@ -136,11 +163,12 @@ extension CMAESOptions {
   enum CodingKeys: String, CodingKey {
     case activeCovariance, tolFun, tolFunHist, tolX, tolStagnation, tolXStagnation, tolFlatFitness
     case tolConditionCov, tolFacUpX, tolUpSigma, noEffectAxis, noEffectCoordinate, maxIterations
-    case eigenUpdateGap, covariance
+    case eigenUpdateGap, covariance, learningRateAdaptation
   }
 
   /// Decodes the options; settings written before ``covariance`` existed mean
-  /// ``CovarianceRepresentation/eigendecomposition``, what they were run with.
+  /// ``CovarianceRepresentation/eigendecomposition``, what they were run with,
+  /// and those without ``learningRateAdaptation`` mean plain CMA-ES.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     self.init(
@@ -158,6 +186,7 @@ extension CMAESOptions {
       noEffectCoordinate: try c.decode(Bool.self, forKey: .noEffectCoordinate),
       maxIterations: try c.decodeIfPresent(Int.self, forKey: .maxIterations),
       eigenUpdateGap: try c.decodeIfPresent(Double.self, forKey: .eigenUpdateGap),
-      covariance: try c.decodeIfPresent(CovarianceRepresentation.self, forKey: .covariance) ?? .eigendecomposition)
+      covariance: try c.decodeIfPresent(CovarianceRepresentation.self, forKey: .covariance) ?? .eigendecomposition,
+      learningRateAdaptation: try c.decodeIfPresent(LearningRateAdaptation.self, forKey: .learningRateAdaptation))
   }
 }

@@ -82,9 +82,12 @@ public struct CMAESParameters: Sendable, Codable, Hashable {
     guard lambda >= 2 else {
       throw FisherError.invalidParameter(name: "population-size", reason: "must be at least 2, got \(lambda)")
     }
-    // Eigen: C, B, C^(-1/2) and two temporaries; Cholesky: the factor and its workspace.
+    // Eigen: C, B, C^(-1/2) and two temporaries; Cholesky: the factor and its
+    // workspace. Learning-rate adaptation adds E_Σ, the old C and four
+    // temporaries (ΔΣ, the old Σ, W = Σ^(-1/2) and a product).
+    let squareMatrices = separable ? 0 : 5 + (options.learningRateAdaptation == nil ? 0 : 6)
     try StrategyArguments.checkMemory(
-      separable ? "sep-CMA-ES" : "CMA-ES", dimension: n, populationSize: lambda, squareMatrices: separable ? 0 : 5)
+      separable ? "sep-CMA-ES" : "CMA-ES", dimension: n, populationSize: lambda, squareMatrices: squareMatrices)
     try options.validate()
     let N = Double(n), lam = Double(lambda)
     var w = try RecombinationWeights(lambda: lambda)

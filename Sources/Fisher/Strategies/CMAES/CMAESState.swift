@@ -132,18 +132,32 @@ extension CMAESState {
   /// evolution paths and the covariance: σ's update (CSA), the new mean, and
   /// the f- and x-histories that the termination criteria read.
   ///
+  /// ``CMAES`` with learning-rate adaptation runs the two halves itself, with
+  /// the adaptation in between, so that the histories see the adapted mean.
+  ///
   /// - Parameters:
   ///   - sorted: the generation's fitness values in ascending order.
   ///   - bestIndex: the index of the best candidate in the population.
   mutating func finishGeneration(
     newMean: [Double], sorted: [Double], bestIndex: Int, parameters p: CMAESParameters, options: CMAESOptions
   ) {
+    moveDistribution(newMean: newMean, parameters: p)
+    recordGeneration(sorted: sorted, bestIndex: bestIndex, parameters: p, options: options)
+  }
+
+  /// The first half of ``finishGeneration(newMean:sorted:bestIndex:parameters:options:)``:
+  /// σ's update (CSA) and the new mean.
+  mutating func moveDistribution(newMean: [Double], parameters p: CMAESParameters) {
     updateStepSize(parameters: p)
     mean = newMean
+  }
+
+  /// The second half: the f-histories and the x-history of the current mean.
+  mutating func recordGeneration(sorted: [Double], bestIndex: Int, parameters p: CMAESParameters, options: CMAESOptions) {
     history.record(
       sorted: sorted, dimension: p.dimension, populationSize: p.populationSize, generation: generation,
       evaluations: evaluations, bestIndexInGeneration: bestIndex)
-    history.recordMean(newMean, threshold: options.tolXStagnation)
+    history.recordMean(mean, threshold: options.tolXStagnation)
   }
 }
 

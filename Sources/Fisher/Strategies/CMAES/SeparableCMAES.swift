@@ -21,6 +21,8 @@
 ///
 /// Termination criteria are CMA-ES's, with `conditioncov` on max cᵢ/min cᵢ and
 /// without `noeffectaxis` (the axes are the coordinates, see `noeffectcoord`).
+/// ``CMAESOptions/learningRateAdaptation`` is not supported (nor is it by the
+/// `cmaes` package's sep-CMA-ES) and is rejected.
 ///
 /// - Complexity: O(λ n) per ask and per tell; O(n) memory besides the population.
 public struct SeparableCMAES: Strategy, Hashable {
@@ -36,9 +38,12 @@ public struct SeparableCMAES: Strategy, Hashable {
   /// A sep-CMA-ES at `mean` with step size `sigma` and C = I.
   ///
   /// - Throws: ``FisherError`` for an empty or non-finite mean, σ not positive
-  ///   and finite, λ < 2, or invalid options.
+  ///   and finite, λ < 2, or invalid options;
+  ///   ``FisherError/invalidParameter(name:reason:)`` for options with
+  ///   learning-rate adaptation.
   public init(mean: [Double], sigma: Double, populationSize: Int? = nil, seed: UInt64, options: CMAESOptions = .init()) throws {
     try StrategyArguments.check(mean: mean, sigma: sigma)
+    try Self.rejectLearningRateAdaptation(options)
     parameters = try CMAESParameters(dimension: mean.count, populationSize: populationSize, options: options, separable: true)
     self.options = options
     streams = RandomStreams(seed: seed)
@@ -164,6 +169,15 @@ public struct SeparableCMAES: Strategy, Hashable {
 }
 
 extension SeparableCMAES {
+  /// Throws ``FisherError/invalidParameter(name:reason:)`` when `options` ask
+  /// for learning-rate adaptation, which only ``CMAES`` implements.
+  static func rejectLearningRateAdaptation(_ options: CMAESOptions) throws {
+    if options.learningRateAdaptation != nil {
+      throw FisherError.invalidParameter(
+        name: "learning-rate-adaptation", reason: "sep-CMA-ES does not support it; use cma-es (full covariance)")
+    }
+  }
+
   enum CodingKeys: String, CodingKey {
     case parameters, options, streams, state, variances
   }
@@ -175,6 +189,7 @@ extension SeparableCMAES {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     parameters = try c.decode(CMAESParameters.self, forKey: .parameters)
     options = try c.decode(CMAESOptions.self, forKey: .options)
+    try Self.rejectLearningRateAdaptation(options)
     streams = try c.decode(RandomStreams.self, forKey: .streams)
     state = try c.decode(CMAESState.self, forKey: .state)
     storedVariances = try c.decode([Double].self, forKey: .variances)
