@@ -44,7 +44,8 @@ struct NoiseOptions: ParsableArguments {
       guard kind == .cmaES else {
         throw ValidationError("--noise lra is learning-rate adaptation of CMA-ES; use --strategy cma-es (got \(kind.rawValue))")
       }
-      throw ValidationError("LRA_PENDING")
+      specification.cmaES.learningRateAdaptation = LearningRateAdaptation()
+      return .none
     }
   }
 
