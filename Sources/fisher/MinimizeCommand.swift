@@ -159,7 +159,7 @@ struct MinimizeCommand: AsyncParsableCommand {
         ("restarts", .integer(result.restarts)),
         ("failed_evaluations", .integer(result.failedEvaluations)),
         ("optimal_f", .optional(problem.optimalValue)),
-        ("noise", .string(optimizer.noiseHandling.description)),
+        ("noise", .string(NoiseOptions.label(specification: specification, handling: optimizer.noiseHandling))),
         ("recommendation", .string(result.recommendation.rawValue)),
         ("recommended_x", .numbers(result.recommendedX)),
         ("recommended_true_f", .optional(problem.isNoisy ? problem.evaluate(result.recommendedX) : nil)),

@@ -101,6 +101,9 @@ import Testing
       #expect(out.status == 2, "\(bad)")
       #expect(out.stderr.contains("--noise"), "\(bad): \(out.stderr)")
     }
+    let cholesky = try FisherProcess.run(
+      ["ask-tell", "--dimension", "2", "--noise", "lra", "--covariance", "cholesky"], input: "")
+    #expect(cholesky.status == 2 && cholesky.stderr.contains("cholesky"))
   }
 
   @Test func badLinesGetAMessageAndTheSameAskAgain() throws {

@@ -49,6 +49,13 @@ struct NoiseOptions: ParsableArguments {
     }
   }
 
+  /// The `--noise` name of a run's noise handling: the driver's, or `lra` for
+  /// CMA-ES with learning-rate adaptation.
+  static func label(specification: StrategySpecification, handling: NoiseHandling) -> String {
+    if specification.kind == .cmaES, specification.cmaES.learningRateAdaptation != nil { return "lra" }
+    return handling.description
+  }
+
   /// The point the run reports: the distribution mean with uh and lra.
   var recommendation: Recommendation {
     switch noise {
