@@ -18,8 +18,9 @@ struct NoiseOptions: ParsableArguments {
   var noise: NoiseChoice = .none
 
   /// The noise handling for the driver, after adjusting `specification` for
-  /// it (LRA is a CMA-ES option; uncertainty handling lifts CMA-ES's `tolfacupx`
-  /// as pycma's `fmin` does).
+  /// it: LRA is a CMA-ES option and drops the stagnation criterion (as the
+  /// `cmaes` package, whose LRA has none); uncertainty handling lifts CMA-ES's
+  /// `tolfacupx` as pycma's `fmin` does.
   ///
   /// - Throws: `ValidationError` when the choice does not apply to the strategy.
   func apply(to specification: inout StrategySpecification) throws -> NoiseHandling {
@@ -45,6 +46,9 @@ struct NoiseOptions: ParsableArguments {
         throw ValidationError("--noise lra is learning-rate adaptation of CMA-ES; use --strategy cma-es (got \(kind.rawValue))")
       }
       specification.cmaES.learningRateAdaptation = LearningRateAdaptation()
+      // Adapted learning rates make progress slow on purpose; pycma's stagnation test
+      // (median of recent values not improving) would end the run, and cmaes has none.
+      specification.cmaES.tolStagnation = 0
       return .none
     }
   }
