@@ -229,8 +229,9 @@ func expectRowsTiedToTheirPoints<S: Strategy>(_ study: Study<S>) async throws ->
       let f: @Sendable ([Double], Int) -> Double = { x, i in noisySphere(x, evaluation: i, scale: 0.5) }
       // λ = 7: evaluations 3 and 8 are in generation 0 (8 is a re-evaluation under uncertainty handling).
       let failing: Set<Int> = [3, 8, 40]
-      _ = try await Study.create(
+      let created = try await Study.create(
         name: name, strategy: initial, settings: StudySettings(budget: 90, noise: noise), seed: 2, storage: storage)
+      await created.close()
       let worker = StudyWorker<CMAES>(
         study: name, storage: storage, worker: "pool", concurrency: 4, pollInterval: .milliseconds(5))
       let summary = try await worker.runLeases { lease in
