@@ -24,7 +24,7 @@ public final class RelationalStudyStore: StudyStore {
 
   public func createStudy(
     name: String, strategy: String, settings: StudySettings, populationSize: Int, initialState: String,
-    candidates: [[Double]]
+    evaluations: [PlannedEvaluation]
   ) async throws -> StudyRecord {
     guard !name.isEmpty else { throw FisherError.invalidParameter(name: "name", reason: "a study needs a name") }
     let settingsText = try StudyCoding.encode(settings)
@@ -57,7 +57,7 @@ public final class RelationalStudyStore: StudyStore {
       try await tx.query(
         "INSERT INTO fisher_generations (study_id, generation, state, created_at) VALUES (?, 0, ?, \(now))",
         [.integer(id), .text(initialState)])
-      try await Self.insertCandidates(tx, study: id, generation: 0, candidates)
+      try await Self.insertEvaluations(tx, study: id, generation: 0, round: 0, firstIndex: 0, evaluations)
       return StudyRecord(
         id: id, name: name, strategy: strategy, settings: settings, populationSize: populationSize, generation: 0,
         finished: false, stopReason: nil)
@@ -86,6 +86,18 @@ public final class RelationalStudyStore: StudyStore {
       throw FisherError.malformedInput("study '\(study.name)' has no stored state for generation \(generation.map(String.init) ?? "latest")")
     }
     return (Int(g), s)
+  }
+
+  public func currentState(study: StudyRecord) async throws -> (generation: Int, round: Int, state: String) {
+    let rows = try await database.execute(
+      "SELECT generation, round, state, round_state FROM fisher_generations WHERE study_id = ? ORDER BY generation DESC LIMIT 1",
+      [.integer(study.id)])
+    guard let row = rows.first, let g = row[0].integer, let r = row[1].integer,
+      let s = r == 0 ? row[2].text : row[3].text
+    else {
+      throw FisherError.malformedInput("study '\(study.name)' has no stored state for its current round")
+    }
+    return (Int(g), Int(r), s)
   }
 
   // MARK: Leases
@@ -150,15 +162,17 @@ public final class RelationalStudyStore: StudyStore {
         WHERE study_id = ? AND status = 'pending' AND (generation, idx) = (
           SELECT generation, idx FROM fisher_candidates WHERE study_id = ? AND status = 'pending'
           ORDER BY generation, idx LIMIT 1\(dialect.skipLocked))
-        RETURNING generation, idx, attempt, x, lease_expires
+        RETURNING generation, idx, attempt, x, lease_expires, round, candidate, repeat_of, evaluation
         """, [.text(worker), .real(settings.leaseDuration), .integer(id), .integer(id)])
       if let row = claimed.first {
         guard let g = row[0].integer, let i = row[1].integer, let a = row[2].integer, let x = row[3].text,
-          let e = row[4].real
+          let e = row[4].real, let r = row[5].integer
         else { throw StudyStoreError.database("claim returned an incomplete row") }
         return .lease(
           Lease(
-            study: study.name, studyID: id, generation: Int(g), index: Int(i), attempt: Int(a), worker: worker,
+            study: study.name, studyID: id, generation: Int(g), index: Int(i), round: Int(r),
+            candidate: Int(row[6].integer ?? i), repeatOf: row[7].integer.map(Int.init),
+            evaluation: row[8].integer.map(Int.init), attempt: Int(a), worker: worker,
             point: try StudyCoding.decodePoint(x, what: "candidate \(g)/\(i) of study '\(study.name)'"), expires: e))
       }
       let after = try await tx.query("SELECT finished, stop_reason FROM fisher_studies WHERE id = ?", [.integer(id)])
@@ -220,7 +234,7 @@ public final class RelationalStudyStore: StudyStore {
           id: lease.studyID, name: lease.study, strategy: "", settings: StudySettings(budget: 1), populationSize: 0,
           generation: lease.generation, finished: false, stopReason: nil)
         let completion = try await Self.completeIfDone(tx, study: study, generation: lease.generation, advance: advance)
-        return .accepted(completedGeneration: completion != .open)
+        return .accepted(completedGeneration: completion == .advanced || completion == .stopped)
       }
       let now = try await tx.query(
         "SELECT status, attempt, owner FROM fisher_candidates WHERE study_id = ? AND generation = ? AND idx = ?", key)
@@ -268,9 +282,15 @@ public final class RelationalStudyStore: StudyStore {
       let best = try await tx.query(
         "\(Self.evaluationColumns) WHERE study_id = ? AND status = 'done' ORDER BY value, generation, idx LIMIT 1",
         [.integer(id)])
+      let round = try await tx.query(
+        "SELECT round FROM fisher_generations WHERE study_id = ? AND generation = ?",
+        [.integer(id), .int(current.generation)])
       return StudyStatus(
         name: current.name, strategy: current.strategy, generation: current.generation,
-        populationSize: current.populationSize, budget: current.settings.budget, done: counts["done"] ?? 0,
+        populationSize: current.populationSize, budget: current.settings.budget,
+        round: Int(round.first?.first?.integer ?? 0), noise: current.settings.noise.description,
+        recommendation: current.settings.effectiveRecommendation, evaluationsPerCandidate: nil, noiseMeasure: nil,
+        done: counts["done"] ?? 0,
         failed: counts["failed"] ?? 0, running: counts["running"] ?? 0, pending: counts["pending"] ?? 0,
         liveWorkers: Int(live.first?.first?.integer ?? 0), rejectedReports: Int(rejected.first?.first?.integer ?? 0),
         best: try best.first.map { try Self.evaluation($0, study: current.name) }, finished: current.finished,
@@ -282,6 +302,13 @@ public final class RelationalStudyStore: StudyStore {
     try await database.execute(
       "\(Self.evaluationColumns) WHERE study_id = ? ORDER BY generation, idx", [.integer(study.id)]
     ).map { try Self.evaluation($0, study: study.name) }
+  }
+
+  public func evaluation(study: StudyRecord, number: Int) async throws -> StudyEvaluation? {
+    try await database.execute(
+      "\(Self.evaluationColumns) WHERE study_id = ? AND evaluation = ? ORDER BY generation, idx LIMIT 1",
+      [.integer(study.id), .int(number)]
+    ).first.map { try Self.evaluation($0, study: study.name) }
   }
 
   public func reports(study: StudyRecord) async throws -> [StudyReport] {
@@ -298,14 +325,16 @@ public final class RelationalStudyStore: StudyStore {
   // MARK: Internals
 
   static let evaluationColumns = """
-    SELECT generation, idx, status, x, value, reason, attempt, expiries, owner, finished_at - started_at FROM fisher_candidates
+    SELECT generation, idx, status, x, value, reason, attempt, expiries, owner, finished_at - started_at,
+      round, candidate, repeat_of, evaluation FROM fisher_candidates
     """
 
   static func evaluation(_ r: [SQLValue], study: String) throws -> StudyEvaluation {
     let g = Int(r[0].integer ?? -1)
     let i = Int(r[1].integer ?? -1)
     return StudyEvaluation(
-      generation: g, index: i, status: r[2].text ?? "?",
+      generation: g, index: i, round: Int(r[10].integer ?? 0), candidate: Int(r[11].integer ?? Int64(i)),
+      repeatOf: r[12].integer.map(Int.init), evaluation: r[13].integer.map(Int.init), status: r[2].text ?? "?",
       point: try StudyCoding.decodePoint(r[3].text ?? "", what: "candidate \(g)/\(i) of study '\(study)'"),
       value: r[4].real, reason: r[5].text, attempts: Int(r[6].integer ?? 0), expiredLeases: Int(r[7].integer ?? 0),
       worker: r[8].text, duration: r[9].real)
@@ -341,25 +370,34 @@ public final class RelationalStudyStore: StudyStore {
       [.integer(study), .int(generation)])
   }
 
-  static func insertCandidates(_ tx: SQLTransaction, study: Int64, generation: Int, _ points: [[Double]]) async throws {
+  /// Inserts one round's rows, numbered from `firstIndex` in the generation.
+  static func insertEvaluations(
+    _ tx: SQLTransaction, study: Int64, generation: Int, round: Int, firstIndex: Int, _ rows: [PlannedEvaluation]
+  ) async throws {
     var start = 0
-    while start < points.count {
-      let chunk = points[start..<min(points.count, start + 500)]
-      let placeholders = Array(repeating: "(?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+    while start < rows.count {
+      let chunk = rows[start..<min(rows.count, start + 500)]
+      let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
       var binds: [SQLValue] = []
-      binds.reserveCapacity(chunk.count * 4)
-      for (offset, x) in chunk.enumerated() {
-        binds += [.integer(study), .int(generation), .int(start + offset), .text(StudyCoding.encodePoint(x))]
+      binds.reserveCapacity(chunk.count * 8)
+      for (offset, e) in chunk.enumerated() {
+        binds += [
+          .integer(study), .int(generation), .int(firstIndex + start + offset), .text(StudyCoding.encodePoint(e.point)),
+          .int(round), .int(e.candidate), e.repeatOf.map { .int($0) } ?? .null, .int(e.evaluation),
+        ]
       }
-      try await tx.query("INSERT INTO fisher_candidates (study_id, generation, idx, x) VALUES \(placeholders)", binds)
+      try await tx.query(
+        "INSERT INTO fisher_candidates (study_id, generation, idx, x, round, candidate, repeat_of, evaluation) VALUES \(placeholders)",
+        binds)
       start += chunk.count
     }
   }
 
-  enum Completion { case open, advanced, stopped }
+  enum Completion { case open, nextRound, advanced, stopped }
 
-  /// When no candidate of `generation` is pending or running, applies `tell`
-  /// through `advance` and inserts the next generation (or finishes the study).
+  /// When no row of `generation` is pending or running, hands its current
+  /// round to `advance`, then inserts the next round's rows (uncertainty
+  /// handling's re-evaluations) or the next generation (or finishes the study).
   static func completeIfDone(
     _ tx: SQLTransaction, study: StudyRecord, generation: Int, advance: GenerationAdvancer
   ) async throws -> Completion {
@@ -367,22 +405,43 @@ public final class RelationalStudyStore: StudyStore {
     let open = try await tx.query(
       "SELECT COUNT(*) FROM fisher_candidates WHERE study_id = ? AND generation = ? AND status IN ('pending', 'running')", key)
     guard open.first?.first?.integer == 0 else { return .open }
-    let stateRows = try await tx.query("SELECT state FROM fisher_generations WHERE study_id = ? AND generation = ?", key)
-    guard let state = stateRows.first?.first?.text else {
+    let stateRows = try await tx.query(
+      "SELECT round, state, round_state FROM fisher_generations WHERE study_id = ? AND generation = ?", key)
+    guard let stateRow = stateRows.first, let round = stateRow[0].integer,
+      let state = round == 0 ? stateRow[1].text : stateRow[2].text
+    else {
       throw FisherError.malformedInput("study '\(study.name)' has no state row for generation \(generation)")
     }
     let results = try await tx.query(
-      "SELECT status, value FROM fisher_candidates WHERE study_id = ? AND generation = ? ORDER BY idx", key)
-    let fitness = results.map { r in r[0].text == "done" ? (r[1].real ?? .infinity) : .infinity }
+      "SELECT status, value, reason FROM fisher_candidates WHERE study_id = ? AND generation = ? AND round = ? ORDER BY idx",
+      key + [.integer(round)])
+    let outcomes: [Fisher.EvaluationOutcome] = results.map { r in
+      if r[0].text == "done", let v = r[1].real { return .value(v) }
+      return .failed(r[2].text ?? "failed")
+    }
     let total = try await tx.query(
       "SELECT COUNT(*) FROM fisher_candidates WHERE study_id = ? AND status IN ('done', 'failed')", [.integer(study.id)])
-    let next = try advance(state, fitness, Int(total.first?.first?.integer ?? 0))
+    let next = try advance(
+      CompletedRound(state: state, round: Int(round), outcomes: outcomes, evaluations: Int(total.first?.first?.integer ?? 0)))
+    if next.nextRound {
+      guard let rows = next.evaluations, next.stopReason == nil else {
+        throw FisherError.malformedInput("study '\(study.name)': a next round without evaluations")
+      }
+      let count = try await tx.query("SELECT COUNT(*) FROM fisher_candidates WHERE study_id = ? AND generation = ?", key)
+      try await insertEvaluations(
+        tx, study: study.id, generation: generation, round: Int(round) + 1,
+        firstIndex: Int(count.first?.first?.integer ?? 0), rows)
+      try await tx.query(
+        "UPDATE fisher_generations SET round = ?, round_state = ? WHERE study_id = ? AND generation = ?",
+        [.integer(round + 1), .text(next.state)] + key)
+      return .nextRound
+    }
     let now = tx.dialect.now
     try await tx.query(
       "INSERT INTO fisher_generations (study_id, generation, state, created_at) VALUES (?, ?, ?, \(now))",
       [.integer(study.id), .int(generation + 1), .text(next.state)])
-    if let points = next.candidates, next.stopReason == nil {
-      try await insertCandidates(tx, study: study.id, generation: generation + 1, points)
+    if let rows = next.evaluations, next.stopReason == nil {
+      try await insertEvaluations(tx, study: study.id, generation: generation + 1, round: 0, firstIndex: 0, rows)
       try await tx.query("UPDATE fisher_studies SET generation = ? WHERE id = ?", [.int(generation + 1), .integer(study.id)])
       return .advanced
     }

@@ -24,6 +24,20 @@ import Foundation
 ///     while let lease = try await study.ask(worker: "w1") {
 ///       try await study.tell(lease, value: simulate(lease.point))
 ///     }
+///
+/// With noise handling (``StudySettings/noise``: resampling or uncertainty
+/// handling) the study is driven by an `Optimizer`: every evaluation the
+/// optimizer's ``Fisher/Optimizer/request()`` asks for is a row of its own, a
+/// repeated evaluation tied to its point by its candidate and the row it
+/// repeats. Uncertainty handling's re-evaluations are inserted in the
+/// transaction that records the first round's last result, with the
+/// optimizer's state after that round (what uncertainty handling keeps
+/// between rounds), and the strategy's `tell` happens when the last round
+/// completes. The final state then equals that of the in-process loop
+///
+///     var run = try Optimizer(strategy: initial, termination: Termination(maxEvaluations: budget),
+///                             bounds: bounds, seed: seed, noise: noise)
+///     while run.stopReason == nil { try await run.step(objective) }
 public final class Study<S: Strategy>: Sendable {
   public let record: StudyRecord
   public let store: any StudyStore
@@ -35,29 +49,48 @@ public final class Study<S: Strategy>: Sendable {
   init(record: StudyRecord, store: any StudyStore) {
     self.record = record
     self.store = store
-    self.advanceGeneration = Self.advancer(settings: record.settings)
+    self.advanceGeneration =
+      record.settings.drivenByOptimizer ? Self.optimizerAdvancer() : Self.advancer(settings: record.settings)
   }
 
   /// Creates the study, or opens it when one of that name exists with the
   /// same strategy state and settings.
   ///
-  /// - Parameter strategyName: the name stored for the strategy (the default
-  ///   is `S.name`; a registry type passes the wrapped strategy's name).
-  /// - Throws: `FisherError` for invalid settings or a study of that name
-  ///   with other options; ``StudyStoreError`` when the storage fails.
+  /// - Parameters:
+  ///   - strategyName: the name stored for the strategy (the default is
+  ///     `S.name`; a registry type passes the wrapped strategy's name).
+  ///   - seed: the seed of the driver's own draws (uncertainty handling's
+  ///     rounding of the re-evaluation count), as `Optimizer`'s; it is part
+  ///     of the initial state of a study with noise handling and unused
+  ///     without.
+  /// - Throws: `FisherError` for invalid settings (among them uncertainty
+  ///   handling with a strategy whose step size cannot be scaled) or a study
+  ///   of that name with other options; ``StudyStoreError`` when the storage fails.
   public static func create(
-    name: String, strategy: S, strategyName: String = S.name, settings: StudySettings, store: any StudyStore
+    name: String, strategy: S, strategyName: String = S.name, settings: StudySettings, seed: UInt64 = 0,
+    store: any StudyStore
   ) async throws -> Study {
-    try settings.validate(dimension: strategy.dimension)
+    try settings.validate(strategy: strategy)
     guard strategy.generation == 0 else {
       throw FisherError.invalidParameter(
         name: "strategy", reason: "a study starts from a fresh strategy (generation 0, got \(strategy.generation))")
     }
-    let state = try StudyCoding.encode(strategy)
-    let points = candidatePoints(strategy.ask(), bounds: settings.bounds)
+    let state: String
+    let rows: [PlannedEvaluation]
+    if settings.drivenByOptimizer {
+      let optimizer = try Optimizer(
+        strategy: strategy, termination: Termination(maxEvaluations: settings.budget), bounds: settings.bounds,
+        seed: seed, noise: settings.noise, recommendation: settings.recommendation)
+      state = try StudyCoding.encode(optimizer)
+      let request = optimizer.request()
+      rows = plan(request, generationStart: request.firstEvaluation)
+    } else {
+      state = try StudyCoding.encode(strategy)
+      rows = plan(strategy.ask(), bounds: settings.bounds, firstEvaluation: 1)
+    }
     let record = try await store.createStudy(
       name: name, strategy: strategyName, settings: settings, populationSize: strategy.populationSize,
-      initialState: state, candidates: points)
+      initialState: state, evaluations: rows)
     let study = Study(record: record, store: store)
     _ = try await study.strategy()
     return study
@@ -65,11 +98,13 @@ public final class Study<S: Strategy>: Sendable {
 
   /// Opens (creating the database file if needed) and creates the study.
   public static func create(
-    name: String, strategy: S, strategyName: String = S.name, settings: StudySettings, storage: StorageURL
+    name: String, strategy: S, strategyName: String = S.name, settings: StudySettings, seed: UInt64 = 0,
+    storage: StorageURL
   ) async throws -> Study {
     let store = try await storage.openStore(create: true)
     do {
-      return try await create(name: name, strategy: strategy, strategyName: strategyName, settings: settings, store: store)
+      return try await create(
+        name: name, strategy: strategy, strategyName: strategyName, settings: settings, seed: seed, store: store)
     } catch {
       await store.close()
       throw error
@@ -84,7 +119,7 @@ public final class Study<S: Strategy>: Sendable {
     let record = try await store.study(named: name)
     let study = Study(record: record, store: store)
     let strategy = try await study.strategy()
-    try record.settings.validate(dimension: strategy.dimension)
+    try record.settings.validate(strategy: strategy)
     return study
   }
 
@@ -104,8 +139,8 @@ public final class Study<S: Strategy>: Sendable {
 
   // MARK: Ask and tell
 
-  /// Claims one candidate, waiting while every candidate of the current
-  /// generation is claimed by others; nil once the study is finished.
+  /// Claims one evaluation, waiting while every row of the current generation
+  /// is claimed by others; nil once the study is finished.
   public func ask(worker: String, pollInterval: Duration = .milliseconds(100)) async throws -> Lease? {
     while true {
       switch try await tryAsk(worker: worker) {
@@ -116,7 +151,7 @@ public final class Study<S: Strategy>: Sendable {
     }
   }
 
-  /// Claims one candidate if one is pending (expiring overdue leases first).
+  /// Claims one evaluation if one is pending (expiring overdue leases first).
   public func tryAsk(worker: String) async throws -> ClaimOutcome {
     guard !worker.isEmpty else { throw FisherError.invalidParameter(name: "worker", reason: "a worker needs a name") }
     return try await store.claim(study: record, worker: worker, advance: advanceGeneration)
@@ -141,7 +176,7 @@ public final class Study<S: Strategy>: Sendable {
     return try await store.report(lease, value: value, reason: reason, advance: advanceGeneration)
   }
 
-  /// Gives the candidate back (e.g. on Ctrl-C) without counting an attempt against it.
+  /// Gives the evaluation back (e.g. on Ctrl-C) without counting an attempt against it.
   @discardableResult
   public func release(_ lease: Lease) async throws -> Bool {
     try await store.release(lease)
@@ -152,43 +187,137 @@ public final class Study<S: Strategy>: Sendable {
   /// The latest strategy state (the final one once the study is finished).
   public func strategy() async throws -> S {
     let (generation, text) = try await store.state(study: record, generation: nil)
-    return try Self.decodeState(text, study: name, generation: generation)
+    if settings.drivenByOptimizer { return try Self.decodeOptimizer(text, study: name, generation: generation).strategy }
+    return try StudyCoding.decode(text, as: S.self, what: "strategy state of study '\(name)' at generation \(generation)")
   }
 
-  public func status() async throws -> StudyStatus { try await store.status(study: record) }
+  /// The driver of a study with noise handling as it stands now (between
+  /// the rounds of a generation, with what uncertainty handling keeps); nil
+  /// for a study without noise handling, which stores the strategy alone.
+  public func optimizer() async throws -> Optimizer<S>? {
+    guard settings.drivenByOptimizer else { return nil }
+    let (generation, _, text) = try await store.currentState(study: record)
+    return try Self.decodeOptimizer(text, study: name, generation: generation)
+  }
+
+  /// The study's progress; with uncertainty handling, its current
+  /// evaluations per candidate and noise measure too.
+  public func status() async throws -> StudyStatus {
+    var status = try await store.status(study: record)
+    if case .uncertainty(let u)? = try await optimizer()?.noiseHandling {
+      status.evaluationsPerCandidate = u.evaluationsPerCandidate
+      status.noiseMeasure = u.noiseMeasure
+    }
+    return status
+  }
+
   public func evaluations() async throws -> [StudyEvaluation] { try await store.evaluations(study: record) }
   public func reports() async throws -> [StudyReport] { try await store.reports(study: record) }
 
-  /// The best accepted evaluation so far.
+  /// The best accepted evaluation so far: a single evaluation, which under
+  /// noise is a lucky draw more often than not (see ``recommendation()``).
   public func best() async throws -> StudyEvaluation? { try await status().best }
+
+  /// The study's answer, chosen by ``StudySettings/effectiveRecommendation``
+  /// as ``Fisher/OptimizationResult/recommendedX`` is: the distribution mean
+  /// (moved into the bounds), or the best evaluated point, ranked under
+  /// resampling by the aggregate of its candidate's evaluations; nil while no
+  /// evaluation has a value to rank.
+  public func recommendation() async throws -> StudyRecommendation? {
+    let kind = settings.effectiveRecommendation
+    if let optimizer = try await optimizer() {
+      let result = optimizer.result
+      if kind == .distributionMean {
+        return StudyRecommendation(
+          recommendation: kind, point: result.recommendedX, value: nil, generation: nil, index: nil)
+      }
+      guard let best = optimizer.best else { return nil }
+      let row = try await store.evaluation(study: record, number: best.evaluation)
+      return StudyRecommendation(
+        recommendation: kind, point: result.recommendedX, value: best.f, generation: row?.generation, index: row?.index)
+    }
+    if kind == .distributionMean {
+      let mean = try await strategy().mean
+      return StudyRecommendation(
+        recommendation: kind, point: settings.bounds?.repair(mean) ?? mean, value: nil, generation: nil, index: nil)
+    }
+    guard let best = try await best(), let value = best.value else { return nil }
+    return StudyRecommendation(
+      recommendation: kind, point: best.point, value: value, generation: best.generation, index: best.index)
+  }
 
   // MARK: Internals
 
-  static func decodeState(_ text: String, study: String, generation: Int) throws -> S {
-    try StudyCoding.decode(text, as: S.self, what: "strategy state of study '\(study)' at generation \(generation)")
+  static func decodeOptimizer(_ text: String, study: String, generation: Int) throws -> Optimizer<S> {
+    try StudyCoding.decode(text, what: "optimizer state of study '\(study)' at generation \(generation)")
   }
 
-  /// The points to evaluate: the candidates, repaired into the bounds.
-  static func candidatePoints(_ population: Population, bounds: BoxBounds?) -> [[Double]] {
-    (0..<population.count).map { i in bounds?.repair(population[i]) ?? population[i] }
+  /// The rows of a generation without noise handling: its candidates,
+  /// repaired into the bounds, numbered from `firstEvaluation`.
+  static func plan(_ population: Population, bounds: BoxBounds?, firstEvaluation: Int) -> [PlannedEvaluation] {
+    (0..<population.count).map { i in
+      PlannedEvaluation(
+        point: bounds?.repair(population[i]) ?? population[i], candidate: i, evaluation: firstEvaluation + i)
+    }
   }
 
-  /// `tell` on a stored state, then the next generation or the stop reason.
+  /// The rows of an optimizer's request. A generation's rows are numbered
+  /// over its rounds in evaluation order, so the row an evaluation repeats is
+  /// its evaluation number less that of the generation's first evaluation.
+  static func plan(_ request: EvaluationRequest, generationStart: Int) -> [PlannedEvaluation] {
+    (0..<request.count).map { j in
+      PlannedEvaluation(
+        point: request.points[j], candidate: request.candidates[j],
+        repeatOf: request.repeatOf[j].map { $0 - generationStart }, evaluation: request.firstEvaluation + j)
+    }
+  }
+
+  /// `tell` on a stored strategy state, then the next generation or the stop reason.
   static func advancer(settings: StudySettings) -> GenerationAdvancer {
-    return { text, fitness, evaluations in
-      var strategy: S = try StudyCoding.decode(text, what: "a stored strategy state")
+    return { round in
+      var strategy: S = try StudyCoding.decode(round.state, what: "a stored strategy state")
       let population = strategy.ask()
+      let fitness = round.outcomes.map(\.fitness)
       try strategy.tell(population, fitness: fitness)
       let stop: String?
-      if evaluations >= settings.budget {
+      if round.evaluations >= settings.budget {
         stop = StopReason.budget.description
       } else if fitness.allSatisfy({ $0 == .infinity }) {
         stop = StopReason.allEvaluationsFailed.description
       } else {
         stop = strategy.stopReason?.description
       }
-      let next = stop == nil ? candidatePoints(strategy.ask(), bounds: settings.bounds) : nil
-      return GenerationAdvance(state: try StudyCoding.encode(strategy), candidates: next, stopReason: stop)
+      let next =
+        stop == nil ? plan(strategy.ask(), bounds: settings.bounds, firstEvaluation: round.evaluations + 1) : nil
+      return GenerationAdvance(state: try StudyCoding.encode(strategy), evaluations: next, stopReason: stop)
+    }
+  }
+
+  /// The optimizer's `tell` of a completed round on its stored state, then
+  /// the next round (uncertainty handling's re-evaluations), the next
+  /// generation, or the stop reason. The request is rebuilt from the state
+  /// (`request()` is a pure function of it), so the rows must match it.
+  static func optimizerAdvancer() -> GenerationAdvancer {
+    return { round in
+      var optimizer: Optimizer<S> = try StudyCoding.decode(round.state, what: "a stored optimizer state")
+      let request = optimizer.request()
+      guard request.round == round.round, request.count == round.outcomes.count else {
+        throw FisherError.malformedInput(
+          "round \(round.round) of generation \(request.generation) has \(round.outcomes.count) evaluations; its state asks round \(request.round) with \(request.count)")
+      }
+      try optimizer.tell(request, outcomes: round.outcomes)
+      guard optimizer.evaluations == round.evaluations else {
+        throw FisherError.malformedInput(
+          "the study has \(round.evaluations) evaluations; its optimizer state counts \(optimizer.evaluations)")
+      }
+      let state = try StudyCoding.encode(optimizer)
+      if let stop = optimizer.stopReason {
+        return GenerationAdvance(state: state, evaluations: nil, stopReason: stop.description)
+      }
+      let next = optimizer.request()
+      let nextRound = next.round > 0
+      let rows = plan(next, generationStart: nextRound ? request.firstEvaluation : next.firstEvaluation)
+      return GenerationAdvance(state: state, evaluations: rows, stopReason: nil, nextRound: nextRound)
     }
   }
 }

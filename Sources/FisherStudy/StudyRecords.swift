@@ -1,3 +1,5 @@
+import Fisher
+
 /// A study as stored.
 public struct StudyRecord: Sendable, Hashable {
   public var id: Int64
@@ -12,10 +14,28 @@ public struct StudyRecord: Sendable, Hashable {
   public var stopReason: String?
 }
 
-/// One candidate and its outcome, as `fisher study export` lists them.
+/// One evaluation (a row of the study) and its outcome, as `fisher study
+/// export` lists them.
+///
+/// Without noise handling each row evaluates one candidate. With resampling
+/// or uncertainty handling a candidate may be evaluated several times: each
+/// evaluation is a row of its own, tied to its point by ``candidate`` and, for
+/// a repeated evaluation, ``repeatOf``.
 public struct StudyEvaluation: Sendable, Hashable, Codable {
   public var generation: Int
+  /// The row's index in its generation (0, 1, … over all rounds).
   public var index: Int
+  /// 0 for the generation's first round, 1 for uncertainty handling's re-evaluations.
+  public var round: Int
+  /// The candidate (row of the strategy's population) this row evaluates.
+  public var candidate: Int
+  /// The ``index`` of the first row of this generation that evaluates the
+  /// same point, when this row repeats it; nil for a first evaluation.
+  public var repeatOf: Int?
+  /// The row's 1-based evaluation number over the whole study (the number an
+  /// in-process ``Fisher/Optimizer`` gives the same evaluation); nil for rows
+  /// of a database written before evaluation numbers were stored.
+  public var evaluation: Int?
   /// `pending`, `running`, `done` or `failed`.
   public var status: String
   public var point: [Double]
@@ -31,6 +51,31 @@ public struct StudyEvaluation: Sendable, Hashable, Codable {
   public var worker: String?
   /// Seconds from the last claim to the result.
   public var duration: Double?
+}
+
+/// The point a study reports as its answer (``Study/recommendation()``),
+/// chosen as ``Fisher/OptimizationResult/recommendedX`` is.
+public struct StudyRecommendation: Sendable, Hashable, Codable {
+  /// Which point it is.
+  public var recommendation: Recommendation
+  /// The point: the best evaluated one, or the distribution mean (moved into the bounds).
+  public var point: [Double]
+  /// Its value: the accepted value of the best evaluation, or under
+  /// resampling the aggregate of its candidate's evaluations; nil for the
+  /// distribution mean, which is not evaluated as such.
+  public var value: Double?
+  /// The row the best evaluated point comes from (its candidate's first
+  /// evaluation); nil for the distribution mean.
+  public var generation: Int?
+  public var index: Int?
+
+  public init(recommendation: Recommendation, point: [Double], value: Double?, generation: Int?, index: Int?) {
+    self.recommendation = recommendation
+    self.point = point
+    self.value = value
+    self.generation = generation
+    self.index = index
+  }
 }
 
 /// One result a worker reported, accepted or not.
@@ -52,7 +97,18 @@ public struct StudyStatus: Sendable, Hashable, Codable {
   public var generation: Int
   public var populationSize: Int
   public var budget: Int
-  /// Candidates with an accepted value, over all generations.
+  /// The current round of the generation: 1 while uncertainty handling's
+  /// re-evaluations are out, else 0.
+  public var round: Int
+  /// The noise handling's name (``Fisher/NoiseHandling/description``).
+  public var noise: String
+  /// Which point ``Study/recommendation()`` reports.
+  public var recommendation: Recommendation
+  /// Uncertainty handling's evaluations per candidate and noise measure s
+  /// now; nil without uncertainty handling.
+  public var evaluationsPerCandidate: Int?
+  public var noiseMeasure: Double?
+  /// Evaluations (rows) with an accepted value, over all generations.
   public var done: Int
   public var failed: Int
   public var running: Int
@@ -66,22 +122,69 @@ public struct StudyStatus: Sendable, Hashable, Codable {
   public var stopReason: String?
 }
 
-/// The next generation computed from a completed one.
-public struct GenerationAdvance: Sendable {
-  /// The serialized strategy state after `tell`.
-  public var state: String
-  /// The next generation's points, or nil when the study stops.
-  public var candidates: [[Double]]?
-  public var stopReason: String?
+/// One evaluation to insert as a row: the point, the candidate it evaluates,
+/// and the row it repeats.
+public struct PlannedEvaluation: Sendable, Hashable {
+  /// The point to evaluate (inside the study's bounds).
+  public var point: [Double]
+  /// The candidate (row of the strategy's population) it evaluates.
+  public var candidate: Int
+  /// The index, in the same generation, of the first row that evaluates the
+  /// same point; nil for a first evaluation.
+  public var repeatOf: Int?
+  /// Its 1-based evaluation number over the whole study.
+  public var evaluation: Int
 
-  public init(state: String, candidates: [[Double]]?, stopReason: String?) {
-    self.state = state
-    self.candidates = candidates
-    self.stopReason = stopReason
+  public init(point: [Double], candidate: Int, repeatOf: Int? = nil, evaluation: Int) {
+    self.point = point
+    self.candidate = candidate
+    self.repeatOf = repeatOf
+    self.evaluation = evaluation
   }
 }
 
-/// Applies `tell` to a stored state: `(state, fitness in row order, evaluations
-/// of the study so far) → next`. Runs inside the store's transaction.
-public typealias GenerationAdvancer = @Sendable (_ state: String, _ fitness: [Double], _ evaluations: Int) throws
-  -> GenerationAdvance
+/// A round of a generation whose every row has its result, as the store
+/// hands it to a ``GenerationAdvancer``.
+public struct CompletedRound: Sendable {
+  /// The stored state that asked the round.
+  public var state: String
+  /// 0 for the generation's first round, 1 for re-evaluations.
+  public var round: Int
+  /// The round's results in row order (a failed row as `.failed(reason)`).
+  public var outcomes: [Fisher.EvaluationOutcome]
+  /// The study's evaluations so far, this round's included.
+  public var evaluations: Int
+
+  public init(state: String, round: Int, outcomes: [Fisher.EvaluationOutcome], evaluations: Int) {
+    self.state = state
+    self.round = round
+    self.outcomes = outcomes
+    self.evaluations = evaluations
+  }
+}
+
+/// What follows a completed round: another round of the same generation,
+/// the next generation, or the end of the study.
+public struct GenerationAdvance: Sendable {
+  /// The serialized state that asks what follows: the next generation's
+  /// (after `tell`), or the next round's (``nextRound``).
+  public var state: String
+  /// The rows to insert, or nil when the study stops.
+  public var evaluations: [PlannedEvaluation]?
+  public var stopReason: String?
+  /// Whether ``evaluations`` are another round of the same generation
+  /// (uncertainty handling's re-evaluations) rather than the next generation.
+  public var nextRound: Bool
+
+  public init(state: String, evaluations: [PlannedEvaluation]?, stopReason: String?, nextRound: Bool = false) {
+    self.state = state
+    self.evaluations = evaluations
+    self.stopReason = stopReason
+    self.nextRound = nextRound
+  }
+}
+
+/// Applies a completed round to its stored state: the strategy's `tell` when
+/// the generation is complete, then the next round or generation. Runs inside
+/// the store's transaction.
+public typealias GenerationAdvancer = @Sendable (CompletedRound) throws -> GenerationAdvance

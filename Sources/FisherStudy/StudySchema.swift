@@ -15,9 +15,22 @@
 /// - `reports`: every result a worker reported, accepted or not, so that
 ///   "exactly one accepted result per candidate" can be checked from the data.
 /// - `workers`: when each worker was last heard from.
+///
+/// Version 2 makes each row of `candidates` one evaluation, so that a
+/// candidate may be evaluated several times (noise handling):
+/// - `candidates.round`: 0 for a generation's first round, 1 for uncertainty
+///   handling's re-evaluations, inserted when round 0 completes;
+/// - `candidates.candidate`: the population row the evaluation belongs to
+///   (`idx` for older rows, which evaluate one candidate each);
+/// - `candidates.repeat_of`: the `idx` of the first row of the generation that
+///   evaluates the same point, or NULL for a first evaluation;
+/// - `candidates.evaluation`: the 1-based evaluation number over the study;
+/// - `generations.round` and `generations.round_state`: the generation's
+///   current round and, from round 1 on, the state that asks it (the driver
+///   after round 0, with what uncertainty handling keeps between rounds).
 enum StudySchema {
   /// The version this build writes.
-  static let version = 1
+  static let version = 2
 
   /// The statements of migration `version` (1-based) for `dialect`.
   static func migration(_ version: Int, _ dialect: SQLDialect) -> [String] {
@@ -85,6 +98,21 @@ enum StudySchema {
           last_seen DOUBLE PRECISION NOT NULL,
           PRIMARY KEY (study_id, worker))
         """,
+      ]
+    case 2:
+      return [
+        "ALTER TABLE fisher_candidates ADD COLUMN round BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE fisher_candidates ADD COLUMN candidate BIGINT",
+        "ALTER TABLE fisher_candidates ADD COLUMN repeat_of BIGINT",
+        "ALTER TABLE fisher_candidates ADD COLUMN evaluation BIGINT",
+        // Rows of version 1 evaluate one candidate each, λ per generation, in order.
+        """
+        UPDATE fisher_candidates SET candidate = idx,
+          evaluation = generation * (SELECT population_size FROM fisher_studies WHERE fisher_studies.id = fisher_candidates.study_id) + idx + 1
+        """,
+        "CREATE INDEX fisher_candidates_by_evaluation ON fisher_candidates (study_id, evaluation)",
+        "ALTER TABLE fisher_generations ADD COLUMN round BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE fisher_generations ADD COLUMN round_state TEXT",
       ]
     default:
       return []

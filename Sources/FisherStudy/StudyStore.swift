@@ -1,18 +1,19 @@
-/// Durable storage of studies: generations, candidates, leases and results.
+/// Durable storage of studies: generations, evaluations, leases and results.
 ///
 /// A store knows nothing of strategies: it keeps each generation's serialized
-/// state and candidates, and calls a ``GenerationAdvancer`` inside the
-/// transaction that records a generation's last result, so that exactly one
-/// process applies `tell` and inserts the next generation, atomically with that
-/// result. ``Study`` puts a typed strategy on top.
+/// state and its rows (one per evaluation), and calls a ``GenerationAdvancer``
+/// inside the transaction that records a round's last result, so that exactly
+/// one process applies `tell` and inserts the next generation (or the next
+/// round of the same generation, with its state), atomically with that result.
+/// ``Study`` puts a typed strategy on top.
 ///
 /// Guarantees every implementation gives:
-/// - claims are exclusive: a candidate is `running` under one (owner, attempt);
-/// - a result is accepted only for the current attempt of a running candidate,
-///   so each candidate ends with exactly one accepted result;
-/// - an expired lease returns its candidate to `pending`; after
-///   `maxAttempts` expiries the candidate is `failed` (ranked +∞);
-/// - (study, generation) is unique.
+/// - claims are exclusive: a row is `running` under one (owner, attempt);
+/// - a result is accepted only for the current attempt of a running row,
+///   so each row ends with exactly one accepted result;
+/// - an expired lease returns its row to `pending`; after
+///   `maxAttempts` expiries the row is `failed` (ranked +∞);
+/// - (study, generation) is unique, and a round's rows are inserted once.
 public protocol StudyStore: Sendable {
   /// Creates a study with generation 0, or opens the existing one of that
   /// name when strategy, settings and initial state agree.
@@ -21,7 +22,7 @@ public protocol StudyStore: Sendable {
   ///   differs from an existing study of that name.
   func createStudy(
     name: String, strategy: String, settings: StudySettings, populationSize: Int, initialState: String,
-    candidates: [[Double]]
+    evaluations: [PlannedEvaluation]
   ) async throws -> StudyRecord
 
   /// - Throws: `FisherError/unknownName(kind:name:known:)` for an unknown study.
@@ -29,6 +30,10 @@ public protocol StudyStore: Sendable {
 
   /// The stored strategy state of `generation` (the latest when nil) and its number.
   func state(study: StudyRecord, generation: Int?) async throws -> (generation: Int, state: String)
+
+  /// The stored state that asks the latest generation's current round: the
+  /// generation's state in round 0, the state kept after round 0 in round 1.
+  func currentState(study: StudyRecord) async throws -> (generation: Int, round: Int, state: String)
 
   /// Expires overdue leases, then claims one pending candidate for `worker`.
   func claim(study: StudyRecord, worker: String, advance: @escaping GenerationAdvancer) async throws -> ClaimOutcome
@@ -45,8 +50,10 @@ public protocol StudyStore: Sendable {
   func release(_ lease: Lease) async throws -> Bool
 
   func status(study: StudyRecord) async throws -> StudyStatus
-  /// Every candidate of the study, by generation and index.
+  /// Every evaluation (row) of the study, by generation and index.
   func evaluations(study: StudyRecord) async throws -> [StudyEvaluation]
+  /// The row with 1-based evaluation number `number`, if there is one.
+  func evaluation(study: StudyRecord, number: Int) async throws -> StudyEvaluation?
   /// Every reported result, in the order reported.
   func reports(study: StudyRecord) async throws -> [StudyReport]
 

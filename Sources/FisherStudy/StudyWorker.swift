@@ -128,6 +128,16 @@ public struct StudyWorker<S: Strategy>: Sendable {
   /// - Throws: `FisherError` for an unknown study or corrupt state (at once),
   ///   ``StudyWorkerError`` when the storage stays unavailable.
   public func run(evaluate: @escaping @Sendable ([Double]) async -> EvaluationOutcome) async throws -> WorkerSummary {
+    try await runLeases { lease in await evaluate(lease.point) }
+  }
+
+  /// ``run(evaluate:)`` with an objective told the whole lease: besides the
+  /// point, its evaluation number, candidate and the row it repeats (an
+  /// objective with simulated noise may draw it by evaluation number, as an
+  /// in-process `IndexedObjective` does).
+  public func runLeases(evaluate: @escaping @Sendable (Lease) async -> EvaluationOutcome) async throws
+    -> WorkerSummary
+  {
     guard (1...Self.maximumConcurrency).contains(concurrency) else {
       throw FisherError.invalidParameter(
         name: "concurrency", reason: "must be between 1 and \(Self.maximumConcurrency), got \(concurrency)")
@@ -147,7 +157,7 @@ public struct StudyWorker<S: Strategy>: Sendable {
     }
   }
 
-  private func runSlot(name: String, evaluate: @escaping @Sendable ([Double]) async -> EvaluationOutcome) async throws
+  private func runSlot(name: String, evaluate: @escaping @Sendable (Lease) async -> EvaluationOutcome) async throws
     -> WorkerSummary
   {
     var summary = WorkerSummary()
@@ -164,7 +174,7 @@ public struct StudyWorker<S: Strategy>: Sendable {
 
   private func work(
     name: String, connection: StudyConnection<S>, drop: @escaping @Sendable () async -> Void,
-    evaluate: @escaping @Sendable ([Double]) async -> EvaluationOutcome, summary: inout WorkerSummary
+    evaluate: @escaping @Sendable (Lease) async -> EvaluationOutcome, summary: inout WorkerSummary
   ) async throws {
     var idle = 0
     while !Task.isCancelled {
@@ -224,13 +234,13 @@ public struct StudyWorker<S: Strategy>: Sendable {
 
   /// Runs `evaluate`, renewing the lease; cancels the evaluation if the lease is lost.
   private func evaluateCandidate(
-    _ lease: Lease, study: Study<S>, evaluate: @escaping @Sendable ([Double]) async -> EvaluationOutcome
+    _ lease: Lease, study: Study<S>, evaluate: @escaping @Sendable (Lease) async -> EvaluationOutcome
   ) async -> EvaluationOutcome {
     // Settings are validated when the study is opened, so the lease is a checked duration.
     let interval = heartbeatInterval ?? max(.milliseconds(50), ((try? study.settings.lease) ?? .seconds(60)) / 3)
     let log = self.log
     return await withTaskGroup(of: EvaluationOutcome?.self) { group in
-      group.addTask { await evaluate(lease.point) }
+      group.addTask { await evaluate(lease) }
       group.addTask {
         while true {
           do { try await Task.sleep(for: interval) } catch { return nil }

@@ -16,6 +16,9 @@ struct StudyCommand: AsyncParsableCommand {
       again; a late result from it is rejected, so each candidate has exactly one result. \
       The final state equals that of a single-process run with the same seed.
 
+      A noisy objective takes --noise resample:K or uh (see `fisher study create --help`): each \
+      evaluation is then a row of its own, and `export` ties a re-evaluation to its point.
+
       Storage: --storage sqlite:///path/study.db (one machine, the default \
       sqlite:fisher-study.db) or postgres://user:password@host:port/database (many \
       machines), or the environment variable FISHER_DATABASE_URL. Passwords are never printed.

@@ -6,10 +6,21 @@ import FisherStudy
 struct StudyCreateCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "create",
-    abstract: "Create a study; creating it again with the same options opens it, other options are an error.")
+    abstract: "Create a study; creating it again with the same options opens it, other options are an error.",
+    discussion: """
+      With --noise resample:K every candidate is evaluated K times, each evaluation a row of its own \
+      that workers claim like any other; with --noise uh a few candidates of each generation are \
+      evaluated again once the generation's first evaluations are in, and σ grows when the noise \
+      reorders them. `fisher study export` lists every evaluation with the candidate it belongs to \
+      and the row it repeats; `fisher study best` reports the best aggregated candidate \
+      (resampling) or the final distribution mean (uh).
+
+          fisher study create --name noisy --strategy cma-es --dimension 4 --sigma 1 --seed 1 --budget 2000 --noise uh
+      """)
 
   @OptionGroup var location: StudyLocationOptions
   @OptionGroup var strategy: StrategyOptions
+  @OptionGroup var noise: NoiseOptions
 
   @Option(help: "Dimension of the search space.")
   var dimension: Int
@@ -20,7 +31,7 @@ struct StudyCreateCommand: AsyncParsableCommand {
   @Option(help: "Initial step size σ.")
   var sigma: Double = 1
 
-  @Option(help: "Seed of every random draw.")
+  @Option(help: "Seed of every random draw (the strategy's and uncertainty handling's).")
   var seed: UInt64 = 0
 
   @Option(help: "Stop after the generation in which this many evaluations are done.")
@@ -50,7 +61,8 @@ struct StudyCreateCommand: AsyncParsableCommand {
       throw ValidationError("--mean has \(start.count) numbers for --dimension \(dimension)")
     }
     let box = try bounds.map { try parseBounds($0, dimension: dimension) }
-    let specification = try strategy.specification(dimension: dimension)
+    var specification = try strategy.specification(dimension: dimension)
+    let noiseHandling = try noise.apply(to: &specification)
     let initial = try specification.make(mean: start, sigma: sigma, seed: seed)
     var options = [
       "dimension": String(dimension), "mean": start.map { "\($0)" }.joined(separator: ","), "sigma": "\(sigma)",
@@ -58,13 +70,16 @@ struct StudyCreateCommand: AsyncParsableCommand {
     ]
     if let l = specification.populationSize { options["population-size"] = String(l) }
     let settings = StudySettings(
-      budget: budget, bounds: box, leaseDuration: lease, maxAttempts: maxAttempts, options: options)
+      budget: budget, bounds: box, leaseDuration: lease, maxAttempts: maxAttempts, options: options,
+      noise: noiseHandling, recommendation: noise.recommendation)
     let url = try location.url()
     let study = try await Study.create(
-      name: location.name, strategy: initial, strategyName: initial.strategyName, settings: settings, storage: url)
+      name: location.name, strategy: initial, strategyName: initial.strategyName, settings: settings, seed: seed,
+      storage: url)
     let status = try await study.status()
     await study.close()
+    let noiseNote = noiseHandling == .none ? "" : ", noise handling \(noiseHandling.description)"
     studyPrint(
-      "study \(location.name): \(initial.strategyName), dimension \(dimension), λ = \(initial.populationSize), budget \(budget), generation \(status.generation), \(status.done + status.failed) evaluations done, in \(url)")
+      "study \(location.name): \(initial.strategyName), dimension \(dimension), λ = \(initial.populationSize), budget \(budget)\(noiseNote), generation \(status.generation), \(status.done + status.failed) evaluations done, in \(url)")
   }
 }

@@ -6,7 +6,15 @@ import FisherStudy
 struct StudyExportCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
-    abstract: "Print every candidate: generation, index, status, value, failure reason, attempts, worker, point.")
+    abstract: "Print every evaluation: generation, index, round, candidate, the row it repeats, status, value, failure reason, attempts, worker, point.",
+    discussion: """
+      Each row is one evaluation. Without noise handling a generation's rows are its candidates \
+      (candidate = index). With resampling or uncertainty handling a candidate is evaluated more \
+      than once: `candidate` names the population row a point belongs to, `repeat_of` the index of \
+      the first row of the same generation that evaluates the same point (empty for a first \
+      evaluation), `round` is 1 for uncertainty handling's re-evaluations, and `evaluation` is the \
+      evaluation number over the whole study.
+      """)
 
   @OptionGroup var location: StudyLocationOptions
 
@@ -23,11 +31,13 @@ struct StudyExportCommand: AsyncParsableCommand {
     }
     let n = rows.first?.point.count ?? 0
     studyPrint(
-      (["generation", "index", "status", "value", "reason", "attempts", "expired_leases", "worker", "seconds"]
+      (["generation", "index", "round", "candidate", "repeat_of", "evaluation", "status", "value", "reason", "attempts",
+        "expired_leases", "worker", "seconds"]
         + (0..<n).map { "x\($0 + 1)" }).joined(separator: ","))
     for r in rows {
       let fields = [
-        "\(r.generation)", "\(r.index)", r.status, studyNumber(r.value), csvField(r.reason ?? ""), "\(r.attempts)",
+        "\(r.generation)", "\(r.index)", "\(r.round)", "\(r.candidate)", r.repeatOf.map { "\($0)" } ?? "",
+        r.evaluation.map { "\($0)" } ?? "", r.status, studyNumber(r.value), csvField(r.reason ?? ""), "\(r.attempts)",
         "\(r.expiredLeases)", csvField(r.worker ?? ""), studyNumber(r.duration),
       ] + r.point.map { studyNumber($0) }
       studyPrint(fields.joined(separator: ","))

@@ -6,7 +6,7 @@ import FisherStudy
 struct StudyStatusCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "status",
-    abstract: "Show a study's progress: generation, evaluations done/running/failed, best so far, live workers.")
+    abstract: "Show a study's progress: generation, evaluations done/running/failed, noise handling, best so far, live workers.")
 
   @OptionGroup var location: StudyLocationOptions
 
@@ -21,15 +21,20 @@ struct StudyStatusCommand: AsyncParsableCommand {
     case .json:
       studyPrint(try studyJSON(s))
     case .csv:
-      studyPrint("name,strategy,generation,population_size,budget,done,failed,running,pending,live_workers,rejected_reports,best_f,finished,stop_reason")
+      studyPrint(
+        "name,strategy,generation,population_size,budget,done,failed,running,pending,live_workers,rejected_reports,best_f,finished,stop_reason,noise,round,recommendation,evaluations_per_candidate,noise_measure")
       studyPrint(
         [s.name, s.strategy, "\(s.generation)", "\(s.populationSize)", "\(s.budget)", "\(s.done)", "\(s.failed)",
          "\(s.running)", "\(s.pending)", "\(s.liveWorkers)", "\(s.rejectedReports)", studyNumber(s.best?.value),
-         s.finished ? "1" : "0", s.stopReason ?? ""].joined(separator: ","))
+         s.finished ? "1" : "0", s.stopReason ?? "", s.noise, "\(s.round)", s.recommendation.rawValue,
+         s.evaluationsPerCandidate.map { "\($0)" } ?? "", studyNumber(s.noiseMeasure)].joined(separator: ","))
     case .text:
-      studyPrint("study \(s.name) (\(s.strategy), λ = \(s.populationSize)): generation \(s.generation)")
+      studyPrint(
+        "study \(s.name) (\(s.strategy), λ = \(s.populationSize)): generation \(s.generation)"
+          + (s.round > 0 ? ", re-evaluation round" : ""))
       studyPrint(
         "evaluations: \(s.done + s.failed) of budget \(s.budget) (\(s.failed) failed), \(s.running) running, \(s.pending) pending")
+      studyPrint("noise handling: \(Self.describeNoise(s))")
       studyPrint("workers seen in the last two leases: \(s.liveWorkers); late results rejected: \(s.rejectedReports)")
       if let b = s.best {
         studyPrint("best: f = \(studyNumber(b.value)) at \(b.point) (generation \(b.generation), candidate \(b.index))")
@@ -38,5 +43,15 @@ struct StudyStatusCommand: AsyncParsableCommand {
       }
       studyPrint(s.finished ? "finished: \(s.stopReason ?? "yes")" : "running")
     }
+  }
+
+  /// The noise handling, its state (uncertainty handling) and the point `best` reports.
+  static func describeNoise(_ s: StudyStatus) -> String {
+    var text = s.noise
+    if let e = s.evaluationsPerCandidate, let m = s.noiseMeasure {
+      text += " (\(e) evaluation\(e == 1 ? "" : "s") per candidate, noise measure s = \(m))"
+    }
+    let point = s.recommendation == .distributionMean ? "the distribution mean" : "the best evaluated point"
+    return text + "; best reports \(point)"
   }
 }

@@ -41,6 +41,39 @@ import Testing
     await study.close()
   }
 
+  /// The noisy example of docs/study.md ("Noisy objectives") and of the DocC catalog.
+  @Test func noisyObjectivesExample() async throws {
+    let dir = try TemporaryFolder()
+    defer { dir.cleanUp() }
+    let storage = try StorageURL("sqlite://\(dir.file("study.db"))")
+    let cma = try StrategySpecification(kind: .cmaES).make(mean: [3, 3, 3, 3], sigma: 1.5, seed: 1)
+
+    func measure(_ x: [Double]) -> Double {                     // a noisy objective
+      x.reduce(0) { $0 + $1 * $1 } + Double.random(in: -0.5...0.5)
+    }
+
+    let noisy = try await Study.create(
+      name: "noisy", strategy: cma, strategyName: cma.strategyName,
+      settings: StudySettings(budget: 400, noise: .uncertainty(try UncertaintyHandling())), seed: 1,
+      storage: storage)
+    var repeats = 0
+    while let lease = try await noisy.ask(worker: "me") {       // lease.repeatOf: the row it evaluates again
+      if lease.repeatOf != nil { repeats += 1 }
+      try await noisy.tell(lease, value: measure(lease.point))
+    }
+    let answer = try await noisy.recommendation()               // the final distribution mean
+
+    let status = try await noisy.status()
+    #expect(status.finished && status.stopReason == StopReason.budget.description && status.noise == "uh")
+    // Every generation re-evaluated a few candidates, each a row tied to the row it repeats.
+    let rows = try await noisy.evaluations()
+    #expect(repeats > 0 && repeats == rows.filter { $0.round == 1 && $0.repeatOf != nil }.count)
+    let optimizer = try #require(try await noisy.optimizer())
+    #expect(answer?.recommendation == .distributionMean && answer?.point == optimizer.strategy.mean)
+    #expect(rows.count == optimizer.evaluations && rows.count >= 400)
+    await noisy.close()
+  }
+
   /// The comments of the example: a heartbeat keeps a current lease, and nil, ±∞ and NaN
   /// are failed evaluations.
   @Test func heartbeatAndFailedValuesAsTheExampleSays() async throws {
