@@ -11,9 +11,9 @@ coco/, the observer's output for those evaluations:
   cocoex.Suite("bbob-noisy", ...) so that its noise starts from COCO's reset
   state: evaluation k of a problem is BBOBNoisyFunction.value(at:evaluation: k).
   The sequences approach the optimum and visit a few points outside [-5, 5]^n
-  (boundary penalty). The Swift tests check the suite's folder, file and header
-  format against these files, and Fisher's noise-free third column against the
-  measured values cocoex logs there.
+  (where the noisy value has a boundary penalty). cocoex logs the noise-free value
+  of every evaluation, in every column; the Swift test logs the same values and
+  compares the files byte for byte.
 
     /tmp/peers/bin/python Benchmarks/peers/coco_logger_reference.py \
         Tests/FisherBenchmarksTests/Resources

@@ -19,9 +19,9 @@ struct BenchBBOBCommand: AsyncParsableCommand {
 
       bbob-noisy (--suite bbob-noisy, or functions all in 101-130): the strategies see \
       COCO's noisy values, evaluation k of a run getting what cocoex gives the k-th evaluation \
-      of a fresh problem; as COCO measures the noisy suite, the target 1e-8, the hitting times, \
-      the report and the COCO data's best f − f_opt are taken on the noise-free values of the \
-      evaluated points. --noise uh or resample:K applies Fisher's noise handling in every run; \
+      of a fresh problem; as COCO measures the noisy suite, the target 1e-8, the hitting times \
+      and the report are taken on the noise-free values of the evaluated points, and the COCO \
+      data holds noise-free values, as cocoex writes them. --noise uh or resample:K applies Fisher's noise handling in every run; \
       re-evaluations count toward the budget, and a run stops within a generation when the \
       budget is spent or the target reached.
 

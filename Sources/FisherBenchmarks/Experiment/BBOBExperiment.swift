@@ -48,7 +48,8 @@ public struct BBOBStrategyEntry: Sendable {
 /// (``BBOBNoisyFunction/value(at:evaluation:)``). The strategy sees only these
 /// noisy values; the run is measured, as COCO measures the noisy suite, on the
 /// noise-free values of the evaluated points: the target, the hitting times and
-/// the COCO files' best f − f_opt (``COCORunLogger``).
+/// the COCO files, which hold noise-free values only, as cocoex's do
+/// (``COCORunLogger``).
 public struct BBOBExperiment: Sendable, Codable, Hashable {
   /// The suite the functions belong to.
   public var suite: BBOBSuite = .bbob
@@ -321,7 +322,7 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
       noiseFree.removeAll(keepingCapacity: true)
       for x in request.points {
         let (measured, clean) = problem.evaluate(x, evaluation: log.evaluations)
-        log.record(x, measured: measured, noiseFree: clean)
+        log.record(x, noiseFree: clean)
         outcomes.append(measured.isFinite ? .value(measured) : .failed("the value is \(measured)"))
         noiseFree.append(clean)
         if log.isOver { return optimizer.result.recommendedX }
@@ -413,8 +414,10 @@ struct BBOBRunLog {
   /// Whether the budget is spent or the final target reached.
   var isOver: Bool { logger.evaluations >= budget || (logger.evaluations > 0 && precision <= finalTarget) }
 
-  mutating func record(_ x: [Double], measured: Double, noiseFree: Double) {
-    logger.log(x, measured: measured, noiseFree: noiseFree)
+  /// Logs an evaluation by its noise-free value, as COCO's logger does on
+  /// bbob-noisy (on bbob, the value).
+  mutating func record(_ x: [Double], noiseFree: Double) {
+    logger.log(x, noiseFree)
     let p = precision
     while nextTarget < hits.count && p <= BBOBTargets.precisions[nextTarget] {
       hits[nextTarget] = logger.evaluations

@@ -11,32 +11,23 @@ import Foundation
 ///   final line if the last evaluation was not logged.
 /// - `.rdat` lines: the first evaluation after each restart.
 ///
-/// Each line is `evals 0 best−f_opt current best [x₁ … x_n]` (x only for n < 22)
-/// in COCO's `%+10.9e` / `%+5.4e` formats.
+/// Each line is `evals 0 best−f_opt current best [x₁ … x_n]` in COCO's
+/// `%+10.9e` / `%+5.4e` formats, with x only for n ≤ 5: cocoex 2.8.2 writes the
+/// coordinates in dimensions 2, 3 and 5 and none in 10, 20 and 40 (its bbob
+/// suites have no dimension in between).
 ///
-/// On a noisy problem (``log(_:measured:noiseFree:)``) the third column, the
-/// `.dat` targets and the `.info` entry are computed from the best noise-free
-/// value, as the column's name in COCO's header says and as COCO measures
-/// performance on its noisy suite; the fourth and fifth columns hold the
-/// measured (noisy) value of the evaluation and the best measured value so far,
-/// and the final lines repeat the evaluation with the best measured value.
-/// Everything else is what cocoex 2.8.2 writes, whose bbob logger puts the best
-/// measured value in the third column as well (numbbo/coco issue #2249): its
-/// `.tdat` files differ from these in the third column only. Logging noisy
-/// values with ``log(_:_:)`` reproduces cocoex's files exactly.
+/// On a bbob-noisy problem, cocoex 2.8.2 logs the noise-free value of every
+/// evaluation (``BBOBNoisyFunction/noiseFreeValue(_:)``, without the boundary
+/// penalty) in every column, the "measured fitness" column included: log those
+/// values and the lines are cocoex's. The noisy values the optimizer sees
+/// appear nowhere in COCO's files; performance on the noisy suite is measured
+/// on noise-free values.
 public struct COCORunLogger: Sendable {
   public let dimension: Int
   public let optimalValue: Double
   public private(set) var evaluations = 0
-  /// The best noise-free value so far (no lower than f_opt); on a noiseless
-  /// problem, the best value.
   public private(set) var bestValue = Double.greatestFiniteMagnitude
-  /// The point of ``bestValue``.
   public private(set) var bestPoint: [Double]
-  /// The best measured value so far (no lower than f_opt), the fifth column.
-  public private(set) var bestMeasuredValue = Double.greatestFiniteMagnitude
-  /// The point of ``bestMeasuredValue``, which the final lines repeat.
-  public private(set) var bestMeasuredPoint: [Double]
   public private(set) var datLines: [String] = []
   public private(set) var tdatLines: [String] = []
   public private(set) var rdatLines: [String] = []
@@ -54,12 +45,13 @@ public struct COCORunLogger: Sendable {
   static let baseEvaluations = [1, 2, 5]
   static let targetsPerDecade = 20.0
   static let precision = 1e-8
+  /// The largest dimension whose lines list the coordinates.
+  static let largestLoggedDimension = 5
 
   public init(dimension: Int, optimalValue: Double) {
     self.dimension = dimension
     self.optimalValue = optimalValue
     bestPoint = [Double](repeating: 0, count: dimension)
-    bestMeasuredPoint = bestPoint
     value2 = dimension * Self.baseEvaluations[0]
   }
 
@@ -68,25 +60,13 @@ public struct COCORunLogger: Sendable {
     if evaluations > 0 { restarted = true }
   }
 
-  /// Logs the evaluation f(x) = y of a noiseless problem.
+  /// Logs the evaluation f(x) = y (on a noisy problem, y is the noise-free value).
   public mutating func log(_ x: [Double], _ y: Double) {
-    log(x, measured: y, noiseFree: y)
-  }
-
-  /// Logs an evaluation at x of a noisy problem: `measured` is the value the
-  /// optimizer saw, `noiseFree` the value without the noise, on which the
-  /// targets are measured.
-  public mutating func log(_ x: [Double], measured y: Double, noiseFree z: Double) {
     evaluations += 1
+    let maxValue = Swift.max(y, optimalValue)
     lastLoggedDat = false
-    let measured = Swift.max(y, optimalValue)
-    if evaluations == 1 || measured < bestMeasuredValue {
-      bestMeasuredValue = measured
-      bestMeasuredPoint = x
-    }
-    let noiseFree = Swift.max(z, optimalValue)
-    if evaluations == 1 || noiseFree < bestValue {
-      bestValue = noiseFree
+    if evaluations == 1 || maxValue < bestValue {
+      bestValue = maxValue
       bestPoint = x
       if evaluations == 1 || targetTriggered(bestValue - optimalValue) {
         datLines.append(dataLine(x, y))
@@ -106,8 +86,8 @@ public struct COCORunLogger: Sendable {
   public mutating func finish() {
     guard !finished, evaluations > 0 else { return }
     finished = true
-    if !lastLoggedTdat { tdatLines.append(dataLine(bestMeasuredPoint, bestMeasuredValue)) }
-    if !lastLoggedDat { datLines.append(dataLine(bestMeasuredPoint, bestMeasuredValue)) }
+    if !lastLoggedTdat { tdatLines.append(dataLine(bestPoint, bestValue)) }
+    if !lastLoggedDat { datLines.append(dataLine(bestPoint, bestValue)) }
   }
 
   /// The `.info` entry of the run, `instance:evaluations|best−f_opt`.
@@ -116,9 +96,8 @@ public struct COCORunLogger: Sendable {
   }
 
   private func dataLine(_ x: [Double], _ current: Double) -> String {
-    var s = "\(evaluations) 0 "
-      + String(format: "%+10.9e %+10.9e %+10.9e", bestValue - optimalValue, current, bestMeasuredValue)
-    if dimension < 22 {
+    var s = "\(evaluations) 0 " + String(format: "%+10.9e %+10.9e %+10.9e", bestValue - optimalValue, current, bestValue)
+    if dimension <= Self.largestLoggedDimension {
       for v in x { s += String(format: " %+5.4e", v) }
     }
     return s

@@ -149,9 +149,11 @@ struct BBOBNoisyExperimentTests {
     }
     #expect(k > 200 && k <= r.evaluations)
     #expect(r.bestPrecision <= bestNoiseFree && r.bestPrecision >= 0)
-    // The third column of the COCO log is noise-free; the fourth, the measured value, is not.
+    // The COCO log holds noise-free values: its last line, the best point's, ends the run's best precision.
     let last = try #require(r.tdatLines.last?.split(separator: " "))
     #expect(Double(last[2]).map { abs($0 - r.bestPrecision) <= 1e-9 * r.bestPrecision } == true)
+    let f113Opt = f.optimalValue
+    #expect(Double(last[4]).map { abs($0 - f113Opt - r.bestPrecision) <= 1e-9 * Swift.max(1, abs(f113Opt)) } == true)
     #expect(r.infoEntry == "3:278|" + String(format: "%.1e", r.bestPrecision))
     #expect(r.recommendedPrecision.map { $0 >= 0 } == true)
   }

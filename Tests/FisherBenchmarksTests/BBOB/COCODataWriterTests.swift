@@ -76,19 +76,26 @@ struct COCODataWriterTests {
 
   /// The bbob-noisy fixture: six problems, each evaluated from a freshly
   /// constructed `cocoex.Suite("bbob-noisy", …)` under cocoex's bbob observer.
-  /// Logging the measured values alone gives cocoex's files byte for byte: the
-  /// folder and file names, `suite = 'bbob-noisy'` in the .info blocks, the
-  /// headers with f_opt, and the lines (cocoex logs measured values in every
-  /// column). It also checks that evaluation k of the bench is cocoex's (k+1)-th.
+  /// cocoex logs the noise-free value of every evaluation, in every column:
+  /// logging those gives its files byte for byte (folder and file names,
+  /// `suite = 'bbob-noisy'` in the .info blocks, headers with f_opt, lines),
+  /// while the noisy values the optimizer saw give different files.
   @Test func noisyFilesMatchCocoexObserver() throws {
     let root = try Self.fixture("coco-logger-noisy")
     var records: [BBOBRunRecord] = []
+    var measuredRecords: [BBOBRunRecord] = []
     for s in try Self.sequences(root) {
       let f = try BBOBNoisyFunction(function: s.function, instance: s.instance, dimension: s.dimension)
       var logger = COCORunLogger(dimension: s.dimension, optimalValue: f.optimalValue)
-      for (k, x) in s.points.enumerated() { logger.log(x, f.value(at: x, evaluation: k)) }
+      var measured = logger
+      for (k, x) in s.points.enumerated() {
+        logger.log(x, f.noiseFreeValue(x))
+        measured.log(x, f.value(at: x, evaluation: k))
+      }
       logger.finish()
+      measured.finish()
       records.append(Self.record(logger, function: s.function, instance: s.instance))
+      measuredRecords.append(Self.record(measured, function: s.function, instance: s.instance))
     }
     #expect(records.count == 6)
     let files = try COCODataWriter.files(strategy: "fixture", records: records)
@@ -96,73 +103,7 @@ struct COCODataWriterTests {
     #expect(files.contains { $0.0 == "data_f129/bbobexp_f129_DIM40.tdat" })
     let differences = try Self.differences(files, root)
     #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
-  }
-
-  /// With noise-free values, as the bench logs bbob-noisy runs: the .tdat lines
-  /// are cocoex's except for the third column, which is the best noise-free
-  /// f − f_opt so far; the .dat lines are the first evaluation, the evaluations
-  /// at which the best noise-free value reaches a new target 10^(k/20) (down to
-  /// 10⁻⁸, with cocoex's levels below it) and a final line; the .info entry
-  /// gives the best noise-free f − f_opt.
-  @Test func noisyRunsAreMeasuredOnNoiseFreeValues() throws {
-    let root = try Self.fixture("coco-logger-noisy")
-    var checked = 0
-    for s in try Self.sequences(root) {
-      let f = try BBOBNoisyFunction(function: s.function, instance: s.instance, dimension: s.dimension)
-      let fopt = f.optimalValue
-      var logger = COCORunLogger(dimension: s.dimension, optimalValue: fopt)
-      var best: [Double] = []
-      var targetEvaluations: [Int] = []
-      // The level of the last target reached: ⌈20 log10(f − f_opt)⌉ down to 10⁻⁸, then [10⁻¹², 10⁻⁸), (0, 10⁻¹²) and 0.
-      func level(_ p: Double) -> Int {
-        p == 0 ? Int.min : p < 1e-12 ? Int.min + 1 : Int((log10(Swift.max(p, 1e-8)) * 20).rounded(.up))
-      }
-      var reached = Int.max
-      for (k, x) in s.points.enumerated() {
-        let clean = f.noiseFreeValue(x)
-        logger.log(x, measured: f.value(at: x, evaluation: k), noiseFree: clean)
-        let previous = best.last ?? .infinity
-        let now = Swift.min(previous, Swift.max(clean, fopt))
-        best.append(now)
-        if k == 0 {
-          targetEvaluations.append(1)
-        } else if now < previous, level(now - fopt) < reached {
-          reached = level(now - fopt)
-          targetEvaluations.append(k + 1)
-        }
-      }
-      logger.finish()
-      let base = "data_f\(s.function)/bbobexp_f\(s.function)_DIM\(s.dimension)"
-      // Each fixture file holds one header and the lines of one instance (f101 d2 has two).
-      let cocoexTdat = try String(contentsOf: root.appendingPathComponent("coco/\(base).tdat"), encoding: .utf8)
-        .split(separator: "\n").filter { !$0.hasPrefix("%") }
-      let instancesBefore = s.function == 101 && s.instance == 2 ? 1 : 0
-      let theirs = Array(Self.linesOfInstance(cocoexTdat, index: instancesBefore))
-      #expect(theirs.count == logger.tdatLines.count, "\(base)")
-      for (ours, cocoex) in zip(logger.tdatLines, theirs) {
-        var a = ours.split(separator: " "), b = cocoex.split(separator: " ")
-        let evaluations = try #require(Int(a[0]))
-        #expect(a[2] == String(format: "%+10.9e", best[evaluations - 1] - fopt)[...], "\(base) at \(evaluations)")
-        a.remove(at: 2)
-        b.remove(at: 2)
-        #expect(a == b, "\(base): \(ours) vs \(cocoex)")
-        checked += 1
-      }
-      let datEvaluations = logger.datLines.compactMap { $0.split(separator: " ").first.flatMap { Int($0) } }
-      var expected = targetEvaluations
-      if expected.last != s.points.count { expected.append(s.points.count) }
-      #expect(datEvaluations == expected, "\(base)")
-      #expect(logger.infoEntry(instance: s.instance) == "\(s.instance):\(s.points.count)|" + String(format: "%.1e", best.last! - fopt))
-      #expect(logger.bestValue == best.last)
-    }
-    #expect(checked > 100)
-  }
-
-  /// The lines of the `index`-th instance in a data file's lines without
-  /// headers: an instance's lines start at evaluation 1.
-  static func linesOfInstance(_ lines: [Substring], index: Int) -> ArraySlice<Substring> {
-    let starts = lines.indices.filter { lines[$0].hasPrefix("1 ") }
-    let end = index + 1 < starts.count ? starts[index + 1] : lines.count
-    return lines[starts[index]..<end]
+    let measured = try Self.differences(COCODataWriter.files(strategy: "fixture", records: measuredRecords), root)
+    #expect(measured.count == 3 * 5, "\(measured)")
   }
 }
