@@ -35,8 +35,8 @@ struct BenchBBOBCommand: AsyncParsableCommand {
           --instances 1-5 --budget-multiplier 1000 --seed 1 --output results
         fisher bench bbob --strategies cma-es --restarts bipop --budget-multiplier 100000 \\
           --dimensions 2,3,5,10,20 --output bipop
-        fisher bench bbob --suite bbob-noisy --functions 101-130 --strategies cma-es --noise uh \\
-          --dimensions 2,5,10 --instances 1-15 --budget-multiplier 10000 --output noisy
+        fisher bench bbob --suite bbob-noisy --strategies cma-es --noise uh \\
+          --dimensions 2,5,10 --budget-multiplier 10000 --output noisy
       """)
 
   @Option(help: ArgumentHelp(

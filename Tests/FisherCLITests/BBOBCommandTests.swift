@@ -143,7 +143,7 @@ struct BBOBCommandTests {
     let cases: [([String], String)] = [
       (["--suite", "bbob", "--functions", "101"], "bbob-noisy"),
       (["--suite", "bbob-noisy", "--functions", "1-3"], "bbob-noisy"),
-      (["--functions", "1,101"], "101"),
+      (["--functions", "1,101"], "mix"),
       (["--functions", "131"], "131"),
       (["--suite", "noisy"], "suite"),
       (["--strategies", "cem", "--noise", "uh"], "uh"),

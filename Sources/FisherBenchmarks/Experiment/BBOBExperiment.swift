@@ -98,6 +98,13 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     guard Set(strategies).count == strategies.count else {
       throw FisherError.invalidParameter(name: "strategies", reason: "a strategy is listed twice")
     }
+    if suite == nil, functions.contains(where: BBOBSuite.bbob.functions.contains),
+      functions.contains(where: BBOBSuite.bbobNoisy.functions.contains)
+    {
+      throw FisherError.invalidParameter(
+        name: "functions",
+        reason: "they mix bbob (1…24) and bbob-noisy (101…130) functions; each suite is an experiment of its own")
+    }
     let suite = suite ?? BBOBSuite.inferred(from: functions)
     try suite.validate(functions: functions)
     for d in dimensions where d < 2 {
