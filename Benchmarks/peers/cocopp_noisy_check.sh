@@ -38,10 +38,13 @@ if grep -nE "Traceback|Error:" "$OUT/cocopp.log"; then
   echo "cocopp reported an error; its output is in $OUT/cocopp.log" >&2
   exit 1
 fi
-grep -q "bbob-noisy" "$OUT/cocopp.log" || {
+# The noisy testbed compares with the best algorithms of BBOB 2009 on bbob-noisy and
+# groups functions as nzmod (moderate noise), nzsev (severe) and nzsmm (severe, multimodal).
+grep -q "best2009-bbob-noisy" "$OUT/cocopp.log" || {
   echo "cocopp did not recognize the bbob-noisy testbed; see $OUT/cocopp.log" >&2
   exit 1
 }
-FIGURES=$(find "$OUT/ppdata" -name '*.svg' -o -name '*.png' | wc -l)
-[ "$FIGURES" -gt 0 ] || { echo "cocopp wrote no figures in $OUT/ppdata" >&2; exit 1; }
-echo "cocopp read $DATA as bbob-noisy and wrote $FIGURES figures in $OUT/ppdata (log: $OUT/cocopp.log)"
+NOISY=$(find "$OUT/ppdata" -name '*_nzmod.svg' -o -name '*_nzsev.svg' -o -name '*_nzsmm.svg' | wc -l)
+FIGURES=$(find "$OUT/ppdata" -name '*.svg' | wc -l)
+[ "$NOISY" -gt 0 ] || { echo "cocopp wrote no noisy-suite figures in $OUT/ppdata" >&2; exit 1; }
+echo "cocopp read $DATA as bbob-noisy: $FIGURES figures, $NOISY of them per noise group, in $OUT/ppdata (log: $OUT/cocopp.log)"

@@ -77,6 +77,14 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
   /// A design, checked.
   ///
   /// - Parameters:
+  ///   - strategies: the names of the strategies, each once.
+  ///   - functions: the function numbers, all of one suite.
+  ///   - dimensions: the dimensions, each ≥ 2.
+  ///   - instances: the instance numbers, in 1…100000.
+  ///   - budgetMultiplier: B, for a budget of B·n evaluations per run.
+  ///   - seed: the seed of the experiment, from which every run's seed is derived.
+  ///   - restarts: how a run restarts when its strategy stops early.
+  ///   - initialSigma: the step size of every start.
   ///   - suite: the suite of `functions`; nil to infer it (bbob-noisy when every
   ///     function is in 101…130, otherwise bbob).
   ///   - noise: the driver's noise handling of every start.
@@ -84,9 +92,10 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
   ///     handling's default (the distribution mean under uncertainty handling).
   ///   - strategyNoiseHandling: the name of a noise handling the strategy
   ///     factories apply themselves, recorded in the design.
-  /// - Throws: ``FisherError/invalidParameter(name:reason:)`` for an empty or
-  ///   repeated strategy list, a function outside the suite, a dimension below
-  ///   2, an instance outside 1…100000, a budget below 1·n or a σ that is not
+  /// - Throws: `FisherError.invalidParameter` for an empty or repeated
+  ///   strategy list, functions of both suites without a suite given, a
+  ///   function outside the suite, a dimension below 2, an instance outside
+  ///   1…100000, a budget below 1·n or a σ that is not
   ///   finite and positive.
   public init(
     strategies: [String], functions: [Int], dimensions: [Int], instances: [Int],
@@ -315,7 +324,7 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
   /// run ends within a request when the budget is spent or the target is
   /// reached, and that request is never told.
   ///
-  /// - Throws: ``FisherError`` when the driver does not take the strategy with
+  /// - Throws: `FisherError` when the driver does not take the strategy with
   ///   the design's noise handling.
   func runStart<S: Strategy>(
     _ strategy: S, seed: UInt64, problem: BBOBRunProblem, log: inout BBOBRunLog

@@ -31,7 +31,7 @@ public enum BBOBSuite: String, Sendable, Codable, Hashable, CaseIterable {
 
   /// Checks that every one of `functions` belongs to the suite.
   ///
-  /// - Throws: ``FisherError/invalidParameter(name:reason:)`` naming the first
+  /// - Throws: `FisherError.invalidParameter` naming the first
   ///   function that does not, and the suite it belongs to, if any.
   public func validate(functions: [Int]) throws {
     for f in functions where !self.functions.contains(f) {
@@ -45,7 +45,7 @@ public enum BBOBSuite: String, Sendable, Codable, Hashable, CaseIterable {
 
   /// The optimal value f_opt of a problem of the suite.
   ///
-  /// - Throws: ``FisherError`` for a function, instance or dimension out of range.
+  /// - Throws: `FisherError` for a function, instance or dimension out of range.
   public func optimalValue(function: Int, instance: Int, dimension: Int) throws -> Double {
     switch self {
     case .bbob:
