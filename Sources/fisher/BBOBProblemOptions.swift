@@ -41,11 +41,10 @@ struct BBOBProblemOptions: ParsableArguments {
   }
 }
 
-/// The suites `fisher bbob` knows, by COCO's names.
-enum BBOBSuiteName: String, ExpressibleByArgument, CaseIterable {
-  case bbob
-  case bbobNoisy = "bbob-noisy"
-}
+/// The suites `fisher bbob` and `fisher bench bbob` know, by COCO's names.
+typealias BBOBSuiteName = BBOBSuite
+
+extension BBOBSuite: ExpressibleByArgument {}
 
 /// One problem of either suite, with what `fisher bbob` prints about it.
 struct BBOBProblem {

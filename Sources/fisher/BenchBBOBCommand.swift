@@ -3,11 +3,11 @@ import Fisher
 import FisherBenchmarks
 import Foundation
 
-/// `fisher bench bbob`: a COCO-style experiment on the bbob suite.
+/// `fisher bench bbob`: a COCO-style experiment on the bbob or bbob-noisy suite.
 struct BenchBBOBCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bbob",
-    abstract: "Run strategies on COCO's bbob suite and write runs.csv, COCO data and an HTML report.",
+    abstract: "Run strategies on COCO's bbob or bbob-noisy suite and write runs.csv, COCO data and an HTML report.",
     discussion: """
       Every (strategy, function, dimension, instance) is one run with a budget of \
       B·n evaluations, stopped when f − f_opt ≤ 1e-8; a run starts at a uniform point \
@@ -17,21 +17,38 @@ struct BenchBBOBCommand: AsyncParsableCommand {
       Runs execute in parallel; each is deterministic for --seed whatever the thread \
       count. An interrupted experiment resumes when rerun with the same arguments.
 
+      bbob-noisy (--suite bbob-noisy, or functions all in 101-130): the strategies see \
+      COCO's noisy values, evaluation k of a run getting what cocoex gives the k-th evaluation \
+      of a fresh problem; as COCO measures the noisy suite, the target 1e-8, the hitting times \
+      and the report are taken on the noise-free values of the evaluated points, and the COCO \
+      data holds noise-free values, as cocoex writes them. --noise uh or resample:K applies Fisher's noise handling in every run; \
+      re-evaluations count toward the budget, and a run stops within a generation when the \
+      budget is spent or the target reached.
+
       Output in DIR: runs.csv (one row per run), coco/<strategy>/ (COCO's bbob data \
-      format, for `python -m cocopp DIR/coco/<strategy>`), report.html (ECDFs, ERT \
-      tables, convergence curves), runs/ (one record per finished run).
+      format, for `python -m cocopp DIR/coco/<strategy>`; a bbob-noisy folder is \
+      marked as such, so cocopp draws its noisy-suite figures), report.html (ECDFs, ERT \
+      tables, convergence curves; with noise, the quality of the recommended points), \
+      runs/ (one record per finished run).
 
         fisher bench bbob --strategies cma-es,xnes --functions 1-24 --dimensions 2,5,10 \\
           --instances 1-5 --budget-multiplier 1000 --seed 1 --output results
         fisher bench bbob --strategies cma-es --restarts bipop --budget-multiplier 100000 \\
           --dimensions 2,3,5,10,20 --output bipop
+        fisher bench bbob --suite bbob-noisy --strategies cma-es --noise uh \\
+          --dimensions 2,5,10 --budget-multiplier 10000 --output noisy
       """)
+
+  @Option(help: ArgumentHelp(
+    "The suite: bbob (f1…f24) or bbob-noisy (f101…f130).",
+    discussion: "Without it, bbob-noisy when every function is in 101…130, otherwise bbob."))
+  var suite: BBOBSuite?
 
   @Option(help: "Strategies, comma-separated (e.g. cma-es,xnes).")
   var strategies: String
 
-  @Option(help: "bbob functions, e.g. 1-24 or 1,8,15.")
-  var functions: String = "1-24"
+  @Option(help: "Functions, e.g. 1-24 or 1,8,15 (bbob), 101-130 (bbob-noisy); default: all of the suite.")
+  var functions: String?
 
   @Option(help: "Dimensions, e.g. 2,3,5,10,20.")
   var dimensions: String = "2,3,5,10,20"
@@ -51,6 +68,8 @@ struct BenchBBOBCommand: AsyncParsableCommand {
   @Option(help: "Initial step size σ of every start (starts are uniform in [−4, 4]ⁿ).")
   var sigma: Double = 2
 
+  @OptionGroup var noise: NoiseOptions
+
   @Option(help: "Output directory.")
   var output: String
 
@@ -60,15 +79,30 @@ struct BenchBBOBCommand: AsyncParsableCommand {
   @Flag(help: "No progress bar on stderr.")
   var quiet = false
 
-  func makeExperiment() throws -> BBOBExperiment {
+  /// The design and the strategies' specifications, adjusted for the noise handling.
+  func makeExperiment() throws -> (BBOBExperiment, [StrategySpecification]) {
     let names = strategies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-    for name in names { _ = try StrategySpecification.Kind(name: name) }
-    return try BBOBExperiment(
-      strategies: names,
-      functions: try parseIntegerRanges(functions, option: "--functions"),
+    var specifications: [StrategySpecification] = []
+    var handling = NoiseHandling.none
+    for name in names {
+      var spec = StrategySpecification(kind: try .init(name: name))
+      handling = try noise.apply(to: &spec)
+      specifications.append(spec)
+    }
+    let functionList: [Int]
+    if let functions {
+      functionList = try parseIntegerRanges(functions, option: "--functions")
+    } else {
+      functionList = Array((suite ?? .bbob).functions)
+    }
+    let experiment = try BBOBExperiment(
+      strategies: names, functions: functionList,
       dimensions: try parseIntegerRanges(dimensions, option: "--dimensions"),
       instances: try parseIntegerRanges(instances, option: "--instances"),
-      budgetMultiplier: budgetMultiplier, seed: seed, restarts: try restartPolicy(), initialSigma: sigma)
+      budgetMultiplier: budgetMultiplier, seed: seed, restarts: try restartPolicy(), initialSigma: sigma,
+      suite: suite, noise: handling, recommendation: noise.recommendation,
+      strategyNoiseHandling: noise.noise == .learningRateAdaptation ? "lra" : nil)
+    return (experiment, specifications)
   }
 
   func restartPolicy() throws -> RestartPolicy {
@@ -88,10 +122,9 @@ struct BenchBBOBCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let experiment = try makeExperiment()
-    let entries = try experiment.strategies.map { name -> BBOBStrategyEntry in
-      let spec = StrategySpecification(kind: try .init(name: name))
-      return BBOBStrategyEntry(name: name) { mean, sigma, seed, populationSize in
+    let (experiment, specifications) = try makeExperiment()
+    let entries = zip(experiment.strategies, specifications).map { name, spec in
+      BBOBStrategyEntry(name: name) { mean, sigma, seed, populationSize in
         try spec.make(mean: mean, sigma: sigma, seed: seed, populationSize: populationSize)
       }
     }

@@ -116,6 +116,59 @@ struct BBOBCommandTests {
     #expect(badSigma.stderr.contains("sigma"))
   }
 
+  /// A bbob-noisy experiment (inferred from f101 and f113) under uncertainty
+  /// handling writes COCO data marked as the noisy suite, and its records do
+  /// not depend on the thread count.
+  @Test func benchNoisyRun() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("fisher-bench-noisy-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    var runs: [[String]] = []
+    for threads in ["1", "3"] {
+      let dir = root.appendingPathComponent(threads)
+      let out = try FisherProcess.run([
+        "bench", "bbob", "--strategies", "cma-es", "--functions", "101,113", "--dimensions", "2", "--instances", "1-2",
+        "--budget-multiplier", "60", "--seed", "4", "--noise", "uh", "--threads", threads, "--output", dir.path, "--quiet",
+      ])
+      #expect(out.status == 0, "\(out.stderr)")
+      let design = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("experiment.json")))
+      #expect((design as? [String: Any])?["suite"] as? String == "bbob-noisy")
+      #expect((design as? [String: Any])?["recommendation"] as? String == "distribution-mean")
+      let info = try String(contentsOf: dir.appendingPathComponent("coco/cma-es/bbobexp_f113.info"), encoding: .utf8)
+      #expect(info.hasPrefix("suite = 'bbob-noisy', funcId = 113, DIM = 2, Precision = 1.000e-08, algId = 'cma-es'"))
+      let report = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
+      #expect(report.contains("bbob-noisy experiment") && report.contains("Recommended points"))
+      runs.append(try String(contentsOf: dir.appendingPathComponent("runs.csv"), encoding: .utf8).split(separator: "\n").map(String.init))
+      let tdat = try String(contentsOf: dir.appendingPathComponent("coco/cma-es/data_f101/bbobexp_f101_DIM2.tdat"), encoding: .utf8)
+      runs.append([tdat])
+    }
+    #expect(runs.count == 4 && runs[0] == runs[2] && runs[1] == runs[3])
+    #expect(runs[0].count == 5)
+  }
+
+  /// A suite and functions that do not go together, a noise handling a strategy
+  /// cannot take and malformed values end with status 2 and the reason.
+  @Test func benchRejectsBadSuiteAndNoise() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fisher-bench-bad-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let cases: [([String], String)] = [
+      (["--suite", "bbob", "--functions", "101"], "bbob-noisy"),
+      (["--suite", "bbob-noisy", "--functions", "1-3"], "bbob-noisy"),
+      (["--functions", "1,101"], "mix"),
+      (["--functions", "131"], "131"),
+      (["--suite", "noisy"], "suite"),
+      (["--strategies", "cem", "--noise", "uh"], "uh"),
+      (["--noise", "resample:0"], "resample"),
+    ]
+    for (arguments, reason) in cases {
+      var all = ["bench", "bbob", "--strategies", "cma-es", "--dimensions", "2", "--instances", "1", "--output", dir.path]
+      if arguments.contains("--strategies") { all.removeSubrange(2...3) }
+      let out = try FisherProcess.run(all + arguments)
+      #expect(out.status == 2, "\(arguments): \(out.stderr)")
+      #expect(out.stderr.contains(reason), "\(arguments): \(out.stderr)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: dir.path))
+  }
+
   /// CMA-ES solves the 3-D sphere from (3, 3, 3) in every repetition (it needs ~400 of the 3,000 evaluations).
   @Test func benchClassicPrintsTable() throws {
     let out = try FisherProcess.run([

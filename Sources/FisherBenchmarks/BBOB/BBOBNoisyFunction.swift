@@ -99,15 +99,21 @@ public struct BBOBNoisyFunction: Sendable {
   }
 
   /// The base function's name with the noise, e.g. "Sphere, moderate Gaussian noise".
-  public var functionName: String {
+  public var functionName: String { Self.functionName(function) }
+
+  /// The name of function `function` (101…130), as ``functionName``; the
+  /// name does not depend on the instance or the dimension.
+  public static func functionName(_ function: Int) -> String {
+    guard functions.contains(function) else { return "f\(function)" }
+    let (base, model) = definition(function: function, dimension: 2)
     let level = function <= 106 ? "moderate" : "severe"
     let kind: String
-    switch noise {
+    switch model {
     case .gaussian: kind = "Gaussian"
     case .uniform: kind = "uniform"
     case .cauchy: kind = "Cauchy"
     }
-    return "\(BBOBFunction.functionNames[baseFunction - 1]), \(level) \(kind) noise"
+    return "\(BBOBFunction.functionNames[base - 1]), \(level) \(kind) noise"
   }
 
   /// The value the noise is applied to at `x` (f_opt included, no boundary

@@ -2,6 +2,12 @@ import Foundation
 
 /// A strategy the experiment runs: a name and a factory from (mean, σ, seed,
 /// population size — nil for the strategy's default).
+///
+/// The strategy's settings are the factory's: it builds the strategy with them
+/// at every start, restarts included. A noise handling that lives inside the
+/// strategy (such as learning-rate adaptation of CMA-ES) is one of those
+/// settings; the design names it in ``BBOBExperiment/strategyNoiseHandling``
+/// so that a resumed experiment and its reports know of it.
 public struct BBOBStrategyEntry: Sendable {
   public typealias Factory = @Sendable (
     _ mean: [Double], _ sigma: Double, _ seed: UInt64, _ populationSize: Int?
@@ -16,7 +22,8 @@ public struct BBOBStrategyEntry: Sendable {
   }
 }
 
-/// The design of a bbob experiment: which strategies on which problems, with what budget.
+/// The design of a bbob or bbob-noisy experiment: which strategies on which
+/// problems, with what budget and which noise handling.
 ///
 /// Every (strategy, function, dimension, instance) is one run with a budget of
 /// `budgetMultiplier`·n evaluations, stopped early when f − f_opt ≤ 10⁻⁸. A run
@@ -27,7 +34,25 @@ public struct BBOBStrategyEntry: Sendable {
 /// population or BIPOP's alternating regimes (`RestartPolicy`). Its seed is a hash of
 /// (seed, strategy name, function, dimension, instance), so results do not depend
 /// on the order in which runs execute or on the number of threads.
+///
+/// Each start runs under Fisher's driver (`Optimizer`, through its
+/// `request()`/`tell` interface), which applies the design's ``noise``
+/// handling: resampling or uncertainty handling evaluate candidates several
+/// times, and every evaluation counts toward the budget. A run stops within a
+/// generation as soon as the budget is spent or the target is reached, as a
+/// COCO experiment does: no evaluation is made beyond the budget.
+///
+/// On bbob-noisy (``suite``), evaluation k of a run (0-based, over all its
+/// starts, re-evaluations included) has the value cocoex gives the (k+1)-th
+/// evaluation of a freshly constructed problem
+/// (``BBOBNoisyFunction/value(at:evaluation:)``). The strategy sees only these
+/// noisy values; the run is measured, as COCO measures the noisy suite, on the
+/// noise-free values of the evaluated points: the target, the hitting times and
+/// the COCO files, which hold noise-free values only, as cocoex's do
+/// (``COCORunLogger``).
 public struct BBOBExperiment: Sendable, Codable, Hashable {
+  /// The suite the functions belong to.
+  public var suite: BBOBSuite = .bbob
   public var strategies: [String]
   public var functions: [Int]
   public var dimensions: [Int]
@@ -40,18 +65,57 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
   public var initialSigma: Double = 2
   /// How the population size and step size change from one restart to the next.
   public var restarts: RestartPolicy = .independent
+  /// How the driver treats noisy values: every evaluation once (`.none`),
+  /// resampling, or uncertainty handling.
+  public var noise: NoiseHandling = .none
+  /// Which point a start reports as its answer (``BBOBRunRecord/recommendedPrecision``).
+  public var recommendation: Recommendation = .bestEvaluated
+  /// The name of a noise handling inside the strategies (e.g. `lra`), which
+  /// the strategy entries' factories apply; nil when there is none.
+  public var strategyNoiseHandling: String?
 
+  /// A design, checked.
+  ///
+  /// - Parameters:
+  ///   - strategies: the names of the strategies, each once.
+  ///   - functions: the function numbers, all of one suite.
+  ///   - dimensions: the dimensions, each ≥ 2.
+  ///   - instances: the instance numbers, in 1…100000.
+  ///   - budgetMultiplier: B, for a budget of B·n evaluations per run.
+  ///   - seed: the seed of the experiment, from which every run's seed is derived.
+  ///   - restarts: how a run restarts when its strategy stops early.
+  ///   - initialSigma: the step size of every start.
+  ///   - suite: the suite of `functions`; nil to infer it (bbob-noisy when every
+  ///     function is in 101…130, otherwise bbob).
+  ///   - noise: the driver's noise handling of every start.
+  ///   - recommendation: the point a start reports; nil for the noise
+  ///     handling's default (the distribution mean under uncertainty handling).
+  ///   - strategyNoiseHandling: the name of a noise handling the strategy
+  ///     factories apply themselves, recorded in the design.
+  /// - Throws: `FisherError.invalidParameter` for an empty or repeated
+  ///   strategy list, functions of both suites without a suite given, a
+  ///   function outside the suite, a dimension below 2, an instance outside
+  ///   1…100000, a budget below 1·n or a σ that is not
+  ///   finite and positive.
   public init(
     strategies: [String], functions: [Int], dimensions: [Int], instances: [Int],
-    budgetMultiplier: Double, seed: UInt64, restarts: RestartPolicy = .independent, initialSigma: Double = 2
+    budgetMultiplier: Double, seed: UInt64, restarts: RestartPolicy = .independent, initialSigma: Double = 2,
+    suite: BBOBSuite? = nil, noise: NoiseHandling = .none, recommendation: Recommendation? = nil,
+    strategyNoiseHandling: String? = nil
   ) throws {
     guard !strategies.isEmpty else { throw FisherError.invalidParameter(name: "strategies", reason: "none given") }
     guard Set(strategies).count == strategies.count else {
       throw FisherError.invalidParameter(name: "strategies", reason: "a strategy is listed twice")
     }
-    for f in functions where !(1...24).contains(f) {
-      throw FisherError.invalidParameter(name: "functions", reason: "\(f) is not a bbob function (1…24)")
+    if suite == nil, functions.contains(where: BBOBSuite.bbob.functions.contains),
+      functions.contains(where: BBOBSuite.bbobNoisy.functions.contains)
+    {
+      throw FisherError.invalidParameter(
+        name: "functions",
+        reason: "they mix bbob (1…24) and bbob-noisy (101…130) functions; each suite is an experiment of its own")
     }
+    let suite = suite ?? BBOBSuite.inferred(from: functions)
+    try suite.validate(functions: functions)
     for d in dimensions where d < 2 {
       throw FisherError.invalidParameter(name: "dimensions", reason: "\(d) is below 2")
     }
@@ -70,6 +134,10 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     guard initialSigma.isFinite, initialSigma > 0 else {
       throw FisherError.invalidParameter(name: "sigma", reason: "\(initialSigma) must be finite and > 0")
     }
+    if let name = strategyNoiseHandling, name.isEmpty {
+      throw FisherError.invalidParameter(name: "noise", reason: "the strategies' noise handling has an empty name")
+    }
+    self.suite = suite
     self.strategies = strategies
     self.functions = functions.sorted()
     self.dimensions = dimensions.sorted()
@@ -78,16 +146,22 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     self.seed = seed
     self.restarts = restarts
     self.initialSigma = initialSigma
+    self.noise = noise
+    self.recommendation = recommendation ?? noise.defaultRecommendation
+    self.strategyNoiseHandling = strategyNoiseHandling
   }
 
   enum CodingKeys: String, CodingKey {
-    case strategies, functions, dimensions, instances, budgetMultiplier, seed, finalTarget, initialSigma, restarts
+    case suite, strategies, functions, dimensions, instances, budgetMultiplier, seed, finalTarget, initialSigma, restarts
+    case noise, recommendation, strategyNoiseHandling
   }
 
   /// Decodes a design; one written before restart policies existed restarted
-  /// independently and has `restarts` = `.independent`.
+  /// independently and has `restarts` = `.independent`, and one written before
+  /// suites and noise handling existed is a bbob design without noise handling.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
+    suite = try c.decodeIfPresent(BBOBSuite.self, forKey: .suite) ?? .bbob
     strategies = try c.decode([String].self, forKey: .strategies)
     functions = try c.decode([Int].self, forKey: .functions)
     dimensions = try c.decode([Int].self, forKey: .dimensions)
@@ -97,6 +171,37 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     finalTarget = try c.decode(Double.self, forKey: .finalTarget)
     initialSigma = try c.decode(Double.self, forKey: .initialSigma)
     restarts = try c.decodeIfPresent(RestartPolicy.self, forKey: .restarts) ?? .independent
+    noise = try c.decodeIfPresent(NoiseHandling.self, forKey: .noise) ?? NoiseHandling.none
+    recommendation = try c.decodeIfPresent(Recommendation.self, forKey: .recommendation) ?? noise.defaultRecommendation
+    strategyNoiseHandling = try c.decodeIfPresent(String.self, forKey: .strategyNoiseHandling)
+    do {
+      try suite.validate(functions: functions)
+    } catch let e as FisherError {
+      throw DecodingError.dataCorruptedError(forKey: .functions, in: c, debugDescription: e.description)
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(suite, forKey: .suite)
+    try c.encode(strategies, forKey: .strategies)
+    try c.encode(functions, forKey: .functions)
+    try c.encode(dimensions, forKey: .dimensions)
+    try c.encode(instances, forKey: .instances)
+    try c.encode(budgetMultiplier, forKey: .budgetMultiplier)
+    try c.encode(seed, forKey: .seed)
+    try c.encode(finalTarget, forKey: .finalTarget)
+    try c.encode(initialSigma, forKey: .initialSigma)
+    try c.encode(restarts, forKey: .restarts)
+    try c.encode(noise, forKey: .noise)
+    try c.encode(recommendation, forKey: .recommendation)
+    try c.encodeIfPresent(strategyNoiseHandling, forKey: .strategyNoiseHandling)
+  }
+
+  /// The noise handling as reports name it: the strategies' own (e.g. `lra`)
+  /// or the driver's (`none`, `uh`, `resample:K`).
+  public var noiseDescription: String {
+    strategyNoiseHandling ?? noise.description
   }
 
   /// One run of the experiment.
@@ -146,36 +251,33 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
 
   /// Runs `run` with `strategy` on one thread and returns its record.
   public func perform(_ run: Run, strategy entry: BBOBStrategyEntry) throws -> BBOBRunRecord {
-    let f = try BBOBFunction(function: run.function, instance: run.instance, dimension: run.dimension)
+    let problem = try BBOBRunProblem(suite: suite, run: run)
     let n = run.dimension
-    let budget = self.budget(dimension: n)
     let runSeed = seed(of: run)
     let streams = RandomStreams(seed: runSeed)
-    let fopt = f.optimalValue
-    var logger = COCORunLogger(dimension: n, optimalValue: fopt)
-    var hits = [Int?](repeating: nil, count: BBOBTargets.precisions.count)
-    var nextTarget = 0
-    var trace: [[Double]] = []
-    var lastTraced = 0
+    var log = BBOBRunLog(
+      dimension: n, optimalValue: problem.optimalValue, budget: budget(dimension: n), finalTarget: finalTarget)
     var restarts = 0
     var error: String?
+    var recommended: [Double]?
     let clock = ContinuousClock()
     let start = clock.now
-    var done = false
-    var point: [Double]
     // IPOP/BIPOP bookkeeping, set up once the first strategy tells its default λ;
     // independent restarts draw their own start and pass no population size.
     var schedule: RestartSchedule?
     let box = try BoxBounds(lower: [Double](repeating: -4, count: n), upper: [Double](repeating: 4, count: n))
-    while !done && logger.evaluations < budget {
-      var strategy: any Strategy
+    while !log.isOver {
+      let strategy: any Strategy
+      let strategySeed: UInt64
       do {
         if let request = schedule?.next(bounds: box) {
+          strategySeed = request.seed
           strategy = try entry.make(request.mean, request.sigma, request.seed, request.populationSize)
         } else {
           var rng = streams.generator(generation: restarts, index: 0)
           let mean = (0..<n).map { _ in -4 + 8 * rng.nextUniform() }
-          strategy = try entry.make(mean, initialSigma, runSeed &+ UInt64(restarts), nil)
+          strategySeed = runSeed &+ UInt64(restarts)
+          strategy = try entry.make(mean, initialSigma, strategySeed, nil)
           if restarts == 0 && (self.restarts == .ipop || self.restarts == .bipop) {
             schedule = RestartSchedule(
               policy: self.restarts, defaultPopulationSize: strategy.populationSize, initialSigma: initialSigma,
@@ -186,52 +288,160 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
         error = "\(e)"
         break
       }
-      let evaluationsBefore = logger.evaluations
-      if restarts > 0 { logger.signalRestart() }
-      generations: while true {
-        let population = strategy.ask()
-        var fitness = [Double](repeating: 0, count: population.count)
-        for i in 0..<population.count {
-          point = population[i]
-          let y = f.evaluate(point)
-          logger.log(point, y)
-          fitness[i] = y.isNaN ? .infinity : y
-          let precision = logger.bestValue - fopt
-          while nextTarget < hits.count && precision <= BBOBTargets.precisions[nextTarget] {
-            hits[nextTarget] = logger.evaluations
-            nextTarget += 1
-          }
-          if logger.tdatLines.count > lastTraced {
-            lastTraced = logger.tdatLines.count
-            trace.append([Double(logger.evaluations), precision])
-          }
-          if precision <= finalTarget || logger.evaluations >= budget {
-            done = true
-            break generations
-          }
-        }
-        do {
-          try strategy.tell(population, fitness: fitness)
-        } catch {
-          break generations
-        }
-        if strategy.stopReason != nil { break generations }
+      let evaluationsBefore = log.evaluations
+      if restarts > 0 { log.logger.signalRestart() }
+      do {
+        recommended = try runStart(strategy, seed: strategySeed, problem: problem, log: &log)
+      } catch let e {
+        // The driver refused the strategy (e.g. uncertainty handling without a step size).
+        error = "\(e)"
+        break
       }
-      schedule?.record(evaluations: logger.evaluations - evaluationsBefore)
+      schedule?.record(evaluations: log.evaluations - evaluationsBefore)
       restarts += 1
-      if self.restarts == .none { done = true }
+      if self.restarts == .none { break }
     }
-    logger.finish()
-    let precision = logger.bestValue - fopt
-    if trace.last.map({ Int($0[0]) }) != logger.evaluations {
-      trace.append([Double(logger.evaluations), precision])
+    log.logger.finish()
+    let precision = log.precision
+    if log.trace.last.map({ Int($0[0]) }) != log.evaluations {
+      log.trace.append([Double(log.evaluations), precision])
     }
     let d = clock.now - start
     return BBOBRunRecord(
       strategy: run.strategy, function: run.function, instance: run.instance, dimension: n, seed: runSeed,
-      evaluations: logger.evaluations, restarts: Swift.max(0, restarts - 1), bestPrecision: precision, hits: hits,
-      trace: trace, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
-      error: error, infoEntry: logger.infoEntry(instance: run.instance), datLines: logger.datLines,
-      tdatLines: logger.tdatLines, rdatLines: logger.rdatLines)
+      evaluations: log.evaluations, restarts: Swift.max(0, restarts - 1), bestPrecision: precision, hits: log.hits,
+      trace: log.trace, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
+      error: error, infoEntry: log.logger.infoEntry(instance: run.instance), datLines: log.logger.datLines,
+      tdatLines: log.logger.tdatLines, rdatLines: log.logger.rdatLines,
+      recommendedPrecision: recommended.map { problem.noiseFreeValue($0) - problem.optimalValue })
+  }
+
+  /// Runs one start of a run under Fisher's driver until the strategy stops
+  /// (the driver restarts nothing itself) or the run is over, and returns the
+  /// point the start recommends.
+  ///
+  /// The driver's requests are evaluated one point at a time and logged; the
+  /// run ends within a request when the budget is spent or the target is
+  /// reached, and that request is never told.
+  ///
+  /// - Throws: `FisherError` when the driver does not take the strategy with
+  ///   the design's noise handling.
+  func runStart<S: Strategy>(
+    _ strategy: S, seed: UInt64, problem: BBOBRunProblem, log: inout BBOBRunLog
+  ) throws -> [Double] {
+    var optimizer = try Optimizer(strategy: strategy, seed: seed, noise: noise, recommendation: recommendation)
+    var outcomes: [EvaluationOutcome] = []
+    var noiseFree: [Double] = []
+    while optimizer.stopReason == nil {
+      let request = optimizer.request()
+      outcomes.removeAll(keepingCapacity: true)
+      noiseFree.removeAll(keepingCapacity: true)
+      for x in request.points {
+        let (measured, clean) = problem.evaluate(x, evaluation: log.evaluations)
+        log.record(x, noiseFree: clean)
+        outcomes.append(measured.isFinite ? .value(measured) : .failed("the value is \(measured)"))
+        noiseFree.append(clean)
+        if log.isOver { return optimizer.result.recommendedX }
+      }
+      do {
+        try optimizer.tell(request, outcomes: outcomes, noiseFree: problem.isNoisy ? noiseFree : nil)
+      } catch {
+        // The strategy refused the update: the start ends, as when it stops.
+        break
+      }
+    }
+    return optimizer.result.recommendedX
+  }
+}
+
+/// The problem of one run, from either suite: the value the strategy sees at
+/// evaluation k and the noise-free value the run is measured on.
+struct BBOBRunProblem {
+  enum Function {
+    case noiseless(BBOBFunction)
+    case noisy(BBOBNoisyFunction)
+  }
+
+  let function: Function
+
+  init(suite: BBOBSuite, run: BBOBExperiment.Run) throws {
+    switch suite {
+    case .bbob:
+      function = .noiseless(try BBOBFunction(function: run.function, instance: run.instance, dimension: run.dimension))
+    case .bbobNoisy:
+      function = .noisy(
+        try BBOBNoisyFunction(function: run.function, instance: run.instance, dimension: run.dimension))
+    }
+  }
+
+  var optimalValue: Double {
+    switch function {
+    case .noiseless(let f): return f.optimalValue
+    case .noisy(let f): return f.optimalValue
+    }
+  }
+
+  var isNoisy: Bool {
+    if case .noisy = function { return true }
+    return false
+  }
+
+  /// The measured and the noise-free value of evaluation `k` (0-based) at x.
+  func evaluate(_ x: [Double], evaluation k: Int) -> (measured: Double, noiseFree: Double) {
+    switch function {
+    case .noiseless(let f):
+      let y = f.evaluate(x)
+      return (y, y)
+    case .noisy(let f):
+      return (f.value(at: x, evaluation: k), f.noiseFreeValue(x))
+    }
+  }
+
+  func noiseFreeValue(_ x: [Double]) -> Double {
+    switch function {
+    case .noiseless(let f): return f.evaluate(x)
+    case .noisy(let f): return f.noiseFreeValue(x)
+    }
+  }
+}
+
+/// What a run records as it goes: the COCO log, the target hits and the trace,
+/// all measured on noise-free values, and whether the run is over.
+struct BBOBRunLog {
+  var logger: COCORunLogger
+  let budget: Int
+  let finalTarget: Double
+  var hits = [Int?](repeating: nil, count: BBOBTargets.precisions.count)
+  var nextTarget = 0
+  var trace: [[Double]] = []
+  var lastTraced = 0
+
+  init(dimension: Int, optimalValue: Double, budget: Int, finalTarget: Double) {
+    logger = COCORunLogger(dimension: dimension, optimalValue: optimalValue)
+    self.budget = budget
+    self.finalTarget = finalTarget
+  }
+
+  var evaluations: Int { logger.evaluations }
+
+  /// The best noise-free f − f_opt so far.
+  var precision: Double { logger.bestValue - logger.optimalValue }
+
+  /// Whether the budget is spent or the final target reached.
+  var isOver: Bool { logger.evaluations >= budget || (logger.evaluations > 0 && precision <= finalTarget) }
+
+  /// Logs an evaluation by its noise-free value, as COCO's logger does on
+  /// bbob-noisy (on bbob, the value).
+  mutating func record(_ x: [Double], noiseFree: Double) {
+    logger.log(x, noiseFree)
+    let p = precision
+    while nextTarget < hits.count && p <= BBOBTargets.precisions[nextTarget] {
+      hits[nextTarget] = logger.evaluations
+      nextTarget += 1
+    }
+    if logger.tdatLines.count > lastTraced {
+      lastTraced = logger.tdatLines.count
+      trace.append([Double(logger.evaluations), p])
+    }
   }
 }

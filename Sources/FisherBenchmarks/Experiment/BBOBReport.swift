@@ -1,7 +1,11 @@
 import Foundation
 
-/// The HTML report of a bbob experiment: runtime ECDFs per dimension and function
-/// group, ERT tables per function and dimension, and median convergence curves.
+/// The HTML report of a bbob or bbob-noisy experiment: runtime ECDFs per
+/// dimension and function group, ERT tables per function and dimension, and
+/// median convergence curves; for a noisy suite or a run with noise handling,
+/// also the quality of the points the runs recommend.
+///
+/// On bbob-noisy every measure is taken on noise-free values, as COCO takes them.
 public enum BBOBReport {
   /// The targets of the ERT tables (indices into ``BBOBTargets/precisions``): 10¹, 10⁻¹, 10⁻³, 10⁻⁵, 10⁻⁷, 10⁻⁸.
   static let ertTargets = [5, 15, 25, 35, 45, 50]
@@ -9,16 +13,20 @@ public enum BBOBReport {
   public static func html(experiment: BBOBExperiment, records: [BBOBRunRecord]) -> String {
     let strategies = experiment.strategies
     let maxLog = Foundation.log10(experiment.budgetMultiplier)
+    let suite = experiment.suite.rawValue
+    let noisy = experiment.suite == .bbobNoisy
+    let noiseText = experiment.noiseDescription == "none" ? "" : ", noise handling \(experiment.noiseDescription)"
     var s = """
-      <!DOCTYPE html><html><head><meta charset="utf-8"><title>bbob experiment</title>
+      <!DOCTYPE html><html><head><meta charset="utf-8"><title>\(suite) experiment</title>
       <style>body{font-family:sans-serif;margin:20px;max-width:1400px}table{border-collapse:collapse;font-size:12px}
       td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}th{background:#f4f4f4}.plots{display:flex;flex-wrap:wrap;gap:8px}
       h2{margin-top:32px}</style></head><body>
-      <h1>bbob experiment</h1>
+      <h1>\(suite) experiment</h1>
       <p>Strategies: \(strategies.joined(separator: ", ")). Functions \(rangeText(experiment.functions)), dimensions
       \(experiment.dimensions.map(String.init).joined(separator: ", ")), instances \(rangeText(experiment.instances)),
-      budget \(format(experiment.budgetMultiplier))·n evaluations, seed \(experiment.seed); \(records.count) runs,
+      budget \(format(experiment.budgetMultiplier))·n evaluations, seed \(experiment.seed)\(noiseText); \(records.count) runs,
       \(format(records.reduce(0) { $0 + $1.seconds })) s of run time in total.</p>
+      \(noisy ? "<p>The strategies see noisy values; every measure below is taken, as COCO takes it on its noisy suite, on the noise-free values f of the evaluated points.</p>" : "")
       <h2>Runtime distributions</h2>
       <p>Empirical cumulative distribution of the evaluations/n needed to reach the 51 targets
       f − f<sub>opt</sub> ∈ {10², 10<sup>1.8</sup>, …, 10⁻⁸}, over all runs and targets of a group (COCO's ECDF plots).</p>
@@ -27,7 +35,7 @@ public enum BBOBReport {
     let yTicks = stride(from: 0.0, through: 1.0, by: 0.2).map { ($0, String(format: "%.1f", $0)) }
     for d in experiment.dimensions {
       s += "<h3>n = \(d)</h3><div class=\"plots\">"
-      for group in BBOBStatistics.groups {
+      for group in experiment.suite.groups {
         let inGroup = records.filter { $0.dimension == d && group.functions.contains($0.function) }
         guard !inGroup.isEmpty else { continue }
         var plot = SVGPlot(
@@ -85,7 +93,7 @@ public enum BBOBReport {
       if grid.last != budget { grid.append(budget) }
       for f in experiment.functions {
         var plot = SVGPlot(
-          title: "f\(f) \(BBOBFunction.functionNames[f - 1]), n = \(d)", xLabel: "evaluations / n",
+          title: "f\(f) \(experiment.suite.functionName(f)), n = \(d)", xLabel: "evaluations / n",
           yLabel: "best f − fopt (median)", xRange: Foundation.log10(1.0 / Double(d))...Swift.max(1, maxLog),
           yRange: yMin...yMax, xTicks: xTicks, yTicks: logTicks, legendAtBottom: true, width: 300, height: 220)
         for strategy in strategies {
@@ -101,7 +109,40 @@ public enum BBOBReport {
       }
       s += "</div>"
     }
+    if noisy || experiment.noiseDescription != "none" {
+      s += recommendationSection(experiment: experiment, records: records)
+    }
     return s + "</body></html>\n"
+  }
+
+  /// The median over instances of the noise-free f − f_opt at the point the
+  /// last start of each run recommends.
+  static func recommendationSection(experiment: BBOBExperiment, records: [BBOBRunRecord]) -> String {
+    let strategies = experiment.strategies
+    var s = "<h2>Recommended points</h2><p>Median over instances of the noise-free f − f<sub>opt</sub> at the point "
+      + "the last start of a run recommends (\(experiment.recommendation.rawValue)) when the run ends.</p>"
+    for d in experiment.dimensions {
+      s += "<h3>n = \(d)</h3><table><tr><th>f</th>"
+      for strategy in strategies { s += "<th>\(SVGPlot.escape(strategy))</th>" }
+      s += "</tr>"
+      for f in experiment.functions {
+        s += "<tr><td>f\(f)</td>"
+        for strategy in strategies {
+          let values = records.filter { $0.dimension == d && $0.function == f && $0.strategy == strategy }
+            .compactMap(\.recommendedPrecision).sorted()
+          guard !values.isEmpty else {
+            s += "<td>–</td>"
+            continue
+          }
+          let m = values.count / 2
+          let median = values.count % 2 == 1 ? values[m] : (values[m - 1] + values[m]) / 2
+          s += "<td>" + String(format: "%.2e", median) + "</td>"
+        }
+        s += "</tr>"
+      }
+      s += "</table>"
+    }
+    return s
   }
 
   static func format(_ v: Double) -> String {

@@ -13,7 +13,8 @@ public struct BBOBRunRecord: Sendable, Codable, Hashable {
   public var seed: UInt64
   public var evaluations: Int
   public var restarts: Int
-  /// The best f − f_opt found.
+  /// The best f − f_opt found (on a bbob-noisy function, the best noise-free
+  /// value of an evaluated point, as COCO measures).
   public var bestPrecision: Double
   /// Evaluations to reach f − f_opt ≤ ``BBOBTargets/precisions``[k], nil where not reached.
   public var hits: [Int?]
@@ -25,11 +26,15 @@ public struct BBOBRunRecord: Sendable, Codable, Hashable {
   public var datLines: [String]
   public var tdatLines: [String]
   public var rdatLines: [String]
+  /// The noise-free f − f_opt at the point the last start recommends
+  /// (``BBOBExperiment/recommendation``) when the run ended; nil in records
+  /// written before recommendations were recorded, or when no start ran.
+  public var recommendedPrecision: Double?
 
   public init(
     strategy: String, function: Int, instance: Int, dimension: Int, seed: UInt64, evaluations: Int, restarts: Int,
     bestPrecision: Double, hits: [Int?], trace: [[Double]], seconds: Double, error: String?, infoEntry: String,
-    datLines: [String], tdatLines: [String], rdatLines: [String]
+    datLines: [String], tdatLines: [String], rdatLines: [String], recommendedPrecision: Double? = nil
   ) {
     self.strategy = strategy
     self.function = function
@@ -47,9 +52,10 @@ public struct BBOBRunRecord: Sendable, Codable, Hashable {
     self.datLines = datLines
     self.tdatLines = tdatLines
     self.rdatLines = rdatLines
+    self.recommendedPrecision = recommendedPrecision
   }
 
-  /// The file name of the record, e.g. `bbob_f008_i01_d10.json`.
+  /// The file name of the record, e.g. `bbob_f008_i01_d10.json` (or `bbob_f101_i01_d10.json`).
   public static func fileName(function: Int, instance: Int, dimension: Int) -> String {
     "bbob_f" + BBOBFunction.padded(function, 3) + "_i" + BBOBFunction.padded(instance, 2)
       + "_d" + BBOBFunction.padded(dimension, 2) + ".json"

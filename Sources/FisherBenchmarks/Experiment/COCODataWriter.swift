@@ -6,6 +6,11 @@ import Foundation
 ///     <strategy>/bbobexp_f<F>.info                 one block per dimension
 ///     <strategy>/data_f<F>/bbobexp_f<F>_DIM<D>.dat  target-aligned lines of every instance
 ///     … .tdat (evaluation-aligned), .rdat (restarts), .mdat (recommendations, empty)
+///
+/// Runs of bbob-noisy functions (f101…f130) are written as cocoex writes them
+/// for `cocoex.Suite("bbob-noisy", …)`: the same layout and headers, with
+/// `suite = 'bbob-noisy'` in the `.info` blocks, from which cocopp recognizes
+/// the noisy testbed.
 public enum COCODataWriter {
   /// The version of COCO's logger whose output this reproduces.
   public static let cocoVersion = "2.8.2"
@@ -14,6 +19,13 @@ public enum COCODataWriter {
     "% f evaluations | g evaluations | best noise-free fitness - Fopt ("
       + String(format: "%13.12e", optimalValue)
       + ") + sum g_i+ | measured fitness | best measured fitness or single-digit g-values | x1 | x2..."
+  }
+
+  static func suite(of function: Int) throws -> BBOBSuite {
+    guard let suite = BBOBSuite(function: function) else {
+      throw FisherError.invalidParameter(name: "function", reason: "\(function) is in neither bbob nor bbob-noisy")
+    }
+    return suite
   }
 
   /// The files of one strategy's records, as (relative path, contents).
@@ -30,7 +42,7 @@ public enum COCODataWriter {
         var dat = "", tdat = "", rdat = "", mdat = ""
         var entries: [String] = []
         for r in runs {
-          let fopt = try BBOBFunction(function: r.function, instance: r.instance, dimension: r.dimension).optimalValue
+          let fopt = try suite(of: r.function).optimalValue(function: r.function, instance: r.instance, dimension: r.dimension)
           let h = header(optimalValue: fopt) + "\n"
           dat += h + r.datLines.map { $0 + "\n" }.joined()
           tdat += h + r.tdatLines.map { $0 + "\n" }.joined()
@@ -43,7 +55,7 @@ public enum COCODataWriter {
         files.append((base + ".rdat", rdat))
         files.append((base + ".mdat", mdat))
         blocks.append(
-          "suite = 'bbob', funcId = \(function), DIM = \(dimension), Precision = 1.000e-08, algId = '\(strategy)', "
+          "suite = '\(try suite(of: function).rawValue)', funcId = \(function), DIM = \(dimension), Precision = 1.000e-08, algId = '\(strategy)', "
             + "coco_version = '\(cocoVersion)', logger = 'bbob', data_format = 'bbob-new2', settings = ''\n"
             + "% \n" + base + ".dat, " + entries.joined(separator: ", "))
       }

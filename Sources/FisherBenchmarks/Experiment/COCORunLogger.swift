@@ -11,8 +11,17 @@ import Foundation
 ///   final line if the last evaluation was not logged.
 /// - `.rdat` lines: the first evaluation after each restart.
 ///
-/// Each line is `evals 0 best−f_opt current best [x₁ … x_n]` (x only for n < 22)
-/// in COCO's `%+10.9e` / `%+5.4e` formats.
+/// Each line is `evals 0 best−f_opt current best [x₁ … x_n]` in COCO's
+/// `%+10.9e` / `%+5.4e` formats, with x only for n ≤ 5: cocoex 2.8.2 writes the
+/// coordinates in dimensions 2, 3 and 5 and none in 10, 20 and 40 (its bbob
+/// suites have no dimension in between).
+///
+/// On a bbob-noisy problem, cocoex 2.8.2 logs the noise-free value of every
+/// evaluation (``BBOBNoisyFunction/noiseFreeValue(_:)``, without the boundary
+/// penalty) in every column, the "measured fitness" column included: log those
+/// values and the lines are cocoex's. The noisy values the optimizer sees
+/// appear nowhere in COCO's files; performance on the noisy suite is measured
+/// on noise-free values.
 public struct COCORunLogger: Sendable {
   public let dimension: Int
   public let optimalValue: Double
@@ -36,6 +45,8 @@ public struct COCORunLogger: Sendable {
   static let baseEvaluations = [1, 2, 5]
   static let targetsPerDecade = 20.0
   static let precision = 1e-8
+  /// The largest dimension whose lines list the coordinates.
+  static let largestLoggedDimension = 5
 
   public init(dimension: Int, optimalValue: Double) {
     self.dimension = dimension
@@ -49,7 +60,7 @@ public struct COCORunLogger: Sendable {
     if evaluations > 0 { restarted = true }
   }
 
-  /// Logs the evaluation f(x) = y.
+  /// Logs the evaluation f(x) = y (on a noisy problem, y is the noise-free value).
   public mutating func log(_ x: [Double], _ y: Double) {
     evaluations += 1
     let maxValue = Swift.max(y, optimalValue)
@@ -86,7 +97,7 @@ public struct COCORunLogger: Sendable {
 
   private func dataLine(_ x: [Double], _ current: Double) -> String {
     var s = "\(evaluations) 0 " + String(format: "%+10.9e %+10.9e %+10.9e", bestValue - optimalValue, current, bestValue)
-    if dimension < 22 {
+    if dimension <= Self.largestLoggedDimension {
       for v in x { s += String(format: " %+5.4e", v) }
     }
     return s

@@ -4,51 +4,106 @@ import FisherBenchmarks
 
 @Suite("COCO data format")
 struct COCODataWriterTests {
-  /// Replays the point sequences of `Resources/coco-logger/points.csv` through
-  /// COCORunLogger and COCODataWriter and compares the .info, .dat, .tdat, .rdat
-  /// and .mdat files byte for byte with those cocoex 2.8.2's bbob observer wrote
-  /// for the same evaluations (Benchmarks/peers/coco_logger_reference.py).
-  @Test func filesMatchCocoexObserver() throws {
-    guard let root = Bundle.module.url(forResource: "coco-logger", withExtension: nil, subdirectory: "Resources") else {
-      throw FisherError.malformedInput("missing resource coco-logger")
+  /// The folder of a fixture written by Benchmarks/peers/coco_logger_reference.py.
+  static func fixture(_ name: String) throws -> URL {
+    guard let root = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources") else {
+      throw FisherError.malformedInput("missing resource \(name)")
     }
+    return root
+  }
+
+  /// The point sequences of a fixture's points.csv, one per problem in file order.
+  static func sequences(_ root: URL) throws -> [(function: Int, instance: Int, dimension: Int, points: [[Double]])] {
     let text = try String(contentsOf: root.appendingPathComponent("points.csv"), encoding: .utf8)
-    var records: [BBOBRunRecord] = []
-    var current: (key: [Int], function: BBOBFunction, logger: COCORunLogger)?
-    func close() {
-      guard var c = current else { return }
-      c.logger.finish()
-      records.append(
-        BBOBRunRecord(
-          strategy: "fixture", function: c.key[0], instance: c.key[1], dimension: c.key[2], seed: 0,
-          evaluations: c.logger.evaluations, restarts: 0, bestPrecision: c.logger.bestValue - c.function.optimalValue,
-          hits: [], trace: [], seconds: 0, error: nil, infoEntry: c.logger.infoEntry(instance: c.key[1]),
-          datLines: c.logger.datLines, tdatLines: c.logger.tdatLines, rdatLines: c.logger.rdatLines))
-      current = nil
-    }
+    var out: [(function: Int, instance: Int, dimension: Int, points: [[Double]])] = []
     for line in text.split(separator: "\n").dropFirst() {
       let fields = line.split(separator: ",")
       let key = fields[0...2].compactMap { Int($0) }
       let x = fields[3].split(separator: ";").compactMap { Double($0) }
-      if current?.key != key {
-        close()
-        let f = try BBOBFunction(function: key[0], instance: key[1], dimension: key[2])
-        current = (key, f, COCORunLogger(dimension: key[2], optimalValue: f.optimalValue))
+      if let last = out.last, [last.function, last.instance, last.dimension] == key {
+        out[out.count - 1].points.append(x)
+      } else {
+        out.append((key[0], key[1], key[2], [x]))
       }
-      current!.logger.log(x, current!.function.evaluate(x))
     }
-    close()
-    #expect(records.count == 5)
-    let files = try COCODataWriter.files(strategy: "fixture", records: records)
-    #expect(files.count == 4 * 5)
+    return out
+  }
+
+  /// The record of a replayed sequence, as the writer needs it.
+  static func record(_ logger: COCORunLogger, function: Int, instance: Int) -> BBOBRunRecord {
+    BBOBRunRecord(
+      strategy: "fixture", function: function, instance: instance, dimension: logger.dimension, seed: 0,
+      evaluations: logger.evaluations, restarts: 0, bestPrecision: logger.bestValue - logger.optimalValue,
+      hits: [], trace: [], seconds: 0, error: nil, infoEntry: logger.infoEntry(instance: instance),
+      datLines: logger.datLines, tdatLines: logger.tdatLines, rdatLines: logger.rdatLines)
+  }
+
+  /// The differences between the written files and the fixture's, one per file.
+  static func differences(_ files: [(String, String)], _ root: URL) throws -> [String] {
+    var out: [String] = []
     for (path, contents) in files {
       let expected = try String(contentsOf: root.appendingPathComponent("coco").appendingPathComponent(path), encoding: .utf8)
       if contents != expected {
         let ours = contents.split(separator: "\n", omittingEmptySubsequences: false)
         let theirs = expected.split(separator: "\n", omittingEmptySubsequences: false)
         let i = zip(ours, theirs).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? Swift.min(ours.count, theirs.count)
-        Issue.record("\(path) differs at line \(i + 1): \(i < ours.count ? String(ours[i]) : "<end>") vs \(i < theirs.count ? String(theirs[i]) : "<end>")")
+        out.append("\(path) differs at line \(i + 1): \(i < ours.count ? String(ours[i]) : "<end>") vs \(i < theirs.count ? String(theirs[i]) : "<end>")")
       }
     }
+    return out
+  }
+
+  /// Replays the point sequences of `Resources/coco-logger/points.csv` through
+  /// COCORunLogger and COCODataWriter and compares the .info, .dat, .tdat, .rdat
+  /// and .mdat files byte for byte with those cocoex 2.8.2's bbob observer wrote
+  /// for the same evaluations (Benchmarks/peers/coco_logger_reference.py).
+  @Test func filesMatchCocoexObserver() throws {
+    let root = try Self.fixture("coco-logger")
+    var records: [BBOBRunRecord] = []
+    for s in try Self.sequences(root) {
+      let f = try BBOBFunction(function: s.function, instance: s.instance, dimension: s.dimension)
+      var logger = COCORunLogger(dimension: s.dimension, optimalValue: f.optimalValue)
+      for x in s.points { logger.log(x, f.evaluate(x)) }
+      logger.finish()
+      records.append(Self.record(logger, function: s.function, instance: s.instance))
+    }
+    #expect(records.count == 5)
+    let files = try COCODataWriter.files(strategy: "fixture", records: records)
+    #expect(files.count == 4 * 5)
+    let differences = try Self.differences(files, root)
+    #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
+  }
+
+  /// The bbob-noisy fixture: six problems, each evaluated from a freshly
+  /// constructed `cocoex.Suite("bbob-noisy", …)` under cocoex's bbob observer.
+  /// cocoex logs the noise-free value of every evaluation, in every column:
+  /// logging those gives its files byte for byte (folder and file names,
+  /// `suite = 'bbob-noisy'` in the .info blocks, headers with f_opt, lines),
+  /// while the noisy values the optimizer saw give different files.
+  @Test func noisyFilesMatchCocoexObserver() throws {
+    let root = try Self.fixture("coco-logger-noisy")
+    var records: [BBOBRunRecord] = []
+    var measuredRecords: [BBOBRunRecord] = []
+    for s in try Self.sequences(root) {
+      let f = try BBOBNoisyFunction(function: s.function, instance: s.instance, dimension: s.dimension)
+      var logger = COCORunLogger(dimension: s.dimension, optimalValue: f.optimalValue)
+      var measured = logger
+      for (k, x) in s.points.enumerated() {
+        logger.log(x, f.noiseFreeValue(x))
+        measured.log(x, f.value(at: x, evaluation: k))
+      }
+      logger.finish()
+      measured.finish()
+      records.append(Self.record(logger, function: s.function, instance: s.instance))
+      measuredRecords.append(Self.record(measured, function: s.function, instance: s.instance))
+    }
+    #expect(records.count == 6)
+    let files = try COCODataWriter.files(strategy: "fixture", records: records)
+    #expect(files.count == 5 * 5)
+    #expect(files.contains { $0.0 == "data_f129/bbobexp_f129_DIM40.tdat" })
+    let differences = try Self.differences(files, root)
+    #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
+    let measured = try Self.differences(COCODataWriter.files(strategy: "fixture", records: measuredRecords), root)
+    #expect(measured.count == 3 * 5, "\(measured)")
   }
 }

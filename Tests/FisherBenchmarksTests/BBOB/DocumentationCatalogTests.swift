@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import FisherBenchmarks
 
@@ -13,5 +14,26 @@ import FisherBenchmarks
     #expect(f.name == "bbob_f008_i01_d10" && f.functionName.lowercased().contains("rosenbrock"))
     #expect(result.stopReason == .targetPrecision)
     #expect(result.bestF - f.optimalValue <= 1e-8)
+  }
+
+  /// The example of NoisyExperiments.md, with a temporary folder and a smaller design.
+  @Test func noisyExperimentsExample() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fisher-noisy-doc-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let design = try BBOBExperiment(
+      strategies: ["cma-es"], functions: [101, 113, 122], dimensions: [2], instances: [1, 2, 3],
+      budgetMultiplier: 100, seed: 1, noise: .uncertainty(try UncertaintyHandling()))
+    let cmaES = BBOBStrategyEntry(name: "cma-es") { mean, sigma, seed, populationSize in
+      try CMAES(mean: mean, sigma: sigma, populationSize: populationSize, seed: seed)
+    }
+    let store = BBOBExperimentStore(directory: folder)
+    let records = try await runBBOBExperiment(design, strategies: [cmaES], store: store, threads: 4)
+    for (path, text) in try COCODataWriter.files(strategy: "cma-es", records: records) {
+      try store.write(text, to: "coco/cma-es/" + path)
+    }
+
+    #expect(design.suite == .bbobNoisy && design.recommendation == .distributionMean)
+    let info = try String(contentsOf: folder.appendingPathComponent("coco/cma-es/bbobexp_f122.info"), encoding: .utf8)
+    #expect(info.hasPrefix("suite = 'bbob-noisy', funcId = 122"))
   }
 }
