@@ -27,7 +27,7 @@ import Foundation
 ///
 /// With noise handling (``StudySettings/noise``: resampling or uncertainty
 /// handling) the study is driven by an `Optimizer`: every evaluation the
-/// optimizer's ``Fisher/Optimizer/request()`` asks for is a row of its own, a
+/// optimizer's `Fisher/Optimizer/request()` asks for is a row of its own, a
 /// repeated evaluation tied to its point by its candidate and the row it
 /// repeats. Uncertainty handling's re-evaluations are inserted in the
 /// transaction that records the first round's last result, with the
@@ -219,7 +219,7 @@ public final class Study<S: Strategy>: Sendable {
   public func best() async throws -> StudyEvaluation? { try await status().best }
 
   /// The study's answer, chosen by ``StudySettings/effectiveRecommendation``
-  /// as ``Fisher/OptimizationResult/recommendedX`` is: the distribution mean
+  /// as `Fisher/OptimizationResult/recommendedX` is: the distribution mean
   /// (moved into the bounds), or the best evaluated point, ranked under
   /// resampling by the aggregate of its candidate's evaluations; nil while no
   /// evaluation has a value to rank.

@@ -33,7 +33,7 @@ public struct StudyEvaluation: Sendable, Hashable, Codable {
   /// same point, when this row repeats it; nil for a first evaluation.
   public var repeatOf: Int?
   /// The row's 1-based evaluation number over the whole study (the number an
-  /// in-process ``Fisher/Optimizer`` gives the same evaluation); nil for rows
+  /// in-process `Fisher/Optimizer` gives the same evaluation); nil for rows
   /// of a database written before evaluation numbers were stored.
   public var evaluation: Int?
   /// `pending`, `running`, `done` or `failed`.
@@ -54,7 +54,7 @@ public struct StudyEvaluation: Sendable, Hashable, Codable {
 }
 
 /// The point a study reports as its answer (``Study/recommendation()``),
-/// chosen as ``Fisher/OptimizationResult/recommendedX`` is.
+/// chosen as `Fisher/OptimizationResult/recommendedX` is.
 public struct StudyRecommendation: Sendable, Hashable, Codable {
   /// Which point it is.
   public var recommendation: Recommendation
@@ -100,7 +100,7 @@ public struct StudyStatus: Sendable, Hashable, Codable {
   /// The current round of the generation: 1 while uncertainty handling's
   /// re-evaluations are out, else 0.
   public var round: Int
-  /// The noise handling's name (``Fisher/NoiseHandling/description``).
+  /// The noise handling's name (`Fisher/NoiseHandling/description`).
   public var noise: String
   /// Which point ``Study/recommendation()`` reports.
   public var recommendation: Recommendation

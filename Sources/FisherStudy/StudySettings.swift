@@ -17,13 +17,13 @@ public struct StudySettings: Sendable, Codable, Hashable {
   /// The strategy's options as the user gave them (`dimension`, `sigma`, …),
   /// kept to explain a mismatch on re-create.
   public var options: [String: String]
-  /// How noisy values are treated (``Fisher/NoiseHandling``): with resampling
+  /// How noisy values are treated (`Fisher/NoiseHandling`): with resampling
   /// or uncertainty handling, a candidate is evaluated more than once, each
   /// evaluation a row of its own, and the study is driven by an
-  /// ``Fisher/Optimizer`` whose state it stores.
+  /// `Fisher/Optimizer` whose state it stores.
   public var noise: NoiseHandling
   /// The point ``Study/recommendation()`` reports; nil for the noise
-  /// handling's default (``Fisher/NoiseHandling/defaultRecommendation``).
+  /// handling's default (`Fisher/NoiseHandling/defaultRecommendation`).
   public var recommendation: Recommendation?
 
   /// The most evaluations one round of a generation may request (λ times the

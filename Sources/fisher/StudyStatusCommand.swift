@@ -37,7 +37,11 @@ struct StudyStatusCommand: AsyncParsableCommand {
       studyPrint("noise handling: \(Self.describeNoise(s))")
       studyPrint("workers seen in the last two leases: \(s.liveWorkers); late results rejected: \(s.rejectedReports)")
       if let b = s.best {
-        studyPrint("best: f = \(studyNumber(b.value)) at \(b.point) (generation \(b.generation), candidate \(b.index))")
+        // With noise handling a candidate has several rows: name the row too.
+        let label = s.noise == NoiseHandling.none.description ? "best" : "best single evaluation"
+        let row = b.index == b.candidate ? "" : ", row \(b.index)"
+        studyPrint(
+          "\(label): f = \(studyNumber(b.value)) at \(b.point) (generation \(b.generation), candidate \(b.candidate)\(row))")
       } else {
         studyPrint("best: none yet")
       }
