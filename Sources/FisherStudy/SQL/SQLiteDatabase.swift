@@ -127,6 +127,18 @@ public final class SQLiteDatabase: SQLDatabase {
     try? await nioThreadPool.shutdownGracefully()
   }
 
+  /// A database dropped without ``close()`` (a study abandoned on an error
+  /// path, a task cancelled mid-way) still closes its file and stops its
+  /// thread: the close runs on the connection's own thread, which keeps the
+  /// connection alive until it is done.
+  deinit {
+    guard !connectionHandle.isClosed else { return }
+    let pool = nioThreadPool
+    connectionHandle.close().whenComplete { _ in
+      pool.shutdownGracefully { _ in }
+    }
+  }
+
   private func checkFile() throws {
     guard FileIdentity(path: path) == fileIdentity else {
       throw StudyStoreError.unavailable("the SQLite database file \(path) was removed or replaced")
