@@ -1,7 +1,7 @@
 """Reference values for Tests/FisherTests/AugmentedLagrangianTests.swift, computed with pycma.
 
 Run: python3 Benchmarks/peers/al_pycma_reference.py > Tests/FisherTests/AugmentedLagrangianReference.swift
-(pycma 4.5.0, numpy 2.x, Python 3.11)
+(pycma 4.5.0, numpy 2.4, Python 3.11)
 
 Each case runs pycma's CMAEvolutionStrategy (fixed seed, 'verbose': -9) on a
 constrained problem through `cma.ConstrainedFitnessAL(f, g)` (defaults:
@@ -33,8 +33,15 @@ warnings.simplefilter("ignore")  # pycma warns about iqr == 0 and uninitialized 
 os.chdir(tempfile.mkdtemp())  # AugmentedLagrangian's default loggers write to ./outcmaes
 
 
+def num(x):
+    """17 significant digits: Swift reads decimal literals through Float80 on x86
+    and can misround a shortest repr by one ulp; 17 digits stay exact."""
+    s = "%.17g" % float(x)
+    return s if any(c in s for c in ".en") else s + ".0"
+
+
 def r(v):
-    return "[" + ", ".join(repr(float(x)) for x in v) + "]"
+    return "[" + ", ".join(num(x) for x in v) + "]"
 
 
 def sphere(x):
@@ -52,15 +59,18 @@ def shifted_sphere(x):
 # name, x0, sigma0, f, g, generations, seed, failure probability
 CASES = [
     ("sphere, n = 3, x0 + 1 <= 0 (active), infeasible start",
-     [1., 1., 1.], 0.5, sphere, lambda x: [float(x[0] + 1)], 110, 1, 0.0),
+     [1., 1., 1.], 0.5, sphere, lambda x: [float(x[0] + 1)], 90, 1, 0.0),
     ("sphere, n = 5, two active linear constraints and one inactive",
      [2.] * 5, 1.0, sphere,
-     lambda x: [float(1 - x[0]), float(0.5 - x[1] - x[2]), float(x[3] - 10)], 90, 2, 0.0),
+     lambda x: [float(1 - x[0]), float(0.5 - x[1] - x[2]), float(x[3] - 10)], 70, 2, 0.0),
     ("ellipsoid, n = 10, three active linear constraints, infeasible start",
      [3.] * 10, 1.0, ellipsoid,
-     lambda x: [float(1 - x[0]), float(2 - x[1] - x[2]), float(1 - sum(x[5:]))], 60, 3, 0.0),
+     lambda x: [float(1 - x[0]), float(2 - x[1] - x[2]), float(1 - sum(x[5:]))], 50, 3, 0.0),
     ("shifted sphere, n = 4, nonlinear ball constraint |x|^2 <= 1 (active)",
      [0.2] * 4, 0.3, shifted_sphere, lambda x: [float(sum(xi**2 for xi in x) - 1)], 80, 4, 0.0),
+    ("sphere, n = 4, a constraint violated at the start and inactive at the optimum (its multiplier is clamped to 0)",
+     [-3., 2., 2., 2.], 1.0, sphere,
+     lambda x: [float(-0.2 - x[0]), float(x[1] - 5), float(1 - x[1] - x[2])], 80, 6, 0.0),
     ("sphere, n = 3, linear and bilinear constraint, 15% failed evaluations",
      [0.] * 3, 1.0, sphere, lambda x: [float(x[0] + 1), float(x[1] * x[2] - 0.5)], 60, 5, 0.15),
 ]
@@ -117,9 +127,9 @@ for name, x0, sigma0, f, g, generations, seed, failure in CASES:
         lam = al.lam if al.lam is not None else m * [0.]
         mu = al.mu if al.mu is not None else m * [0.]
         print("    AugmentedLagrangianReferenceStep(")
-        print("      values: [" + ", ".join("nil" if v is None else repr(float(v)) for v in values) + "],")
+        print("      values: [" + ", ".join("nil" if v is None else num(v) for v in values) + "],")
         print("      constraints: [" + ", ".join(r(row) for row in rows) + "],")
-        print("      penalized: [" + ", ".join(".infinity" if p is None else repr(float(p)) for p in penalized) + "],")
+        print("      penalized: [" + ", ".join(".infinity" if p is None else num(p) for p in penalized) + "],")
         print(f"      multipliers: {r(lam)}, penaltyFactors: {r(mu)}),")
     print("  ]),")
 print("]")

@@ -15,7 +15,7 @@ import Testing
 
   /// Penalized values, Lagrange multipliers and penalty factors over whole
   /// runs equal pycma's `ConstrainedFitnessAL` on the same evaluations
-  /// (AugmentedLagrangianReference.swift): five problems, 60–110 generations
+  /// (AugmentedLagrangianReference.swift): six problems, 50–90 generations
   /// each, active, inactive, linear and nonlinear constraints, feasible and
   /// infeasible starts, and failed evaluations.
   @Test func equalsPycmaConstrainedFitnessAL() throws {
@@ -48,7 +48,7 @@ import Testing
         }
       }
     }
-    #expect(compared > 5000)
+    #expect(compared > 4000)
     print("AugmentedLagrangian vs pycma: \(compared) values, largest relative deviation \(worst)")
   }
 
@@ -243,7 +243,8 @@ import Testing
     #expect(two.penalty([-0.25, 1]) == -0.375 + 0.625)
     var state = two
     let penalized = try state.tell(values: [10, 20], constraints: [[1, -3], [-0.25, 1]])
-    #expect(penalized == [10 + 3.5, 20 + 0.25])
+    let expected: [Double] = [13.5, 20.25]  // 10 + 3.5 and 20 + 0.25
+    #expect(penalized == expected)
   }
 
   /// numpy's linear percentiles (values from `np.percentile(data, [25, 75])`).
