@@ -3,9 +3,12 @@ import Testing
 @testable import Fisher
 
 @Suite struct AugmentedLagrangianTests {
-  /// Relative tolerance of the comparison with pycma. With the same C library
-  /// `pow` the values agree to the last bit (the largest deviation is
-  /// reported); the tolerance leaves room for a `pow` that rounds differently.
+  /// Relative tolerance of the comparison with pycma. With the C library
+  /// `pow` the reference was made with (glibc 2.36) all 5107 values agree to
+  /// the last bit (the largest deviation is printed: 0.0); the tolerance
+  /// leaves room for a `pow` that rounds differently elsewhere, whose
+  /// one-ulp differences in μ would otherwise have to be told apart from
+  /// real discrepancies.
   static let tolerance = 1e-12
 
   static func relativeError(_ a: Double, _ b: Double) -> Double {
@@ -246,6 +249,40 @@ import Testing
     let expected: [Double] = [13.5, 20.25]  // 10 + 3.5 and 20 + 0.25
     #expect(penalized == expected)
   }
+
+  /// pycma counts the previous generation's best g in the penalized domain
+  /// under the current coefficients (its Δh evaluates the penalty there), so
+  /// λ is updated, and here clamped to 0, although no candidate of the
+  /// generation is penalized. Values from pycma with `lam = [1]`, `mu = [1]`,
+  /// `_initialized = [True]`, f(x) = x₀, g(x) = [x₁]:
+  ///
+  ///     for gen in ([(3, -0.5), (4, -0.6)], [(1, -5), (2, -6)]):
+  ///         [cfun(np.array(x)) for x in gen]; cfun.update(None)
+  @Test func previousBestCountsInThePenalizedDomain() throws {
+    var al = try AugmentedLagrangian(dimension: 2, multipliers: [1], penaltyFactors: [1])
+    let first = try al.tell(values: [3, 4], constraints: [[-0.5], [-0.6]])
+    #expect(first == [2.625, 3.5800000000000001])
+    #expect(al.multipliers == [0.90000000000000002] && al.penaltyFactors == [1.0174796921026863])
+    let second = try al.tell(values: [1, 2], constraints: [[-5], [-6]])
+    #expect(second == [0.60195765758917319, 1.6019576575891732])
+    #expect(al.multipliers == [0] && al.penaltyFactors == [1.0174796921026863])
+  }
+
+  #if canImport(Glibc)
+  /// g² in the penalty is C's pow(g, 2), as Python's `g**2`, which glibc can
+  /// round differently from g·g. Values from pycma's `AugmentedLagrangian` with
+  /// `lam = [0]`, `mu = [2]` (so the penalty is g**2), on glibc 2.36.
+  @Test func penaltySquaresWithPow() throws {
+    let al = try AugmentedLagrangian(dimension: 2, multipliers: [0], penaltyFactors: [2])
+    for (g, pycma, product) in [
+      (2.996464829823883, 8.9788014763714727, 8.978801476371471),
+      (3.9502265541224451, 15.604289828894087, 15.604289828894085),
+    ] {
+      #expect(g * g == product)
+      #expect(al.penalty([g]) == pycma)
+    }
+  }
+  #endif
 
   /// numpy's linear percentiles (values from `np.percentile(data, [25, 75])`).
   @Test func interquartileRangeEqualsNumpy() {
