@@ -40,8 +40,9 @@ import Musl
 ///        μᵢ = 0.4·iqr(f)/n / (iqr(gᵢ) + 10⁻⁶·iqr(gᵢ²) + 10⁻¹¹(iqr(f) + 1)),
 ///
 ///    with iqr the interquartile range by numpy's linear percentiles; λᵢ is
-///    rescaled by μ_new/μ_old when μ decreases and at most 20 % of the
-///    candidates violate; then μᵢ ← min(20μᵢ, max(μᵢ, λᵢ / (10⁻²² + maxₖ|gᵢₖ|))).
+///    rescaled by μ_new/μ_old when a positive μ decreases and at most 60 % of
+///    the candidates violate (sign average ≤ 0.2); then
+///    μᵢ ← min(20μᵢ, max(μᵢ, λᵢ / (10⁻²² + maxₖ|gᵢₖ|))).
 ///    A constraint counts as initialized once its sign average lies in
 ///    (−0.8, 0.8) or more than n + 2 coefficient updates have happened.
 /// 3. With (f, g) of the candidate of smallest penalized value, the
@@ -54,8 +55,9 @@ import Musl
 ///    χ^(¼(1 + s)) if gᵢ > 0, or if gᵢ is penalized and more than 95 % of the
 ///    last n + 5 history rows satisfy constraint i, and shrinks by χ^(−¼(1 − s))
 ///    if gᵢ < 0 and fewer than 90 % of them satisfy it, χ = 2^(1/(5n)). The
-///    exponent s ramps from 0 to 4 as the same direction of change repeats
-///    more than m + 2 times in a row (pycma's `CountLastSameChanges`).
+///    exponent s, signed like the change, ramps in magnitude from 0 to 4 as
+///    the same direction repeats more than m + 2 times in a row (pycma's
+///    `CountLastSameChanges`).
 ///
 /// All arithmetic follows pycma's (and numpy's) operation order, so that a
 /// run reproduces pycma's penalized values and coefficients to the last bit
