@@ -10,7 +10,7 @@ enum BBOBBrentInverse {
   /// `brentinv(f, y)`: x with f(x) = y.
   ///
   /// Brackets the root starting from [y, y], halving or doubling the end that
-  /// moves away from 0 until f changes sides of y, then runs ``brentq`` with
+  /// moves away from 0 until f changes sides of y, then runs `brentq` with
   /// tolerances 10⁻¹⁴ (absolute) and 10⁻¹⁰ (relative) and at most 200 steps.
   static func inverse(of f: (Double) -> Double, at y: Double) -> Double {
     var fval = f(y)

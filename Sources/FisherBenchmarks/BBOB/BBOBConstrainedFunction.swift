@@ -13,8 +13,8 @@ import Foundation
 /// ``initialSolution``.
 ///
 /// The construction, seeds and floating-point operations are those of COCO's
-/// `suite_cons_bbob.c` in coco-experiment 2.8 (``BBOBConstrainedObjective``,
-/// ``BBOBLinearConstraints``, ``BBOBConstrainedPerturbation``), so values agree
+/// `suite_cons_bbob.c` in coco-experiment 2.8 (`BBOBConstrainedObjective`,
+/// `BBOBLinearConstraints`, `BBOBConstrainedPerturbation`), so values agree
 /// with `cocoex.Suite("bbob-constrained", "", "")`:
 ///
 ///     let p = try BBOBConstrainedFunction(function: 1, instance: 1, dimension: 2)

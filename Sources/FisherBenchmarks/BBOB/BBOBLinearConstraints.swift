@@ -18,7 +18,7 @@ import Foundation
 ///
 /// COCO sums a_{k,i}(z_i − s_k a_{k,i}/‖a_k‖) over i, leaving out terms in
 /// [0, 10⁻¹¹] so that rounding cannot make the optimum infeasible; so does
-/// ``value(_:at:)``.
+/// `value(_:into:)`.
 struct BBOBLinearConstraints: Sendable {
   /// The gradients a_k, row after row (count × n).
   let gradients: _BBOBStorage
