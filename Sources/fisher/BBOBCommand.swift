@@ -3,6 +3,6 @@ import ArgumentParser
 /// `fisher bbob`: COCO's bbob functions.
 struct BBOBCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "bbob", abstract: "Evaluate and describe COCO's bbob functions: the 24 noiseless ones and the 30 of bbob-noisy.",
+    commandName: "bbob", abstract: "Evaluate and describe COCO's bbob functions: the 24 noiseless ones, the 30 of bbob-noisy and the 54 of bbob-constrained.",
     subcommands: [BBOBEvalCommand.self, BBOBInfoCommand.self])
 }

@@ -6,7 +6,7 @@ import Foundation
 struct BBOBEvalCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "eval",
-    abstract: "Evaluate a bbob or bbob-noisy function at points read from standard input.",
+    abstract: "Evaluate a bbob, bbob-noisy or bbob-constrained function at points read from standard input.",
     discussion: """
       Reads one point per line, its coordinates separated by commas, spaces, tabs \
       or semicolons, and prints f(x) for each, one per line, with 17 significant \
@@ -19,6 +19,11 @@ struct BBOBEvalCommand: ParsableCommand {
       points in the same order, evaluated right after constructing its suite. \
       --noise-free prints its value without the noise instead (the value COCO \
       measures performance on), which cocoex does not expose.
+
+      A bbob-constrained problem (--suite bbob-constrained) prints, for each \
+      point, f(x) followed by its m constraint values g_1(x) … g_m(x), separated \
+      by commas on one line: cocoex's problem(x) and problem.constraint(x). The \
+      point is feasible when every g_k(x) ≤ 0.
       """)
 
   @OptionGroup var problem: BBOBProblemOptions
@@ -31,16 +36,22 @@ struct BBOBEvalCommand: ParsableCommand {
     if noiseFree, case .noiseless = made.function {
       throw ValidationError("--noise-free applies to bbob-noisy functions (101…130); bbob functions have no noise")
     }
+    if noiseFree, case .constrained = made.function {
+      throw ValidationError("--noise-free applies to bbob-noisy functions (101…130); bbob-constrained has no noise")
+    }
   }
 
   func run() throws {
     let problem = try problem.makeProblem()
     var noise = BBOBNoiseStream()
-    let evaluate: (inout [Double]) -> Double
+    let format = { (v: Double) in String(format: "%.17g", v) }
+    let evaluate: (inout [Double]) -> String
     switch problem.function {
-    case .noiseless(let f): evaluate = { f.evaluate($0) }
-    case .noisy(let f) where noiseFree: evaluate = { f.noiseFreeValue($0) }
-    case .noisy(let f): evaluate = { f.evaluate($0, noise: &noise) }
+    case .noiseless(let f): evaluate = { format(f.evaluate($0)) }
+    case .noisy(let f) where noiseFree: evaluate = { format(f.noiseFreeValue($0)) }
+    case .noisy(let f): evaluate = { format(f.evaluate($0, noise: &noise)) }
+    case .constrained(let f):
+      evaluate = { x in ([f.evaluate(x)] + f.constraints(x)).map(format).joined(separator: ",") }
     }
     var output = ""
     output.reserveCapacity(1 << 16)
@@ -54,7 +65,7 @@ struct BBOBEvalCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data(output.utf8))
         throw error
       }
-      output += String(format: "%.17g", evaluate(&point))
+      output += evaluate(&point)
       output += "\n"
       if output.utf8.count >= 1 << 16 {
         FileHandle.standardOutput.write(Data(output.utf8))

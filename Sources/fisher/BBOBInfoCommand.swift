@@ -5,7 +5,13 @@ import Foundation
 /// `fisher bbob info`: prints a problem's name, f_opt and x_opt.
 struct BBOBInfoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "info", abstract: "Print the name, optimal value and optimum of a bbob or bbob-noisy problem.")
+    commandName: "info",
+    abstract: "Print the name, optimal value and optimum of a bbob, bbob-noisy or bbob-constrained problem.",
+    discussion: """
+      For a bbob-constrained problem it also prints the number of constraints m, \
+      how many of them are active at the optimum, and COCO's feasible initial \
+      solution (cocoex's initial_solution).
+      """)
 
   @OptionGroup var problem: BBOBProblemOptions
 
@@ -22,7 +28,7 @@ struct BBOBInfoCommand: ParsableCommand {
       print(
         """
         {"name":"\(f.name)","suite":"\(f.suite.rawValue)","function":\(f.number),"instance":\(f.instance),"dimension":\(f.dimension),\
-        "functionName":"\(f.functionName)","fopt":\(g(f.optimalValue)),"xopt":[\(xopt)]\(noiseJSON(f))}
+        "functionName":"\(f.functionName)","fopt":\(g(f.optimalValue)),"xopt":[\(xopt)]\(noiseJSON(f))\(constraintsJSON(f))}
         """)
     } else {
       print("name: \(f.name)")
@@ -31,9 +37,23 @@ struct BBOBInfoCommand: ParsableCommand {
       if let noise = f.noise {
         print("noise: \(noise.model) (\(noise.parameters.map { "\($0.0) = \(g($0.1))" }.joined(separator: ", ")))")
       }
+      if let constraints = f.constraints {
+        print("constraints: \(constraints.count) (\(constraints.active) active at the optimum)")
+      }
       print("fopt: \(g(f.optimalValue))")
       print("xopt: \(f.optimum.map(g).joined(separator: ","))")
+      if let constraints = f.constraints {
+        print("initial: \(constraints.initialSolution.map(g).joined(separator: ","))")
+      }
     }
+  }
+
+  /// `,"constraints":m,"activeConstraints":…,"initialSolution":[…]` for a
+  /// bbob-constrained problem, empty otherwise.
+  private func constraintsJSON(_ f: BBOBProblem) -> String {
+    guard let c = f.constraints else { return "" }
+    let initial = c.initialSolution.map { "\($0)" }.joined(separator: ",")
+    return ",\"constraints\":\(c.count),\"activeConstraints\":\(c.active),\"initialSolution\":[\(initial)]"
   }
 
   /// `,"noise":{"model":…,<parameter>:…}` for a bbob-noisy problem, empty otherwise.

@@ -1,22 +1,32 @@
 import ArgumentParser
 import FisherBenchmarks
 
+/// The suites `fisher bbob` evaluates and describes, by COCO's names.
+enum BBOBProblemSuite: String, CaseIterable, ExpressibleByArgument {
+  case bbob
+  case bbobNoisy = "bbob-noisy"
+  case bbobConstrained = "bbob-constrained"
+}
+
 /// The `--suite/--function/--instance/--dimension` options that name one problem
-/// of COCO's bbob or bbob-noisy suite.
+/// of COCO's bbob, bbob-noisy or bbob-constrained suite.
 struct BBOBProblemOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "The suite: bbob (f1…f24, noiseless) or bbob-noisy (f101…f130).",
-      discussion: "Without it, the function number decides: 101…130 are bbob-noisy, the others bbob."))
-  var suite: BBOBSuiteName?
+      "The suite: bbob (f1…f24, noiseless), bbob-noisy (f101…f130) or bbob-constrained (f1…f54).",
+      discussion: """
+        Without it, the function number decides: 101…130 are bbob-noisy, the others bbob. \
+        bbob-constrained must be named.
+        """))
+  var suite: BBOBProblemSuite?
 
-  @Option(help: "The function: 1…24 in bbob, 101…130 in bbob-noisy.")
+  @Option(help: "The function: 1…24 in bbob, 101…130 in bbob-noisy, 1…54 in bbob-constrained.")
   var function: Int
 
   @Option(help: "The instance number, 1 or more.")
   var instance: Int = 1
 
-  @Option(help: "The dimension, 2 or more.")
+  @Option(help: "The dimension, 2 or more (2, 3, 5, 10, 20 or 40 in bbob-constrained).")
   var dimension: Int
 
   /// The problem these options name; throws a readable error for invalid ones.
@@ -34,6 +44,8 @@ struct BBOBProblemOptions: ParsableArguments {
         return .noiseless(try BBOBFunction(function: function, instance: instance, dimension: dimension))
       case .bbobNoisy:
         return .noisy(try BBOBNoisyFunction(function: function, instance: instance, dimension: dimension))
+      case .bbobConstrained:
+        return .constrained(try BBOBConstrainedFunction(function: function, instance: instance, dimension: dimension))
       }
     } catch let error as FisherError {
       throw ValidationError(error.description)
@@ -41,19 +53,18 @@ struct BBOBProblemOptions: ParsableArguments {
   }
 }
 
-/// The suites `fisher bbob` and `fisher bench bbob` know, by COCO's names.
-typealias BBOBSuiteName = BBOBSuite
-
+/// The suites `fisher bench bbob` runs, by COCO's names.
 extension BBOBSuite: ExpressibleByArgument {}
 
-/// One problem of either suite, with what `fisher bbob` prints about it.
+/// One problem of the three suites, with what `fisher bbob` prints about it.
 struct BBOBProblem {
   enum Function {
     case noiseless(BBOBFunction)
     case noisy(BBOBNoisyFunction)
+    case constrained(BBOBConstrainedFunction)
   }
   let function: Function
-  let suite: BBOBSuiteName
+  let suite: BBOBProblemSuite
   let name: String
   let number: Int
   let instance: Int
@@ -71,6 +82,13 @@ struct BBOBProblem {
     }
   }
 
+  /// For a bbob-constrained problem, the number of constraints, how many of
+  /// them are active at the optimum and COCO's feasible initial solution.
+  var constraints: (count: Int, active: Int, initialSolution: [Double])? {
+    guard case .constrained(let f) = function else { return nil }
+    return (f.constraintCount, f.activeConstraintCount, f.initialSolution)
+  }
+
   static func noiseless(_ f: BBOBFunction) -> BBOBProblem {
     BBOBProblem(
       function: .noiseless(f), suite: .bbob, name: f.name, number: f.function, instance: f.instance,
@@ -80,6 +98,12 @@ struct BBOBProblem {
   static func noisy(_ f: BBOBNoisyFunction) -> BBOBProblem {
     BBOBProblem(
       function: .noisy(f), suite: .bbobNoisy, name: f.name, number: f.function, instance: f.instance,
+      dimension: f.dimension, functionName: f.functionName, optimalValue: f.optimalValue, optimum: f.optimum)
+  }
+
+  static func constrained(_ f: BBOBConstrainedFunction) -> BBOBProblem {
+    BBOBProblem(
+      function: .constrained(f), suite: .bbobConstrained, name: f.name, number: f.function, instance: f.instance,
       dimension: f.dimension, functionName: f.functionName, optimalValue: f.optimalValue, optimum: f.optimum)
   }
 }
