@@ -24,8 +24,16 @@ struct AskTellCommand: ParsableCommand {
       null for a new point, else the number of the earlier evaluation of the same \
       point. Evaluate a repeat again (a fresh noisy value), do not copy the earlier one.
 
-      A line that is not valid JSON, has the wrong number of values, or holds \
-      something other than numbers and null gets a message on stderr and the same \
+      With --constraints M each tell also carries the constraint values g_1 … g_M of \
+      every candidate, one row per candidate in ask order (feasible when all are ≤ 0):
+          {"tell": [f1, f2, ...], "constraints": [[g11, ..., g1M], [g21, ..., g2M], ...]}
+      A null row, or null in a row, marks that candidate's evaluation as failed. The \
+      "done" object then also has "feasible" (whether a feasible point was seen), \
+      "best_feasible_f", "best_feasible_x" and "best_max_violation" (max_i max(0, g_i) at \
+      best_x, the best point by Deb's rules). Constraints do not combine with --noise.
+
+      A line that is not valid JSON, has the wrong number of values or constraint \
+      values, or holds something other than numbers and null gets a message on stderr and the same \
       ask again; the state does not change. End of input exits 0. With --checkpoint \
       the state after every accepted tell is written atomically; --resume FILE \
       continues exactly where that state left off, starting with the unanswered ask.
@@ -37,6 +45,8 @@ struct AskTellCommand: ParsableCommand {
   @OptionGroup var strategy: StrategyOptions
 
   @OptionGroup var noise: NoiseOptions
+
+  @OptionGroup var constraintOptions: ConstraintOptions
 
   @Option(help: "Dimension of the search space.")
   var dimension: Int?
@@ -105,7 +115,9 @@ struct AskTellCommand: ParsableCommand {
         guard let line = readLine() else { return }
         let message: AskTellMessage
         do {
-          message = try AskTellMessage(parsing: line, expectedCount: request.count)
+          message = try AskTellMessage(
+            parsing: line, expectedCount: request.count,
+            constraintCount: optimizer.constraintHandling?.constraintCount)
         } catch {
           FileHandle.standardError.write(Data("fisher: \(error); asking again\n".utf8))
           out.write(askLine)
@@ -115,13 +127,28 @@ struct AskTellCommand: ParsableCommand {
         case .stop:
           optimizer.cancel()
           break session
-        case .tell(let values):
-          let outcomes = values.map { v -> EvaluationOutcome in
+        case .tell(let values, let rows):
+          var outcomes = values.map { v -> EvaluationOutcome in
             guard let v else { return .failed("reported as null") }
             return v.isFinite ? .value(v) : .failed("reported as \(v)")
           }
+          var constraints: [[Double]]?
+          if let rows {
+            constraints = rows.enumerated().map { j, row in
+              guard case .value = outcomes[j] else { return [] }
+              guard let row else {
+                outcomes[j] = .failed("constraint values reported as null")
+                return []
+              }
+              if let k = row.firstIndex(where: { $0 == nil }) {
+                outcomes[j] = .failed("constraint \(k + 1) reported as null")
+                return []
+              }
+              return row.map { $0! }
+            }
+          }
           do {
-            try optimizer.tell(request, outcomes: outcomes, restartFactory: factory)
+            try optimizer.tell(request, outcomes: outcomes, constraints: constraints, restartFactory: factory)
           } catch {
             FileHandle.standardError.write(Data("fisher: \(error); asking again\n".utf8))
             out.write(askLine)
@@ -135,18 +162,18 @@ struct AskTellCommand: ParsableCommand {
       }
     }
     let result = optimizer.result
-    out.write(JSONValue.object([
-      ("done", .object([
-        ("reason", .string(result.stopReason?.description ?? "cancelled")),
-        ("best_f", result.bestF.isFinite ? .number(result.bestF) : .null),
-        ("best_x", result.bestF.isFinite ? .numbers(result.bestX) : .null),
-        ("recommended_x", .numbers(result.recommendedX)),
-        ("evaluations", .integer(result.evaluations)),
-        ("generations", .integer(result.generations)),
-        ("restarts", .integer(result.restarts)),
-        ("failed_evaluations", .integer(result.failedEvaluations)),
-      ]))
-    ]).rendered)
+    var done: [(String, JSONValue)] = [
+      ("reason", .string(result.stopReason?.description ?? "cancelled")),
+      ("best_f", result.bestF.isFinite ? .number(result.bestF) : .null),
+      ("best_x", result.bestF.isFinite ? .numbers(result.bestX) : .null),
+      ("recommended_x", .numbers(result.recommendedX)),
+      ("evaluations", .integer(result.evaluations)),
+      ("generations", .integer(result.generations)),
+      ("restarts", .integer(result.restarts)),
+      ("failed_evaluations", .integer(result.failedEvaluations)),
+    ]
+    if optimizer.constraintHandling != nil { done += ConstraintReport.fields(result) }
+    out.write(JSONValue.object([("done", .object(done))]).rendered)
     if let path = checkpoint {
       try RunCheckpoint(specification: specification, run: optimizer).write(to: path)
     }
@@ -160,6 +187,10 @@ struct AskTellCommand: ParsableCommand {
       if let d = dimension, d != saved.run.strategy.dimension {
         throw ValidationError("--dimension \(d) does not match the checkpoint's \(saved.run.strategy.dimension)")
       }
+      if let m = constraintOptions.constraints, m != saved.run.constraintHandling?.constraintCount ?? 0 {
+        throw ValidationError(
+          "--constraints \(m) does not match the checkpoint's \(saved.run.constraintHandling?.constraintCount ?? 0)")
+      }
       return (saved.specification, saved.run)
     }
     let d = dimension ?? 0
@@ -168,27 +199,34 @@ struct AskTellCommand: ParsableCommand {
     guard m.count == d else { throw ValidationError("--mean has \(m.count) values, --dimension is \(d)") }
     var specification = try strategy.specification(dimension: d)
     let noiseHandling = try noise.apply(to: &specification)
+    let constraintHandling = try constraintOptions.apply(to: &specification, dimension: d)
+    if constraintHandling != nil, noiseHandling != .none || noise.noise == .learningRateAdaptation {
+      throw ValidationError("--constraints does not combine with --noise (other than none)")
+    }
     let s = try specification.make(mean: m, sigma: sigma, seed: seed)
     let box = try bounds.map { try parseBounds($0, dimension: d) }
     let termination = Termination(maxEvaluations: budget, maxGenerations: maxGenerations, targetValue: targetValue)
     let run = try Optimizer(
       strategy: s, termination: termination, bounds: box, restarts: restarts, seed: seed, noise: noiseHandling,
-      recommendation: noise.recommendation)
+      recommendation: constraintHandling == nil ? noise.recommendation : nil, constraints: constraintHandling)
     return (specification, run)
   }
 }
 
 /// One line of input to `fisher ask-tell`.
 enum AskTellMessage {
-  case tell([Double?])
+  /// Values, and in a run with constraints one row of constraint values per candidate.
+  case tell([Double?], constraints: [[Double?]?]?)
   case stop
 
   private struct Wire: Decodable {
     var tell: [Double?]?
+    var constraints: [[Double?]?]?
     var stop: Bool?
   }
 
-  init(parsing line: String, expectedCount: Int) throws {
+  /// - Parameter constraintCount: m in a run with constraints, nil otherwise.
+  init(parsing line: String, expectedCount: Int, constraintCount: Int? = nil) throws {
     let wire: Wire
     do {
       wire = try JSONDecoder().decode(Wire.self, from: Data(line.utf8))
@@ -206,7 +244,26 @@ enum AskTellMessage {
     guard values.count == expectedCount else {
       throw FisherError.populationMismatch("told \(values.count) values for \(expectedCount) candidates")
     }
-    self = .tell(values)
+    guard let m = constraintCount else {
+      if wire.constraints != nil {
+        throw FisherError.malformedInput("\"constraints\" told to a run without constraints (start it with --constraints M)")
+      }
+      self = .tell(values, constraints: nil)
+      return
+    }
+    guard let rows = wire.constraints else {
+      throw FisherError.malformedInput(
+        "this run has \(m) constraints: tell {\"tell\": [f...], \"constraints\": [[g1...g\(m)], ...]}, one row per candidate")
+    }
+    guard rows.count == expectedCount else {
+      throw FisherError.populationMismatch("told \(rows.count) rows of constraint values for \(expectedCount) candidates")
+    }
+    for (j, row) in rows.enumerated() {
+      if let row, row.count != m {
+        throw FisherError.populationMismatch("candidate \(j) has \(row.count) constraint values, expected \(m)")
+      }
+    }
+    self = .tell(values, constraints: rows)
   }
 }
 

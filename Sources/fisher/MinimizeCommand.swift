@@ -12,9 +12,14 @@ struct MinimizeCommand: AsyncParsableCommand {
       Problems: sphere, ellipsoid, rosenbrock, rastrigin, ackley, cigar, discus, \
       different-powers (all with minimum 0), COCO's bbob functions as bbob:F:I \
       (function F = 1...24, instance I ≥ 1) and its noisy ones as bbob-noisy:F:I \
-      (F = 101...130); bounds [-5, 5] are reported but not enforced unless --bounds \
-      is given. A bbob-noisy run draws COCO's noise by evaluation number, so it is \
-      the same for any --threads; targets are measured on noise-free values, as COCO does.
+      (F = 101...130), and its constrained ones as bbob-constrained:F:I (F = 1...54); \
+      bounds [-5, 5] are reported but not enforced unless --bounds is given. A \
+      bbob-noisy run draws COCO's noise by evaluation number, so it is the same for \
+      any --threads; targets are measured on noise-free values, as COCO does.
+
+      A bbob-constrained run starts from COCO's feasible initial solution, hands the \
+      constraint values to the strategy (--constraint-method), and reports the best \
+      feasible point; a target counts only when a feasible point reaches it.
 
       The run stops at the first of: --budget evaluations, --max-generations, \
       --target-value, --target-precision (f − f* ≤ t), or the strategy's own \
@@ -25,19 +30,31 @@ struct MinimizeCommand: AsyncParsableCommand {
           fisher minimize --strategy natural-gradient --family diagonal --geometry natural --problem ellipsoid --dimension 5 --json
           fisher minimize --strategy cma-es --problem bbob:15:1 --dimension 10 --restarts bipop --budget 100000 --target-precision 1e-8
           fisher minimize --strategy cma-es --noise uh --problem bbob-noisy:101:1 --dimension 10 --budget 20000
+          fisher minimize --strategy cma-es --problem bbob-constrained:13:1 --dimension 5 --budget 20000 --json
       """)
 
   @OptionGroup var strategy: StrategyOptions
 
   @OptionGroup var noise: NoiseOptions
 
-  @Option(help: "The problem: a classic name, bbob:F:I or bbob-noisy:F:I.")
+  @Option(help: ArgumentHelp(
+    "For a problem with constraints: how they steer the strategy, al or ranking (default: al for cma-es and sep-cma-es, ranking otherwise).",
+    discussion: "See `fisher ask-tell --help` (--constraint-method)."),
+    transform: { argument in
+      guard let m = ConstraintMethod(rawValue: argument.lowercased()) else {
+        throw ValidationError("--constraint-method must be al or ranking, got '\(argument)'")
+      }
+      return m
+    })
+  var constraintMethod: ConstraintMethod?
+
+  @Option(help: "The problem: a classic name, bbob:F:I, bbob-noisy:F:I or bbob-constrained:F:I.")
   var problem: String = "sphere"
 
   @Option(help: "Dimension of the search space.")
   var dimension: Int = 10
 
-  @Option(help: "Initial mean, comma-separated (default: 3 in every coordinate for classic problems, the origin for bbob).")
+  @Option(help: "Initial mean, comma-separated (default: 3 in every coordinate for classic problems, the origin for bbob, COCO's initial solution for bbob-constrained).")
   var mean: String?
 
   @Option(help: "Initial step size σ (default: 1 for classic problems, 2 for bbob).")
@@ -109,10 +126,17 @@ struct MinimizeCommand: AsyncParsableCommand {
       }
     } else {
       let m = try mean.map { try parseNumberList($0, option: "--mean") }
-        ?? [Double](repeating: isBBOB ? 0 : 3, count: dimension)
+        ?? problem.initialSolution ?? [Double](repeating: isBBOB ? 0 : 3, count: dimension)
       guard m.count == dimension else { throw ValidationError("--mean has \(m.count) values, --dimension is \(dimension)") }
       var spec = try strategy.specification(dimension: dimension)
       let noiseHandling = try noise.apply(to: &spec)
+      var constraintOptions = ConstraintOptions()
+      constraintOptions.constraintMethod = constraintMethod
+      let constraintHandling = try constraintOptions.apply(
+        to: &spec, dimension: dimension, count: problem.isConstrained ? problem.constraintCount : nil)
+      if constraintHandling != nil, noiseHandling != .none || noise.noise == .learningRateAdaptation {
+        throw ValidationError("a problem with constraints does not combine with --noise (other than none)")
+      }
       specification = spec
       let s = try specification.make(mean: m, sigma: sigma ?? (isBBOB ? 2 : 1), seed: seed)
       let box = try bounds.map { try parseBounds($0, dimension: dimension) }
@@ -124,18 +148,24 @@ struct MinimizeCommand: AsyncParsableCommand {
       }
       optimizer = try Optimizer(
         strategy: s, termination: termination, bounds: box, optimalValue: problem.optimalValue,
-        restarts: restarts, seed: seed, noise: noiseHandling, recommendation: noise.recommendation)
+        restarts: restarts, seed: seed, noise: noiseHandling,
+        recommendation: constraintHandling == nil ? noise.recommendation : nil, constraints: constraintHandling)
     }
     let factory = specification.restartFactory()
     let progress = ProgressDisplay(enabled: !quiet && isatty(2) == 1, delay: .milliseconds(500))
     let objective = problem.objective
+    let constrained = try problem.constrainedObjective
     let taskCount = threads ?? MinimizeOptions.defaultThreads
     let clock = ContinuousClock()
     let start = clock.now
     while optimizer.stopReason == nil {
-      if let report = try await optimizer.step(objective, threads: taskCount, restartFactory: factory) {
-        progress.update(report)
+      let report: GenerationReport?
+      if let constrained {
+        report = try await optimizer.step(constrained, threads: taskCount, restartFactory: factory)
+      } else {
+        report = try await optimizer.step(objective, threads: taskCount, restartFactory: factory)
       }
+      if let report { progress.update(report) }
       if let path = checkpoint {
         try RunCheckpoint(specification: specification, run: optimizer, problem: problem.name).write(to: path)
       }
@@ -164,7 +194,10 @@ struct MinimizeCommand: AsyncParsableCommand {
         ("recommended_x", .numbers(result.recommendedX)),
         ("recommended_true_f", .optional(problem.isNoisy ? problem.evaluate(result.recommendedX) : nil)),
         ("best_true_f", .optional(result.bestNoiseFreeF)),
-      ]).rendered)
+        ("constraints", .integer(problem.constraintCount)),
+      ] + (problem.isConstrained
+        ? ConstraintReport.fields(result) + [("constraint_method", .string(optimizer.constraintHandling?.method.rawValue ?? ""))]
+        : [])).rendered)
     } else {
       var lines = [
         "strategy      \(specification.kind.rawValue)",
@@ -184,6 +217,7 @@ struct MinimizeCommand: AsyncParsableCommand {
         lines.append("true f        \(t) at the recommended point (noise-free)" + (problem.optimalValue.map { ", f − f* = \(t - $0)" } ?? ""))
         if let b = result.bestNoiseFreeF { lines.append("best true f   \(b) among evaluated points") }
       }
+      if problem.isConstrained { lines += ConstraintReport.lines(result) }
       if let hit = result.targetHitAt { lines.append("target hit at evaluation \(hit)") }
       if result.failedEvaluations > 0 {
         lines.append("failed        \(result.failedEvaluations) evaluations (last: \(result.lastFailure ?? "?"))")
@@ -193,8 +227,11 @@ struct MinimizeCommand: AsyncParsableCommand {
   }
 }
 
-/// A problem by name: a classic function, `bbob:F:I` or `bbob-noisy:F:I`.
+/// A problem by name: a classic function, `bbob:F:I`, `bbob-noisy:F:I` or `bbob-constrained:F:I`.
 func resolveProblem(_ name: String, dimension: Int) throws -> (Problem, isBBOB: Bool) {
+  if BBOBConstrainedFunction.isSpec(name) {
+    return (try BBOBConstrainedFunction(spec: name, dimension: dimension).problem, true)
+  }
   if BBOBNoisyFunction.isSpec(name) {
     return (try BBOBNoisyFunction(spec: name, dimension: dimension).problem, true)
   }

@@ -55,6 +55,66 @@ public func minimize<S: Strategy>(
     checkpoint: checkpoint)
 }
 
+/// Minimizes `objective` subject to its constraints gᵢ(x) ≤ 0.
+///
+/// The constraint values steer the strategy through
+/// ``MinimizeOptions/constraintMethod`` (the augmented Lagrangian by default:
+/// AL-CMA-ES with ``CMAES``). The result's ``OptimizationResult/bestFeasibleX``
+/// is the best feasible point evaluated, and ``OptimizationResult/feasible``
+/// says honestly whether one was seen. Constraint handling does not combine
+/// with noise handling.
+///
+///     let f = try ConstrainedObjective(constraintCount: 1) { x in
+///       Evaluation(value: x.reduce(0) { $0 + $1 * $1 }, constraints: [1 - x[0]])
+///     }
+///     let result = try await minimize(
+///       f, strategy: try CMAES(mean: [3, 3], sigma: 1, seed: 1),
+///       options: .init(termination: .init(maxEvaluations: 5_000)))
+///     // result.bestFeasibleX ≈ [1, 0]
+public func minimize<S: Strategy>(
+  _ objective: ConstrainedObjective,
+  strategy: S,
+  options: MinimizeOptions = .init(),
+  restartFactory: ((RestartRequest) throws -> S)? = nil,
+  observer: ((GenerationReport) -> Void)? = nil,
+  checkpoint: ((Optimizer<S>) throws -> Void)? = nil
+) async throws -> OptimizationResult {
+  let handling = try ConstraintHandling(
+    options.constraintMethod, dimension: strategy.dimension, constraintCount: objective.constraintCount)
+  let run = try Optimizer(
+    strategy: strategy, termination: options.termination, bounds: options.bounds,
+    optimalValue: options.optimalValue, restarts: options.restarts, maxRestarts: options.maxRestarts,
+    seed: options.seed, noise: options.noise, recommendation: options.recommendation, constraints: handling)
+  if options.restarts != .none && restartFactory == nil {
+    throw FisherError.invalidParameter(name: "restarts", reason: "\(options.restarts.rawValue) needs a restart factory")
+  }
+  return try await resume(
+    run, objective, threads: options.threads, restartFactory: restartFactory, observer: observer,
+    checkpoint: checkpoint)
+}
+
+/// Continues a run of a constrained objective to its end.
+public func resume<S: Strategy>(
+  _ run: Optimizer<S>,
+  _ objective: ConstrainedObjective,
+  threads: Int = MinimizeOptions.defaultThreads,
+  restartFactory: ((RestartRequest) throws -> S)? = nil,
+  observer: ((GenerationReport) -> Void)? = nil,
+  checkpoint: ((Optimizer<S>) throws -> Void)? = nil
+) async throws -> OptimizationResult {
+  var run = run
+  _ = try PopulationEvaluator(threads: threads)
+  while run.stopReason == nil {
+    if Task.isCancelled { break }
+    let report = try await run.step(objective, threads: threads, restartFactory: restartFactory)
+    if let report { observer?(report) }
+    try checkpoint?(run)
+  }
+  var result = run.result
+  if result.stopReason == nil { result.stopReason = .cancelled }
+  return result
+}
+
 /// Continues a run (e.g. one decoded from a checkpoint) to its end.
 public func resume<S: Strategy>(
   _ run: Optimizer<S>,
@@ -106,6 +166,11 @@ public func minimize<S: Strategy>(
   }
   var o = options
   if o.optimalValue == nil { o.optimalValue = problem.optimalValue }
+  if let constrained = try problem.constrainedObjective {
+    return try await minimize(
+      constrained, strategy: strategy, options: o, restartFactory: restartFactory, observer: observer,
+      checkpoint: checkpoint)
+  }
   return try await minimize(
     problem.objective, strategy: strategy, options: o, restartFactory: restartFactory, observer: observer,
     checkpoint: checkpoint)
@@ -129,6 +194,8 @@ public struct MinimizeOptions: Sendable, Codable, Hashable {
   public var noise: NoiseHandling
   /// The point the run reports; nil for the noise handling's default.
   public var recommendation: Recommendation?
+  /// How a constrained objective's constraint values steer the strategy.
+  public var constraintMethod: ConstraintMethod
 
   /// The number of online processors, ``activeProcessorCount()``.
   public static var defaultThreads: Int { activeProcessorCount() }
@@ -137,8 +204,9 @@ public struct MinimizeOptions: Sendable, Codable, Hashable {
     termination: Termination = .init(), bounds: BoxBounds? = nil, optimalValue: Double? = nil,
     restarts: RestartPolicy = .none, maxRestarts: Int = 9, seed: UInt64 = 0,
     threads: Int = MinimizeOptions.defaultThreads, noise: NoiseHandling = .none,
-    recommendation: Recommendation? = nil
+    recommendation: Recommendation? = nil, constraintMethod: ConstraintMethod = .augmentedLagrangian
   ) {
+    self.constraintMethod = constraintMethod
     self.noise = noise
     self.recommendation = recommendation
     self.termination = termination

@@ -71,12 +71,49 @@ public struct PopulationEvaluator: Sendable {
     _ points: [[Double]], firstIndex: Int,
     _ objective: @escaping @Sendable ([Double], Int) throws -> Double
   ) async -> [EvaluationOutcome] {
+    await evaluateAndMeasure(points, firstIndex: firstIndex, placeholder: .failed("not evaluated")) { x, i in
+      Self.evaluateOne(x, i, objective)
+    }
+  }
+
+  /// One outcome and one row of constraint values per point, in order; point
+  /// i is evaluation `firstIndex + i` of `objective`. An evaluation that
+  /// returns the wrong number of constraint values, or a NaN or infinite one,
+  /// is a failure. The time the evaluations took updates ``cost``.
+  public mutating func evaluateAndMeasure(
+    _ points: [[Double]], firstIndex: Int, _ objective: ConstrainedObjective
+  ) async -> (outcomes: [EvaluationOutcome], constraints: [[Double]]) {
+    let m = objective.constraintCount
+    let evaluate = objective.evaluate
+    let results = await evaluateAndMeasure(
+      points, firstIndex: firstIndex, placeholder: (EvaluationOutcome.failed("not evaluated"), [Double]())
+    ) { x, i -> (EvaluationOutcome, [Double]) in
+      var g = [Double]()
+      let outcome = Self.evaluateOne(x, i) { x, i in
+        let e = try evaluate(x, i)
+        g = e.constraints
+        return e.value
+      }
+      guard case .value = outcome else { return (outcome, []) }
+      guard g.count == m else { return (.failed("objective returned \(g.count) constraint values, expected \(m)"), []) }
+      if let k = g.firstIndex(where: { !$0.isFinite }) { return (.failed("constraint \(k + 1) is \(g[k])"), []) }
+      return (outcome, g)
+    }
+    return (results.map(\.0), results.map(\.1))
+  }
+
+  /// One result per point, in order, from `one(point, firstIndex + i)`, on the
+  /// calling thread or in child tasks as the measured cost decides.
+  mutating func evaluateAndMeasure<R: Sendable>(
+    _ points: [[Double]], firstIndex: Int, placeholder: R,
+    _ one: @escaping @Sendable ([Double], Int) -> R
+  ) async -> [R] {
     let n = points.count
     var first = 0
-    var probe: EvaluationOutcome?
+    var probe: R?
     if placement == .measured, cost.secondsPerEvaluation == nil, n > 0 {
       let start = ContinuousClock.now
-      probe = Self.evaluateOne(points[0], firstIndex, objective)
+      probe = one(points[0], firstIndex)
       cost.recordSerial(seconds: seconds(since: start), evaluations: 1)
       first = 1
     }
@@ -92,24 +129,24 @@ public struct PopulationEvaluator: Sendable {
     }
     if !parallel {
       let start = ContinuousClock.now
-      var out = [EvaluationOutcome]()
+      var out = [R]()
       out.reserveCapacity(n)
       if let probe { out.append(probe) }
-      for i in first..<n { out.append(Self.evaluateOne(points[i], firstIndex + i, objective)) }
+      for i in first..<n { out.append(one(points[i], firstIndex + i)) }
       if remaining > 0 { cost.recordSerial(seconds: seconds(since: start), evaluations: remaining) }
       return out
     }
     let start = ContinuousClock.now
-    var out = [EvaluationOutcome](repeating: .failed("not evaluated"), count: n)
+    var out = [R](repeating: placeholder, count: n)
     if let probe { out[0] = probe }
-    let busy = await withTaskGroup(of: (Int, [EvaluationOutcome], Double).self) { group in
+    let busy = await withTaskGroup(of: (Int, [R], Double).self) { group in
       for c in 0..<chunks {
         let range = (first + c * remaining / chunks)..<(first + (c + 1) * remaining / chunks)
         group.addTask {
           let start = ContinuousClock.now
-          var values = [EvaluationOutcome]()
+          var values = [R]()
           values.reserveCapacity(range.count)
-          for i in range { values.append(Self.evaluateOne(points[i], firstIndex + i, objective)) }
+          for i in range { values.append(one(points[i], firstIndex + i)) }
           return (range.lowerBound, values, seconds(since: start))
         }
       }
@@ -131,7 +168,7 @@ public struct PopulationEvaluator: Sendable {
 
   @inline(__always)
   static func evaluateOne(
-    _ x: [Double], _ index: Int, _ objective: @Sendable ([Double], Int) throws -> Double
+    _ x: [Double], _ index: Int, _ objective: ([Double], Int) throws -> Double
   ) -> EvaluationOutcome {
     do {
       let v = try objective(x, index)

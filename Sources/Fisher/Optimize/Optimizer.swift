@@ -6,6 +6,29 @@ public struct BestPoint: Sendable, Codable, Hashable {
   public var f: Double
   /// Its 1-based evaluation index.
   public var evaluation: Int
+  /// Its constraint values, in a run with constraints.
+  public var constraints: [Double]?
+
+  public init(x: [Double], f: Double, evaluation: Int, constraints: [Double]? = nil) {
+    self.x = x
+    self.f = f
+    self.evaluation = evaluation
+    self.constraints = constraints
+  }
+
+  /// Whether every constraint holds (true without constraints).
+  public var isFeasible: Bool { constraints.map { $0.allSatisfy { $0 <= 0 } } ?? true }
+
+  /// Whether this point is better than `other` by Deb's rules: feasible before
+  /// infeasible, feasible points by value, infeasible ones by summed violation
+  /// (then by value). Without constraints, by value.
+  func isBetter(than other: BestPoint) -> Bool {
+    guard let g = constraints, let h = other.constraints else { return f < other.f }
+    let v = Evaluation.totalViolation(of: g)
+    let w = Evaluation.totalViolation(of: h)
+    if v == 0 || w == 0 { return v == 0 && (w > 0 || f < other.f) }
+    return v < w || (v == w && f < other.f)
+  }
 }
 
 /// What a run reports after each generation.
@@ -62,6 +85,13 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   public private(set) var bestNoiseFree: BestPoint?
   /// How noisy values are treated; uncertainty handling keeps its state here.
   public private(set) var noiseHandling: NoiseHandling
+  /// How constraint values steer the strategy, in a run with constraints;
+  /// the augmented Lagrangian keeps its coefficients here. With constraints,
+  /// ``best`` is the best point by Deb's rules (the best feasible point once
+  /// one was evaluated).
+  public private(set) var constraintHandling: ConstraintHandling?
+  /// The feasible evaluated point with the smallest value, in a run with constraints.
+  public private(set) var bestFeasible: BestPoint?
   /// Which point the run reports as its answer (``OptimizationResult/recommendedX``).
   public let recommendation: Recommendation
   /// The first round of a generation whose re-evaluation round is pending.
@@ -85,6 +115,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     case schedule = "_schedule"
     case evaluations, generations, failedEvaluations, lastFailure, best, targetHitAt, stopReason, lastStrategyStop
     case bestNoiseFree, noiseHandling, recommendation, pendingRound
+    case constraintHandling, bestFeasible
   }
 
   /// Decodes a run; one saved before noise handling existed has none.
@@ -107,6 +138,17 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     noiseHandling = try c.decodeIfPresent(NoiseHandling.self, forKey: .noiseHandling) ?? NoiseHandling.none
     recommendation = try c.decodeIfPresent(Recommendation.self, forKey: .recommendation) ?? .bestEvaluated
     pendingRound = try c.decodeIfPresent(PendingRound.self, forKey: .pendingRound)
+    constraintHandling = try c.decodeIfPresent(ConstraintHandling.self, forKey: .constraintHandling)
+    bestFeasible = try c.decodeIfPresent(BestPoint.self, forKey: .bestFeasible)
+    if let handling = constraintHandling {
+      guard case .none = noiseHandling else {
+        throw FisherError.malformedInput("a run with constraints cannot have noise handling")
+      }
+      let m = handling.constraintCount
+      for point in [best, bestFeasible].compactMap({ $0 }) where point.constraints?.count != m {
+        throw FisherError.malformedInput("a best point of a run with \(m) constraints has no matching constraint values")
+      }
+    }
     if let p = pendingRound {
       guard case .uncertainty = noiseHandling, p.fitness.count == strategy.populationSize,
         p.firstEvaluations.count == strategy.populationSize,
@@ -132,13 +174,15 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   ///   - noise: how noisy values are treated.
   ///   - recommendation: the point the run reports; nil for the noise
   ///     handling's default (``NoiseHandling/defaultRecommendation``).
+  ///   - constraints: how constraint values steer the strategy, for an
+  ///     objective with constraints (every tell then gives them).
   /// - Throws: ``FisherError`` for invalid limits, bounds of the wrong
-  ///   dimension, or uncertainty handling with a strategy whose step size
-  ///   cannot be scaled.
+  ///   dimension, uncertainty handling with a strategy whose step size
+  ///   cannot be scaled, or constraints together with noise handling.
   public init(
     strategy: S, termination: Termination = .init(), bounds: BoxBounds? = nil,
     optimalValue: Double? = nil, restarts: RestartPolicy = .none, maxRestarts: Int = 9, seed: UInt64 = 0,
-    noise: NoiseHandling = .none, recommendation: Recommendation? = nil
+    noise: NoiseHandling = .none, recommendation: Recommendation? = nil, constraints: ConstraintHandling? = nil
   ) throws {
     try termination.validate(optimalValue: optimalValue)
     if let b = bounds, b.dimension != strategy.dimension {
@@ -151,6 +195,17 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       var probe = strategy
       try probe.scaleStepSize(by: 1)
     }
+    if constraints != nil {
+      guard case .none = noise else {
+        throw FisherError.invalidParameter(
+          name: "constraints", reason: "constraint handling does not combine with noise handling (\(noise.description))")
+      }
+      if recommendation == .distributionMean {
+        throw FisherError.invalidParameter(
+          name: "recommendation", reason: "a run with constraints recommends its best feasible point, not the distribution mean")
+      }
+    }
+    constraintHandling = constraints
     self.strategy = strategy
     self.termination = termination
     noiseHandling = noise
@@ -242,6 +297,29 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     return nil
   }
 
+  /// Runs one generation of a constrained objective; see
+  /// ``step(_:threads:restartFactory:)-(Objective,_,_)``. The run must have
+  /// been made with constraint handling for the objective's constraint count.
+  @discardableResult
+  public mutating func step(
+    _ objective: ConstrainedObjective, threads: Int = 1,
+    restartFactory: ((RestartRequest) throws -> S)? = nil
+  ) async throws -> GenerationReport? {
+    guard let handling = constraintHandling, handling.constraintCount == objective.constraintCount else {
+      throw FisherError.invalidParameter(
+        name: "constraints",
+        reason: "an objective with \(objective.constraintCount) constraints for a run with \(constraintHandling?.constraintCount ?? 0)")
+    }
+    var evaluator = try PopulationEvaluator(threads: threads, cost: evaluationCost)
+    evaluator.placement = evaluationPlacement
+    defer { evaluationCost = evaluator.cost }
+    guard stopReason == nil else { return nil }
+    let request = request()
+    let (outcomes, rows) = await evaluator.evaluateAndMeasure(
+      request.points, firstIndex: request.firstEvaluation - 1, objective)
+    return try tell(request, outcomes: outcomes, constraints: rows, restartFactory: restartFactory)
+  }
+
   /// The evaluations the run needs next: the current generation's candidates
   /// (each as many times as the noise handling asks), or the re-evaluations of
   /// uncertainty handling's second round. A pure function of the state.
@@ -296,7 +374,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   ///   the restart factory.
   @discardableResult
   public mutating func tell(
-    _ population: Population, points: [[Double]], outcomes: [EvaluationOutcome],
+    _ population: Population, points: [[Double]], outcomes: [EvaluationOutcome], constraints: [[Double]]? = nil,
     restartFactory: ((RestartRequest) throws -> S)? = nil
   ) throws -> GenerationReport? {
     guard stopReason == nil else { return nil }
@@ -310,7 +388,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     let request = EvaluationRequest(
       generation: generations, round: 0, points: points, candidates: Array(0..<points.count),
       repeatOf: [Int?](repeating: nil, count: points.count), firstEvaluation: evaluations + 1, population: population)
-    return try tell(request, outcomes: outcomes, restartFactory: restartFactory)
+    return try tell(request, outcomes: outcomes, constraints: constraints, restartFactory: restartFactory)
   }
 
   /// Records the outcomes of ``request()``'s evaluations, in its order.
@@ -322,17 +400,32 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   /// follows (or the run had already stopped).
   ///
   /// - Parameters:
+  ///   - constraints: in a run with constraints, the m constraint values of
+  ///     each evaluation (a row for a failed outcome is ignored); a NaN or
+  ///     infinite constraint value makes that evaluation a failure.
   ///   - noiseFree: the noise-free value of each evaluated point, when known;
   ///     target hits and ``bestNoiseFree`` are measured on them.
   /// - Throws: ``FisherError/populationMismatch(_:)`` when the request is not
-  ///   the current one or the counts do not match (nothing is changed then),
-  ///   or an error of the restart factory.
+  ///   the current one or the counts do not match, constraint values are
+  ///   missing, misshapen or given to a run without constraints (nothing is
+  ///   changed then), or an error of the restart factory.
   @discardableResult
   public mutating func tell(
-    _ request: EvaluationRequest, outcomes: [EvaluationOutcome], noiseFree: [Double]? = nil,
-    restartFactory: ((RestartRequest) throws -> S)? = nil
+    _ request: EvaluationRequest, outcomes: [EvaluationOutcome], constraints: [[Double]]? = nil,
+    noiseFree: [Double]? = nil, restartFactory: ((RestartRequest) throws -> S)? = nil
   ) throws -> GenerationReport? {
     guard stopReason == nil else { return nil }
+    if let handling = constraintHandling {
+      guard let rows = constraints else {
+        throw FisherError.populationMismatch("this run has \(handling.constraintCount) constraints: tell their values with the outcomes")
+      }
+      return try tellConstrained(
+        request, outcomes: outcomes, constraints: rows, handling: handling, noiseFree: noiseFree,
+        restartFactory: restartFactory)
+    }
+    if constraints != nil {
+      throw FisherError.populationMismatch("constraint values told to a run without constraints")
+    }
     guard request.generation == generations, request.firstEvaluation == evaluations + 1,
       request.round == (pendingRound == nil ? 0 : 1), request.population.generation == strategy.generation
     else {
@@ -444,6 +537,82 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       })
   }
 
+  /// The constrained form of ``tell(_:outcomes:constraints:noiseFree:restartFactory:)``:
+  /// one round per generation, the fitness from the constraint handling.
+  mutating func tellConstrained(
+    _ request: EvaluationRequest, outcomes: [EvaluationOutcome], constraints rows: [[Double]],
+    handling: ConstraintHandling, noiseFree: [Double]?, restartFactory: ((RestartRequest) throws -> S)?
+  ) throws -> GenerationReport? {
+    guard request.generation == generations, request.firstEvaluation == evaluations + 1, request.round == 0,
+      request.population.generation == strategy.generation
+    else {
+      throw FisherError.populationMismatch(
+        "outcomes for generation \(request.generation), told to a run at generation \(generations)")
+    }
+    let lambda = request.population.count
+    guard outcomes.count == request.count, request.count == lambda, rows.count == request.count else {
+      throw FisherError.populationMismatch(
+        "\(outcomes.count) outcomes and \(rows.count) rows of constraint values for \(request.count) requested evaluations")
+    }
+    if let nf = noiseFree, nf.count != request.count {
+      throw FisherError.populationMismatch("\(nf.count) noise-free values for \(request.count) requested evaluations")
+    }
+    let m = handling.constraintCount
+    var outcomes = outcomes
+    for (j, o) in outcomes.enumerated() {
+      guard case .value = o else { continue }
+      guard rows[j].count == m else {
+        throw FisherError.populationMismatch("evaluation \(j) has \(rows[j].count) constraint values, expected \(m)")
+      }
+      if let i = rows[j].firstIndex(where: { !$0.isFinite }) {
+        outcomes[j] = .failed("constraint \(i + 1) is \(rows[j][i])")
+      }
+    }
+    var failures = 0
+    var newFailure = lastFailure
+    var newHit = targetHitAt
+    var newBest = best
+    var newBestFeasible = bestFeasible
+    var newBestNoiseFree = bestNoiseFree
+    var values = [Double?](repeating: nil, count: lambda)
+    for (j, o) in outcomes.enumerated() {
+      let number = request.firstEvaluation + j
+      guard case .value(let f) = o else {
+        if case .failed(let why) = o { newFailure = why }
+        failures += 1
+        continue
+      }
+      values[j] = f
+      let point = BestPoint(x: request.points[j], f: f, evaluation: number, constraints: rows[j])
+      if newBest.map({ point.isBetter(than: $0) }) ?? true { newBest = point }
+      guard point.isFeasible else { continue }
+      if newBestFeasible.map({ f < $0.f }) ?? true { newBestFeasible = point }
+      let measured = noiseFree?[j] ?? f
+      if let nf = noiseFree, measured.isFinite, newBestNoiseFree.map({ measured < $0.f }) ?? true {
+        newBestNoiseFree = BestPoint(x: request.points[j], f: nf[j], evaluation: number, constraints: rows[j])
+      }
+      if newHit == nil, measured.isFinite, termination.targetReached(measured, optimalValue: optimalValue) != nil {
+        newHit = number
+      }
+    }
+    var updated = handling
+    let fitness = failures == lambda
+      ? [Double](repeating: .infinity, count: lambda)
+      : try updated.fitness(values: values, constraints: rows)
+    return try finishGeneration(
+      population: request.population, fitness: fitness, evaluationsThisRound: request.count,
+      generationEvaluations: request.count, failuresThisRound: failures, generationFailures: failures,
+      stepSizeFactor: 1, restartFactory: restartFactory,
+      commit: { run in
+        run.constraintHandling = updated
+        run.best = newBest
+        run.bestFeasible = newBestFeasible
+        run.bestNoiseFree = newBestNoiseFree
+        run.targetHitAt = newHit
+        run.lastFailure = newFailure
+      })
+  }
+
   /// The domain of uncertainty handling's draws in the run's random streams.
   static var noiseDomain: UInt64 { 0x4e6f_6973_6548_616e }
 
@@ -477,7 +646,8 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   }
 
   mutating func checkStop(restartFactory: ((RestartRequest) throws -> S)?) throws {
-    if let b = bestNoiseFree ?? best, let reason = termination.targetReached(b.f, optimalValue: optimalValue) {
+    let measured = constraintHandling == nil ? (bestNoiseFree ?? best) : (bestNoiseFree ?? bestFeasible)
+    if let b = measured, let reason = termination.targetReached(b.f, optimalValue: optimalValue) {
       stopReason = reason
       return
     }
@@ -510,7 +680,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   func report(population: Int, summary: FitnessSummary, failures: Int) -> GenerationReport {
     GenerationReport(
       restart: schedule.restarts, generation: generations, evaluations: evaluations,
-      bestSoFar: best?.f ?? .infinity, generationBest: summary.best,
+      bestSoFar: (constraintHandling == nil ? best : bestFeasible)?.f ?? .infinity, generationBest: summary.best,
       generationMedian: summary.median, failures: failures,
       stepSize: strategy.stepSize, conditionNumber: strategy.conditionNumber, populationSize: population)
   }
@@ -526,7 +696,9 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       bestX: best?.x ?? strategy.mean, bestF: best?.f ?? .infinity, evaluations: evaluations,
       generations: generations, restarts: schedule.restarts, failedEvaluations: failedEvaluations,
       lastFailure: lastFailure, stopReason: stopReason, targetHitAt: targetHitAt,
-      recommendedX: recommended, recommendation: recommendation, bestNoiseFreeF: bestNoiseFree?.f)
+      recommendedX: recommended, recommendation: recommendation, bestNoiseFreeF: bestNoiseFree?.f,
+      bestConstraints: constraintHandling == nil ? nil : best?.constraints ?? [],
+      bestFeasibleX: bestFeasible?.x, bestFeasibleF: bestFeasible?.f)
   }
 }
 
@@ -596,12 +768,29 @@ public struct OptimizationResult: Sendable, Codable, Hashable {
   /// The smallest noise-free value of an evaluated point, when the objective
   /// reports noise-free values.
   public var bestNoiseFreeF: Double?
+  /// In a run with constraints: the constraint values at ``bestX``, the best
+  /// point by Deb's rules (the best feasible point when one was evaluated,
+  /// else the least violating one); empty when nothing was evaluated.
+  public var bestConstraints: [Double]?
+  /// In a run with constraints: the feasible evaluated point with the
+  /// smallest value, nil when no feasible point was seen.
+  public var bestFeasibleX: [Double]?
+  public var bestFeasibleF: Double?
+
+  /// In a run with constraints, whether a feasible point was evaluated.
+  public var feasible: Bool? { bestConstraints == nil ? nil : bestFeasibleF != nil }
+  /// In a run with constraints, maxᵢ max(0, gᵢ) at ``bestX`` (0 when it is feasible).
+  public var bestMaxViolation: Double? { bestConstraints.map { Evaluation.maxViolation(of: $0) } }
 
   public init(
     bestX: [Double], bestF: Double, evaluations: Int, generations: Int, restarts: Int, failedEvaluations: Int,
     lastFailure: String? = nil, stopReason: StopReason? = nil, targetHitAt: Int? = nil,
-    recommendedX: [Double]? = nil, recommendation: Recommendation = .bestEvaluated, bestNoiseFreeF: Double? = nil
+    recommendedX: [Double]? = nil, recommendation: Recommendation = .bestEvaluated, bestNoiseFreeF: Double? = nil,
+    bestConstraints: [Double]? = nil, bestFeasibleX: [Double]? = nil, bestFeasibleF: Double? = nil
   ) {
+    self.bestConstraints = bestConstraints
+    self.bestFeasibleX = bestFeasibleX
+    self.bestFeasibleF = bestFeasibleF
     self.bestX = bestX
     self.bestF = bestF
     self.evaluations = evaluations
@@ -619,6 +808,7 @@ public struct OptimizationResult: Sendable, Codable, Hashable {
   enum CodingKeys: String, CodingKey {
     case bestX, bestF, evaluations, generations, restarts, failedEvaluations, lastFailure, stopReason, targetHitAt
     case recommendedX, recommendation, bestNoiseFreeF
+    case bestConstraints, bestFeasibleX, bestFeasibleF
   }
 
   /// Decodes a result; one saved before recommendations existed recommends its best point.
@@ -634,7 +824,10 @@ public struct OptimizationResult: Sendable, Codable, Hashable {
       targetHitAt: c.decodeIfPresent(Int.self, forKey: .targetHitAt),
       recommendedX: c.decodeIfPresent([Double].self, forKey: .recommendedX),
       recommendation: c.decodeIfPresent(Recommendation.self, forKey: .recommendation) ?? .bestEvaluated,
-      bestNoiseFreeF: c.decodeIfPresent(Double.self, forKey: .bestNoiseFreeF))
+      bestNoiseFreeF: c.decodeIfPresent(Double.self, forKey: .bestNoiseFreeF),
+      bestConstraints: c.decodeIfPresent([Double].self, forKey: .bestConstraints),
+      bestFeasibleX: c.decodeIfPresent([Double].self, forKey: .bestFeasibleX),
+      bestFeasibleF: c.decodeIfPresent(Double.self, forKey: .bestFeasibleF))
   }
 }
 

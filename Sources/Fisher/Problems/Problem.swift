@@ -20,14 +20,26 @@ public struct Problem: Sendable {
   /// evaluation k (0-based, over the run), e.g. a bbob-noisy function whose
   /// noise is drawn by evaluation number. `evaluate` is then its noise-free value.
   public let noisyEvaluate: (@Sendable (_ x: [Double], _ evaluation: Int) -> Double)?
+  /// m, the number of inequality constraints gᵢ(x) ≤ 0 (0 for an unconstrained problem).
+  public let constraintCount: Int
+  /// For a constrained problem: g₁(x) … gₘ(x).
+  public let evaluateConstraints: (@Sendable ([Double]) -> [Double])?
+  /// A recommended starting point, where the problem has one (for example
+  /// the feasible initial solution of a bbob-constrained problem).
+  public let initialSolution: [Double]?
 
   public init(
     name: String, dimension: Int,
     lowerBounds: [Double]? = nil, upperBounds: [Double]? = nil,
     optimalValue: Double? = nil, optimum: [Double]? = nil,
     noisyEvaluate: (@Sendable (_ x: [Double], _ evaluation: Int) -> Double)? = nil,
+    constraintCount: Int = 0, evaluateConstraints: (@Sendable ([Double]) -> [Double])? = nil,
+    initialSolution: [Double]? = nil,
     evaluate: @escaping @Sendable ([Double]) -> Double
   ) {
+    self.constraintCount = evaluateConstraints == nil ? 0 : constraintCount
+    self.evaluateConstraints = evaluateConstraints
+    self.initialSolution = initialSolution
     self.noisyEvaluate = noisyEvaluate
     self.name = name
     self.dimension = dimension
@@ -40,6 +52,18 @@ public struct Problem: Sendable {
 }
 
 extension Problem {
+  /// Whether the problem has constraints.
+  public var isConstrained: Bool { constraintCount > 0 }
+
+  /// The objective with its constraints, for a constrained problem.
+  public var constrainedObjective: ConstrainedObjective? {
+    get throws {
+      guard let g = evaluateConstraints, constraintCount > 0 else { return nil }
+      let f = evaluate
+      return try ConstrainedObjective(constraintCount: constraintCount) { x in Evaluation(value: f(x), constraints: g(x)) }
+    }
+  }
+
   /// Whether the values an optimizer observes are noisy.
   public var isNoisy: Bool { noisyEvaluate != nil }
 
