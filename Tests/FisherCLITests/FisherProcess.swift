@@ -46,6 +46,49 @@ struct FisherProcess {
   }
 }
 
+extension FisherProcess {
+  /// Runs `fisher` as a conversation: every line it writes is passed to
+  /// `reply`, and a non-nil answer is written back as one line of input. The
+  /// input closes when `reply` returns nil for a line that asks (a line
+  /// starting with `{"ask"`) or when the process ends.
+  static func converse(_ arguments: [String], reply: (String) throws -> String?) throws -> Output {
+    let p = Process()
+    p.executableURL = executable
+    p.arguments = arguments
+    let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
+    p.standardInput = inPipe
+    p.standardOutput = outPipe
+    p.standardError = errPipe
+    try p.run()
+    let errData = ErrorCollector(errPipe.fileHandleForReading)
+    let reader = outPipe.fileHandleForReading
+    var transcript = Data(), pending = Data()
+    var open = true
+    while true {
+      let chunk = reader.availableData
+      if chunk.isEmpty { break }
+      transcript.append(chunk)
+      pending.append(chunk)
+      while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+        let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+        pending = Data(pending[pending.index(after: newline)...])
+        guard open else { continue }
+        if let answer = try reply(line) {
+          inPipe.fileHandleForWriting.write(Data((answer + "\n").utf8))
+        } else if line.hasPrefix("{\"ask\"") {
+          try? inPipe.fileHandleForWriting.close()
+          open = false
+        }
+      }
+    }
+    if open { try? inPipe.fileHandleForWriting.close() }
+    p.waitUntilExit()
+    return Output(
+      status: p.terminationStatus, stdout: String(decoding: transcript, as: UTF8.self),
+      stderr: String(decoding: errData.finish(), as: UTF8.self))
+  }
+}
+
 /// Drains a pipe on its own thread so a chatty child never blocks on a full pipe.
 final class ErrorCollector: @unchecked Sendable {
   private var data = Data()
