@@ -23,7 +23,8 @@ struct FisherProcess {
     return URL(fileURLWithPath: ".build/debug/fisher")
   }()
 
-  static func run(_ arguments: [String], input: String = "") throws -> Output {
+  /// Starts `fisher` with its three standard streams on pipes.
+  static func launch(_ arguments: [String]) throws -> (Process, stdin: Pipe, stdout: Pipe, stderr: Pipe) {
     let p = Process()
     p.executableURL = executable
     p.arguments = arguments
@@ -32,6 +33,11 @@ struct FisherProcess {
     p.standardOutput = outPipe
     p.standardError = errPipe
     try p.run()
+    return (p, inPipe, outPipe, errPipe)
+  }
+
+  static func run(_ arguments: [String], input: String = "") throws -> Output {
+    let (p, inPipe, outPipe, errPipe) = try launch(arguments)
     let writer = Thread {
       inPipe.fileHandleForWriting.write(Data(input.utf8))
       try? inPipe.fileHandleForWriting.close()
@@ -52,14 +58,7 @@ extension FisherProcess {
   /// input closes when `reply` returns nil for a line that asks (a line
   /// starting with `{"ask"`) or when the process ends.
   static func converse(_ arguments: [String], reply: (String) throws -> String?) throws -> Output {
-    let p = Process()
-    p.executableURL = executable
-    p.arguments = arguments
-    let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-    p.standardInput = inPipe
-    p.standardOutput = outPipe
-    p.standardError = errPipe
-    try p.run()
+    let (p, inPipe, outPipe, errPipe) = try launch(arguments)
     let errData = ErrorCollector(errPipe.fileHandleForReading)
     let reader = outPipe.fileHandleForReading
     var transcript = Data(), pending = Data()
