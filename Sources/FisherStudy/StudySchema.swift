@@ -114,6 +114,12 @@ enum StudySchema {
         "ALTER TABLE fisher_generations ADD COLUMN round BIGINT NOT NULL DEFAULT 0",
         "ALTER TABLE fisher_generations ADD COLUMN round_state TEXT",
       ]
+    case 3:
+      return [
+        "ALTER TABLE fisher_candidates ADD COLUMN constraints TEXT",
+        "ALTER TABLE fisher_candidates ADD COLUMN violation DOUBLE PRECISION",
+        "ALTER TABLE fisher_reports ADD COLUMN constraints TEXT",
+      ]
     default:
       return []
     }
