@@ -214,12 +214,12 @@ func constrainedRun<S: Strategy>(
 
 /// How an objective program's last line is read in a study with constraints.
 @Suite struct ObjectiveOutputTests {
-  func parse(_ line: String, _ m: Int = 2) -> EvaluationOutcome {
+  func parse(_ line: String, _ m: Int = 2) -> FisherStudy.EvaluationOutcome {
     ObjectiveOutput.parse(line, constraintCount: m, program: "obj")
   }
 
   @Test func bothFormsGiveTheValueAndTheConstraints() {
-    let expected = EvaluationOutcome.constrained(Evaluation(value: 1.5, constraints: [-1, 0.25]))
+    let expected = FisherStudy.EvaluationOutcome.constrained(Evaluation(value: 1.5, constraints: [-1, 0.25]))
     #expect(parse("1.5 -1 0.25") == expected)
     #expect(parse("1.5\t-1,0.25") == expected)
     #expect(parse(#"{"f": 1.5, "g": [-1, 0.25]}"#) == expected)
