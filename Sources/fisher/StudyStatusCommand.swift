@@ -83,7 +83,9 @@ struct StudyStatusCommand: AsyncParsableCommand {
     if let e = s.evaluationsPerCandidate, let m = s.noiseMeasure {
       text += " (\(e) evaluation\(e == 1 ? "" : "s") per candidate, noise measure s = \(m))"
     }
-    let point = s.recommendation == .distributionMean ? "the distribution mean" : "the best evaluated point"
+    let point =
+      s.constraints != nil
+      ? "the best feasible point" : s.recommendation == .distributionMean ? "the distribution mean" : "the best evaluated point"
     return text + "; best reports \(point)"
   }
 }
