@@ -14,6 +14,10 @@ import Darwin
 /// timeout, or output that is not a finite number is a failed evaluation; the
 /// reason names which, with the last line the program wrote on stderr.
 ///
+/// For a study with m constraints the last line holds the value and the m
+/// constraint values, as `f g1 … gm` (numbers separated by spaces or commas)
+/// or as a JSON object `{"f": f, "g": [g1, …, gm]}`; see ``ObjectiveOutput``.
+///
 /// The program runs in a process group of its own: Ctrl-C at the terminal
 /// reaches the worker, which decides what to do, and a timeout or a
 /// cancellation kills the whole group.
@@ -28,7 +32,9 @@ public struct CommandObjective: Sendable {
     self.timeout = timeout
   }
 
-  public func evaluate(_ point: [Double]) async -> EvaluationOutcome {
+  /// Runs the program on `point` and reads its value, and with
+  /// `constraintCount` m its m constraint values too.
+  public func evaluate(_ point: [Double], constraintCount: Int? = nil) async -> EvaluationOutcome {
     guard let program = arguments.first else { return .failure("no command given") }
     let input = StudyCoding.encodePoint(point) + "\n"
     let child: ChildProcess
@@ -68,6 +74,7 @@ public struct CommandObjective: Sendable {
       return .failure("\(program) printed nothing on stdout")
     }
     let trimmed = line.trimmingCharacters(in: .whitespaces)
+    if let m = constraintCount { return ObjectiveOutput.parse(trimmed, constraintCount: m, program: program) }
     guard let value = Double(trimmed) else {
       return .failure("\(program) printed '\(trimmed.prefix(80))', not a number")
     }

@@ -31,6 +31,9 @@ public struct Lease: Sendable, Hashable, Codable {
   public var point: [Double]
   /// When the lease runs out, in seconds since 1970 on the database's clock.
   public var expires: Double
+  /// m when the study has constraints: the result then carries m constraint
+  /// values besides the value; nil without constraints.
+  public var constraintCount: Int?
 }
 
 /// What ``StudyStore/claim(study:worker:advance:)`` found.

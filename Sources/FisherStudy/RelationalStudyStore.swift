@@ -173,7 +173,8 @@ public final class RelationalStudyStore: StudyStore {
             study: study.name, studyID: id, generation: Int(g), index: Int(i), round: Int(r),
             candidate: Int(row[6].integer ?? i), repeatOf: row[7].integer.map(Int.init),
             evaluation: row[8].integer.map(Int.init), attempt: Int(a), worker: worker,
-            point: try StudyCoding.decodePoint(x, what: "candidate \(g)/\(i) of study '\(study.name)'"), expires: e))
+            point: try StudyCoding.decodePoint(x, what: "candidate \(g)/\(i) of study '\(study.name)'"), expires: e,
+            constraintCount: settings.constraints?.count))
       }
       let after = try await tx.query("SELECT finished, stop_reason FROM fisher_studies WHERE id = ?", [.integer(id)])
       if let a = after.first, a[0].integer != 0 { return .finished(reason: a[1].text ?? "finished") }
@@ -197,9 +198,9 @@ public final class RelationalStudyStore: StudyStore {
     }
   }
 
-  public func report(_ lease: Lease, value: Double?, reason: String?, advance: @escaping GenerationAdvancer) async throws
-    -> ReportOutcome
-  {
+  public func report(
+    _ lease: Lease, value: Double?, constraints: [Double]?, reason: String?, advance: @escaping GenerationAdvancer
+  ) async throws -> ReportOutcome {
     let now = dialect.now
     var value = value
     var reason = reason
@@ -209,26 +210,32 @@ public final class RelationalStudyStore: StudyStore {
     }
     if value == nil, reason == nil { reason = "failed" }
     let (finalValue, finalReason) = (value, reason)
+    // A done row keeps its constraint values and their summed violation; a failed row keeps none.
+    let reported: SQLValue = constraints.map { .text(StudyCoding.encodePoint($0)) } ?? .null
+    let kept: SQLValue = finalValue == nil ? .null : reported
+    let violation: SQLValue = finalValue == nil ? .null : constraints.map { .real(Evaluation.totalViolation(of: $0)) } ?? .null
     let key: [SQLValue] = [.integer(lease.studyID), .int(lease.generation), .int(lease.index)]
     return try await database.transaction { tx in
       try await Self.lockGeneration(tx, study: lease.studyID, generation: lease.generation)
       try await Self.touch(tx, study: lease.studyID, worker: lease.worker)
       let updated = try await tx.query(
         """
-        UPDATE fisher_candidates SET status = ?, value = ?, reason = ?, lease_expires = NULL, finished_at = \(now)
+        UPDATE fisher_candidates SET status = ?, value = ?, reason = ?, constraints = ?, violation = ?,
+          lease_expires = NULL, finished_at = \(now)
         WHERE study_id = ? AND generation = ? AND idx = ? AND status = 'running' AND attempt = ? AND owner = ?
         RETURNING idx
         """,
-        [.text(finalValue == nil ? "failed" : "done"), .optionalReal(finalValue), .optionalText(finalReason)] + key
-          + [.int(lease.attempt), .text(lease.worker)])
+        [.text(finalValue == nil ? "failed" : "done"), .optionalReal(finalValue), .optionalText(finalReason), kept,
+         violation] + key + [.int(lease.attempt), .text(lease.worker)])
       let accepted = !updated.isEmpty
       try await tx.query(
         """
-        INSERT INTO fisher_reports (study_id, generation, idx, attempt, worker, value, reason, accepted, reported_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, \(now))
+        INSERT INTO fisher_reports
+          (study_id, generation, idx, attempt, worker, value, reason, accepted, constraints, reported_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, \(now))
         """,
         key + [.int(lease.attempt), .text(lease.worker), .optionalReal(finalValue), .optionalText(finalReason),
-               .int(accepted ? 1 : 0)])
+               .int(accepted ? 1 : 0), reported])
       if accepted {
         let study = StudyRecord(
           id: lease.studyID, name: lease.study, strategy: "", settings: StudySettings(budget: 1), populationSize: 0,
@@ -279,9 +286,14 @@ public final class RelationalStudyStore: StudyStore {
         [.integer(id), .real(2 * current.settings.leaseDuration)])
       let rejected = try await tx.query(
         "SELECT COUNT(*) FROM fisher_reports WHERE study_id = ? AND accepted = 0", [.integer(id)])
+      let constraints = current.settings.constraints
+      // With constraints, the best feasible row first (summed violation 0), else the least violating.
       let best = try await tx.query(
-        "\(Self.evaluationColumns) WHERE study_id = ? AND status = 'done' ORDER BY value, generation, idx LIMIT 1",
+        "\(Self.evaluationColumns) WHERE study_id = ? AND status = 'done' ORDER BY "
+          + (constraints == nil ? "" : "violation, ") + "value, generation, idx LIMIT 1",
         [.integer(id)])
+      let bestRow = try best.first.map { try Self.evaluation($0, study: current.name) }
+      let feasible = bestRow?.isFeasible == true
       let round = try await tx.query(
         "SELECT round FROM fisher_generations WHERE study_id = ? AND generation = ?",
         [.integer(id), .int(current.generation)])
@@ -293,8 +305,10 @@ public final class RelationalStudyStore: StudyStore {
         done: counts["done"] ?? 0,
         failed: counts["failed"] ?? 0, running: counts["running"] ?? 0, pending: counts["pending"] ?? 0,
         liveWorkers: Int(live.first?.first?.integer ?? 0), rejectedReports: Int(rejected.first?.first?.integer ?? 0),
-        best: try best.first.map { try Self.evaluation($0, study: current.name) }, finished: current.finished,
-        stopReason: current.stopReason)
+        best: bestRow, finished: current.finished, stopReason: current.stopReason, constraints: constraints?.count,
+        constraintMethod: constraints?.method, feasible: constraints == nil ? nil : feasible,
+        bestFeasibleF: feasible ? bestRow?.value : nil, bestFeasibleX: feasible ? bestRow?.point : nil,
+        bestMaxViolation: constraints == nil ? nil : bestRow?.maxViolation)
     }
   }
 
@@ -313,12 +327,14 @@ public final class RelationalStudyStore: StudyStore {
 
   public func reports(study: StudyRecord) async throws -> [StudyReport] {
     try await database.execute(
-      "SELECT generation, idx, attempt, worker, value, reason, accepted FROM fisher_reports WHERE study_id = ? ORDER BY id",
+      "SELECT generation, idx, attempt, worker, value, reason, accepted, constraints FROM fisher_reports WHERE study_id = ? ORDER BY id",
       [.integer(study.id)]
     ).map { r in
       StudyReport(
         generation: Int(r[0].integer ?? -1), index: Int(r[1].integer ?? -1), attempt: Int(r[2].integer ?? -1),
-        worker: r[3].text, value: r[4].real, reason: r[5].text, accepted: r[6].integer == 1)
+        worker: r[3].text, value: r[4].real,
+        constraints: try r[7].text.map { try StudyCoding.decodePoint($0, what: "a report of study '\(study.name)'") },
+        reason: r[5].text, accepted: r[6].integer == 1)
     }
   }
 
@@ -326,7 +342,7 @@ public final class RelationalStudyStore: StudyStore {
 
   static let evaluationColumns = """
     SELECT generation, idx, status, x, value, reason, attempt, expiries, owner, finished_at - started_at,
-      round, candidate, repeat_of, evaluation FROM fisher_candidates
+      round, candidate, repeat_of, evaluation, constraints FROM fisher_candidates
     """
 
   static func evaluation(_ r: [SQLValue], study: String) throws -> StudyEvaluation {
@@ -336,7 +352,11 @@ public final class RelationalStudyStore: StudyStore {
       generation: g, index: i, round: Int(r[10].integer ?? 0), candidate: Int(r[11].integer ?? Int64(i)),
       repeatOf: r[12].integer.map(Int.init), evaluation: r[13].integer.map(Int.init), status: r[2].text ?? "?",
       point: try StudyCoding.decodePoint(r[3].text ?? "", what: "candidate \(g)/\(i) of study '\(study)'"),
-      value: r[4].real, reason: r[5].text, attempts: Int(r[6].integer ?? 0), expiredLeases: Int(r[7].integer ?? 0),
+      value: r[4].real,
+      constraints: try r[14].text.map {
+        try StudyCoding.decodePoint($0, what: "constraint values of candidate \(g)/\(i) of study '\(study)'")
+      },
+      reason: r[5].text, attempts: Int(r[6].integer ?? 0), expiredLeases: Int(r[7].integer ?? 0),
       worker: r[8].text, duration: r[9].real)
   }
 
@@ -413,16 +433,24 @@ public final class RelationalStudyStore: StudyStore {
       throw FisherError.malformedInput("study '\(study.name)' has no state row for generation \(generation)")
     }
     let results = try await tx.query(
-      "SELECT status, value, reason FROM fisher_candidates WHERE study_id = ? AND generation = ? AND round = ? ORDER BY idx",
+      """
+      SELECT status, value, reason, constraints FROM fisher_candidates
+      WHERE study_id = ? AND generation = ? AND round = ? ORDER BY idx
+      """,
       key + [.integer(round)])
     let outcomes: [Fisher.EvaluationOutcome] = results.map { r in
       if r[0].text == "done", let v = r[1].real { return .value(v) }
       return .failed(r[2].text ?? "failed")
     }
+    let constraints: [[Double]?] = try results.map { r in
+      try r[3].text.map { try StudyCoding.decodePoint($0, what: "constraint values of generation \(generation) of study '\(study.name)'") }
+    }
     let total = try await tx.query(
       "SELECT COUNT(*) FROM fisher_candidates WHERE study_id = ? AND status IN ('done', 'failed')", [.integer(study.id)])
     let next = try advance(
-      CompletedRound(state: state, round: Int(round), outcomes: outcomes, evaluations: Int(total.first?.first?.integer ?? 0)))
+      CompletedRound(
+        state: state, round: Int(round), outcomes: outcomes, constraints: constraints,
+        evaluations: Int(total.first?.first?.integer ?? 0)))
     if next.nextRound {
       guard let rows = next.evaluations, next.stopReason == nil else {
         throw FisherError.malformedInput("study '\(study.name)': a next round without evaluations")

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Each generation's candidates are inserted at once; a worker claims one
 /// with ``ask(worker:pollInterval:)``, evaluates `lease.point`, keeps the lease alive with
-/// ``heartbeat(_:)`` and reports with ``tell(_:value:reason:)``. The call
+/// ``heartbeat(_:)`` and reports with ``tell(_:value:constraints:reason:)``. The call
 /// that records a generation's last result applies the strategy's `tell` and
 /// inserts the next generation in the same transaction. Because a strategy's
 /// `ask` is a pure function of its state, the final state equals that of a
@@ -38,6 +38,13 @@ import Foundation
 ///     var run = try Optimizer(strategy: initial, termination: Termination(maxEvaluations: budget),
 ///                             bounds: bounds, seed: seed, noise: noise)
 ///     while run.stopReason == nil { try await run.step(objective) }
+///
+/// With constraints (``StudySettings/constraints``) the study is driven by an
+/// `Optimizer` with that constraint handling too: a worker reports the value
+/// and the m constraint values of its point (``tell(_:value:constraints:reason:)``),
+/// each done row keeps them, and the generation's `tell` passes them on, so
+/// the final state equals that of the loop with a `ConstrainedObjective`
+/// and `constraints: settings.constraints?.handling(dimension:)`.
 public final class Study<S: Strategy>: Sendable {
   public let record: StudyRecord
   public let store: any StudyStore
@@ -80,7 +87,8 @@ public final class Study<S: Strategy>: Sendable {
     if settings.drivenByOptimizer {
       let optimizer = try Optimizer(
         strategy: strategy, termination: Termination(maxEvaluations: settings.budget), bounds: settings.bounds,
-        seed: seed, noise: settings.noise, recommendation: settings.recommendation)
+        seed: seed, noise: settings.noise, recommendation: settings.recommendation,
+        constraints: try settings.constraints?.handling(dimension: strategy.dimension))
       state = try StudyCoding.encode(optimizer)
       let request = optimizer.request()
       rows = plan(request, generationStart: request.firstEvaluation)
@@ -163,17 +171,35 @@ public final class Study<S: Strategy>: Sendable {
     try await store.heartbeat(lease, duration: settings.leaseDuration) != nil
   }
 
-  /// Reports the value of `lease.point`.
+  /// Reports the value of `lease.point`, and in a study with constraints its
+  /// constraint values g₁ … gₘ.
   ///
   /// A non-finite `value` (or nil) is a failed evaluation, ranked worst; give
-  /// the `reason`. A result for a lease that is no longer current is rejected
-  /// and changes nothing.
+  /// the `reason`. In a study with constraints, a value without exactly m
+  /// constraint values, or with a NaN or infinite one, is a failed evaluation
+  /// too, recorded with the reason. A result for a lease that is no longer
+  /// current is rejected and changes nothing.
+  ///
+  /// - Throws: `FisherError/invalidParameter(name:reason:)` for a lease of
+  ///   another study, or constraint values told to a study without constraints.
   @discardableResult
-  public func tell(_ lease: Lease, value: Double?, reason: String? = nil) async throws -> ReportOutcome {
+  public func tell(_ lease: Lease, value: Double?, constraints: [Double]? = nil, reason: String? = nil) async throws
+    -> ReportOutcome
+  {
     guard lease.studyID == record.id else {
       throw FisherError.invalidParameter(name: "lease", reason: "lease of study '\(lease.study)' told to study '\(name)'")
     }
-    return try await store.report(lease, value: value, reason: reason, advance: advanceGeneration)
+    var (value, reason) = (value, reason)
+    if let declared = settings.constraints {
+      if let v = value, v.isFinite {
+        (value, reason) = declared.check(value: v, constraints: constraints)
+      }
+    } else if constraints != nil {
+      throw FisherError.invalidParameter(
+        name: "constraints", reason: "constraint values told to study '\(name)', which has no constraints")
+    }
+    return try await store.report(
+      lease, value: value, constraints: constraints, reason: reason, advance: advanceGeneration)
   }
 
   /// Gives the evaluation back (e.g. on Ctrl-C) without counting an attempt against it.
@@ -223,8 +249,18 @@ public final class Study<S: Strategy>: Sendable {
   /// (moved into the bounds), or the best evaluated point, ranked under
   /// resampling by the aggregate of its candidate's evaluations; nil while no
   /// evaluation has a value to rank.
+  ///
+  /// In a study with constraints it is the best feasible evaluation, or while
+  /// none was evaluated the least violating one (summed violation, then value)
+  /// with ``StudyRecommendation/feasible`` false.
   public func recommendation() async throws -> StudyRecommendation? {
     let kind = settings.effectiveRecommendation
+    if settings.constraints != nil {
+      guard let best = try await status().best, let value = best.value else { return nil }
+      return StudyRecommendation(
+        recommendation: kind, point: best.point, value: value, generation: best.generation, index: best.index,
+        constraints: best.constraints, feasible: best.isFeasible ?? false)
+    }
     if let optimizer = try await optimizer() {
       let result = optimizer.result
       if kind == .distributionMean {
@@ -305,7 +341,12 @@ public final class Study<S: Strategy>: Sendable {
         throw FisherError.malformedInput(
           "round \(round.round) of generation \(request.generation) has \(round.outcomes.count) evaluations; its state asks round \(request.round) with \(request.count)")
       }
-      try optimizer.tell(request, outcomes: round.outcomes)
+      if let handling = optimizer.constraintHandling {
+        let (outcomes, rows) = constrainedRound(round, count: handling.constraintCount)
+        try optimizer.tell(request, outcomes: outcomes, constraints: rows)
+      } else {
+        try optimizer.tell(request, outcomes: round.outcomes)
+      }
       guard optimizer.evaluations == round.evaluations else {
         throw FisherError.malformedInput(
           "the study has \(round.evaluations) evaluations; its optimizer state counts \(optimizer.evaluations)")
@@ -319,5 +360,21 @@ public final class Study<S: Strategy>: Sendable {
       let rows = plan(next, generationStart: nextRound ? request.firstEvaluation : next.firstEvaluation)
       return GenerationAdvance(state: state, evaluations: rows, stopReason: nil, nextRound: nextRound)
     }
+  }
+
+  /// A round's outcomes and constraint rows for a constrained `tell`: a done
+  /// row without m constraint values (which ``tell(_:value:constraints:reason:)``
+  /// never stores) counts as failed rather than stopping the study.
+  static func constrainedRound(_ round: CompletedRound, count m: Int) -> ([Fisher.EvaluationOutcome], [[Double]]) {
+    var outcomes = round.outcomes
+    var rows: [[Double]] = []
+    for j in outcomes.indices {
+      let g = j < round.constraints.count ? round.constraints[j] : nil
+      if case .value = outcomes[j], g?.count != m {
+        outcomes[j] = .failed("stored without its \(m) constraint values")
+      }
+      rows.append(g ?? [])
+    }
+    return (outcomes, rows)
   }
 }

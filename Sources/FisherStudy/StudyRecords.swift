@@ -41,6 +41,9 @@ public struct StudyEvaluation: Sendable, Hashable, Codable {
   public var point: [Double]
   /// The accepted value (nil unless done).
   public var value: Double?
+  /// In a study with constraints, the accepted constraint values g₁ … gₘ
+  /// (nil unless done, and in a study without constraints).
+  public var constraints: [Double]?
   /// Why it failed, or nil.
   public var reason: String?
   /// Claims so far.
@@ -51,6 +54,11 @@ public struct StudyEvaluation: Sendable, Hashable, Codable {
   public var worker: String?
   /// Seconds from the last claim to the result.
   public var duration: Double?
+
+  /// maxᵢ max(0, gᵢ) of ``constraints`` (0 for a feasible point), or nil.
+  public var maxViolation: Double? { constraints.map { Evaluation.maxViolation(of: $0) } }
+  /// Whether every constraint holds, in a study with constraints; nil without values.
+  public var isFeasible: Bool? { constraints.map { $0.allSatisfy { $0 <= 0 } } }
 }
 
 /// The point a study reports as its answer (``Study/recommendation()``),
@@ -68,14 +76,29 @@ public struct StudyRecommendation: Sendable, Hashable, Codable {
   /// evaluation); nil for the distribution mean.
   public var generation: Int?
   public var index: Int?
+  /// In a study with constraints, the constraint values at ``point`` (the
+  /// best feasible point when one was evaluated, else the least violating
+  /// one by summed violation); nil without constraints.
+  public var constraints: [Double]?
+  /// In a study with constraints, whether ``point`` is feasible: false when
+  /// no feasible point has been evaluated; nil without constraints.
+  public var feasible: Bool?
 
-  public init(recommendation: Recommendation, point: [Double], value: Double?, generation: Int?, index: Int?) {
+  public init(
+    recommendation: Recommendation, point: [Double], value: Double?, generation: Int?, index: Int?,
+    constraints: [Double]? = nil, feasible: Bool? = nil
+  ) {
     self.recommendation = recommendation
     self.point = point
     self.value = value
     self.generation = generation
     self.index = index
+    self.constraints = constraints
+    self.feasible = feasible
   }
+
+  /// maxᵢ max(0, gᵢ) at ``point`` in a study with constraints, or nil.
+  public var maxViolation: Double? { constraints.map { Evaluation.maxViolation(of: $0) } }
 }
 
 /// One result a worker reported, accepted or not.
@@ -86,40 +109,10 @@ public struct StudyReport: Sendable, Hashable, Codable {
   /// nil when the store itself failed the candidate after its last lease expired.
   public var worker: String?
   public var value: Double?
+  /// The constraint values reported with the value, in a study with constraints.
+  public var constraints: [Double]?
   public var reason: String?
   public var accepted: Bool
-}
-
-/// Progress of a study.
-public struct StudyStatus: Sendable, Hashable, Codable {
-  public var name: String
-  public var strategy: String
-  public var generation: Int
-  public var populationSize: Int
-  public var budget: Int
-  /// The current round of the generation: 1 while uncertainty handling's
-  /// re-evaluations are out, else 0.
-  public var round: Int
-  /// The noise handling's name (`Fisher/NoiseHandling/description`).
-  public var noise: String
-  /// Which point ``Study/recommendation()`` reports.
-  public var recommendation: Recommendation
-  /// Uncertainty handling's evaluations per candidate and noise measure s
-  /// now; nil without uncertainty handling.
-  public var evaluationsPerCandidate: Int?
-  public var noiseMeasure: Double?
-  /// Evaluations (rows) with an accepted value, over all generations.
-  public var done: Int
-  public var failed: Int
-  public var running: Int
-  public var pending: Int
-  /// Workers heard from within two lease durations.
-  public var liveWorkers: Int
-  /// Reports rejected because their lease was no longer current.
-  public var rejectedReports: Int
-  public var best: StudyEvaluation?
-  public var finished: Bool
-  public var stopReason: String?
 }
 
 /// One evaluation to insert as a row: the point, the candidate it evaluates,
@@ -152,13 +145,20 @@ public struct CompletedRound: Sendable {
   public var round: Int
   /// The round's results in row order (a failed row as `.failed(reason)`).
   public var outcomes: [Fisher.EvaluationOutcome]
+  /// The accepted constraint values of each row, in row order (nil for a
+  /// failed row, and for every row of a study without constraints).
+  public var constraints: [[Double]?]
   /// The study's evaluations so far, this round's included.
   public var evaluations: Int
 
-  public init(state: String, round: Int, outcomes: [Fisher.EvaluationOutcome], evaluations: Int) {
+  public init(
+    state: String, round: Int, outcomes: [Fisher.EvaluationOutcome], constraints: [[Double]?]? = nil,
+    evaluations: Int
+  ) {
     self.state = state
     self.round = round
     self.outcomes = outcomes
+    self.constraints = constraints ?? Array(repeating: nil, count: outcomes.count)
     self.evaluations = evaluations
   }
 }

@@ -28,9 +28,16 @@
 /// - `generations.round` and `generations.round_state`: the generation's
 ///   current round and, from round 1 on, the state that asks it (the driver
 ///   after round 0, with what uncertainty handling keeps between rounds).
+///
+/// Version 3 stores the constraint values of a study with constraints:
+/// - `candidates.constraints`: the accepted g₁ … gₘ of a done row, as a JSON
+///   array; NULL for a failed row and in a study without constraints;
+/// - `candidates.violation`: their summed violation Σ max(0, gᵢ), 0 for a
+///   feasible point, so the best feasible row is found in SQL;
+/// - `reports.constraints`: the constraint values a worker reported.
 enum StudySchema {
   /// The version this build writes.
-  static let version = 2
+  static let version = 3
 
   /// The statements of migration `version` (1-based) for `dialect`.
   static func migration(_ version: Int, _ dialect: SQLDialect) -> [String] {
@@ -113,6 +120,12 @@ enum StudySchema {
         "CREATE INDEX fisher_candidates_by_evaluation ON fisher_candidates (study_id, evaluation)",
         "ALTER TABLE fisher_generations ADD COLUMN round BIGINT NOT NULL DEFAULT 0",
         "ALTER TABLE fisher_generations ADD COLUMN round_state TEXT",
+      ]
+    case 3:
+      return [
+        "ALTER TABLE fisher_candidates ADD COLUMN constraints TEXT",
+        "ALTER TABLE fisher_candidates ADD COLUMN violation DOUBLE PRECISION",
+        "ALTER TABLE fisher_reports ADD COLUMN constraints TEXT",
       ]
     default:
       return []

@@ -25,6 +25,10 @@ public struct StudySettings: Sendable, Codable, Hashable {
   /// The point ``Study/recommendation()`` reports; nil for the noise
   /// handling's default (`Fisher/NoiseHandling/defaultRecommendation`).
   public var recommendation: Recommendation?
+  /// The inequality constraints gᵢ(x) ≤ 0 every evaluation reports, or nil
+  /// for an unconstrained study. A study with constraints is driven by an
+  /// `Fisher/Optimizer` with that constraint handling, whose state it stores.
+  public var constraints: StudyConstraints?
 
   /// The most evaluations one round of a generation may request (λ times the
   /// evaluations per candidate); more would be a mistake rather than a plan.
@@ -32,7 +36,8 @@ public struct StudySettings: Sendable, Codable, Hashable {
 
   public init(
     budget: Int, bounds: BoxBounds? = nil, leaseDuration: Double = 60, maxAttempts: Int = 3,
-    options: [String: String] = [:], noise: NoiseHandling = .none, recommendation: Recommendation? = nil
+    options: [String: String] = [:], noise: NoiseHandling = .none, recommendation: Recommendation? = nil,
+    constraints: StudyConstraints? = nil
   ) {
     self.budget = budget
     self.bounds = bounds
@@ -41,14 +46,15 @@ public struct StudySettings: Sendable, Codable, Hashable {
     self.options = options
     self.noise = noise
     self.recommendation = recommendation
+    self.constraints = constraints
   }
 
   enum CodingKeys: String, CodingKey {
-    case budget, bounds, leaseDuration, maxAttempts, options, noise, recommendation
+    case budget, bounds, leaseDuration, maxAttempts, options, noise, recommendation, constraints
   }
 
   /// Decodes stored settings; those of a study created before noise handling
-  /// existed have none.
+  /// or constraints existed have none.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     self.init(
@@ -57,7 +63,8 @@ public struct StudySettings: Sendable, Codable, Hashable {
       maxAttempts: try c.decode(Int.self, forKey: .maxAttempts),
       options: try c.decodeIfPresent([String: String].self, forKey: .options) ?? [:],
       noise: try c.decodeIfPresent(NoiseHandling.self, forKey: .noise) ?? NoiseHandling.none,
-      recommendation: try c.decodeIfPresent(Recommendation.self, forKey: .recommendation))
+      recommendation: try c.decodeIfPresent(Recommendation.self, forKey: .recommendation),
+      constraints: try c.decodeIfPresent(StudyConstraints.self, forKey: .constraints))
   }
 
   /// The point the study reports: ``recommendation``, or the noise handling's default.
@@ -65,7 +72,7 @@ public struct StudySettings: Sendable, Codable, Hashable {
 
   /// Whether the study is driven by an `Optimizer` (its stored states are
   /// `Optimizer` states) rather than by the bare strategy.
-  var drivenByOptimizer: Bool { noise != .none }
+  var drivenByOptimizer: Bool { noise != .none || constraints != nil }
 
   /// - Throws: `FisherError/invalidParameter(name:reason:)` for a non-positive
   ///   budget or attempt count, or a lease that is not a positive number of
@@ -85,6 +92,7 @@ public struct StudySettings: Sendable, Codable, Hashable {
         reevaluations: u.reevaluations, minEvaluations: u.minEvaluations, maxEvaluations: u.maxEvaluations,
         theta: u.theta, cumulation: u.cumulation, sigmaFactor: u.sigmaFactor)
     }
+    if let c = constraints { try c.validate(noise: noise, recommendation: recommendation) }
   }
 
   /// ``validate(dimension:)``, and that the noise handling suits `strategy`:
@@ -131,6 +139,9 @@ public struct StudySettings: Sendable, Codable, Hashable {
     if noise != other.noise {
       let (a, b) = (Self.show(other.noise), Self.show(noise))
       d.append(a == b ? "noise: \(a) with other parameters" : "noise: \(a) ≠ \(b)")
+    }
+    if constraints != other.constraints {
+      d.append("constraints: \(StudyConstraints.show(other.constraints)) ≠ \(StudyConstraints.show(constraints))")
     }
     if effectiveRecommendation != other.effectiveRecommendation {
       d.append("recommendation: \(other.effectiveRecommendation.rawValue) ≠ \(effectiveRecommendation.rawValue)")

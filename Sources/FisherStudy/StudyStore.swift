@@ -41,9 +41,12 @@ public protocol StudyStore: Sendable {
   /// Extends `lease`; the new expiry, or nil when the lease is no longer current.
   func heartbeat(_ lease: Lease, duration: Double) async throws -> Double?
 
-  /// Records a result (`value` nil for a failed evaluation, with `reason`).
-  func report(_ lease: Lease, value: Double?, reason: String?, advance: @escaping GenerationAdvancer) async throws
-    -> ReportOutcome
+  /// Records a result (`value` nil for a failed evaluation, with `reason`),
+  /// with its constraint values in a study with constraints (kept for a done
+  /// row only, and checked by ``Study/tell(_:value:constraints:reason:)``).
+  func report(
+    _ lease: Lease, value: Double?, constraints: [Double]?, reason: String?, advance: @escaping GenerationAdvancer
+  ) async throws -> ReportOutcome
 
   /// Returns a claimed candidate to pending without counting an attempt against it.
   @discardableResult
@@ -58,6 +61,15 @@ public protocol StudyStore: Sendable {
   func reports(study: StudyRecord) async throws -> [StudyReport]
 
   func close() async
+}
+
+extension StudyStore {
+  /// Records a result of a study without constraints.
+  public func report(_ lease: Lease, value: Double?, reason: String?, advance: @escaping GenerationAdvancer)
+    async throws -> ReportOutcome
+  {
+    try await report(lease, value: value, constraints: nil, reason: reason, advance: advance)
+  }
 }
 
 extension StorageURL {

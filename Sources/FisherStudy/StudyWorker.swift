@@ -4,6 +4,8 @@ import Foundation
 /// The outcome of evaluating one candidate.
 public enum EvaluationOutcome: Sendable, Hashable {
   case value(Double)
+  /// The value and the constraint values g₁ … gₘ, for a study with constraints.
+  case constrained(Fisher.Evaluation)
   /// A failed evaluation and why (non-zero exit, timeout, unparsable output, …).
   case failure(String)
   /// The evaluation was interrupted (Ctrl-C, lost lease); nothing is reported.
@@ -202,21 +204,22 @@ public struct StudyWorker<S: Strategy>: Sendable {
         _ = await released.value
         if Task.isCancelled { return }
         continue
-      case .value, .failure:
+      case .value, .constrained, .failure:
         break
       }
-      let (value, reason): (Double?, String?) = {
+      let (value, constraints, reason): (Double?, [Double]?, String?) = {
         switch outcome {
-        case .value(let v): return (v, nil)
-        case .failure(let r): return (nil, r)
-        case .cancelled: return (nil, nil)
+        case .value(let v): return (v, nil, nil)
+        case .constrained(let e): return (e.value, e.constraints, nil)
+        case .failure(let r): return (nil, nil, r)
+        case .cancelled: return (nil, nil, nil)
         }
       }()
       let held = "the result of candidate \(lease.generation)/\(lease.index) (\(value.map { "value \($0)" } ?? "failed: \(reason ?? "")"))"
       // Report, in a task of its own so that Ctrl-C does not drop a finished result.
       let reportTask = Task {
         try await withRetries(held: held, onTransient: drop) {
-          try await connection.get().tell(lease, value: value, reason: reason)
+          try await connection.get().tell(lease, value: value, constraints: constraints, reason: reason)
         }
       }
       let report = try await reportTask.value
@@ -224,12 +227,23 @@ public struct StudyWorker<S: Strategy>: Sendable {
       switch report.value {
       case .accepted:
         summary.accepted += 1
-        if value == nil { summary.failed += 1 }
+        if value == nil || !Self.isRanked(value: value, constraints: constraints, count: lease.constraintCount) {
+          summary.failed += 1
+        }
       case .rejected(let why):
         summary.rejected += 1
         log("\(name): result rejected: \(why)")
       }
     }
+  }
+
+  /// Whether a reported result is recorded as a value rather than a failure
+  /// (as ``Study/tell(_:value:constraints:reason:)`` checks it).
+  static func isRanked(value: Double?, constraints: [Double]?, count: Int?) -> Bool {
+    guard let v = value, v.isFinite else { return false }
+    guard let m = count else { return true }
+    guard let g = constraints, g.count == m else { return false }
+    return g.allSatisfy(\.isFinite)
   }
 
   /// Runs `evaluate`, renewing the lease; cancels the evaluation if the lease is lost.

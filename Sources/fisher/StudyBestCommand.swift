@@ -12,6 +12,12 @@ struct StudyBestCommand: AsyncParsableCommand {
       printed is that aggregate. With --noise uh (or lra) it is the final distribution mean, moved \
       into the bounds: the best single evaluation of a noisy objective is a lucky draw. The text \
       format prints `mean` in place of a value then, the CSV format an empty f.
+
+      With constraints it is the best feasible evaluation; while none was evaluated, the least \
+      violating one (smallest summed violation), reported with feasible false. The text format \
+      adds a line `feasible` or `infeasible, max violation V`; CSV adds the columns feasible and \
+      max_violation; JSON adds feasible, best_feasible_f, best_feasible_x (null while no feasible \
+      point was evaluated), best_max_violation and g, the constraint values at x.
       """)
 
   @OptionGroup var location: StudyLocationOptions
@@ -31,12 +37,22 @@ struct StudyBestCommand: AsyncParsableCommand {
     case .json:
       studyPrint(
         try studyJSON(
-          BestOutput(f: r.value, x: r.point, generation: r.generation, index: r.index, recommendation: r.recommendation)))
+          BestOutput(
+            f: r.value, x: r.point, generation: r.generation, index: r.index, recommendation: r.recommendation,
+            g: r.constraints, feasible: r.feasible)))
     case .csv:
-      studyPrint((["f"] + r.point.indices.map { "x\($0 + 1)" }).joined(separator: ","))
-      studyPrint(studyNumber(r.value) + "," + x)
+      let constrained = r.feasible != nil
+      studyPrint(
+        (["f"] + r.point.indices.map { "x\($0 + 1)" } + (constrained ? ["feasible", "max_violation"] : []))
+          .joined(separator: ","))
+      studyPrint(
+        studyNumber(r.value) + "," + x
+          + (constrained ? ",\(r.feasible == true ? 1 : 0),\(studyNumber(r.maxViolation))" : ""))
     case .text:
       studyPrint("\(r.value.map { "\($0)" } ?? "mean")\t\(x)")
+      if let feasible = r.feasible {
+        studyPrint(feasible ? "feasible" : "infeasible, max violation \(studyNumber(r.maxViolation)) (no feasible point was evaluated)")
+      }
     }
   }
 
@@ -46,5 +62,28 @@ struct StudyBestCommand: AsyncParsableCommand {
     var generation: Int?
     var index: Int?
     var recommendation: Recommendation
+    /// With constraints: the constraint values at x and whether x is feasible.
+    var g: [Double]?
+    var feasible: Bool?
+
+    enum CodingKeys: String, CodingKey {
+      case f, x, generation, index, recommendation, g, feasible
+      case bestFeasibleF = "best_feasible_f", bestFeasibleX = "best_feasible_x", bestMaxViolation = "best_max_violation"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encodeIfPresent(f, forKey: .f)
+      try c.encode(x, forKey: .x)
+      try c.encodeIfPresent(generation, forKey: .generation)
+      try c.encodeIfPresent(index, forKey: .index)
+      try c.encode(recommendation, forKey: .recommendation)
+      guard let feasible, let g else { return }
+      try c.encode(g, forKey: .g)
+      try c.encode(feasible, forKey: .feasible)
+      try c.encode(feasible ? f : nil, forKey: .bestFeasibleF)
+      try c.encode(feasible ? x : nil, forKey: .bestFeasibleX)
+      try c.encode(Evaluation.maxViolation(of: g), forKey: .bestMaxViolation)
+    }
   }
 }

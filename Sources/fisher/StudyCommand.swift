@@ -19,6 +19,10 @@ struct StudyCommand: AsyncParsableCommand {
       A noisy objective takes --noise resample:K or uh (see `fisher study create --help`): each \
       evaluation is then a row of its own, and `export` ties a re-evaluation to its point.
 
+      Inequality constraints g_i(x) ≤ 0 take --constraints M: the objective then prints \
+      `f g1 … gM` on one line, or {"f": f, "g": [g1, …, gM]}, and `status`, `best` and `export` \
+      report the best feasible point (feasible, best_feasible_f, best_feasible_x, best_max_violation).
+
       Storage: --storage sqlite:///path/study.db (one machine, the default \
       sqlite:fisher-study.db) or postgres://user:password@host:port/database (many \
       machines), or the environment variable FISHER_DATABASE_URL. Passwords are never printed.

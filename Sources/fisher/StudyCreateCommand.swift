@@ -16,11 +16,20 @@ struct StudyCreateCommand: AsyncParsableCommand {
       (resampling) or the final distribution mean (uh).
 
           fisher study create --name noisy --strategy cma-es --dimension 4 --sigma 1 --seed 1 --budget 2000 --noise uh
+
+      With --constraints M every evaluation reports M constraint values g_i(x) ≤ 0 besides f: the \
+      objective program prints `f g1 … gM` on its last line, or {"f": f, "g": [g1, …, gM]}. \
+      --constraint-method al (the default for cma-es and sep-cma-es) or ranking says how they \
+      steer the strategy; `status` and `best` report the best feasible point (feasible, \
+      best_feasible_f, best_feasible_x, best_max_violation). Constraints do not combine with --noise.
+
+          fisher study create --name wing --strategy cma-es --dimension 4 --sigma 1 --seed 1 --budget 2000 --constraints 2
       """)
 
   @OptionGroup var location: StudyLocationOptions
   @OptionGroup var strategy: StrategyOptions
   @OptionGroup var noise: NoiseOptions
+  @OptionGroup var constraintOptions: ConstraintOptions
 
   @Option(help: "Dimension of the search space.")
   var dimension: Int
@@ -63,6 +72,11 @@ struct StudyCreateCommand: AsyncParsableCommand {
     let box = try bounds.map { try parseBounds($0, dimension: dimension) }
     var specification = try strategy.specification(dimension: dimension)
     let noiseHandling = try noise.apply(to: &specification)
+    let constraintHandling = try constraintOptions.apply(to: &specification, dimension: dimension)
+    if constraintHandling != nil, noiseHandling != .none || noise.noise == .learningRateAdaptation {
+      throw ValidationError("--constraints does not combine with --noise (other than none)")
+    }
+    let constraints = constraintHandling.map { StudyConstraints(count: $0.constraintCount, method: $0.method) }
     let initial = try specification.make(mean: start, sigma: sigma, seed: seed)
     var options = [
       "dimension": String(dimension), "mean": start.map { "\($0)" }.joined(separator: ","), "sigma": "\(sigma)",
@@ -71,7 +85,7 @@ struct StudyCreateCommand: AsyncParsableCommand {
     if let l = specification.populationSize { options["population-size"] = String(l) }
     let settings = StudySettings(
       budget: budget, bounds: box, leaseDuration: lease, maxAttempts: maxAttempts, options: options,
-      noise: noiseHandling, recommendation: noise.recommendation)
+      noise: noiseHandling, recommendation: constraints == nil ? noise.recommendation : nil, constraints: constraints)
     let url = try location.url()
     let study = try await Study.create(
       name: location.name, strategy: initial, strategyName: initial.strategyName, settings: settings, seed: seed,
@@ -79,7 +93,8 @@ struct StudyCreateCommand: AsyncParsableCommand {
     let status = try await study.status()
     await study.close()
     let noiseNote = noiseHandling == .none ? "" : ", noise handling \(noiseHandling.description)"
+    let constraintNote = constraints.map { ", \($0.count) constraint\($0.count == 1 ? "" : "s") (\($0.method.rawValue))" } ?? ""
     studyPrint(
-      "study \(location.name): \(initial.strategyName), dimension \(dimension), λ = \(initial.populationSize), budget \(budget)\(noiseNote), generation \(status.generation), \(status.done + status.failed) evaluations done, in \(url)")
+      "study \(location.name): \(initial.strategyName), dimension \(dimension), λ = \(initial.populationSize), budget \(budget)\(noiseNote)\(constraintNote), generation \(status.generation), \(status.done + status.failed) evaluations done, in \(url)")
   }
 }

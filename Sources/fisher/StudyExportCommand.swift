@@ -14,6 +14,9 @@ struct StudyExportCommand: AsyncParsableCommand {
       the first row of the same generation that evaluates the same point (empty for a first \
       evaluation), `round` is 1 for uncertainty handling's re-evaluations, and `evaluation` is the \
       evaluation number over the whole study.
+
+      In a study with M constraints, the CSV format appends max_violation and g1 … gM after the \
+      point (empty for a row that is not done), and each JSON row has `constraints`.
       """)
 
   @OptionGroup var location: StudyLocationOptions
@@ -24,6 +27,7 @@ struct StudyExportCommand: AsyncParsableCommand {
   func run() async throws {
     let study = try await location.open()
     let rows = try await study.evaluations()
+    let m = study.settings.constraints?.count ?? 0
     await study.close()
     if format == .json {
       studyPrint(try studyJSON(rows))
@@ -33,13 +37,18 @@ struct StudyExportCommand: AsyncParsableCommand {
     studyPrint(
       (["generation", "index", "round", "candidate", "repeat_of", "evaluation", "status", "value", "reason", "attempts",
         "expired_leases", "worker", "seconds"]
-        + (0..<n).map { "x\($0 + 1)" }).joined(separator: ","))
+        + (0..<n).map { "x\($0 + 1)" } + (m > 0 ? ["max_violation"] + (0..<m).map { "g\($0 + 1)" } : []))
+        .joined(separator: ","))
     for r in rows {
-      let fields = [
+      var fields = [
         "\(r.generation)", "\(r.index)", "\(r.round)", "\(r.candidate)", r.repeatOf.map { "\($0)" } ?? "",
         r.evaluation.map { "\($0)" } ?? "", r.status, studyNumber(r.value), csvField(r.reason ?? ""), "\(r.attempts)",
         "\(r.expiredLeases)", csvField(r.worker ?? ""), studyNumber(r.duration),
       ] + r.point.map { studyNumber($0) }
+      if m > 0 {
+        fields.append(studyNumber(r.maxViolation))
+        fields += (0..<m).map { i in studyNumber(r.constraints.flatMap { i < $0.count ? $0[i] : nil }) }
+      }
       studyPrint(fields.joined(separator: ","))
     }
   }

@@ -16,7 +16,10 @@ struct StudyWorkerCommand: AsyncParsableCommand {
       COMMAND gets the candidate as a JSON array on its stdin and prints one number \
       (the value to minimize) on its stdout. A non-zero exit, a timeout or output \
       that is not a number is a failed evaluation (ranked worst), recorded with its \
-      reason. The worker renews its leases while COMMAND runs; Ctrl-C gives its \
+      reason. In a study with constraints (`study create --constraints M`) COMMAND prints \
+      `f g1 … gM` on one line, or {"f": f, "g": [g1, …, gM]}; a wrong number of constraint \
+      values, a value that is not a number, or a NaN or infinite g_i is a failed evaluation, \
+      recorded with its reason. The worker renews its leases while COMMAND runs; Ctrl-C gives its \
       claimed candidates back and exits with status 130. When the database cannot be \
       reached the worker retries with backoff and, if it stays away, exits 2 saying \
       which result it could not record.
@@ -62,9 +65,15 @@ struct StudyWorkerCommand: AsyncParsableCommand {
       concurrency: concurrency, retry: RetryPolicy(attempts: retries), log: { studyLog("fisher: " + $0) })
     let verbose = self.verbose
     let task = Task {
-      try await worker.run { point in
-        let outcome = await objective.evaluate(point)
-        if verbose, case .value(let v) = outcome { studyPrint("{\"f\":\(v),\"x\":\(point)}") }
+      try await worker.runLeases { lease in
+        let outcome = await objective.evaluate(lease.point, constraintCount: lease.constraintCount)
+        if verbose {
+          switch outcome {
+          case .value(let v): studyPrint("{\"f\":\(v),\"x\":\(lease.point)}")
+          case .constrained(let e): studyPrint("{\"f\":\(e.value),\"g\":\(e.constraints),\"x\":\(lease.point)}")
+          case .failure, .cancelled: break
+          }
+        }
         return outcome
       }
     }
