@@ -37,9 +37,9 @@ struct BenchBBOBCommand: AsyncParsableCommand {
       f + g evaluations.
 
       Output in DIR: runs.csv (one row per run), coco/<strategy>/ (COCO's bbob data \
-      format, for `python -m cocopp DIR/coco/<strategy>`; a bbob-noisy folder is \
-      marked as such, so cocopp draws its noisy-suite figures; a bbob-constrained one too, \
-      `python -m cocopp --no-interactive DIR/coco/<strategy>`), report.html (ECDFs, ERT \
+      format, for `python -m cocopp --no-interactive DIR/coco/<strategy>`; a bbob-noisy \
+      or bbob-constrained folder names its suite in the .info files, so cocopp draws that \
+      suite's figures), report.html (ECDFs, ERT \
       tables, convergence curves; with noise, the quality of the recommended points), \
       runs/ (one record per finished run).
 

@@ -87,6 +87,8 @@ public enum COCODataWriter {
 public enum BBOBRunsTable {
   /// The CSV text: strategy, function, instance, dimension, seed, evaluations,
   /// restarts, best f − f_opt, and evaluations to reach 1e1 … 1e-8 (empty if never).
+  /// On bbob-constrained, evaluations count f and constraint evaluations and
+  /// f − f_opt is taken over feasible points (``BBOBRunRecord``).
   public static func csv(_ records: [BBOBRunRecord]) -> String {
     var s = "strategy,function,instance,dimension,seed,evaluations,restarts,best_precision,"
       + BBOBTargets.decadeLabels.map { "evals_" + $0 }.joined(separator: ",") + "\n"
