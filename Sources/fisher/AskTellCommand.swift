@@ -144,7 +144,7 @@ struct AskTellCommand: ParsableCommand {
                 outcomes[j] = .failed("constraint \(k + 1) reported as null")
                 return []
               }
-              return row.map { $0! }
+              return row.compactMap { $0 }
             }
           }
           do {

@@ -130,10 +130,9 @@ struct MinimizeCommand: AsyncParsableCommand {
       guard m.count == dimension else { throw ValidationError("--mean has \(m.count) values, --dimension is \(dimension)") }
       var spec = try strategy.specification(dimension: dimension)
       let noiseHandling = try noise.apply(to: &spec)
-      var constraintOptions = ConstraintOptions()
-      constraintOptions.constraintMethod = constraintMethod
-      let constraintHandling = try constraintOptions.apply(
-        to: &spec, dimension: dimension, count: problem.isConstrained ? problem.constraintCount : nil)
+      let constraintHandling = try ConstraintOptions.handling(
+        count: problem.isConstrained ? problem.constraintCount : nil, method: constraintMethod,
+        specification: &spec, dimension: dimension)
       if constraintHandling != nil, noiseHandling != .none || noise.noise == .learningRateAdaptation {
         throw ValidationError("a problem with constraints does not combine with --noise (other than none)")
       }

@@ -23,7 +23,8 @@ struct FisherProcess {
     return URL(fileURLWithPath: ".build/debug/fisher")
   }()
 
-  static func run(_ arguments: [String], input: String = "") throws -> Output {
+  /// Starts `fisher` with its three standard streams on pipes.
+  static func launch(_ arguments: [String]) throws -> (Process, stdin: Pipe, stdout: Pipe, stderr: Pipe) {
     let p = Process()
     p.executableURL = executable
     p.arguments = arguments
@@ -32,6 +33,11 @@ struct FisherProcess {
     p.standardOutput = outPipe
     p.standardError = errPipe
     try p.run()
+    return (p, inPipe, outPipe, errPipe)
+  }
+
+  static func run(_ arguments: [String], input: String = "") throws -> Output {
+    let (p, inPipe, outPipe, errPipe) = try launch(arguments)
     let writer = Thread {
       inPipe.fileHandleForWriting.write(Data(input.utf8))
       try? inPipe.fileHandleForWriting.close()
@@ -42,6 +48,42 @@ struct FisherProcess {
     p.waitUntilExit()
     return Output(
       status: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+      stderr: String(decoding: errData.finish(), as: UTF8.self))
+  }
+}
+
+extension FisherProcess {
+  /// Runs `fisher` as a conversation: every line it writes is passed to
+  /// `reply`, and a non-nil answer is written back as one line of input. The
+  /// input closes when `reply` returns nil for a line that asks (a line
+  /// starting with `{"ask"`) or when the process ends.
+  static func converse(_ arguments: [String], reply: (String) throws -> String?) throws -> Output {
+    let (p, inPipe, outPipe, errPipe) = try launch(arguments)
+    let errData = ErrorCollector(errPipe.fileHandleForReading)
+    let reader = outPipe.fileHandleForReading
+    var transcript = Data(), pending = Data()
+    var open = true
+    while true {
+      let chunk = reader.availableData
+      if chunk.isEmpty { break }
+      transcript.append(chunk)
+      pending.append(chunk)
+      while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+        let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+        pending = Data(pending[pending.index(after: newline)...])
+        guard open else { continue }
+        if let answer = try reply(line) {
+          inPipe.fileHandleForWriting.write(Data((answer + "\n").utf8))
+        } else if line.hasPrefix("{\"ask\"") {
+          try? inPipe.fileHandleForWriting.close()
+          open = false
+        }
+      }
+    }
+    if open { try? inPipe.fileHandleForWriting.close() }
+    p.waitUntilExit()
+    return Output(
+      status: p.terminationStatus, stdout: String(decoding: transcript, as: UTF8.self),
       stderr: String(decoding: errData.finish(), as: UTF8.self))
   }
 }

@@ -102,17 +102,9 @@ public func resume<S: Strategy>(
   observer: ((GenerationReport) -> Void)? = nil,
   checkpoint: ((Optimizer<S>) throws -> Void)? = nil
 ) async throws -> OptimizationResult {
-  var run = run
-  _ = try PopulationEvaluator(threads: threads)
-  while run.stopReason == nil {
-    if Task.isCancelled { break }
-    let report = try await run.step(objective, threads: threads, restartFactory: restartFactory)
-    if let report { observer?(report) }
-    try checkpoint?(run)
+  try await runToEnd(run, threads: threads, observer: observer, checkpoint: checkpoint) { run in
+    try await run.step(objective, threads: threads, restartFactory: restartFactory)
   }
-  var result = run.result
-  if result.stopReason == nil { result.stopReason = .cancelled }
-  return result
 }
 
 /// Continues a run (e.g. one decoded from a checkpoint) to its end.
@@ -138,17 +130,9 @@ public func resume<S: Strategy>(
   observer: ((GenerationReport) -> Void)? = nil,
   checkpoint: ((Optimizer<S>) throws -> Void)? = nil
 ) async throws -> OptimizationResult {
-  var run = run
-  _ = try PopulationEvaluator(threads: threads)
-  while run.stopReason == nil {
-    if Task.isCancelled { break }
-    let report = try await run.step(objective, threads: threads, restartFactory: restartFactory)
-    if let report { observer?(report) }
-    try checkpoint?(run)
+  try await runToEnd(run, threads: threads, observer: observer, checkpoint: checkpoint) { run in
+    try await run.step(objective, threads: threads, restartFactory: restartFactory)
   }
-  var result = run.result
-  if result.stopReason == nil { result.stopReason = .cancelled }
-  return result
 }
 
 /// Minimizes a ``Problem``, using its optimal value for target precision and
@@ -217,4 +201,24 @@ public struct MinimizeOptions: Sendable, Codable, Hashable {
     self.seed = seed
     self.threads = threads
   }
+}
+
+/// Steps `run` until it stops or the task is cancelled, reporting each
+/// generation and checkpointing after each step.
+private func runToEnd<S: Strategy>(
+  _ run: Optimizer<S>, threads: Int, observer: ((GenerationReport) -> Void)?,
+  checkpoint: ((Optimizer<S>) throws -> Void)?,
+  step: (inout Optimizer<S>) async throws -> GenerationReport?
+) async throws -> OptimizationResult {
+  var run = run
+  _ = try PopulationEvaluator(threads: threads)
+  while run.stopReason == nil {
+    if Task.isCancelled { break }
+    let report = try await step(&run)
+    if let report { observer?(report) }
+    try checkpoint?(run)
+  }
+  var result = run.result
+  if result.stopReason == nil { result.stopReason = .cancelled }
+  return result
 }

@@ -26,17 +26,23 @@ struct ConstraintOptions: ParsableArguments {
     })
   var constraintMethod: ConstraintMethod?
 
+  /// The constraint handling for a run with these options, after adjusting
+  /// `specification` for it; see ``handling(count:method:specification:dimension:)``.
+  func apply(to specification: inout StrategySpecification, dimension: Int) throws -> ConstraintHandling? {
+    try Self.handling(count: constraints, method: constraintMethod, specification: &specification, dimension: dimension)
+  }
+
   /// The constraint handling for a run of `count` constraints (the option's,
   /// or a problem's own), after adjusting `specification` for it: the
   /// augmented Lagrangian changes the fitness every generation, so CMA-ES's
   /// stagnation criterion is off, as in pycma's example of `ConstrainedFitnessAL`.
   ///
   /// - Throws: `ValidationError` for a count below 1 or a method given without constraints.
-  func apply(
-    to specification: inout StrategySpecification, dimension: Int, count: Int? = nil
+  static func handling(
+    count: Int?, method: ConstraintMethod?, specification: inout StrategySpecification, dimension: Int
   ) throws -> ConstraintHandling? {
-    guard let m = count ?? constraints else {
-      if let method = constraintMethod {
+    guard let m = count else {
+      if let method {
         throw ValidationError("--constraint-method \(method.rawValue) needs --constraints M (or a problem with constraints)")
       }
       return nil
@@ -45,7 +51,7 @@ struct ConstraintOptions: ParsableArguments {
     guard m <= ConstraintOptions.maximumCount else {
       throw ValidationError("--constraints must be at most \(ConstraintOptions.maximumCount), got \(m)")
     }
-    let method = constraintMethod ?? Self.defaultMethod(for: specification.kind)
+    let method = method ?? Self.defaultMethod(for: specification.kind)
     if method == .augmentedLagrangian, specification.kind == .cmaES || specification.kind == .separableCMAES {
       specification.cmaES.tolStagnation = 0
     }
