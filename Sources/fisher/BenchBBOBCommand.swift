@@ -117,9 +117,8 @@ struct BenchBBOBCommand: AsyncParsableCommand {
       if suite == .bbobConstrained {
         // The constraint count and dimension do not matter here: this picks the
         // method and adjusts the specification for it (no stagnation stop under AL).
-        var options = ConstraintOptions()
-        options.constraintMethod = constraintMethod
-        methods[name] = try options.apply(to: &spec, dimension: 2, count: 1)?.method
+        methods[name] = try ConstraintOptions.handling(
+          count: 1, method: constraintMethod, specification: &spec, dimension: 2)?.method
       }
       specifications.append(spec)
     }
