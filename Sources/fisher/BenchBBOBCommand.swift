@@ -3,11 +3,11 @@ import Fisher
 import FisherBenchmarks
 import Foundation
 
-/// `fisher bench bbob`: a COCO-style experiment on the bbob or bbob-noisy suite.
+/// `fisher bench bbob`: a COCO-style experiment on the bbob, bbob-noisy or bbob-constrained suite.
 struct BenchBBOBCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bbob",
-    abstract: "Run strategies on COCO's bbob or bbob-noisy suite and write runs.csv, COCO data and an HTML report.",
+    abstract: "Run strategies on COCO's bbob, bbob-noisy or bbob-constrained suite and write runs.csv, COCO data and an HTML report.",
     discussion: """
       Every (strategy, function, dimension, instance) is one run with a budget of \
       B·n evaluations, stopped when f − f_opt ≤ 1e-8; a run starts at a uniform point \
@@ -25,9 +25,21 @@ struct BenchBBOBCommand: AsyncParsableCommand {
       re-evaluations count toward the budget, and a run stops within a generation when the \
       budget is spent or the target reached.
 
+      bbob-constrained (--suite bbob-constrained, f1-f54, dimensions 2, 3, 5, 10, 20, 40): \
+      a run starts at the problem's feasible initial solution, as COCO's example experiment \
+      does, and restarts within ±1 of it; --constraint-method al (default for cma-es and \
+      sep-cma-es) or ranking (default otherwise) steers the strategy. As COCO counts, every \
+      point costs two evaluations, its m constraints (one call) and f: the budget, \
+      runs.csv's evaluations and the report's runtimes count f + g evaluations. A run \
+      succeeds on a target when a feasible point reaches it (best_precision is the best \
+      feasible f − f_opt, 1.8e308 while none was feasible); the COCO data is what cocoex's \
+      logger writes, whose indicator (f − f_opt)⁺ + Σ g_i⁺ cocopp uses, with runtimes of \
+      f + g evaluations.
+
       Output in DIR: runs.csv (one row per run), coco/<strategy>/ (COCO's bbob data \
-      format, for `python -m cocopp DIR/coco/<strategy>`; a bbob-noisy folder is \
-      marked as such, so cocopp draws its noisy-suite figures), report.html (ECDFs, ERT \
+      format, for `python -m cocopp --no-interactive DIR/coco/<strategy>`; a bbob-noisy \
+      or bbob-constrained folder names its suite in the .info files, so cocopp draws that \
+      suite's figures), report.html (ECDFs, ERT \
       tables, convergence curves; with noise, the quality of the recommended points), \
       runs/ (one record per finished run).
 
@@ -37,17 +49,19 @@ struct BenchBBOBCommand: AsyncParsableCommand {
           --dimensions 2,3,5,10,20 --output bipop
         fisher bench bbob --suite bbob-noisy --strategies cma-es --noise uh \\
           --dimensions 2,5,10 --budget-multiplier 10000 --output noisy
+        fisher bench bbob --suite bbob-constrained --strategies cma-es --dimensions 2,5,10 \\
+          --budget-multiplier 10000 --output constrained
       """)
 
   @Option(help: ArgumentHelp(
-    "The suite: bbob (f1…f24) or bbob-noisy (f101…f130).",
-    discussion: "Without it, bbob-noisy when every function is in 101…130, otherwise bbob."))
+    "The suite: bbob (f1…f24), bbob-noisy (f101…f130) or bbob-constrained (f1…f54).",
+    discussion: "Without it, bbob-noisy when every function is in 101…130, otherwise bbob; bbob-constrained must be named."))
   var suite: BBOBSuite?
 
   @Option(help: "Strategies, comma-separated (e.g. cma-es,xnes).")
   var strategies: String
 
-  @Option(help: "Functions, e.g. 1-24 or 1,8,15 (bbob), 101-130 (bbob-noisy); default: all of the suite.")
+  @Option(help: "Functions, e.g. 1-24 or 1,8,15 (bbob), 101-130 (bbob-noisy), 1-54 (bbob-constrained); default: all of the suite.")
   var functions: String?
 
   @Option(help: "Dimensions, e.g. 2,3,5,10,20.")
@@ -65,8 +79,20 @@ struct BenchBBOBCommand: AsyncParsableCommand {
   @Option(help: "Restarts when a strategy stops early: independent (same population size and σ), ipop, bipop, or none (no restart).")
   var restarts: String = "independent"
 
-  @Option(help: "Initial step size σ of every start (starts are uniform in [−4, 4]ⁿ).")
+  @Option(help: "Initial step size σ of every start (starts are uniform in [−4, 4]ⁿ; on bbob-constrained, at the initial solution).")
   var sigma: Double = 2
+
+  @Option(
+    help: ArgumentHelp(
+      "On bbob-constrained: how constraint values steer the strategies, al or ranking (default: al for cma-es and sep-cma-es, ranking otherwise).",
+      discussion: "See `fisher ask-tell --help` (--constraint-method)."),
+    transform: { argument in
+      guard let m = ConstraintMethod(rawValue: argument.lowercased()) else {
+        throw ValidationError("--constraint-method must be al or ranking, got '\(argument)'")
+      }
+      return m
+    })
+  var constraintMethod: ConstraintMethod?
 
   @OptionGroup var noise: NoiseOptions
 
@@ -84,10 +110,20 @@ struct BenchBBOBCommand: AsyncParsableCommand {
     let names = strategies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     var specifications: [StrategySpecification] = []
     var handling = NoiseHandling.none
+    var methods: [String: ConstraintMethod] = [:]
     for name in names {
       var spec = StrategySpecification(kind: try .init(name: name))
       handling = try noise.apply(to: &spec)
+      if suite == .bbobConstrained {
+        // The constraint count and dimension do not matter here: this picks the
+        // method and adjusts the specification for it (no stagnation stop under AL).
+        methods[name] = try ConstraintOptions.handling(
+          count: 1, method: constraintMethod, specification: &spec, dimension: 2)?.method
+      }
       specifications.append(spec)
+    }
+    if let method = constraintMethod, suite != .bbobConstrained {
+      throw ValidationError("--constraint-method \(method.rawValue) is for --suite bbob-constrained")
     }
     let functionList: [Int]
     if let functions {
@@ -101,7 +137,7 @@ struct BenchBBOBCommand: AsyncParsableCommand {
       instances: try parseIntegerRanges(instances, option: "--instances"),
       budgetMultiplier: budgetMultiplier, seed: seed, restarts: try restartPolicy(), initialSigma: sigma,
       suite: suite, noise: handling, recommendation: noise.recommendation,
-      strategyNoiseHandling: noise.noise == .learningRateAdaptation ? "lra" : nil)
+      strategyNoiseHandling: noise.noise == .learningRateAdaptation ? "lra" : nil, constraintMethods: methods)
     return (experiment, specifications)
   }
 
@@ -138,7 +174,8 @@ struct BenchBBOBCommand: AsyncParsableCommand {
     bar.finish()
     try store.write(BBOBRunsTable.csv(records), to: "runs.csv")
     for strategy in experiment.strategies {
-      let files = try COCODataWriter.files(strategy: strategy, records: records.filter { $0.strategy == strategy })
+      let files = try COCODataWriter.files(
+        strategy: strategy, records: records.filter { $0.strategy == strategy }, suite: experiment.suite)
       for (path, contents) in files { try store.write(contents, to: "coco/\(strategy)/\(path)") }
     }
     try store.write(BBOBReport.html(experiment: experiment, records: records), to: "report.html")

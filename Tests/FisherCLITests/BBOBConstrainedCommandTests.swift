@@ -79,4 +79,57 @@ struct BBOBConstrainedCommandTests {
     let info = try FisherProcess.run(["bbob", "info", "--suite", "bbob-constrained", "--function", "0", "--dimension", "2"])
     #expect(info.status == 2 && !info.stderr.isEmpty)
   }
+
+  /// `bench bbob --suite bbob-constrained` writes runs.csv (evaluations counting
+  /// f and g), COCO data marked as the constrained suite (second column: g
+  /// evaluations) and a report stating how evaluations are counted; the
+  /// design records each strategy's constraint method.
+  @Test func benchWritesConstrainedOutputs() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fisher-bench-cons-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let out = try FisherProcess.run([
+      "bench", "bbob", "--suite", "bbob-constrained", "--strategies", "cma-es,xnes", "--functions", "1,44",
+      "--dimensions", "2", "--instances", "1-2", "--budget-multiplier", "100", "--seed", "2", "--output", dir.path,
+      "--quiet",
+    ])
+    #expect(out.status == 0, "\(out.stderr)")
+    let design = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("experiment.json")))
+    #expect((design as? [String: Any])?["suite"] as? String == "bbob-constrained")
+    #expect((design as? [String: Any])?["constraintMethods"] as? [String: String] == ["cma-es": "al", "xnes": "ranking"])
+    let csv = try String(contentsOf: dir.appendingPathComponent("runs.csv"), encoding: .utf8)
+    let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    #expect(rows.count == 8)
+    for row in rows {
+      let evaluations = Int(row[5]) ?? -1
+      #expect(evaluations > 0 && evaluations % 2 == 0 && evaluations <= 200, "\(row)")
+    }
+    let info = try String(contentsOf: dir.appendingPathComponent("coco/cma-es/bbobexp_f44.info"), encoding: .utf8)
+    #expect(info.hasPrefix("suite = 'bbob-constrained', funcId = 44, DIM = 2, Precision = 1.000e-08, algId = 'cma-es'"))
+    let tdat = try String(contentsOf: dir.appendingPathComponent("coco/xnes/data_f44/bbobexp_f44_DIM2.tdat"), encoding: .utf8)
+    let firstLine = tdat.split(separator: "\n").dropFirst().first?.split(separator: " ") ?? []
+    #expect(firstLine.count == 7 && firstLine[0] == "1" && firstLine[1] == "1" && firstLine[4].count == 3, "\(firstLine)")
+    let report = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
+    #expect(report.contains("bbob-constrained experiment") && report.contains("constraint evaluations"))
+  }
+
+  /// Options that do not fit the constrained suite end with status 2 and the reason.
+  @Test func benchRejectsBadConstrainedOptions() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fisher-bench-cons-bad-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let cases: [([String], String)] = [
+      (["--suite", "bbob-constrained", "--dimensions", "4"], "bbob-constrained dimension"),
+      (["--suite", "bbob-constrained", "--functions", "55"], "55"),
+      (["--suite", "bbob-constrained", "--noise", "uh"], "noise"),
+      (["--suite", "bbob-constrained", "--constraint-method", "lagrange"], "al or ranking"),
+      (["--constraint-method", "al"], "bbob-constrained"),
+      (["--functions", "30"], "--suite bbob-constrained"),
+    ]
+    for (arguments, reason) in cases {
+      let out = try FisherProcess.run(
+        ["bench", "bbob", "--strategies", "cma-es", "--instances", "1", "--output", dir.path] + arguments)
+      #expect(out.status == 2, "\(arguments): \(out.stderr)")
+      #expect(out.stderr.contains(reason), "\(arguments): \(out.stderr)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: dir.path))
+  }
 }

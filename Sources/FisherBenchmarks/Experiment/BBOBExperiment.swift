@@ -22,8 +22,9 @@ public struct BBOBStrategyEntry: Sendable {
   }
 }
 
-/// The design of a bbob or bbob-noisy experiment: which strategies on which
-/// problems, with what budget and which noise handling.
+/// The design of a bbob, bbob-noisy or bbob-constrained experiment: which
+/// strategies on which problems, with what budget and which noise or
+/// constraint handling.
 ///
 /// Every (strategy, function, dimension, instance) is one run with a budget of
 /// `budgetMultiplier`·n evaluations, stopped early when f − f_opt ≤ 10⁻⁸. A run
@@ -50,6 +51,23 @@ public struct BBOBStrategyEntry: Sendable {
 /// noise-free values of the evaluated points: the target, the hitting times and
 /// the COCO files, which hold noise-free values only, as cocoex's do
 /// (``COCORunLogger``).
+///
+/// On bbob-constrained, a run starts at the problem's feasible initial solution
+/// (``BBOBConstrainedFunction/initialSolution``, cocoex's
+/// `initial_solution_proposal(0)`), and each restart at that point plus, in
+/// each coordinate, the sum of two independent uniform variates on [−½, ½]
+/// (the distribution of cocoex's later proposals, "around the feasible initial
+/// solution ±1"), drawn from the run's random streams. Each start runs under
+/// the driver with the strategy's ``constraintMethods`` (the augmented
+/// Lagrangian or Deb's ranking). Every evaluated point costs, as COCO counts,
+/// two evaluations: one of the m constraints (all at once), then one of f; the
+/// budget, the evaluation counts and the hitting times count both, and a point
+/// is evaluated only while both fit in the budget. The run is measured as COCO
+/// decides success on that suite: by the best f − f_opt over feasible points
+/// (``BBOBRunRecord/bestPrecision``; 1.8·10³⁰⁸ − f_opt while none was
+/// feasible), and it stops once a feasible point is within 10⁻⁸ of f_opt.
+/// The COCO files log what cocoex's logger logs (``COCORunLogger``), whose
+/// indicator (f − f_opt)⁺ + Σ gᵢ⁺ also credits nearly feasible points.
 public struct BBOBExperiment: Sendable, Codable, Hashable {
   /// The suite the functions belong to.
   public var suite: BBOBSuite = .bbob
@@ -73,6 +91,10 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
   /// The name of a noise handling inside the strategies (e.g. `lra`), which
   /// the strategy entries' factories apply; nil when there is none.
   public var strategyNoiseHandling: String?
+  /// On bbob-constrained, how the constraint values steer each strategy, by
+  /// strategy name (a strategy without an entry uses Deb's ranking); empty on
+  /// the other suites.
+  public var constraintMethods: [String: ConstraintMethod] = [:]
 
   /// A design, checked.
   ///
@@ -92,16 +114,21 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
   ///     handling's default (the distribution mean under uncertainty handling).
   ///   - strategyNoiseHandling: the name of a noise handling the strategy
   ///     factories apply themselves, recorded in the design.
+  ///   - constraintMethods: on bbob-constrained, the constraint handling of
+  ///     each strategy, by name.
   /// - Throws: `FisherError.invalidParameter` for an empty or repeated
   ///   strategy list, functions of both suites without a suite given, a
-  ///   function outside the suite, a dimension below 2, an instance outside
+  ///   function outside the suite, a dimension below 2 (on bbob-constrained,
+  ///   one not in 2, 3, 5, 10, 20, 40), an instance outside
   ///   1…100000, a budget below 1·n or a σ that is not
-  ///   finite and positive.
+  ///   finite and positive; on bbob-constrained, for noise handling or the
+  ///   distribution mean as recommendation; elsewhere, for constraint methods,
+  ///   and constraint methods of strategies the design does not list.
   public init(
     strategies: [String], functions: [Int], dimensions: [Int], instances: [Int],
     budgetMultiplier: Double, seed: UInt64, restarts: RestartPolicy = .independent, initialSigma: Double = 2,
     suite: BBOBSuite? = nil, noise: NoiseHandling = .none, recommendation: Recommendation? = nil,
-    strategyNoiseHandling: String? = nil
+    strategyNoiseHandling: String? = nil, constraintMethods: [String: ConstraintMethod] = [:]
   ) throws {
     guard !strategies.isEmpty else { throw FisherError.invalidParameter(name: "strategies", reason: "none given") }
     guard Set(strategies).count == strategies.count else {
@@ -137,6 +164,26 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     if let name = strategyNoiseHandling, name.isEmpty {
       throw FisherError.invalidParameter(name: "noise", reason: "the strategies' noise handling has an empty name")
     }
+    if suite.isConstrained {
+      for d in dimensions where !BBOBConstrainedFunction.dimensions.contains(d) {
+        throw FisherError.invalidParameter(
+          name: "dimensions", reason: "\(d) is not a bbob-constrained dimension (2, 3, 5, 10, 20, 40)")
+      }
+      if noise != .none || strategyNoiseHandling != nil {
+        throw FisherError.invalidParameter(
+          name: "noise", reason: "bbob-constrained runs take no noise handling (\(strategyNoiseHandling ?? noise.description))")
+      }
+      if recommendation == .distributionMean {
+        throw FisherError.invalidParameter(
+          name: "recommendation", reason: "a run with constraints recommends its best feasible point, not the distribution mean")
+      }
+    } else if !constraintMethods.isEmpty {
+      throw FisherError.invalidParameter(
+        name: "constraint-method", reason: "\(suite.rawValue) has no constraints; constraint methods are for bbob-constrained")
+    }
+    for name in constraintMethods.keys.sorted() where !strategies.contains(name) {
+      throw FisherError.invalidParameter(name: "constraint-method", reason: "'\(name)' is not a strategy of the design")
+    }
     self.suite = suite
     self.strategies = strategies
     self.functions = functions.sorted()
@@ -149,11 +196,12 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     self.noise = noise
     self.recommendation = recommendation ?? noise.defaultRecommendation
     self.strategyNoiseHandling = strategyNoiseHandling
+    self.constraintMethods = constraintMethods
   }
 
   enum CodingKeys: String, CodingKey {
     case suite, strategies, functions, dimensions, instances, budgetMultiplier, seed, finalTarget, initialSigma, restarts
-    case noise, recommendation, strategyNoiseHandling
+    case noise, recommendation, strategyNoiseHandling, constraintMethods
   }
 
   /// Decodes a design; one written before restart policies existed restarted
@@ -174,6 +222,7 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     noise = try c.decodeIfPresent(NoiseHandling.self, forKey: .noise) ?? NoiseHandling.none
     recommendation = try c.decodeIfPresent(Recommendation.self, forKey: .recommendation) ?? noise.defaultRecommendation
     strategyNoiseHandling = try c.decodeIfPresent(String.self, forKey: .strategyNoiseHandling)
+    constraintMethods = try c.decodeIfPresent([String: ConstraintMethod].self, forKey: .constraintMethods) ?? [:]
     do {
       try suite.validate(functions: functions)
     } catch let e as FisherError {
@@ -196,6 +245,13 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     try c.encode(noise, forKey: .noise)
     try c.encode(recommendation, forKey: .recommendation)
     try c.encodeIfPresent(strategyNoiseHandling, forKey: .strategyNoiseHandling)
+    if !constraintMethods.isEmpty { try c.encode(constraintMethods, forKey: .constraintMethods) }
+  }
+
+  /// The constraint handling of `strategy` on bbob-constrained (Deb's ranking
+  /// when the design names none).
+  public func constraintMethod(of strategy: String) -> ConstraintMethod {
+    constraintMethods[strategy] ?? .feasibilityRanking
   }
 
   /// The noise handling as reports name it: the strategies' own (e.g. `lra`)
@@ -256,7 +312,8 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     let runSeed = seed(of: run)
     let streams = RandomStreams(seed: runSeed)
     var log = BBOBRunLog(
-      dimension: n, optimalValue: problem.optimalValue, budget: budget(dimension: n), finalTarget: finalTarget)
+      dimension: n, optimalValue: problem.optimalValue, budget: budget(dimension: n), finalTarget: finalTarget,
+      constrained: problem.constraintCount > 0)
     var restarts = 0
     var error: String?
     var recommended: [Double]?
@@ -270,12 +327,22 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
       let strategy: any Strategy
       let strategySeed: UInt64
       do {
-        if let request = schedule?.next(bounds: box) {
+        if let request = schedule?.next(bounds: problem.initialSolution == nil ? box : nil) {
           strategySeed = request.seed
-          strategy = try entry.make(request.mean, request.sigma, request.seed, request.populationSize)
+          var mean = request.mean
+          if let x0 = problem.initialSolution {
+            var rng = streams.generator(generation: restarts, index: 0)
+            mean = Self.restartProposal(around: x0, &rng)
+          }
+          strategy = try entry.make(mean, request.sigma, request.seed, request.populationSize)
         } else {
           var rng = streams.generator(generation: restarts, index: 0)
-          let mean = (0..<n).map { _ in -4 + 8 * rng.nextUniform() }
+          let mean: [Double]
+          if let x0 = problem.initialSolution {
+            mean = restarts == 0 ? x0 : Self.restartProposal(around: x0, &rng)
+          } else {
+            mean = (0..<n).map { _ in -4 + 8 * rng.nextUniform() }
+          }
           strategySeed = runSeed &+ UInt64(restarts)
           strategy = try entry.make(mean, initialSigma, strategySeed, nil)
           if restarts == 0 && (self.restarts == .ipop || self.restarts == .bipop) {
@@ -291,7 +358,8 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
       let evaluationsBefore = log.evaluations
       if restarts > 0 { log.logger.signalRestart() }
       do {
-        recommended = try runStart(strategy, seed: strategySeed, problem: problem, log: &log)
+        recommended = try runStart(
+          strategy, seed: strategySeed, problem: problem, constraintMethod: constraintMethod(of: run.strategy), log: &log)
       } catch let e {
         // The driver refused the strategy (e.g. uncertainty handling without a step size).
         error = "\(e)"
@@ -313,7 +381,14 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
       trace: log.trace, seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
       error: error, infoEntry: log.logger.infoEntry(instance: run.instance), datLines: log.logger.datLines,
       tdatLines: log.logger.tdatLines, rdatLines: log.logger.rdatLines,
-      recommendedPrecision: recommended.map { problem.noiseFreeValue($0) - problem.optimalValue })
+      recommendedPrecision: problem.constraintCount > 0
+        ? nil : recommended.map { problem.noiseFreeValue($0) - problem.optimalValue })
+  }
+
+  /// A restart's mean on bbob-constrained: x0 plus, in each coordinate, the
+  /// sum of two uniform variates on [−½, ½] (a triangular density on [−1, 1]).
+  static func restartProposal(around x0: [Double], _ rng: inout Xoshiro256StarStar) -> [Double] {
+    x0.map { $0 + rng.nextUniform() + rng.nextUniform() - 1 }
   }
 
   /// Runs one start of a run under Fisher's driver until the strategy stops
@@ -324,27 +399,39 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
   /// run ends within a request when the budget is spent or the target is
   /// reached, and that request is never told.
   ///
+  /// On a problem with constraints, each point's constraints are evaluated,
+  /// then its objective, and the start runs with `constraintMethod`.
+  ///
   /// - Throws: `FisherError` when the driver does not take the strategy with
-  ///   the design's noise handling.
+  ///   the design's noise or constraint handling.
   func runStart<S: Strategy>(
-    _ strategy: S, seed: UInt64, problem: BBOBRunProblem, log: inout BBOBRunLog
+    _ strategy: S, seed: UInt64, problem: BBOBRunProblem, constraintMethod: ConstraintMethod,
+    log: inout BBOBRunLog
   ) throws -> [Double] {
-    var optimizer = try Optimizer(strategy: strategy, seed: seed, noise: noise, recommendation: recommendation)
+    let m = problem.constraintCount
+    let handling = m > 0 ? try ConstraintHandling(constraintMethod, dimension: strategy.dimension, constraintCount: m) : nil
+    var optimizer = try Optimizer(
+      strategy: strategy, seed: seed, noise: noise, recommendation: recommendation, constraints: handling)
     var outcomes: [EvaluationOutcome] = []
     var noiseFree: [Double] = []
+    var rows: [[Double]] = []
     while optimizer.stopReason == nil {
       let request = optimizer.request()
       outcomes.removeAll(keepingCapacity: true)
       noiseFree.removeAll(keepingCapacity: true)
+      rows.removeAll(keepingCapacity: true)
       for x in request.points {
-        let (measured, clean) = problem.evaluate(x, evaluation: log.evaluations)
-        log.record(x, noiseFree: clean)
+        let g = problem.constraints(x)
+        let (measured, clean) = problem.evaluate(x, evaluation: log.logger.evaluations)
+        log.record(x, noiseFree: clean, constraints: g)
         outcomes.append(measured.isFinite ? .value(measured) : .failed("the value is \(measured)"))
         noiseFree.append(clean)
+        if let g { rows.append(g) }
         if log.isOver { return optimizer.result.recommendedX }
       }
       do {
-        try optimizer.tell(request, outcomes: outcomes, noiseFree: problem.isNoisy ? noiseFree : nil)
+        try optimizer.tell(
+          request, outcomes: outcomes, constraints: m > 0 ? rows : nil, noiseFree: problem.isNoisy ? noiseFree : nil)
       } catch {
         // The strategy refused the update: the start ends, as when it stops.
         break
@@ -354,12 +441,14 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
   }
 }
 
-/// The problem of one run, from either suite: the value the strategy sees at
-/// evaluation k and the noise-free value the run is measured on.
+/// The problem of one run, from any of the suites: the value the strategy
+/// sees at evaluation k, the noise-free value the run is measured on, and the
+/// constraint values.
 struct BBOBRunProblem {
   enum Function {
     case noiseless(BBOBFunction)
     case noisy(BBOBNoisyFunction)
+    case constrained(BBOBConstrainedFunction)
   }
 
   let function: Function
@@ -371,6 +460,9 @@ struct BBOBRunProblem {
     case .bbobNoisy:
       function = .noisy(
         try BBOBNoisyFunction(function: run.function, instance: run.instance, dimension: run.dimension))
+    case .bbobConstrained:
+      function = .constrained(
+        try BBOBConstrainedFunction(function: run.function, instance: run.instance, dimension: run.dimension))
     }
   }
 
@@ -378,7 +470,26 @@ struct BBOBRunProblem {
     switch function {
     case .noiseless(let f): return f.optimalValue
     case .noisy(let f): return f.optimalValue
+    case .constrained(let f): return f.optimalValue
     }
+  }
+
+  /// m, the number of constraints (0 on bbob and bbob-noisy).
+  var constraintCount: Int {
+    if case .constrained(let f) = function { return f.constraintCount }
+    return 0
+  }
+
+  /// The feasible point a run starts at, on bbob-constrained; nil elsewhere.
+  var initialSolution: [Double]? {
+    if case .constrained(let f) = function { return f.initialSolution }
+    return nil
+  }
+
+  /// g(x), on bbob-constrained; nil elsewhere.
+  func constraints(_ x: [Double]) -> [Double]? {
+    if case .constrained(let f) = function { return f.constraints(x) }
+    return nil
   }
 
   var isNoisy: Bool {
@@ -394,6 +505,9 @@ struct BBOBRunProblem {
       return (y, y)
     case .noisy(let f):
       return (f.value(at: x, evaluation: k), f.noiseFreeValue(x))
+    case .constrained(let f):
+      let y = f.evaluate(x)
+      return (y, y)
     }
   }
 
@@ -401,47 +515,67 @@ struct BBOBRunProblem {
     switch function {
     case .noiseless(let f): return f.evaluate(x)
     case .noisy(let f): return f.noiseFreeValue(x)
+    case .constrained(let f): return f.evaluate(x)
     }
   }
 }
 
 /// What a run records as it goes: the COCO log, the target hits and the trace,
-/// all measured on noise-free values, and whether the run is over.
+/// all measured on noise-free values (with constraints, on feasible points
+/// and f + g evaluations), and whether the run is over.
 struct BBOBRunLog {
   var logger: COCORunLogger
   let budget: Int
   let finalTarget: Double
+  /// Whether every point's constraints are evaluated (and counted) with it.
+  let constrained: Bool
+  /// The smallest f of a feasible point so far, with constraints.
+  var bestFeasible = Double.greatestFiniteMagnitude
   var hits = [Int?](repeating: nil, count: BBOBTargets.precisions.count)
   var nextTarget = 0
   var trace: [[Double]] = []
   var lastTraced = 0
 
-  init(dimension: Int, optimalValue: Double, budget: Int, finalTarget: Double) {
+  init(dimension: Int, optimalValue: Double, budget: Int, finalTarget: Double, constrained: Bool = false) {
     logger = COCORunLogger(dimension: dimension, optimalValue: optimalValue)
     self.budget = budget
     self.finalTarget = finalTarget
+    self.constrained = constrained
   }
 
-  var evaluations: Int { logger.evaluations }
+  /// The evaluations so far, as COCO counts them: f evaluations, plus
+  /// constraint evaluations with constraints.
+  var evaluations: Int { logger.evaluations + logger.constraintEvaluations }
 
-  /// The best noise-free f − f_opt so far.
-  var precision: Double { logger.bestValue - logger.optimalValue }
+  /// The best noise-free f − f_opt so far; with constraints, over feasible points.
+  var precision: Double {
+    (constrained ? bestFeasible : logger.bestValue) - logger.optimalValue
+  }
 
-  /// Whether the budget is spent or the final target reached.
-  var isOver: Bool { logger.evaluations >= budget || (logger.evaluations > 0 && precision <= finalTarget) }
+  /// Whether the budget cannot pay for another point (one evaluation, two
+  /// with constraints) or the final target is reached.
+  var isOver: Bool {
+    evaluations + (constrained ? 2 : 1) > budget || (logger.evaluations > 0 && precision <= finalTarget)
+  }
 
   /// Logs an evaluation by its noise-free value, as COCO's logger does on
-  /// bbob-noisy (on bbob, the value).
-  mutating func record(_ x: [Double], noiseFree: Double) {
-    logger.log(x, noiseFree)
+  /// bbob-noisy (on bbob, the value); with constraints, `constraints` holds
+  /// g(x), evaluated (and counted) just before f(x).
+  mutating func record(_ x: [Double], noiseFree: Double, constraints: [Double]? = nil) {
+    if let g = constraints {
+      logger.log(x, noiseFree, constraints: g, constraintEvaluations: logger.constraintEvaluations + 1)
+      if g.allSatisfy({ $0 <= 0 }) && noiseFree < bestFeasible { bestFeasible = noiseFree }
+    } else {
+      logger.log(x, noiseFree)
+    }
     let p = precision
     while nextTarget < hits.count && p <= BBOBTargets.precisions[nextTarget] {
-      hits[nextTarget] = logger.evaluations
+      hits[nextTarget] = evaluations
       nextTarget += 1
     }
     if logger.tdatLines.count > lastTraced {
       lastTraced = logger.tdatLines.count
-      trace.append([Double(logger.evaluations), p])
+      trace.append([Double(evaluations), p])
     }
   }
 }

@@ -6,9 +6,24 @@ import Foundation
 /// also the quality of the points the runs recommend.
 ///
 /// On bbob-noisy every measure is taken on noise-free values, as COCO takes them.
+/// On bbob-constrained, evaluations count f and constraint evaluations (one per
+/// point each), as COCO counts them, and a target is reached when a feasible
+/// point reaches it.
 public enum BBOBReport {
   /// The targets of the ERT tables (indices into ``BBOBTargets/precisions``): 10¹, 10⁻¹, 10⁻³, 10⁻⁵, 10⁻⁷, 10⁻⁸.
   static let ertTargets = [5, 15, 25, 35, 45, 50]
+
+  /// The paragraph of a bbob-constrained report: how evaluations and success are counted.
+  static func constrainedText(_ experiment: BBOBExperiment) -> String {
+    let methods = experiment.strategies.map { "\($0): \(experiment.constraintMethod(of: $0).rawValue)" }
+    return "<p>Problems with m linear inequality constraints g<sub>i</sub>(x) ≤ 0; constraint handling "
+      + methods.joined(separator: ", ") + ". Runs start at each problem's feasible initial solution. "
+      + "Evaluations count, as COCO counts them, f evaluations plus constraint evaluations (one call of the "
+      + "m constraints per point, so two evaluations per point), in the budget, the runtimes and the tables; "
+      + "a target counts as reached when a feasible point reaches it, and f − f<sub>opt</sub> below is the best "
+      + "over feasible points. (cocopp, on the COCO data, measures (f − f<sub>opt</sub>)<sup>+</sup> + "
+      + "Σ g<sub>i</sub><sup>+</sup>, which nearly feasible points also lower.)</p>"
+  }
 
   public static func html(experiment: BBOBExperiment, records: [BBOBRunRecord]) -> String {
     let strategies = experiment.strategies
@@ -27,6 +42,7 @@ public enum BBOBReport {
       budget \(format(experiment.budgetMultiplier))·n evaluations, seed \(experiment.seed)\(noiseText); \(records.count) runs,
       \(format(records.reduce(0) { $0 + $1.seconds })) s of run time in total.</p>
       \(noisy ? "<p>The strategies see noisy values; every measure below is taken, as COCO takes it on its noisy suite, on the noise-free values f of the evaluated points.</p>" : "")
+      \(experiment.suite.isConstrained ? constrainedText(experiment) : "")
       <h2>Runtime distributions</h2>
       <p>Empirical cumulative distribution of the evaluations/n needed to reach the 51 targets
       f − f<sub>opt</sub> ∈ {10², 10<sup>1.8</sup>, …, 10⁻⁸}, over all runs and targets of a group (COCO's ECDF plots).</p>

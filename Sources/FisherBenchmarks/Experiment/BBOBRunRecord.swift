@@ -11,12 +11,17 @@ public struct BBOBRunRecord: Sendable, Codable, Hashable {
   public var instance: Int
   public var dimension: Int
   public var seed: UInt64
+  /// The evaluations the run made; on bbob-constrained, as COCO counts them,
+  /// f evaluations plus constraint evaluations (two per point).
   public var evaluations: Int
   public var restarts: Int
   /// The best f − f_opt found (on a bbob-noisy function, the best noise-free
-  /// value of an evaluated point, as COCO measures).
+  /// value of an evaluated point, as COCO measures; on bbob-constrained, the
+  /// best over feasible points, 1.8·10³⁰⁸ − f_opt while none was feasible).
   public var bestPrecision: Double
-  /// Evaluations to reach f − f_opt ≤ ``BBOBTargets/precisions``[k], nil where not reached.
+  /// Evaluations to reach f − f_opt ≤ ``BBOBTargets/precisions``[k], nil where
+  /// not reached (on bbob-constrained, f + g evaluations to a feasible point
+  /// that reaches it).
   public var hits: [Int?]
   /// (evaluations, best f − f_opt so far) at COCO's `.tdat` evaluation counts.
   public var trace: [[Double]]

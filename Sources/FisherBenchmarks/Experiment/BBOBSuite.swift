@@ -1,25 +1,38 @@
 /// A suite of COCO's single-objective benchmarks, by COCO's name.
 ///
-/// Function numbers do not overlap between the suites (1…24 in bbob,
-/// 101…130 in bbob-noisy), so a function number names its suite.
+/// The function numbers of bbob (1…24) and bbob-noisy (101…130) do not
+/// overlap, so a number in either names its suite; bbob-constrained numbers
+/// its functions 1…54, so an experiment on it names the suite.
 public enum BBOBSuite: String, Sendable, Codable, Hashable, CaseIterable {
   /// The 24 noiseless functions (``BBOBFunction``).
   case bbob
   /// The 30 noisy functions (``BBOBNoisyFunction``).
   case bbobNoisy = "bbob-noisy"
+  /// The 54 functions with linear inequality constraints (``BBOBConstrainedFunction``).
+  case bbobConstrained = "bbob-constrained"
 
   /// The suite's function numbers.
   public var functions: ClosedRange<Int> {
     switch self {
     case .bbob: return 1...24
     case .bbobNoisy: return BBOBNoisyFunction.functions
+    case .bbobConstrained: return BBOBConstrainedFunction.functions
     }
   }
 
-  /// The suite that has function `function`, nil if neither has it.
+  /// Whether the suite's problems have constraints.
+  public var isConstrained: Bool { self == .bbobConstrained }
+
+  /// The suite, bbob or bbob-noisy, that has function `function`; nil if
+  /// neither has it (bbob-constrained is never inferred from a number).
   public init?(function: Int) {
-    guard let suite = Self.allCases.first(where: { $0.functions.contains(function) }) else { return nil }
-    self = suite
+    if BBOBSuite.bbob.functions.contains(function) {
+      self = .bbob
+    } else if BBOBSuite.bbobNoisy.functions.contains(function) {
+      self = .bbobNoisy
+    } else {
+      return nil
+    }
   }
 
   /// The suite of an experiment on `functions`: bbob-noisy when every one
@@ -36,7 +49,7 @@ public enum BBOBSuite: String, Sendable, Codable, Hashable, CaseIterable {
   public func validate(functions: [Int]) throws {
     for f in functions where !self.functions.contains(f) {
       var reason = "\(f) is not a \(rawValue) function (\(self.functions.lowerBound)…\(self.functions.upperBound))"
-      if let other = BBOBSuite(function: f) {
+      if let other = BBOBSuite(function: f) ?? (BBOBSuite.bbobConstrained.functions.contains(f) ? .bbobConstrained : nil) {
         reason += "; it is in \(other.rawValue), which is run as an experiment of its own (--suite \(other.rawValue))"
       }
       throw FisherError.invalidParameter(name: "functions", reason: reason)
@@ -52,6 +65,8 @@ public enum BBOBSuite: String, Sendable, Codable, Hashable, CaseIterable {
       return try BBOBFunction(function: function, instance: instance, dimension: dimension).optimalValue
     case .bbobNoisy:
       return try BBOBNoisyFunction(function: function, instance: instance, dimension: dimension).optimalValue
+    case .bbobConstrained:
+      return try BBOBConstrainedFunction(function: function, instance: instance, dimension: dimension).optimalValue
     }
   }
 
@@ -62,6 +77,7 @@ public enum BBOBSuite: String, Sendable, Codable, Hashable, CaseIterable {
     switch self {
     case .bbob: return BBOBFunction.functionNames[function - 1]
     case .bbobNoisy: return BBOBNoisyFunction.functionName(function)
+    case .bbobConstrained: return BBOBConstrainedFunction.functionName(function)
     }
   }
 
@@ -74,6 +90,12 @@ public enum BBOBSuite: String, Sendable, Codable, Hashable, CaseIterable {
       return [
         ("moderate noise (f101–f106)", 101...106), ("severe noise (f107–f121)", 107...121),
         ("severe noise, highly multimodal (f122–f130)", 122...130), ("all functions", 101...130),
+      ]
+    case .bbobConstrained:
+      // cocopp's groups of the constrained suite, over all constraint counts.
+      return [
+        ("separable (f1–f18)", 1...18), ("ill-conditioned (f19–f42)", 19...42), ("multimodal (f43–f54)", 43...54),
+        ("all functions", 1...54),
       ]
     }
   }

@@ -106,4 +106,43 @@ struct COCODataWriterTests {
     let measured = try Self.differences(COCODataWriter.files(strategy: "fixture", records: measuredRecords), root)
     #expect(measured.count == 3 * 5, "\(measured)")
   }
+
+  /// The bbob-constrained fixture: five problems (1 to 189 constraints, n = 2
+  /// to 40) under cocoex's bbob observer, with constraint calls before, after
+  /// or without the f call of a point (Benchmarks/peers/coco_logger_constrained_reference.py).
+  /// Replayed through COCORunLogger with the constraint count at each f call,
+  /// the files equal cocoex's byte for byte: second column, digits, best value
+  /// max(f, f_opt) + Σ max(0, gᵢ), `.tdat` lines at f + g counts.
+  @Test func constrainedFilesMatchCocoexObserver() throws {
+    let root = try Self.fixture("coco-logger-constrained")
+    let text = try String(contentsOf: root.appendingPathComponent("points.csv"), encoding: .utf8)
+    var loggers: [(function: Int, instance: Int, logger: COCORunLogger, gCalls: Int)] = []
+    for line in text.split(separator: "\n").dropFirst() {
+      let fields = line.split(separator: ",")
+      let key = fields[0...2].compactMap { Int($0) }
+      let x = fields[4].split(separator: ";").compactMap { Double($0) }
+      let f = try BBOBConstrainedFunction(function: key[0], instance: key[1], dimension: key[2])
+      if loggers.last.map({ [$0.function, $0.instance, $0.logger.dimension] }) != key {
+        loggers.append((key[0], key[1], COCORunLogger(dimension: key[2], optimalValue: f.optimalValue), 0))
+      }
+      for call in fields[3] {
+        if call == "g" {
+          loggers[loggers.count - 1].gCalls += 1
+        } else {
+          let calls = loggers[loggers.count - 1].gCalls
+          loggers[loggers.count - 1].logger.log(x, f.evaluate(x), constraints: f.constraints(x), constraintEvaluations: calls)
+        }
+      }
+    }
+    #expect(loggers.count == 5)
+    var records: [BBOBRunRecord] = []
+    for var entry in loggers {
+      entry.logger.finish()
+      records.append(Self.record(entry.logger, function: entry.function, instance: entry.instance))
+    }
+    let files = try COCODataWriter.files(strategy: "fixture", records: records, suite: .bbobConstrained)
+    #expect(files.count == 5 * 5)
+    let differences = try Self.differences(files, root)
+    #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
+  }
 }

@@ -36,4 +36,26 @@ import FisherBenchmarks
     let info = try String(contentsOf: folder.appendingPathComponent("coco/cma-es/bbobexp_f122.info"), encoding: .utf8)
     #expect(info.hasPrefix("suite = 'bbob-noisy', funcId = 122"))
   }
+
+  /// The example of ConstrainedExperiments.md, with a temporary folder and a smaller design.
+  @Test func constrainedExperimentsExample() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fisher-cons-doc-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let design = try BBOBExperiment(
+      strategies: ["cma-es"], functions: [1, 19, 44], dimensions: [2], instances: [1, 2],
+      budgetMultiplier: 100, seed: 1, suite: .bbobConstrained,
+      constraintMethods: ["cma-es": .augmentedLagrangian])
+    let cmaES = BBOBStrategyEntry(name: "cma-es") { mean, sigma, seed, populationSize in
+      try CMAES(mean: mean, sigma: sigma, populationSize: populationSize, seed: seed)
+    }
+    let store = BBOBExperimentStore(directory: folder)
+    let records = try await runBBOBExperiment(design, strategies: [cmaES], store: store, threads: 4)
+    for (path, text) in try COCODataWriter.files(strategy: "cma-es", records: records, suite: design.suite) {
+      try store.write(text, to: "coco/cma-es/" + path)
+    }
+
+    #expect(records.allSatisfy { $0.evaluations % 2 == 0 })
+    let info = try String(contentsOf: folder.appendingPathComponent("coco/cma-es/bbobexp_f44.info"), encoding: .utf8)
+    #expect(info.hasPrefix("suite = 'bbob-constrained', funcId = 44"))
+  }
 }

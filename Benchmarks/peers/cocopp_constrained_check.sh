@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Checks that COCO's post-processing reads Fisher's bbob-constrained output.
+#
+#   Benchmarks/peers/cocopp_constrained_check.sh [folder]     # default: a new temporary folder
+#   FISHER=.build/debug/fisher Benchmarks/peers/cocopp_constrained_check.sh
+#
+# Runs a small experiment with `fisher bench bbob --suite bbob-constrained` (CMA-ES with the
+# augmented Lagrangian on f1, f19, f44 and f50, n = 2 and 5, instances 1-3, budget 200·n
+# f + g evaluations), then `python -m cocopp` on its COCO folder. Fails unless cocopp ends
+# without an error, takes the data as the bbob-constrained testbed (from the
+# suite = 'bbob-constrained' header of the .info files) and writes its figures. For people,
+# not for the tests.
+# FISHER=binary uses a fisher built earlier; else a release one is built (SCRATCH=folder).
+# Python: $PYTHON, else /tmp/peers/bin/python, else python3 (needs cocopp).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+NO_FISHERPERF=1
+source Benchmarks/setup.sh  # PY, release_binary
+FISHER_BIN=$(release_binary fisher FISHER)
+OUT=${1:-$(mktemp -d "${TMPDIR:-/tmp}/fisher-cocopp-constrained.XXXXXX")}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+rm -rf "$OUT/bench" "$OUT/ppdata"
+
+"$FISHER_BIN" bench bbob --suite bbob-constrained --strategies cma-es --constraint-method al \
+  --functions 1,19,44,50 --dimensions 2,5 --instances 1-3 --budget-multiplier 200 \
+  --seed 1 --output "$OUT/bench" --quiet
+DATA="$OUT/bench/coco/cma-es"
+head -n 1 "$DATA/bbobexp_f1.info"
+
+# cocopp writes ppdata/ into the working folder; it may warn that it cannot reach
+# COCO's online data archive, which does not matter here.
+(cd "$OUT" && "$PY" -m cocopp --no-interactive "$DATA") >"$OUT/cocopp.log" 2>&1 || {
+  tail -n 30 "$OUT/cocopp.log"
+  echo "cocopp failed; its output is in $OUT/cocopp.log" >&2
+  exit 1
+}
+if grep -nE "Traceback|Error:" "$OUT/cocopp.log"; then
+  echo "cocopp reported an error; its output is in $OUT/cocopp.log" >&2
+  exit 1
+fi
+# Only the constrained testbed draws runtimes against the number of constraints
+# ("Scaling wrt constraints"); it counts f + g evaluations as the runtime.
+grep -q "Scaling wrt constraints" "$OUT/cocopp.log" || {
+  echo "cocopp did not recognize the bbob-constrained testbed; see $OUT/cocopp.log" >&2
+  exit 1
+}
+FIGURES=$(find "$OUT/ppdata" -name '*.svg' | wc -l)
+[ "$FIGURES" -gt 0 ] || { echo "cocopp wrote no figures in $OUT/ppdata" >&2; exit 1; }
+echo "cocopp read $DATA as bbob-constrained: $FIGURES figures in $OUT/ppdata (log: $OUT/cocopp.log)"
