@@ -85,13 +85,7 @@ struct BenchBBOBCommand: AsyncParsableCommand {
   @Option(
     help: ArgumentHelp(
       "On bbob-constrained: how constraint values steer the strategies, al or ranking (default: al for cma-es and sep-cma-es, ranking otherwise).",
-      discussion: "See `fisher ask-tell --help` (--constraint-method)."),
-    transform: { argument in
-      guard let m = ConstraintMethod(rawValue: argument.lowercased()) else {
-        throw ValidationError("--constraint-method must be al or ranking, got '\(argument)'")
-      }
-      return m
-    })
+      discussion: "See `fisher ask-tell --help` (--constraint-method)."))
   var constraintMethod: ConstraintMethod?
 
   @OptionGroup var noise: NoiseOptions

@@ -39,13 +39,7 @@ struct MinimizeCommand: AsyncParsableCommand {
 
   @Option(help: ArgumentHelp(
     "For a problem with constraints: how they steer the strategy, al or ranking (default: al for cma-es and sep-cma-es, ranking otherwise).",
-    discussion: "See `fisher ask-tell --help` (--constraint-method)."),
-    transform: { argument in
-      guard let m = ConstraintMethod(rawValue: argument.lowercased()) else {
-        throw ValidationError("--constraint-method must be al or ranking, got '\(argument)'")
-      }
-      return m
-    })
+    discussion: "See `fisher ask-tell --help` (--constraint-method)."))
   var constraintMethod: ConstraintMethod?
 
   @Option(help: "The problem: a classic name, bbob:F:I, bbob-noisy:F:I or bbob-constrained:F:I.")

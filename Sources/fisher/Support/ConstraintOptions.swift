@@ -1,6 +1,8 @@
 import ArgumentParser
 import Fisher
 
+extension ConstraintMethod: ExpressibleByArgument {}
+
 /// `--constraints` and `--constraint-method`: inequality constraints gᵢ(x) ≤ 0
 /// beside the objective.
 struct ConstraintOptions: ParsableArguments {
@@ -17,13 +19,7 @@ struct ConstraintOptions: ParsableArguments {
       adapted every generation. ranking: Deb's feasibility rules, feasible candidates first by f, \
       infeasible ones after them by their summed violation; for every strategy. Either way the \
       reported answer is the best feasible point evaluated.
-      """),
-    transform: { argument in
-      guard let m = ConstraintMethod(rawValue: argument.lowercased()) else {
-        throw ValidationError("--constraint-method must be al or ranking, got '\(argument)'")
-      }
-      return m
-    })
+      """))
   var constraintMethod: ConstraintMethod?
 
   /// The constraint handling for a run with these options, after adjusting
