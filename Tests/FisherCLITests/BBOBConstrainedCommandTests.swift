@@ -120,7 +120,7 @@ struct BBOBConstrainedCommandTests {
       (["--suite", "bbob-constrained", "--dimensions", "4"], "bbob-constrained dimension"),
       (["--suite", "bbob-constrained", "--functions", "55"], "55"),
       (["--suite", "bbob-constrained", "--noise", "uh"], "noise"),
-      (["--suite", "bbob-constrained", "--constraint-method", "lagrange"], "al or ranking"),
+      (["--suite", "bbob-constrained", "--constraint-method", "lagrange"], "'al' and 'ranking'"),
       (["--constraint-method", "al"], "bbob-constrained"),
       (["--functions", "30"], "--suite bbob-constrained"),
     ]

@@ -168,7 +168,7 @@ struct BestJSON: Decodable {
       (["--constraints=-2"], "--constraints must be at least 1, got -2"),
       (["--constraints", "two"], "--constraints"),
       (["--constraint-method", "ranking"], "needs --constraints M"),
-      (["--constraints", "1", "--constraint-method", "penalty"], "--constraint-method must be al or ranking"),
+      (["--constraints", "1", "--constraint-method", "penalty"], "Please provide one of 'al' and 'ranking'"),
       (["--constraints", "1", "--noise", "uh"], "does not combine with --noise"),
     ] {
       let run = try create(storage, name: "c", extra: extra)
