@@ -26,22 +26,30 @@ func runFaultScenario(storage: StorageURL, name: String, folder: String) async t
   ])
   try #require(created.status == 0, "create failed: \(created.stderr)")
 
+  // The worker to be killed evaluates for far longer than the test takes to
+  // kill it, and the one to be frozen for longer than it takes to stop it,
+  // so that both are caught mid-evaluation however loaded the machine is.
+  let environment = ProcessInfo.processInfo.environment
+  let sleeps: [Int: String] = [1: "30", 2: "4"]
   var workers: [FisherChild] = []
   for k in 1...5 {
     workers.append(try startFisher([
       "study", "worker", "--name", name, "--storage", storage.fisherArgument, "--worker-id", "w\(k)", "--", "sh", script,
-    ]))
+    ], environment: sleeps[k].map { environment.merging(["SPHERE_SLEEP": $0]) { $1 } }))
   }
   defer { for w in workers where w.process.isRunning { kill(w.pid, SIGKILL) } }
   let observer = try await Study<AnyStrategy>.open(name: name, storage: storage)
 
-  /// The candidate `worker` holds right after claiming it (within 0.2 s of the claim, so mid-evaluation).
-  func freshClaim(of worker: String) async throws -> StudyEvaluation {
+  /// A candidate `worker` is evaluating; with `new`, one it claims after the
+  /// call (seen within a poll of the claim, so early in its evaluation).
+  func freshClaim(of worker: String, new: Bool = false) async throws -> StudyEvaluation {
+    func running() async throws -> [StudyEvaluation] {
+      try await observer.evaluations().filter { $0.status == "running" && $0.worker == worker && $0.duration == nil }
+    }
+    let before = new ? Set(try await running().map { [$0.generation, $0.index] }) : []
     let deadline = Date().addingTimeInterval(60)
     while Date() < deadline {
-      if let e = try await observer.evaluations().first(where: {
-        $0.status == "running" && $0.worker == worker && ($0.duration == nil)
-      }) {
+      if let e = try await running().first(where: { !before.contains([$0.generation, $0.index]) }) {
         return e
       }
       try await Task.sleep(for: .milliseconds(20))
@@ -51,7 +59,7 @@ func runFaultScenario(storage: StorageURL, name: String, folder: String) async t
 
   let killed = try await freshClaim(of: "w1")
   kill(workers[0].pid, SIGKILL)
-  let frozen = try await freshClaim(of: "w2")
+  let frozen = try await freshClaim(of: "w2", new: true)
   kill(workers[1].pid, SIGSTOP)
   try await Task.sleep(for: .seconds(3 * lease))
   kill(workers[1].pid, SIGCONT)

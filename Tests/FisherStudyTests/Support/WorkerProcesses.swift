@@ -53,14 +53,15 @@ func startFisher(_ arguments: [String], environment: [String: String]? = nil) th
   return FisherChild(process: p, output: out, errors: err)
 }
 
-/// An objective script: sleeps, then prints Σ xᵢ² summed left to right with
+/// An objective script: sleeps (`sleep` seconds, or `$SPHERE_SLEEP` when the
+/// worker's environment sets it), then prints Σ xᵢ² summed left to right with
 /// round-trip precision (the same operations as `sphere`, so the values agree
 /// bit for bit with an in-process evaluation).
 func writeSphereScript(in folder: String, sleep: Double) throws -> String {
   let path = folder + "/sphere.sh"
   let script = """
     #!/bin/sh
-    sleep \(sleep)
+    sleep ${SPHERE_SLEEP:-\(sleep)}
     tr -d '[] \\n' | awk -F, '{ s = 0; for (i = 1; i <= NF; i++) s += $i * $i; printf "%.17g\\n", s }'
 
     """
