@@ -199,10 +199,7 @@ struct AskTellCommand: ParsableCommand {
     guard m.count == d else { throw ValidationError("--mean has \(m.count) values, --dimension is \(d)") }
     var specification = try strategy.specification(dimension: d)
     let noiseHandling = try noise.apply(to: &specification)
-    let constraintHandling = try constraintOptions.apply(to: &specification, dimension: d)
-    if constraintHandling != nil, noiseHandling != .none || noise.noise == .learningRateAdaptation {
-      throw ValidationError("--constraints does not combine with --noise (other than none)")
-    }
+    let constraintHandling = try constraintOptions.apply(to: &specification, dimension: d, noise: noise.noise)
     let s = try specification.make(mean: m, sigma: sigma, seed: seed)
     let box = try bounds.map { try parseBounds($0, dimension: d) }
     let termination = Termination(maxEvaluations: budget, maxGenerations: maxGenerations, targetValue: targetValue)

@@ -125,11 +125,8 @@ struct MinimizeCommand: AsyncParsableCommand {
       var spec = try strategy.specification(dimension: dimension)
       let noiseHandling = try noise.apply(to: &spec)
       let constraintHandling = try ConstraintOptions.handling(
-        count: problem.isConstrained ? problem.constraintCount : nil, method: constraintMethod,
+        count: problem.isConstrained ? problem.constraintCount : nil, method: constraintMethod, noise: noise.noise,
         specification: &spec, dimension: dimension)
-      if constraintHandling != nil, noiseHandling != .none || noise.noise == .learningRateAdaptation {
-        throw ValidationError("a problem with constraints does not combine with --noise (other than none)")
-      }
       specification = spec
       let s = try specification.make(mean: m, sigma: sigma ?? (isBBOB ? 2 : 1), seed: seed)
       let box = try bounds.map { try parseBounds($0, dimension: dimension) }

@@ -72,10 +72,7 @@ struct StudyCreateCommand: AsyncParsableCommand {
     let box = try bounds.map { try parseBounds($0, dimension: dimension) }
     var specification = try strategy.specification(dimension: dimension)
     let noiseHandling = try noise.apply(to: &specification)
-    let constraintHandling = try constraintOptions.apply(to: &specification, dimension: dimension)
-    if constraintHandling != nil, noiseHandling != .none || noise.noise == .learningRateAdaptation {
-      throw ValidationError("--constraints does not combine with --noise (other than none)")
-    }
+    let constraintHandling = try constraintOptions.apply(to: &specification, dimension: dimension, noise: noise.noise)
     let constraints = constraintHandling.map { StudyConstraints(count: $0.constraintCount, method: $0.method) }
     let initial = try specification.make(mean: start, sigma: sigma, seed: seed)
     var options = [

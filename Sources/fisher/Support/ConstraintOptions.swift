@@ -23,9 +23,12 @@ struct ConstraintOptions: ParsableArguments {
   var constraintMethod: ConstraintMethod?
 
   /// The constraint handling for a run with these options, after adjusting
-  /// `specification` for it; see ``handling(count:method:specification:dimension:)``.
-  func apply(to specification: inout StrategySpecification, dimension: Int) throws -> ConstraintHandling? {
-    try Self.handling(count: constraints, method: constraintMethod, specification: &specification, dimension: dimension)
+  /// `specification` for it; see ``handling(count:method:noise:specification:dimension:)``.
+  func apply(
+    to specification: inout StrategySpecification, dimension: Int, noise: NoiseChoice
+  ) throws -> ConstraintHandling? {
+    try Self.handling(
+      count: constraints, method: constraintMethod, noise: noise, specification: &specification, dimension: dimension)
   }
 
   /// The constraint handling for a run of `count` constraints (the option's,
@@ -33,9 +36,11 @@ struct ConstraintOptions: ParsableArguments {
   /// augmented Lagrangian changes the fitness every generation, so CMA-ES's
   /// stagnation criterion is off, as in pycma's example of `ConstrainedFitnessAL`.
   ///
-  /// - Throws: `ValidationError` for a count below 1 or a method given without constraints.
+  /// - Throws: `ValidationError` for a count below 1, a method given without
+  ///   constraints, or constraints with a `--noise` other than none.
   static func handling(
-    count: Int?, method: ConstraintMethod?, specification: inout StrategySpecification, dimension: Int
+    count: Int?, method: ConstraintMethod?, noise: NoiseChoice = .none, specification: inout StrategySpecification,
+    dimension: Int
   ) throws -> ConstraintHandling? {
     guard let m = count else {
       if let method {
@@ -46,6 +51,9 @@ struct ConstraintOptions: ParsableArguments {
     guard m >= 1 else { throw ValidationError("--constraints must be at least 1, got \(m)") }
     guard m <= ConstraintOptions.maximumCount else {
       throw ValidationError("--constraints must be at most \(ConstraintOptions.maximumCount), got \(m)")
+    }
+    guard noise == .none else {
+      throw ValidationError("a run with constraints does not combine with --noise (other than none)")
     }
     let method = method ?? Self.defaultMethod(for: specification.kind)
     if method == .augmentedLagrangian, specification.kind == .cmaES || specification.kind == .separableCMAES {
