@@ -50,12 +50,17 @@ public struct StudyConstraints: Sendable, Codable, Hashable {
   ///
   /// A finite value needs exactly ``count`` constraint values, all finite.
   func check(value: Double, constraints g: [Double]?) -> (value: Double?, reason: String?) {
-    guard let g else { return (nil, "no constraint values reported; the study has \(count) constraints") }
-    guard g.count == count else {
-      return (nil, "\(g.count) constraint value\(g.count == 1 ? "" : "s") reported; the study has \(count) constraints")
-    }
-    if let i = g.firstIndex(where: { !$0.isFinite }) { return (nil, "constraint \(i + 1) is \(g[i])") }
+    if let why = Self.failure(of: g, count: count) { return (nil, why) }
     return (value, nil)
+  }
+
+  /// Why `g` does not hold `count` finite constraint values, or nil when it does.
+  static func failure(of g: [Double]?, count: Int) -> String? {
+    guard let g else { return "no constraint values reported; the study has \(count) constraints" }
+    guard g.count == count else {
+      return "\(g.count) constraint value\(g.count == 1 ? "" : "s") reported; the study has \(count) constraints"
+    }
+    return Evaluation.nonFiniteConstraint(in: g)
   }
 
   /// `m (method)`, or `none`.

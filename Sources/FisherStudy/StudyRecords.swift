@@ -58,7 +58,7 @@ public struct StudyEvaluation: Sendable, Hashable, Codable {
   /// maxᵢ max(0, gᵢ) of ``constraints`` (0 for a feasible point), or nil.
   public var maxViolation: Double? { constraints.map { Evaluation.maxViolation(of: $0) } }
   /// Whether every constraint holds, in a study with constraints; nil without values.
-  public var isFeasible: Bool? { constraints.map { $0.allSatisfy { $0 <= 0 } } }
+  public var isFeasible: Bool? { constraints.map(Evaluation.isFeasible) }
 }
 
 /// The point a study reports as its answer (``Study/recommendation()``),

@@ -242,8 +242,7 @@ public struct StudyWorker<S: Strategy>: Sendable {
   static func isRanked(value: Double?, constraints: [Double]?, count: Int?) -> Bool {
     guard let v = value, v.isFinite else { return false }
     guard let m = count else { return true }
-    guard let g = constraints, g.count == m else { return false }
-    return g.allSatisfy(\.isFinite)
+    return StudyConstraints.failure(of: constraints, count: m) == nil
   }
 
   /// Runs `evaluate`, renewing the lease; cancels the evaluation if the lease is lost.

@@ -18,7 +18,7 @@ public struct Evaluation: Sendable, Hashable {
 
   /// Whether every constraint holds (gᵢ ≤ 0).
   @inlinable
-  public var isFeasible: Bool { constraints.allSatisfy { $0 <= 0 } }
+  public var isFeasible: Bool { Self.isFeasible(constraints) }
 
   /// The largest violation, maxᵢ max(0, gᵢ): 0 for a feasible point.
   @inlinable
@@ -27,6 +27,16 @@ public struct Evaluation: Sendable, Hashable {
   /// The summed violation, Σᵢ max(0, gᵢ): 0 for a feasible point.
   @inlinable
   public var totalViolation: Double { Self.totalViolation(of: constraints) }
+
+  /// Whether every gᵢ ≤ 0.
+  @inlinable
+  public static func isFeasible(_ g: [Double]) -> Bool { g.allSatisfy { $0 <= 0 } }
+
+  /// Why constraint values cannot be ranked: "constraint i is v" for the
+  /// first NaN or infinite gᵢ (1-based), nil when every value is finite.
+  public static func nonFiniteConstraint(in g: [Double]) -> String? {
+    g.firstIndex(where: { !$0.isFinite }).map { "constraint \($0 + 1) is \(g[$0])" }
+  }
 
   /// maxᵢ max(0, gᵢ).
   @inlinable

@@ -96,7 +96,7 @@ public struct PopulationEvaluator: Sendable {
       }
       guard case .value = outcome else { return (outcome, []) }
       guard g.count == m else { return (.failed("objective returned \(g.count) constraint values, expected \(m)"), []) }
-      if let k = g.firstIndex(where: { !$0.isFinite }) { return (.failed("constraint \(k + 1) is \(g[k])"), []) }
+      if let why = Evaluation.nonFiniteConstraint(in: g) { return (.failed(why), []) }
       return (outcome, g)
     }
     return (results.map(\.0), results.map(\.1))

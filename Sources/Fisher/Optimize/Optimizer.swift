@@ -17,7 +17,7 @@ public struct BestPoint: Sendable, Codable, Hashable {
   }
 
   /// Whether every constraint holds (true without constraints).
-  public var isFeasible: Bool { constraints.map { $0.allSatisfy { $0 <= 0 } } ?? true }
+  public var isFeasible: Bool { constraints.map(Evaluation.isFeasible) ?? true }
 
   /// Whether this point is better than `other` by Deb's rules: feasible before
   /// infeasible, feasible points by value, infeasible ones by summed violation
@@ -415,15 +415,10 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     noiseFree: [Double]? = nil, restartFactory: ((RestartRequest) throws -> S)? = nil
   ) throws -> GenerationReport? {
     guard stopReason == nil else { return nil }
-    if let handling = constraintHandling {
-      guard let rows = constraints else {
-        throw FisherError.populationMismatch("this run has \(handling.constraintCount) constraints: tell their values with the outcomes")
-      }
-      return try tellConstrained(
-        request, outcomes: outcomes, constraints: rows, handling: handling, noiseFree: noiseFree,
-        restartFactory: restartFactory)
+    if let handling = constraintHandling, constraints == nil {
+      throw FisherError.populationMismatch("this run has \(handling.constraintCount) constraints: tell their values with the outcomes")
     }
-    if constraints != nil {
+    if constraintHandling == nil, constraints != nil {
       throw FisherError.populationMismatch("constraint values told to a run without constraints")
     }
     guard request.generation == generations, request.firstEvaluation == evaluations + 1,
@@ -437,6 +432,11 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     }
     if let nf = noiseFree, nf.count != request.count {
       throw FisherError.populationMismatch("\(nf.count) noise-free values for \(request.count) requested evaluations")
+    }
+    if let handling = constraintHandling, let rows = constraints {
+      return try tellConstrained(
+        request, outcomes: outcomes, constraints: rows, handling: handling, noiseFree: noiseFree,
+        restartFactory: restartFactory)
     }
     let lambda = request.population.count
     // Per evaluation: failures, target hits and the best noise-free value.
@@ -537,25 +537,17 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       })
   }
 
-  /// The constrained form of ``tell(_:outcomes:constraints:noiseFree:restartFactory:)``:
-  /// one round per generation, the fitness from the constraint handling.
+  /// The constrained form of ``tell(_:outcomes:constraints:noiseFree:restartFactory:)``,
+  /// for a request that ``tell`` has checked against the run: one round per
+  /// generation, the fitness from the constraint handling.
   mutating func tellConstrained(
     _ request: EvaluationRequest, outcomes: [EvaluationOutcome], constraints rows: [[Double]],
     handling: ConstraintHandling, noiseFree: [Double]?, restartFactory: ((RestartRequest) throws -> S)?
   ) throws -> GenerationReport? {
-    guard request.generation == generations, request.firstEvaluation == evaluations + 1, request.round == 0,
-      request.population.generation == strategy.generation
-    else {
-      throw FisherError.populationMismatch(
-        "outcomes for generation \(request.generation), told to a run at generation \(generations)")
-    }
     let lambda = request.population.count
-    guard outcomes.count == request.count, request.count == lambda, rows.count == request.count else {
+    guard request.count == lambda, rows.count == request.count else {
       throw FisherError.populationMismatch(
-        "\(outcomes.count) outcomes and \(rows.count) rows of constraint values for \(request.count) requested evaluations")
-    }
-    if let nf = noiseFree, nf.count != request.count {
-      throw FisherError.populationMismatch("\(nf.count) noise-free values for \(request.count) requested evaluations")
+        "\(rows.count) rows of constraint values for \(request.count) requested evaluations of \(lambda) candidates")
     }
     let m = handling.constraintCount
     var outcomes = outcomes
@@ -564,9 +556,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       guard rows[j].count == m else {
         throw FisherError.populationMismatch("evaluation \(j) has \(rows[j].count) constraint values, expected \(m)")
       }
-      if let i = rows[j].firstIndex(where: { !$0.isFinite }) {
-        outcomes[j] = .failed("constraint \(i + 1) is \(rows[j][i])")
-      }
+      if let why = Evaluation.nonFiniteConstraint(in: rows[j]) { outcomes[j] = .failed(why) }
     }
     var failures = 0
     var newFailure = lastFailure
