@@ -16,11 +16,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 NO_FISHERPERF=1
 source Benchmarks/setup.sh  # PY, release_binary
+source Benchmarks/peers/cocopp_check_common.sh  # cocopp_output_folder, run_cocopp
 FISHER_BIN=$(release_binary fisher FISHER)
-OUT=${1:-$(mktemp -d "${TMPDIR:-/tmp}/fisher-cocopp-constrained.XXXXXX")}
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
-rm -rf "$OUT/bench" "$OUT/ppdata"
+cocopp_output_folder constrained "${1:-}"
 
 "$FISHER_BIN" bench bbob --suite bbob-constrained --strategies cma-es --constraint-method al \
   --functions 1,19,44,50 --dimensions 2,5 --instances 1-3 --budget-multiplier 200 \
@@ -28,17 +26,7 @@ rm -rf "$OUT/bench" "$OUT/ppdata"
 DATA="$OUT/bench/coco/cma-es"
 head -n 1 "$DATA/bbobexp_f1.info"
 
-# cocopp writes ppdata/ into the working folder; it may warn that it cannot reach
-# COCO's online data archive, which does not matter here.
-(cd "$OUT" && "$PY" -m cocopp --no-interactive "$DATA") >"$OUT/cocopp.log" 2>&1 || {
-  tail -n 30 "$OUT/cocopp.log"
-  echo "cocopp failed; its output is in $OUT/cocopp.log" >&2
-  exit 1
-}
-if grep -nE "Traceback|Error:" "$OUT/cocopp.log"; then
-  echo "cocopp reported an error; its output is in $OUT/cocopp.log" >&2
-  exit 1
-fi
+run_cocopp "$DATA"
 # Only the constrained testbed draws runtimes against the number of constraints
 # ("Scaling wrt constraints"); it counts f + g evaluations as the runtime.
 grep -q "Scaling wrt constraints" "$OUT/cocopp.log" || {

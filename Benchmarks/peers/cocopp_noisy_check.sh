@@ -15,11 +15,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 NO_FISHERPERF=1
 source Benchmarks/setup.sh  # PY, release_binary
+source Benchmarks/peers/cocopp_check_common.sh  # cocopp_output_folder, run_cocopp
 FISHER_BIN=$(release_binary fisher FISHER)
-OUT=${1:-$(mktemp -d "${TMPDIR:-/tmp}/fisher-cocopp-noisy.XXXXXX")}
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
-rm -rf "$OUT/bench" "$OUT/ppdata"
+cocopp_output_folder noisy "${1:-}"
 
 "$FISHER_BIN" bench bbob --suite bbob-noisy --strategies cma-es --noise uh \
   --functions 101,104,113,122 --dimensions 2,5 --instances 1-3 --budget-multiplier 200 \
@@ -27,17 +25,7 @@ rm -rf "$OUT/bench" "$OUT/ppdata"
 DATA="$OUT/bench/coco/cma-es"
 head -n 1 "$DATA/bbobexp_f101.info"
 
-# cocopp writes ppdata/ into the working folder; it may warn that it cannot reach
-# COCO's online data archive, which does not matter here.
-(cd "$OUT" && "$PY" -m cocopp --no-interactive "$DATA") >"$OUT/cocopp.log" 2>&1 || {
-  tail -n 30 "$OUT/cocopp.log"
-  echo "cocopp failed; its output is in $OUT/cocopp.log" >&2
-  exit 1
-}
-if grep -nE "Traceback|Error:" "$OUT/cocopp.log"; then
-  echo "cocopp reported an error; its output is in $OUT/cocopp.log" >&2
-  exit 1
-fi
+run_cocopp "$DATA"
 # The noisy testbed compares with the best algorithms of BBOB 2009 on bbob-noisy and
 # groups functions as nzmod (moderate noise), nzsev (severe) and nzsmm (severe, multimodal).
 grep -q "best2009-bbob-noisy" "$OUT/cocopp.log" || {
