@@ -72,7 +72,7 @@ struct AskTellCommand: ParsableCommand {
   @Option(help: "Box bounds 'lo,hi' for every coordinate; asked points always lie inside.")
   var bounds: String?
 
-  @Option(help: "Restart policy when the strategy stops before the budget: none (no restart), independent (the first run's population size and σ), ipop or bipop.")
+  @Option(help: "Restart policy when the strategy stops before the budget: none (no restart), independent (the first run's population size and σ), ipop, bipop (BIPOP-CMA-ES as pycma runs it) or nbipop (NBIPOP-aCMA-ES).")
   var restarts: RestartPolicy = .none
 
   @Option(help: "Write the state after every accepted tell to this file (atomically).")

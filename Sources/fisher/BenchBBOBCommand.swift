@@ -13,7 +13,8 @@ struct BenchBBOBCommand: AsyncParsableCommand {
       B·n evaluations, stopped when f − f_opt ≤ 1e-8; a run starts at a uniform point \
       of [−4, 4]ⁿ with σ = --sigma (default 2) and restarts from a new one when the strategy stops early \
       (--restarts independent, the default, keeps the population size and σ; ipop doubles the population at each restart, bipop alternates that \
-      with short runs of small populations, as IPOP- and BIPOP-CMA-ES do; none never restarts). \
+      with short runs of small populations, as IPOP- and BIPOP-CMA-ES do, nbipop is NBIPOP-aCMA-ES: σ shrinks \
+      as the population doubles and the regime that found the best point gets twice the budget; none never restarts). \
       Runs execute in parallel; each is deterministic for --seed whatever the thread \
       count. An interrupted experiment resumes when rerun with the same arguments.
 
@@ -76,7 +77,7 @@ struct BenchBBOBCommand: AsyncParsableCommand {
   @Option(help: "Seed of the experiment.")
   var seed: UInt64 = 1
 
-  @Option(help: "Restarts when a strategy stops early: independent (same population size and σ), ipop, bipop, or none (no restart).")
+  @Option(help: "Restarts when a strategy stops early: independent (same population size and σ), ipop, bipop, nbipop, or none (no restart).")
   var restarts: String = "independent"
 
   @Option(help: "Initial step size σ of every start (starts are uniform in [−4, 4]ⁿ; on bbob-constrained, at the initial solution).")
@@ -137,7 +138,7 @@ struct BenchBBOBCommand: AsyncParsableCommand {
 
   func restartPolicy() throws -> RestartPolicy {
     guard let policy = RestartPolicy(rawValue: restarts) else {
-      throw FisherError.invalidParameter(name: "restarts", reason: "'\(restarts)' is not independent, ipop, bipop or none")
+      throw FisherError.invalidParameter(name: "restarts", reason: "'\(restarts)' is not independent, ipop, bipop, nbipop or none")
     }
     return policy
   }

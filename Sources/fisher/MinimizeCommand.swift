@@ -23,7 +23,7 @@ struct MinimizeCommand: AsyncParsableCommand {
 
       The run stops at the first of: --budget evaluations, --max-generations, \
       --target-value, --target-precision (f − f* ≤ t), or the strategy's own \
-      criteria (with --restarts independent|ipop|bipop, a restart instead, until the budget is spent).
+      criteria (with --restarts independent|ipop|bipop|nbipop, a restart instead, until the budget is spent).
 
       Examples:
           fisher minimize --strategy cma-es --problem rosenbrock --dimension 10 --budget 20000 --target-value 1e-10
@@ -69,7 +69,7 @@ struct MinimizeCommand: AsyncParsableCommand {
   @Option(help: "Maximum number of generations.")
   var maxGenerations: Int?
 
-  @Option(help: "Restart policy when the strategy stops before the budget: none (no restart), independent (the first run's population size and σ), ipop or bipop.")
+  @Option(help: "Restart policy when the strategy stops before the budget: none (no restart), independent (the first run's population size and σ), ipop, bipop (BIPOP-CMA-ES as pycma runs it) or nbipop (NBIPOP-aCMA-ES).")
   var restarts: RestartPolicy = .none
 
   @Option(help: "Box bounds 'lo,hi' for every coordinate (pycma's boundary transformation).")

@@ -133,30 +133,73 @@ import Testing
     #expect(once.restarts == 0 && once.stopReason != .budget)
   }
 
-  @Test func bipopAlternatesRegimesAndKeepsSmallRunsSmall() async throws {
-    let sizes = SizeLog()
+  /// Through the driver, BIPOP's first restart is large (the first run counts
+  /// as small), small populations stay within [λ_def, last large λ], and a small
+  /// start runs at most the generations its request allows, ending with
+  /// pycma's reason `maxiter` when the strategy would have gone on.
+  @Test func bipopAlternatesRegimesAndCapsSmallRuns() async throws {
+    let requests = RequestLog()
     let s = ShrinkingES(mean: [1, 1], sigma: 1, populationSize: 4, seed: 9)
     let bounds = try BoxBounds(lower: -5, upper: 5, dimension: 2)
+    let starts = SizeLog()
     let r = try await minimize(
       Self.sphere, strategy: s,
-      options: .init(termination: .init(maxEvaluations: 20_000), bounds: bounds, restarts: .bipop, seed: 4),
+      options: .init(termination: .init(maxEvaluations: 40_000), bounds: bounds, restarts: .bipop, seed: 4),
       restartFactory: { req in
-        sizes.append(req.populationSize)
+        requests.append(req)
         #expect(bounds.contains(req.mean))
         return ShrinkingES(mean: req.mean, sigma: req.sigma, populationSize: req.populationSize, seed: req.seed)
-      })
-    #expect(r.restarts >= 4)
-    // The first restart is a large one (2λ); small ones never exceed half the largest so far.
-    #expect(sizes.values.first == 8)
+      },
+      observer: { report in starts.append(report.restart) })
+    let asked = requests.values
+    #expect(r.restarts >= 4 && asked.count == r.restarts)
+    #expect(asked.first?.populationSize == 8 && asked.first?.isSmall == false && asked.first?.sigma == 1)
     var largest = 4
-    var sawSmall = false
-    for v in sizes.values {
-      if v == largest * 2 { largest = v } else {
-        sawSmall = true
-        #expect(v >= 4 && v <= largest / 2)
+    var capped = 0
+    for req in asked {
+      if req.isSmall {
+        let cap = try #require(req.maxGenerations)
+        #expect(req.populationSize >= 4 && req.populationSize <= largest)
+        #expect(req.sigma <= 1 && req.sigma >= 0.01)
+        let ran = starts.values.filter { $0 == req.index }.count
+        // ShrinkingES stops by itself once σ·0.9^k < 1e-6.
+        let own = Int((log(1e-6 / req.sigma) / log(0.9)).rounded(.down)) + 1
+        if req.index < r.restarts { #expect(ran == Swift.min(cap, own)) }
+        if cap < own { capped += 1 }
+      } else {
+        #expect(req.populationSize == 2 * largest && req.maxGenerations == nil && req.sigma == 1)
+        largest = req.populationSize
       }
     }
-    #expect(sawSmall)
+    #expect(asked.contains { $0.isSmall })
+    #expect(capped >= 1)
+  }
+
+  /// NBIPOP's large regime divides σ₀ by 1.6 at each doubling of λ; its small
+  /// regime keeps λ_def.
+  @Test func nbipopShrinksTheLargeRegimeStepSize() async throws {
+    let requests = RequestLog()
+    let s = ShrinkingES(mean: [1, 1], sigma: 1, populationSize: 4, seed: 9)
+    let r = try await minimize(
+      Self.sphere, strategy: s,
+      options: .init(termination: .init(maxEvaluations: 30_000), restarts: .nbipop, seed: 4),
+      restartFactory: { req in
+        requests.append(req)
+        return ShrinkingES(mean: req.mean, sigma: req.sigma, populationSize: req.populationSize, seed: req.seed)
+      })
+    let asked = requests.values
+    #expect(r.restarts >= 3 && asked.count == r.restarts)
+    var k = 0
+    for req in asked {
+      if req.isSmall {
+        #expect(req.populationSize == 4 && req.sigma <= 1 && req.sigma >= 0.01 && req.maxGenerations != nil)
+      } else {
+        k += 1
+        #expect(req.populationSize == 4 << k)
+        #expect(abs(req.sigma - pow(1.6, -Double(k))) <= 1e-15)
+      }
+    }
+    #expect(k >= 2)
   }
 
   @Test func restartsWithoutAFactoryAreRejected() async throws {

@@ -167,7 +167,8 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   ///   - bounds: box bounds; candidates are evaluated at their repaired points.
   ///   - optimalValue: the objective's known minimum, for a target precision.
   ///   - restarts: how the run continues when the strategy stops early.
-  ///   - maxRestarts: the restart limit when the run has no budget
+  ///   - maxRestarts: the restart limit when the run has no budget; under
+  ///     BIPOP and NBIPOP only large-population restarts count, as in pycma
   ///     (with a budget, restarts go on until it is spent).
   ///   - seed: the seed of the driver's own draws (restart sizes and means,
   ///     uncertainty handling's rounding).
@@ -629,7 +630,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       return report(population: population.count, summary: summary, failures: generationFailures)
     }
     generations += 1
-    schedule.record(evaluations: generationEvaluations)
+    schedule.record(evaluations: generationEvaluations, best: (constraintHandling == nil ? best : bestFeasible)?.f)
     let r = report(population: population.count, summary: summary, failures: generationFailures)
     try checkStop(restartFactory: restartFactory)
     return r
@@ -649,8 +650,12 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       stopReason = .maxGenerations
       return
     }
-    guard let reason = strategy.stopReason else { return }
-    try restart(after: reason, restartFactory: restartFactory)
+    if let reason = strategy.stopReason {
+      try restart(after: reason, restartFactory: restartFactory)
+    } else if schedule.runIsOverItsLimit {
+      // A small BIPOP/NBIPOP start has used its generations (pycma's `maxiter`).
+      try restart(after: .strategy("maxiter"), restartFactory: restartFactory)
+    }
   }
 
   /// Replaces the strategy by the next restart's, or ends the run with `reason`.

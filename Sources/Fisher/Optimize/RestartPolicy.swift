@@ -12,11 +12,22 @@ import Musl
 /// - `independent`: restart with the first run's population size and step size.
 /// - `ipop`: restart with the population size doubled each time
 ///   (Auger and Hansen, CEC 2005).
-/// - `bipop`: alternate between the IPOP regime and a regime of small
-///   populations λₛ = ⌊λ_def (½ λ_large/λ_def)^{U²}⌋ with step size
-///   σ₀ · 10^{−2U}, U ~ U(0, 1), always running the regime that has spent fewer
-///   evaluations so far (Hansen, GECCO BBOB workshop 2009); the first run
-///   counts toward the large regime.
+/// - `bipop`: BIPOP-CMA-ES (Hansen, GECCO BBOB workshop 2009) as pycma's
+///   `fmin(..., bipop=True)` runs it. Two regimes: the *large* one doubles λ
+///   at each of its restarts (2λ_def, 4λ_def, …) with the initial σ₀; the
+///   *small* one draws λₛ = ⌊λ_def (λ_last/λ_def)^{U²}⌋, where λ_last is the
+///   last large population, and σ = σ₀ · 10^{−2U'} (U, U' ~ U(0, 1)), and
+///   gives the run at most ½ Σ(large evaluations)/λₛ generations. A restart
+///   is small while the small regime has spent fewer evaluations than the
+///   large one. The first run (λ_def, σ₀) counts toward the small regime, so
+///   the first restart is large.
+/// - `nbipop`: NBIPOP-aCMA-ES (Loshchilov, Schoenauer and Sebag, PPSN 2012;
+///   Loshchilov, CEC 2013). The large regime is NIPOP: λ doubles and σ₀ is
+///   divided by ρ_σdec = 1.6 at each of its restarts; the small regime keeps
+///   λ_def and draws σ = σ₀ · 10^{−2U}, with the same generation cap as
+///   BIPOP's. The regime that found the best solution so far may spend
+///   ρ_budget = 2 times the other's evaluations. The active covariance update
+///   is CMA-ES's default.
 ///
 /// Restarts begin from the initial mean, or from a point drawn uniformly in the
 /// box when the run has bounds (as COCO's example experiment does).
@@ -25,6 +36,7 @@ public enum RestartPolicy: String, Sendable, Codable, CaseIterable {
   case independent
   case ipop
   case bipop
+  case nbipop
 }
 
 /// What the driver asks a strategy factory for at a restart.
@@ -39,15 +51,38 @@ public struct RestartRequest: Sendable, Hashable {
   public let mean: [Double]
   /// The seed of the restarted strategy (derived from the run's seed and `index`).
   public let seed: UInt64
+  /// Whether the restart belongs to the small-population regime of BIPOP or NBIPOP.
+  public let isSmall: Bool
+  /// The most generations the restarted strategy may run (BIPOP's and
+  /// NBIPOP's small runs); nil for no limit. The driver enforces it.
+  public let maxGenerations: Int?
+
+  public init(
+    index: Int, populationSize: Int, sigma: Double, mean: [Double], seed: UInt64, isSmall: Bool = false,
+    maxGenerations: Int? = nil
+  ) {
+    self.index = index
+    self.populationSize = populationSize
+    self.sigma = sigma
+    self.mean = mean
+    self.seed = seed
+    self.isSmall = isSmall
+    self.maxGenerations = maxGenerations
+  }
 }
 
-/// The bookkeeping of IPOP and BIPOP: which population size and step size the
-/// next restart gets.
+/// The bookkeeping of IPOP, BIPOP and NBIPOP: which population size and step
+/// size the next restart gets.
 ///
 /// The driver (``Optimizer``) keeps one per run; a runner of its own (such as
-/// the bbob experiment runner) uses it the same way: ``record(evaluations:)``
+/// the bbob experiment runner) uses it the same way: ``record(evaluations:best:)``
 /// after every generation or run, ``next(bounds:)`` when the strategy stops.
 public struct RestartSchedule: Sendable, Codable, Hashable {
+  /// NIPOP's step-size divisor at each large restart (Loshchilov et al. 2012).
+  public static let nbipopSigmaDecrease = 1.6
+  /// NBIPOP's budget ratio in favour of the regime that found the best solution.
+  public static let nbipopBudgetRatio = 2
+
   public private(set) var policy: RestartPolicy
   /// λ_def, the population size of the first run.
   public private(set) var defaultPopulationSize: Int
@@ -56,19 +91,31 @@ public struct RestartSchedule: Sendable, Codable, Hashable {
   public private(set) var seed: UInt64
   /// Restarts handed out so far.
   public private(set) var restarts = 0
-  var largeRestarts = 0
+  /// Restarts of the large regime handed out so far (every restart under
+  /// `independent` and `ipop`).
+  public private(set) var largeRestarts = 0
   var largeEvaluations = 0
   var smallEvaluations = 0
-  var currentIsSmall = false
+  /// Whether the running start belongs to the small regime; the first run does.
+  var currentIsSmall: Bool
+  /// Generations recorded since the running start began.
+  public private(set) var runGenerations = 0
+  /// The running start's generation limit, if it has one.
+  public private(set) var runMaxGenerations: Int?
+  /// The best value recorded so far and whether the small regime found it.
+  var bestValue: Double?
+  var bestFoundBySmall = true
+  /// How many large restarts to hand out at most; small ones do not count.
   public private(set) var maxRestarts: Int
 
   /// - Parameters:
-  ///   - policy: independent restarts, IPOP, BIPOP, or `none` (no restarts).
+  ///   - policy: independent restarts, IPOP, BIPOP, NBIPOP, or `none` (no restarts).
   ///   - defaultPopulationSize: λ_def, the population size of the first run.
   ///   - initialSigma: the step size of the first run.
   ///   - initialMean: where restarts begin when ``next(bounds:)`` gets no bounds.
   ///   - seed: the seed of the restarts' random draws (BIPOP's U, uniform means, seeds).
-  ///   - maxRestarts: how many restarts to hand out at most.
+  ///   - maxRestarts: how many restarts to hand out at most; under BIPOP and
+  ///     NBIPOP only large ones count (as pycma's `maxrestarts`).
   public init(
     policy: RestartPolicy, defaultPopulationSize: Int, initialSigma: Double, initialMean: [Double], seed: UInt64,
     maxRestarts: Int = .max
@@ -79,41 +126,119 @@ public struct RestartSchedule: Sendable, Codable, Hashable {
     self.initialMean = initialMean
     self.seed = seed
     self.maxRestarts = maxRestarts
+    currentIsSmall = policy == .bipop || policy == .nbipop
   }
 
-  /// Counts `evaluations` toward the regime (large or small) that is running.
-  public mutating func record(evaluations: Int) {
+  enum CodingKeys: String, CodingKey {
+    case policy, defaultPopulationSize, initialSigma, initialMean, seed, restarts, largeRestarts
+    case largeEvaluations, smallEvaluations, currentIsSmall, runGenerations, runMaxGenerations
+    case bestValue, bestFoundBySmall, maxRestarts
+  }
+
+  /// Decodes a schedule; one saved before NBIPOP existed has no run
+  /// generation count and no best value (it restarts as it would have).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    policy = try c.decode(RestartPolicy.self, forKey: .policy)
+    defaultPopulationSize = try c.decode(Int.self, forKey: .defaultPopulationSize)
+    initialSigma = try c.decode(Double.self, forKey: .initialSigma)
+    initialMean = try c.decode([Double].self, forKey: .initialMean)
+    seed = try c.decode(UInt64.self, forKey: .seed)
+    restarts = try c.decode(Int.self, forKey: .restarts)
+    largeRestarts = try c.decode(Int.self, forKey: .largeRestarts)
+    largeEvaluations = try c.decode(Int.self, forKey: .largeEvaluations)
+    smallEvaluations = try c.decode(Int.self, forKey: .smallEvaluations)
+    currentIsSmall = try c.decode(Bool.self, forKey: .currentIsSmall)
+    runGenerations = try c.decodeIfPresent(Int.self, forKey: .runGenerations) ?? 0
+    runMaxGenerations = try c.decodeIfPresent(Int.self, forKey: .runMaxGenerations)
+    bestValue = try c.decodeIfPresent(Double.self, forKey: .bestValue)
+    bestFoundBySmall = try c.decodeIfPresent(Bool.self, forKey: .bestFoundBySmall) ?? true
+    maxRestarts = try c.decode(Int.self, forKey: .maxRestarts)
+    guard defaultPopulationSize >= 1, restarts >= 0, largeRestarts >= 0, largeEvaluations >= 0,
+      smallEvaluations >= 0, runGenerations >= 0, maxRestarts >= 0, runMaxGenerations.map({ $0 >= 1 }) ?? true,
+      initialSigma.isFinite, initialSigma > 0
+    else {
+      throw FisherError.malformedInput("a restart schedule has negative counts or an invalid step size")
+    }
+  }
+
+  /// Counts `evaluations` toward the regime (large or small) that is running,
+  /// and one generation of the running start. `best`, the best value the run
+  /// has seen so far, tells NBIPOP which regime found the best solution.
+  ///
+  /// The driver calls it after each generation; a runner that calls it once
+  /// per start enforces ``RestartRequest/maxGenerations`` itself.
+  public mutating func record(evaluations: Int, best: Double? = nil) {
     if currentIsSmall { smallEvaluations += evaluations } else { largeEvaluations += evaluations }
+    runGenerations += 1
+    if let b = best, b < bestValue ?? .infinity {
+      bestValue = b
+      bestFoundBySmall = currentIsSmall
+    }
+  }
+
+  /// Whether the running start has used the generations its request allowed.
+  public var runIsOverItsLimit: Bool {
+    runMaxGenerations.map { runGenerations >= $0 } ?? false
+  }
+
+  /// Whether the next restart belongs to the small regime.
+  var nextIsSmall: Bool {
+    switch policy {
+    case .bipop:
+      return smallEvaluations < Swift.max(1, largeEvaluations)
+    case .nbipop:
+      // Run the regime that has used less of its allowance; the regime that
+      // found the best solution is allowed ρ_budget times the other's.
+      let ratio = Self.nbipopBudgetRatio
+      let large = Swift.max(1, largeEvaluations)
+      return bestFoundBySmall
+        ? smallEvaluations < large.multipliedReportingOverflow(by: ratio).partialValue
+        : smallEvaluations.multipliedReportingOverflow(by: ratio).partialValue < large
+    case .none, .independent, .ipop:
+      return false
+    }
   }
 
   /// The next restart's request, or nil when restarts are off or used up.
   /// With `bounds`, the restart's mean is drawn uniformly in the box.
   public mutating func next(bounds: BoxBounds?) -> RestartRequest? {
-    guard policy != .none, restarts < maxRestarts else { return nil }
+    guard policy != .none else { return nil }
+    let small = nextIsSmall
+    guard small || largeRestarts < maxRestarts else { return nil }
     restarts += 1
     let streams = RandomStreams(seed: seed)
     var rng = streams.generator(domain: 0xB1_B0B, generation: restarts)
     let u = rng.nextUniform()
-    var lambda: Int
+    var lambda = defaultPopulationSize
     var sigma = initialSigma
-    if policy == .independent {
-      lambda = defaultPopulationSize
-    } else if policy == .bipop && largeRestarts > 0 && smallEvaluations < largeEvaluations {
-      currentIsSmall = true
-      let large = Double(defaultPopulationSize) * pow(2, Double(largeRestarts))
-      lambda = Int((Double(defaultPopulationSize) * pow(0.5 * large / Double(defaultPopulationSize), u * u)).rounded(.down))
-      lambda = Swift.max(lambda, defaultPopulationSize)
+    var maxGenerations: Int?
+    if small {
+      if policy == .bipop {
+        let exponent = Double(Swift.min(largeRestarts, 20)) * u * u
+        let drawn = (Double(defaultPopulationSize) * pow(2, exponent)).rounded(.down)
+        lambda = Swift.max(defaultPopulationSize, Int(drawn))
+      }
       sigma = initialSigma * pow(10, -2 * rng.nextUniform())
-    } else {
-      currentIsSmall = false
+      maxGenerations = Swift.max(1, Int((0.5 * Double(largeEvaluations) / Double(lambda)).rounded(.up)))
+    } else if policy != .independent {
       largeRestarts += 1
       lambda = defaultPopulationSize << Swift.min(largeRestarts, 20)
+      if policy == .nbipop {
+        sigma = initialSigma / pow(Self.nbipopSigmaDecrease, Double(largeRestarts))
+      }
+    } else {
+      largeRestarts += 1
     }
+    currentIsSmall = small
+    runGenerations = 0
+    runMaxGenerations = maxGenerations
     var mean = initialMean
     if let b = bounds {
       mean = (0..<b.dimension).map { b.lower[$0] + (b.upper[$0] - b.lower[$0]) * rng.nextUniform() }
     }
     return RestartRequest(
-      index: restarts, populationSize: lambda, sigma: sigma, mean: mean, seed: streams.child(restarts).seed)
+      index: restarts, populationSize: lambda, sigma: sigma, mean: mean, seed: streams.child(restarts).seed,
+      isSmall: small, maxGenerations: maxGenerations)
   }
 }

@@ -32,7 +32,7 @@ public struct BBOBStrategyEntry: Sendable {
 /// choice for that box, unless set) and, unless `restarts` is `.none`, restarts
 /// from a new one whenever the strategy stops before the budget: with the default
 /// population size and σ (`.independent`, the default), or with IPOP's doubled
-/// population or BIPOP's alternating regimes (`RestartPolicy`). Its seed is a hash of
+/// population, or BIPOP's or NBIPOP's alternating regimes (`RestartPolicy`). Its seed is a hash of
 /// (seed, strategy name, function, dimension, instance), so results do not depend
 /// on the order in which runs execute or on the number of threads.
 ///
@@ -319,16 +319,18 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     var recommended: [Double]?
     let clock = ContinuousClock()
     let start = clock.now
-    // IPOP/BIPOP bookkeeping, set up once the first strategy tells its default λ;
+    // IPOP/BIPOP/NBIPOP bookkeeping, set up once the first strategy tells its default λ;
     // independent restarts draw their own start and pass no population size.
     var schedule: RestartSchedule?
     let box = try BoxBounds(lower: [Double](repeating: -4, count: n), upper: [Double](repeating: 4, count: n))
     while !log.isOver {
       let strategy: any Strategy
       let strategySeed: UInt64
+      var maxGenerations: Int?
       do {
         if let request = schedule?.next(bounds: problem.initialSolution == nil ? box : nil) {
           strategySeed = request.seed
+          maxGenerations = request.maxGenerations
           var mean = request.mean
           if let x0 = problem.initialSolution {
             var rng = streams.generator(generation: restarts, index: 0)
@@ -345,7 +347,7 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
           }
           strategySeed = runSeed &+ UInt64(restarts)
           strategy = try entry.make(mean, initialSigma, strategySeed, nil)
-          if restarts == 0 && (self.restarts == .ipop || self.restarts == .bipop) {
+          if restarts == 0 && [.ipop, .bipop, .nbipop].contains(self.restarts) {
             schedule = RestartSchedule(
               policy: self.restarts, defaultPopulationSize: strategy.populationSize, initialSigma: initialSigma,
               initialMean: mean, seed: runSeed)
@@ -359,13 +361,14 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
       if restarts > 0 { log.logger.signalRestart() }
       do {
         recommended = try runStart(
-          strategy, seed: strategySeed, problem: problem, constraintMethod: constraintMethod(of: run.strategy), log: &log)
+          strategy, seed: strategySeed, maxGenerations: maxGenerations, problem: problem,
+          constraintMethod: constraintMethod(of: run.strategy), log: &log)
       } catch let e {
         // The driver refused the strategy (e.g. uncertainty handling without a step size).
         error = "\(e)"
         break
       }
-      schedule?.record(evaluations: log.evaluations - evaluationsBefore)
+      schedule?.record(evaluations: log.evaluations - evaluationsBefore, best: log.precision)
       restarts += 1
       if self.restarts == .none { break }
     }
@@ -401,17 +404,19 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
   ///
   /// On a problem with constraints, each point's constraints are evaluated,
   /// then its objective, and the start runs with `constraintMethod`.
+  /// `maxGenerations` caps a small BIPOP/NBIPOP start.
   ///
   /// - Throws: `FisherError` when the driver does not take the strategy with
   ///   the design's noise or constraint handling.
   func runStart<S: Strategy>(
-    _ strategy: S, seed: UInt64, problem: BBOBRunProblem, constraintMethod: ConstraintMethod,
-    log: inout BBOBRunLog
+    _ strategy: S, seed: UInt64, maxGenerations: Int? = nil, problem: BBOBRunProblem,
+    constraintMethod: ConstraintMethod, log: inout BBOBRunLog
   ) throws -> [Double] {
     let m = problem.constraintCount
     let handling = m > 0 ? try ConstraintHandling(constraintMethod, dimension: strategy.dimension, constraintCount: m) : nil
     var optimizer = try Optimizer(
-      strategy: strategy, seed: seed, noise: noise, recommendation: recommendation, constraints: handling)
+      strategy: strategy, termination: Termination(maxGenerations: maxGenerations), seed: seed, noise: noise,
+      recommendation: recommendation, constraints: handling)
     var outcomes: [EvaluationOutcome] = []
     var noiseFree: [Double] = []
     var rows: [[Double]] = []

@@ -70,10 +70,10 @@ struct BBOBExperimentTests {
   }
 
   /// IPOP doubles the population at each restart from the default λ with the
-  /// initial σ; BIPOP interleaves small-population runs (λ between λ_def and half
+  /// initial σ; BIPOP interleaves small-population runs (λ between λ_def and
   /// the last large one, σ = 2·10^(−2U) ≤ 2) so that neither regime's budget runs
-  /// far ahead; independent restarts keep the default. The records say how many restarts happened.
-  @Test(arguments: [RestartPolicy.independent, .ipop, .bipop])
+  /// far ahead; NBIPOP shrinks σ in the large regime and keeps λ_def in the small; independent restarts keep the default. The records say how many restarts happened.
+  @Test(arguments: [RestartPolicy.independent, .ipop, .bipop, .nbipop])
   func restartPoliciesSetPopulationAndStepSize(policy: RestartPolicy) async throws {
     let e = try BBOBExperiment(
       strategies: ["cma-es"], functions: [15], dimensions: [3], instances: [1], budgetMultiplier: 2000, seed: 4,
@@ -98,19 +98,22 @@ struct BBOBExperimentTests {
         #expect(a.populationSize == lambdaDefault << k)
         #expect(a.sigma == 2)
       }
-    case .bipop:
+    case .bipop, .nbipop:
       let sizes = asked.dropFirst().compactMap(\.populationSize)
       #expect(sizes.count == asked.count - 1)
-      // The large regime doubles; the small one stays below half the largest so far.
+      // The large regime doubles (NBIPOP dividing σ by 1.6); the small one stays
+      // within [λ_def, the largest so far] (NBIPOP: λ_def).
       var largest = lambdaDefault
       var small = 0
+      var large = 0
       for (a, lambda) in zip(asked.dropFirst(), sizes) {
         if lambda == 2 * largest {
           largest = lambda
-          #expect(a.sigma == 2)
+          large += 1
+          #expect(abs(a.sigma - (policy == .bipop ? 2 : 2 / pow(1.6, Double(large)))) < 1e-14)
         } else {
           small += 1
-          #expect(lambda >= lambdaDefault && lambda <= largest / 2)
+          #expect(lambda >= lambdaDefault && lambda <= (policy == .bipop ? largest : lambdaDefault))
           #expect(a.sigma <= 2 && a.sigma >= 0.02)
         }
       }

@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+@testable import Fisher
+
+/// The restart rules of IPOP, BIPOP (as pycma 4.5's `fmin(..., bipop=True)`)
+/// and NBIPOP, driven directly with recorded evaluation counts.
+@Suite struct RestartScheduleTests {
+  static func schedule(_ policy: RestartPolicy, seed: UInt64 = 3, maxRestarts: Int = .max) -> RestartSchedule {
+    RestartSchedule(
+      policy: policy, defaultPopulationSize: 8, initialSigma: 2, initialMean: [0, 0, 0], seed: seed,
+      maxRestarts: maxRestarts)
+  }
+
+  static func next(_ s: inout RestartSchedule) throws -> RestartRequest {
+    let r = s.next(bounds: nil)
+    return try #require(r)
+  }
+
+  /// pycma's order: the first run counts as small, so the first restart is
+  /// large; then small runs follow until the small regime has spent as many
+  /// evaluations as the large one.
+  @Test func bipopCountsTheFirstRunAsSmall() throws {
+    var s = Self.schedule(.bipop)
+    s.record(evaluations: 1_000)
+    let first = try Self.next(&s)
+    #expect(!first.isSmall && first.populationSize == 16 && first.sigma == 2 && first.maxGenerations == nil)
+    s.record(evaluations: 3_000)
+    // 1000 < 3000: small runs until the small regime has spent 3000.
+    var smallSpent = 1_000
+    var smallRuns = 0
+    while true {
+      let r = try Self.next(&s)
+      if !r.isSmall {
+        #expect(smallSpent >= 3_000)
+        #expect(r.populationSize == 32)
+        break
+      }
+      smallRuns += 1
+      #expect(r.populationSize >= 8 && r.populationSize <= 16)
+      #expect(r.sigma >= 0.02 && r.sigma <= 2)
+      // At most ½ Σ(large evaluations) / λₛ generations, rounded up.
+      #expect(r.maxGenerations == Int((1_500.0 / Double(r.populationSize)).rounded(.up)))
+      s.record(evaluations: 700)
+      smallSpent += 700
+    }
+    #expect(smallRuns == 3)
+  }
+
+  /// Small populations range up to the last large one (pycma), not half of it:
+  /// after three large restarts (λ = 64), P(λₛ > 32) = P(U > √(2/3)) ≈ 0.18.
+  @Test func bipopSmallPopulationsReachTheLastLargeOne() throws {
+    var above = 0
+    var draws = 0
+    for seed in UInt64(0)..<200 {
+      var s = Self.schedule(.bipop, seed: seed)
+      // A long first run (small) lets three large restarts follow in a row.
+      s.record(evaluations: 10_000)
+      for _ in 0..<3 {
+        let r = try Self.next(&s)
+        #expect(!r.isSmall)
+        s.record(evaluations: 1)
+      }
+      s.record(evaluations: 20_000)
+      let small = try Self.next(&s)
+      #expect(small.isSmall && small.populationSize >= 8 && small.populationSize <= 64)
+      draws += 1
+      if small.populationSize > 32 { above += 1 }
+    }
+    // Binomial(200, 0.18): mean 36, sd 5.4; the bounds are 4 sd away.
+    #expect(above >= 14 && above <= 58)
+    #expect(draws == 200)
+  }
+
+  /// NBIPOP: the large regime is NIPOP (λ doubles, σ₀ divided by 1.6); the
+  /// small regime keeps λ_def; the regime that found the best solution may
+  /// spend twice the other's evaluations.
+  @Test func nbipopGivesTheBetterRegimeTwiceTheBudget() throws {
+    var s = Self.schedule(.nbipop)
+    s.record(evaluations: 500, best: 10)
+    let l1 = try Self.next(&s)
+    #expect(!l1.isSmall && l1.populationSize == 16 && abs(l1.sigma - 2 / 1.6) < 1e-15)
+    // The large run finds the best solution: it may spend twice the small budget.
+    s.record(evaluations: 1_000, best: 1)
+    // small 500·2 = 1000 is not < 1000: large again.
+    let l2 = try Self.next(&s)
+    #expect(!l2.isSmall && l2.populationSize == 32 && abs(l2.sigma - 2 / (1.6 * 1.6)) < 1e-15)
+    s.record(evaluations: 1_500, best: 5)
+    // Large (best) has 2500 > 2·500: small now.
+    let small = try Self.next(&s)
+    #expect(small.isSmall && small.populationSize == 8 && small.sigma <= 2 && small.sigma >= 0.02)
+    #expect(small.maxGenerations == Int((0.5 * 2_500 / 8).rounded(.up)))
+    // A small run that finds the best solution turns the ratio around:
+    // small may now spend 2·2500 before the large regime runs again.
+    s.record(evaluations: 1_000, best: 0.5)
+    var spent = 1_500
+    while let r = s.next(bounds: nil), r.isSmall {
+      s.record(evaluations: 1_000, best: 0.9)
+      spent += 1_000
+    }
+    #expect(spent >= 5_000 && spent < 6_000)
+  }
+
+  /// Under BIPOP and NBIPOP only large restarts count toward `maxRestarts`;
+  /// under IPOP and independent restarts every restart does.
+  @Test func maxRestartsCountsLargeRestarts() {
+    for policy in [RestartPolicy.bipop, .nbipop] {
+      var s = Self.schedule(policy, maxRestarts: 2)
+      var large = 0
+      var small = 0
+      s.record(evaluations: 100, best: 1)
+      while let r = s.next(bounds: nil) {
+        if r.isSmall { small += 1; s.record(evaluations: 50) } else { large += 1; s.record(evaluations: 400) }
+      }
+      #expect(large == 2 && small >= 2, "\(policy)")
+    }
+    for policy in [RestartPolicy.ipop, .independent] {
+      var s = Self.schedule(policy, maxRestarts: 3)
+      var count = 0
+      while s.next(bounds: nil) != nil { count += 1 }
+      #expect(count == 3)
+    }
+    var none = Self.schedule(.none)
+    #expect(none.next(bounds: nil) == nil)
+  }
+
+  /// The driver's check of a small start's generation limit.
+  @Test func runLimitCountsGenerationsOfTheRunningStart() throws {
+    var s = Self.schedule(.bipop)
+    s.record(evaluations: 10)
+    _ = try Self.next(&s)
+    s.record(evaluations: 160)
+    let r = try Self.next(&s)
+    let cap = try #require(r.maxGenerations)
+    for _ in 0..<(cap - 1) { s.record(evaluations: r.populationSize) }
+    #expect(!s.runIsOverItsLimit)
+    s.record(evaluations: r.populationSize)
+    #expect(s.runIsOverItsLimit)
+  }
+
+  /// A schedule round-trips through JSON; one saved without the fields NBIPOP
+  /// added decodes with none of them; a corrupt one is refused.
+  @Test func codableAndOlderSchedules() throws {
+    var s = Self.schedule(.nbipop)
+    s.record(evaluations: 100, best: 3)
+    _ = s.next(bounds: nil)
+    s.record(evaluations: 40, best: 1)
+    let data = try JSONEncoder().encode(s)
+    #expect(try JSONDecoder().decode(RestartSchedule.self, from: data) == s)
+
+    var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    for key in ["runGenerations", "runMaxGenerations", "bestValue", "bestFoundBySmall"] { object[key] = nil }
+    let old = try JSONDecoder().decode(
+      RestartSchedule.self, from: try JSONSerialization.data(withJSONObject: object))
+    #expect(old.runGenerations == 0 && old.runMaxGenerations == nil && old.restarts == 1)
+
+    object["largeEvaluations"] = -5
+    #expect(throws: FisherError.self) {
+      try JSONDecoder().decode(RestartSchedule.self, from: try JSONSerialization.data(withJSONObject: object))
+    }
+  }
+}
