@@ -1,0 +1,240 @@
+"""BIPOP- and NBIPOP-CMA-ES in Fisher against pycma's BIPOP-CMA-ES on bbob f1-f24.
+
+    export OPENBLAS_NUM_THREADS=1
+    P=/tmp/peers/bin/python; S=Benchmarks/restarts/bipop_vs_pycma.py; R=Benchmarks/restarts/results
+    $P $S pycma  --dimensions 5,10,20 --instances 1-15 --out $R/pycma.json
+    $P $S fisher --fisher .build/release/fisher --restarts bipop  --dimensions 5,10,20 --instances 1-15 --out $R/fisher-bipop.json
+    $P $S fisher --fisher .build/release/fisher --restarts nbipop --dimensions 5,10,20 --instances 1-15 --out $R/fisher-nbipop.json
+    $P $S summarize $R/pycma.json $R/fisher-bipop.json $R/fisher-nbipop.json
+
+The design (the same for every side):
+  - bbob f1-f24 (cocoex 2.8.2; Fisher's functions are bit-identical to it), the given dimensions
+    and instances, one run per (function, dimension, instance);
+  - a budget of 10^4 * n evaluations (--budget-multiplier), the run stopping once f - f_opt <= 1e-8;
+  - every start (the first and each restart) at a point drawn uniformly in [-4, 4]^n, sigma0 = 2;
+  - restarts until the budget is spent or the target is reached.
+
+pycma 4.5.0: `cma.fmin2(f, x0, 2, {'maxfevals': B, 'ftarget': f_opt + 1e-8, 'seed': s,
+'verbose': -9, 'verb_log': 0}, restarts=99, bipop=True)` with x0 a callable drawing the start
+uniformly in [-4, 4]^n (as COCO's example experiment passes `initial_solution_proposal`);
+`restarts=99` bounds only the large restarts, so the budget is what ends a run. The objective
+is cocoex's problem, wrapped to record the first evaluation at which each target is reached;
+evaluations past the budget (pycma finishes its generation) are not counted.
+Fisher: `fisher bench bbob --strategies cma-es --restarts bipop|nbipop --budget-multiplier B/n
+--seed 1`, whose runs.csv holds the same first-hit counts.
+
+Scores, over the 10 targets 10^1, 10^0, ..., 10^-8 of f - f_opt:
+  - ECDF area: the area under the empirical distribution of the first-hit counts of all
+    (run, target) pairs, with the budget axis log10(evaluations / n) running from 0 to
+    log10(budget / n) = 4 and scaled to [0, 1]; a pair hit at e evaluations contributes
+    1 - log10(max(e/n, 1)) / 4, a missed pair 0. 1 would be every target at the first evaluation.
+  - aRT (COCO's average running time) to a target: the evaluations of all runs (the first-hit
+    count for a run that reached it, the whole budget spent otherwise) divided by the number of
+    runs that reached it; inf when none did.
+Groups are COCO's: separable f1-f5, moderate f6-f9, ill-conditioned f10-f14, multimodal f15-f19,
+weakly structured multimodal f20-f24.
+"""
+import argparse
+import ctypes
+import json
+import math
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+TARGETS = [10.0 ** k for k in range(1, -9, -1)]
+GROUPS = [("separable", range(1, 6)), ("moderate", range(6, 10)), ("ill-conditioned", range(10, 15)),
+          ("multimodal", range(15, 20)), ("weakly structured", range(20, 25))]
+
+
+def parse_range(text):
+    out = []
+    for part in text.split(","):
+        if "-" in part:
+            a, b = part.split("-")
+            out.extend(range(int(a), int(b) + 1))
+        else:
+            out.append(int(part))
+    return out
+
+
+def optimal_value(function, dimension, instance):
+    """f_opt from COCO's C library (cocoex does not expose it)."""
+    import cocoex
+    lib = ctypes.CDLL(cocoex.interface.__file__)
+    lib.coco_suite.restype = ctypes.c_void_p
+    lib.coco_suite.argtypes = [ctypes.c_char_p] * 3
+    lib.coco_suite_get_problem_by_function_dimension_instance.restype = ctypes.c_void_p
+    lib.coco_suite_get_problem_by_function_dimension_instance.argtypes = [ctypes.c_void_p] + [ctypes.c_size_t] * 3
+    lib.coco_problem_get_best_value.restype = ctypes.c_double
+    lib.coco_problem_get_best_value.argtypes = [ctypes.c_void_p]
+    suite = lib.coco_suite(b"bbob", ("instances: %d" % instance).encode(), ("dimensions: %d" % dimension).encode())
+    problem = lib.coco_suite_get_problem_by_function_dimension_instance(suite, function, dimension, instance)
+    return lib.coco_problem_get_best_value(problem)
+
+
+def pycma_run(args):
+    function, dimension, instance, seed, budget = args
+    import cma
+    import cocoex
+    suite = cocoex.Suite("bbob", "instances: %d" % instance, "dimensions: %d" % dimension)
+    problem = suite.get_problem_by_function_dimension_instance(function, dimension, instance)
+    fopt = optimal_value(function, dimension, instance)
+    hits = [None] * len(TARGETS)
+    state = {"evaluations": 0, "best": math.inf}
+
+    def f(x):
+        value = problem(x)
+        state["evaluations"] += 1
+        e = state["evaluations"]
+        if e <= budget and value - fopt < state["best"]:
+            state["best"] = value - fopt
+            for k, t in enumerate(TARGETS):
+                if hits[k] is None and value - fopt <= t:
+                    hits[k] = e
+        return value
+
+    rng = np.random.default_rng(seed * 1000003 + function * 1009 + dimension * 31 + instance)
+    start = time.perf_counter()
+    es = cma.fmin2(f, lambda: rng.uniform(-4, 4, dimension), 2,
+                   {"maxfevals": budget, "ftarget": fopt + 1e-8, "seed": seed * 100003 + function * 101 + instance,
+                    "verbose": -9, "verb_log": 0}, restarts=99, bipop=True)[1]
+    seconds = time.perf_counter() - start
+    problem.free()
+    return {"function": function, "dimension": dimension, "instance": instance,
+            "evaluations": min(state["evaluations"], budget), "best_precision": state["best"], "hits": hits,
+            "restarts": int(getattr(es, "_irun", 1)) - 1, "seconds": seconds}
+
+
+def run_pycma(a):
+    jobs = [(f, n, i, a.seed, a.budget_multiplier * n)
+            for n in parse_range(a.dimensions) for f in parse_range(a.functions) for i in parse_range(a.instances)]
+    with multiprocessing.Pool(a.processes) as pool:
+        runs = pool.map(pycma_run, jobs, chunksize=1)
+    import cma
+    return {"side": "pycma", "version": cma.__version__, "restarts": "bipop", "runs": runs}
+
+
+def run_fisher(a):
+    with tempfile.TemporaryDirectory() as out:
+        cmd = [a.fisher, "bench", "bbob", "--strategies", "cma-es", "--restarts", a.restarts,
+               "--functions", a.functions, "--dimensions", a.dimensions, "--instances", a.instances,
+               "--budget-multiplier", str(a.budget_multiplier), "--seed", str(a.seed), "--output", out + "/x"]
+        if a.threads:
+            cmd += ["--threads", str(a.threads)]
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode != 0:
+            sys.exit(done.stderr)
+        lines = open(out + "/x/runs.csv").read().splitlines()
+    header = lines[0].split(",")
+    runs = []
+    for line in lines[1:]:
+        row = dict(zip(header, line.split(",")))
+        hits = [None if row["evals_%s" % t] in ("", "inf") else int(row["evals_%s" % t])
+                for t in ["1e1", "1e0", "1e-1", "1e-2", "1e-3", "1e-4", "1e-5", "1e-6", "1e-7", "1e-8"]]
+        runs.append({"function": int(row["function"]), "dimension": int(row["dimension"]),
+                     "instance": int(row["instance"]), "evaluations": int(row["evaluations"]),
+                     "best_precision": float(row["best_precision"]), "hits": hits,
+                     "restarts": int(row["restarts"])})
+    return {"side": "fisher", "restarts": a.restarts, "command": " ".join(cmd[:1] + ["..."] + cmd[2:-2]), "runs": runs}
+
+
+def area(runs, budget_multiplier):
+    total, pairs = 0.0, 0
+    for r in runs:
+        for e in r["hits"]:
+            pairs += 1
+            if e is not None:
+                total += 1 - math.log10(max(e / r["dimension"], 1)) / math.log10(budget_multiplier)
+    return total / pairs if pairs else float("nan")
+
+
+def aRT(runs, k):
+    successes = sum(1 for r in runs if r["hits"][k] is not None)
+    spent = sum(r["hits"][k] if r["hits"][k] is not None else r["evaluations"] for r in runs)
+    return spent / successes if successes else math.inf
+
+
+def summarize(files, budget_multiplier):
+    sides = []
+    for path in files:
+        d = json.load(open(path))
+        name = d["side"] + ("" if d["side"] == "pycma" else " " + d["restarts"])
+        sides.append((name, d["runs"]))
+    names = [n for n, _ in sides]
+    dims = sorted({r["dimension"] for _, runs in sides for r in runs})
+    print("ECDF area (targets 1e1..1e-8, budget axis log10(evals/n) in [0, %g]):" % math.log10(budget_multiplier))
+    print()
+    print("| n | group | " + " | ".join(names) + " |")
+    print("| ---: | --- |" + " ---: |" * len(names))
+    for n in dims + [None]:
+        for gname, fs in GROUPS + [("all", range(1, 25))]:
+            row = []
+            for _, runs in sides:
+                sel = [r for r in runs if r["function"] in fs and (n is None or r["dimension"] == n)]
+                row.append("%.3f" % area(sel, budget_multiplier))
+            print("| %s | %s | %s |" % ("all" if n is None else n, gname, " | ".join(row)))
+    print()
+    print("aRT to 1e-8 (successful runs / runs):")
+    print()
+    print("| f | n | " + " | ".join(names) + " | " + " | ".join("%s / %s" % (x, names[0]) for x in names[1:]) + " |")
+    print("| ---: | ---: |" + " ---: |" * (2 * len(names) - 1))
+    for n in dims:
+        for f in range(1, 25):
+            cells, values = [], []
+            for _, runs in sides:
+                sel = [r for r in runs if r["function"] == f and r["dimension"] == n]
+                v = aRT(sel, len(TARGETS) - 1)
+                values.append(v)
+                ok = sum(1 for r in sel if r["hits"][-1] is not None)
+                cells.append(("%.0f" % v if math.isfinite(v) else "∞") + " (%d/%d)" % (ok, len(sel)))
+            ratios = []
+            for v in values[1:]:
+                if math.isfinite(v) and math.isfinite(values[0]):
+                    ratios.append("%.2f" % (v / values[0]))
+                else:
+                    ratios.append("–")
+            print("| %d | %d | %s | %s |" % (f, n, " | ".join(cells), " | ".join(ratios)))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+    for name in ["pycma", "fisher"]:
+        s = sub.add_parser(name)
+        s.add_argument("--functions", default="1-24")
+        s.add_argument("--dimensions", default="5,10,20")
+        s.add_argument("--instances", default="1-15")
+        s.add_argument("--budget-multiplier", type=int, default=10_000)
+        s.add_argument("--seed", type=int, default=1)
+        s.add_argument("--out", required=True)
+        if name == "pycma":
+            s.add_argument("--processes", type=int, default=os.cpu_count())
+        else:
+            s.add_argument("--fisher", required=True)
+            s.add_argument("--restarts", default="bipop", choices=["bipop", "nbipop", "ipop"])
+            s.add_argument("--threads", type=int, default=0)
+    s = sub.add_parser("summarize")
+    s.add_argument("files", nargs="+")
+    s.add_argument("--budget-multiplier", type=int, default=10_000)
+    a = p.parse_args()
+    if a.command == "summarize":
+        summarize(a.files, a.budget_multiplier)
+        return
+    start = time.time()
+    result = run_pycma(a) if a.command == "pycma" else run_fisher(a)
+    result["design"] = {k: getattr(a, k) for k in ["functions", "dimensions", "instances", "budget_multiplier", "seed"]}
+    result["wall_seconds"] = time.time() - start
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    json.dump(result, open(a.out, "w"))
+    print("%d runs in %.0f s -> %s" % (len(result["runs"]), result["wall_seconds"], a.out), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
