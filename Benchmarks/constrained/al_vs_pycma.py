@@ -56,15 +56,19 @@ included) divided by the generations. The two sides alternate run by run (Fisher
 seeds, pycma first for even ones), so each time ratio is taken between adjacent runs.
 """
 import argparse
-import ctypes
 import json
 import math
+import os
 import statistics
 import subprocess
+import sys
 import time
 from collections import defaultdict
 
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers"))
+import coco_c_library  # noqa: E402
 
 N = 10
 OBJECTIVES = ["sphere", "separable ellipsoid", "linear slope", "ellipsoid", "discus", "bent cigar",
@@ -85,23 +89,13 @@ class COCO:
     def __init__(self, instances):
         import cocoex
         self.suite = cocoex.Suite("bbob-constrained", "instances: " + ",".join(map(str, instances)), "")
-        lib = ctypes.CDLL(cocoex.interface.__file__)
-        lib.coco_suite.restype = ctypes.c_void_p
-        lib.coco_suite.argtypes = [ctypes.c_char_p] * 3
-        lib.coco_suite_get_problem_by_function_dimension_instance.restype = ctypes.c_void_p
-        lib.coco_suite_get_problem_by_function_dimension_instance.argtypes = [ctypes.c_void_p] + [ctypes.c_size_t] * 3
-        lib.coco_problem_get_best_value.restype = ctypes.c_double
-        lib.coco_problem_get_best_value.argtypes = [ctypes.c_void_p]
-        lib.coco_problem_free.argtypes = [ctypes.c_void_p]
+        lib = coco_c_library.library()
         self.lib = lib
         self.c_suite = lib.coco_suite(b"bbob-constrained", ("instances: " + ",".join(map(str, instances))).encode(), b"")
 
     def problem(self, function, instance):
         p = self.suite.get_problem_by_function_dimension_instance(function, N, instance)
-        c = self.lib.coco_suite_get_problem_by_function_dimension_instance(self.c_suite, function, N, instance)
-        fopt = self.lib.coco_problem_get_best_value(c)
-        self.lib.coco_problem_free(c)
-        return p, fopt
+        return p, coco_c_library.optimal_value(self.lib, self.c_suite, function, N, instance)
 
 
 class Recorder:

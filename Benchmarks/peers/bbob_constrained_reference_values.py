@@ -30,19 +30,7 @@ DIMENSIONS = [2, 3, 5, 10, 20, 40]
 INSTANCES = [1, 2, 7, 15]
 
 
-def library():
-    """COCO's C functions that cocoex compiles in but does not wrap."""
-    lib = ctypes.CDLL(cocoex.interface.__file__)
-    lib.coco_suite.restype = ctypes.c_void_p
-    lib.coco_suite.argtypes = [ctypes.c_char_p] * 3
-    lib.coco_suite_get_problem_by_function_dimension_instance.restype = ctypes.c_void_p
-    lib.coco_suite_get_problem_by_function_dimension_instance.argtypes = [ctypes.c_void_p] + [ctypes.c_size_t] * 3
-    lib.coco_problem_get_best_value.restype = ctypes.c_double
-    lib.coco_problem_get_best_value.argtypes = [ctypes.c_void_p]
-    lib.coco_problem_get_best_parameter.restype = ctypes.c_int
-    lib.coco_problem_get_best_parameter.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_double)]
-    lib.coco_problem_free.argtypes = [ctypes.c_void_p]
-    return lib
+from coco_c_library import library  # noqa: E402
 
 
 def instances_in(dimension):

@@ -7,6 +7,9 @@
     $P $S fisher --fisher .build/release/fisher --restarts nbipop --dimensions 5,10,20 --instances 1-15 --out $R/fisher-nbipop.json
     $P $S summarize $R/pycma.json $R/fisher-bipop.json $R/fisher-nbipop.json
 
+Result files of the same side (the same program and restart policy) are pooled by `summarize`:
+several dimension ranges, or several --seed values for more runs per problem.
+
 The design (the same for every side):
   - bbob f1-f24 (cocoex 2.8.2; Fisher's functions are bit-identical to it), the given dimensions
     and instances, one run per (function, dimension, instance);
@@ -35,7 +38,6 @@ Groups are COCO's: separable f1-f5, moderate f6-f9, ill-conditioned f10-f14, mul
 weakly structured multimodal f20-f24.
 """
 import argparse
-import ctypes
 import json
 import math
 import multiprocessing
@@ -47,6 +49,9 @@ import tempfile
 import time
 
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers"))
+import coco_c_library  # noqa: E402
 
 TARGETS = [10.0 ** k for k in range(1, -9, -1)]
 GROUPS = [("separable", range(1, 6)), ("moderate", range(6, 10)), ("ill-conditioned", range(10, 15)),
@@ -66,17 +71,9 @@ def parse_range(text):
 
 def optimal_value(function, dimension, instance):
     """f_opt from COCO's C library (cocoex does not expose it)."""
-    import cocoex
-    lib = ctypes.CDLL(cocoex.interface.__file__)
-    lib.coco_suite.restype = ctypes.c_void_p
-    lib.coco_suite.argtypes = [ctypes.c_char_p] * 3
-    lib.coco_suite_get_problem_by_function_dimension_instance.restype = ctypes.c_void_p
-    lib.coco_suite_get_problem_by_function_dimension_instance.argtypes = [ctypes.c_void_p] + [ctypes.c_size_t] * 3
-    lib.coco_problem_get_best_value.restype = ctypes.c_double
-    lib.coco_problem_get_best_value.argtypes = [ctypes.c_void_p]
+    lib = coco_c_library.library()
     suite = lib.coco_suite(b"bbob", ("instances: %d" % instance).encode(), ("dimensions: %d" % dimension).encode())
-    problem = lib.coco_suite_get_problem_by_function_dimension_instance(suite, function, dimension, instance)
-    return lib.coco_problem_get_best_value(problem)
+    return coco_c_library.optimal_value(lib, suite, function, dimension, instance)
 
 
 def pycma_run(args):
@@ -162,11 +159,12 @@ def aRT(runs, k):
 
 
 def summarize(files, budget_multiplier):
-    sides = []
+    merged = {}  # files of the same side (e.g. n = 5, 10 and n = 20, or several seeds) are pooled
     for path in files:
         d = json.load(open(path))
         name = d["side"] + ("" if d["side"] == "pycma" else " " + d["restarts"])
-        sides.append((name, d["runs"]))
+        merged.setdefault(name, []).extend(d["runs"])
+    sides = list(merged.items())
     names = [n for n, _ in sides]
     dims = sorted({r["dimension"] for _, runs in sides for r in runs})
     print("ECDF area (targets 1e1..1e-8, budget axis log10(evals/n) in [0, %g]):" % math.log10(budget_multiplier))
