@@ -159,3 +159,43 @@ import Testing
     }
   }
 }
+
+/// Restarted CMA-ES keeps the first run's λ-dependent limits, as pycma's
+/// `fmin` does (it restarts with the first run's processed options).
+@Suite struct RestartedCMAESLimitsTests {
+  @Test func restartsKeepTheFirstRunsMaxiterAndTolstagnation() throws {
+    let n = 10
+    let N = Double(n)
+    // pycma's defaults at its unrounded default λ = 4 + 3 ln 10 ≈ 10.91.
+    let lambda0 = 4 + 3 * log(N)
+    let maxiter = 100 + Int((150 * 13 * 13 / lambda0.squareRoot()).rounded(.down))
+    let tolstagnation = Int(100 + 100 * pow(N, 1.5) / lambda0)
+    for kind in [StrategySpecification.Kind.cmaES, .separableCMAES] {
+      let spec = StrategySpecification(kind: kind)
+      let mean = [Double](repeating: 0, count: n)
+      for lambda in [nil, 40, 160] as [Int?] {
+        let made = try spec.make(mean: mean, sigma: 1, seed: 1, populationSize: lambda)
+        let p: CMAESParameters
+        switch made {
+        case .cmaES(let s): p = s.parameters
+        case .separableCMAES(let s): p = s.parameters
+        default: Issue.record("not a CMA-ES"); return
+        }
+        #expect(p.maxIterations == maxiter && p.tolStagnation == tolstagnation, "\(kind) λ = \(String(describing: lambda))")
+        #expect(p.populationSize == (lambda ?? 10))
+      }
+      // A first run with an explicit λ sets the limits for every restart.
+      var explicit = spec
+      explicit.populationSize = 20
+      if case .cmaES(let s) = try explicit.make(mean: mean, sigma: 1, seed: 1, populationSize: 80) {
+        #expect(s.parameters.tolStagnation == Int(100 + 100 * pow(N, 1.5) / 20))
+      }
+      // Limits the user set are kept as they are.
+      var fixed = spec
+      fixed.cmaES.tolStagnation = 77
+      if case .cmaES(let s) = try fixed.make(mean: mean, sigma: 1, seed: 1, populationSize: 80) {
+        #expect(s.parameters.tolStagnation == 77)
+      }
+    }
+  }
+}

@@ -48,9 +48,18 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
   ///   - sigma: the initial step size.
   ///   - seed: the seed of the strategy's random streams.
   ///   - populationSize: overrides ``populationSize`` (restarts use it).
+  ///     CMA-ES then keeps the limits that depend on λ (`maxiter`,
+  ///     `tolstagnation`, unless set) at the values of the first run's λ, as
+  ///     pycma's `fmin` does: it restarts with the first run's processed options.
   /// - Throws: ``FisherError`` for invalid settings.
   public func make(mean: [Double], sigma: Double, seed: UInt64, populationSize: Int? = nil) throws -> AnyStrategy {
     let lambda = populationSize ?? self.populationSize
+    var cmaES = self.cmaES
+    if populationSize != nil && (kind == .cmaES || kind == .separableCMAES) {
+      let first = CMAESParameters.defaultLimits(dimension: mean.count, populationSize: self.populationSize)
+      cmaES.maxIterations = cmaES.maxIterations ?? first.maxIterations
+      cmaES.tolStagnation = cmaES.tolStagnation ?? first.tolStagnation
+    }
     switch kind {
     case .naturalGradient:
       return .naturalGradient(try NaturalGradient(

@@ -126,9 +126,19 @@ public struct CMAESParameters: Sendable, Codable, Hashable {
     self.chiN = Self.expectedNormOfStandardNormal(n)
     self.eigenUpdateGap = options.eigenUpdateGap ?? 1 / (c1 + cmu + 1e-23) / N / 10
 
+    let limits = Self.defaultLimits(dimension: n, populationSize: populationSize)
+    self.maxIterations = options.maxIterations ?? limits.maxIterations
+    self.tolStagnation = options.tolStagnation ?? limits.tolStagnation
+  }
+
+  /// pycma's defaults of `maxiter`, 100 + ⌊150 (n+3)²/√λ⌋, and `tolstagnation`,
+  /// ⌊100 + 100 n^1.5/λ⌋, with λ the given population size or, for the default
+  /// one, pycma's unrounded 4 + 3 ln n.
+  public static func defaultLimits(dimension n: Int, populationSize: Int?) -> (maxIterations: Int, tolStagnation: Int) {
+    let N = Double(n)
     let lambda0 = populationSize.map(Double.init) ?? (4 + 3 * log(N))
-    self.maxIterations = options.maxIterations ?? (100 + Int((150 * (N + 3) * (N + 3) / lambda0.squareRoot()).rounded(.down)))
-    self.tolStagnation = options.tolStagnation ?? Int(100 + 100 * pow(N, 1.5) / lambda0)
+    return (100 + Int((150 * (N + 3) * (N + 3) / lambda0.squareRoot()).rounded(.down)),
+            Int(100 + 100 * pow(N, 1.5) / lambda0))
   }
 
   /// E‖N(0, Iₙ)‖ = √2 Γ((n+1)/2)/Γ(n/2) for n ≤ 100, and pycma's expansion
