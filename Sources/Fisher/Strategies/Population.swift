@@ -13,11 +13,15 @@ public struct Population: Sendable, Hashable {
   public var candidates: Matrix
   /// The strategy's standardized steps, one per row (may be empty).
   public var directions: Matrix
+  /// How many of the first candidates are solutions injected from outside
+  /// (``CMAES/inject(_:)``) rather than drawn.
+  public var injected: Int
 
-  public init(generation: Int, candidates: Matrix, directions: Matrix) {
+  public init(generation: Int, candidates: Matrix, directions: Matrix, injected: Int = 0) {
     self.generation = generation
     self.candidates = candidates
     self.directions = directions
+    self.injected = injected
   }
 
   /// λ, the number of candidates.

@@ -86,6 +86,8 @@ public struct CMAES: Strategy, Hashable {
   var choleskyCovariance: CMAESCholeskyCovariance?
   /// The learning-rate adaptation's state, set exactly when the options enable it.
   var learningRateState: LearningRateAdaptationState?
+  /// Steps x − m of the solutions injected for coming generations, oldest first.
+  public private(set) var injectedSteps: [[Double]] = []
 
   /// A CMA-ES at `mean` with step size `sigma` and C = I.
   ///
@@ -192,7 +194,8 @@ public struct CMAES: Strategy, Hashable {
     let n = dimension, lambda = populationSize
     let z = _standardNormalRows(streams, generation: generation, count: lambda, dimension: n)
     if let f = choleskyCovariance {
-      return Population(generation: generation, candidates: f.sample(z, mean: state.mean, sigma: state.sigma), directions: z)
+      let x = f.sample(z, mean: state.mean, sigma: state.sigma)
+      return injectedSteps.isEmpty ? Population(generation: generation, candidates: x, directions: z) : withInjections(x, z)
     }
     var x = Matrix(_rows: lambda, columns: n)
     var scratch = [Double](repeating: 0, count: lambda * n)
@@ -211,7 +214,7 @@ public struct CMAES: Strategy, Hashable {
         }
       }
     }
-    return Population(generation: generation, candidates: x, directions: z)
+    return injectedSteps.isEmpty ? Population(generation: generation, candidates: x, directions: z) : withInjections(x, z)
   }
 
   /// One CMA-ES update with the fitness of the current population (lower is
@@ -262,6 +265,9 @@ public struct CMAES: Strategy, Hashable {
     population.directions.elements.withUnsafeBufferPointer { zb in
       for rank in 0..<lambda {
         var wk = w[rank]
+        // Injected solutions take no part in the active (negative) update,
+        // as with pycma's default `CMA_active_injected = 0`.
+        if wk < 0 && order[rank] < population.injected { wk = 0 }
         if wk < 0 {
           let zk = zb.baseAddress! + order[rank] * n
           var s = 0.0
@@ -300,6 +306,7 @@ public struct CMAES: Strategy, Hashable {
     state.recordGeneration(sorted: sorted, bestIndex: order[0], parameters: p, options: options)
     state.stopReason = state.terminationReason(stopInputs(variances: variances), parameters: p, options: options)
     updateEigendecompositionIfDue()
+    injectedSteps.removeFirst(Swift.min(population.injected, injectedSteps.count))
   }
 
   /// LRA-CMA-ES: replaces the plain update's m, σ, C by the adapted ones (see
@@ -408,11 +415,68 @@ public struct CMAES: Strategy, Hashable {
 }
 
 extension CMAES {
+  /// Injects solutions into the coming generations, as pycma's
+  /// `CMAEvolutionStrategy.inject`: each becomes one of the first candidates
+  /// of the next ``ask()`` (after earlier injections), taken as the step
+  /// x − m from the current mean. A step whose Mahalanobis length
+  /// ‖C^(−1/2)(x − m)‖/σ exceeds √n is shortened to the length of the standard
+  /// normal draw it replaces, so that it looks like a sample of the
+  /// distribution. Injected candidates get no negative weight in the active update.
+  ///
+  /// - Throws: ``FisherError`` for a solution of the wrong dimension or with
+  ///   non-finite coordinates; nothing is injected then.
+  public mutating func inject(_ solutions: [[Double]]) throws {
+    for x in solutions {
+      guard x.count == dimension else {
+        throw FisherError.dimensionMismatch("an injected solution of dimension \(x.count) for a CMA-ES of dimension \(dimension)")
+      }
+      guard x.allSatisfy(\.isFinite) else { throw FisherError.nonFinite("an injected solution has a non-finite coordinate") }
+    }
+    injectedSteps += solutions.map { zip($0, state.mean).map { $0 - $1 } }
+  }
+
+  /// The population with its first candidates replaced by the injected steps.
+  func withInjections(_ x: Matrix, _ z: Matrix) -> Population {
+    let n = dimension
+    var x = x, z = z
+    let count = Swift.min(injectedSteps.count, populationSize)
+    for k in 0..<count {
+      let step = injectedSteps[k]
+      // The standardized direction u with x = m + σ B (D ∘ u), or m + σ A u.
+      var u: [Double]
+      if let f = choleskyCovariance {
+        u = (try? f.factor.solveLowerTriangular(step)) ?? step
+      } else {
+        u = [Double](repeating: 0, count: n)
+        for j in 0..<n {
+          var s = 0.0
+          for i in 0..<n { s += storedEigenvectors[i, j] * step[i] }
+          u[j] = s / storedAxisLengths[j]
+        }
+      }
+      for j in 0..<n { u[j] /= state.sigma }
+      let length = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
+      var factor = 1.0
+      if length > Double(n).squareRoot() {
+        var drawn = 0.0
+        for j in 0..<n { drawn += z[k, j] * z[k, j] }
+        factor = drawn.squareRoot() / length
+      }
+      for j in 0..<n {
+        z[k, j] = factor * u[j]
+        x[k, j] = state.mean[j] + factor * step[j]
+      }
+    }
+    return Population(generation: generation, candidates: x, directions: z, injected: count)
+  }
+}
+
+extension CMAES {
   enum CodingKeys: String, CodingKey {
     case parameters, options, streams, state, covariance, eigenvectors, axisLengths
     case covarianceUpdates, lastEigenUpdate
     case covarianceRepresentation, choleskyFactor, eigenvalueIteration, skippedDowndates
-    case learningRateAdaptation
+    case learningRateAdaptation, injectedSteps
   }
 
   /// Restores a state written by ``encode(to:)``; resuming continues bit-identically.
@@ -434,6 +498,9 @@ extension CMAES {
       (learningRateState != nil) == (options.learningRateAdaptation != nil),
       "learning-rate adaptation state must be present exactly when the options enable it")
     try learningRateState?.validate(dimension: n)
+    injectedSteps = try c.decodeIfPresent([[Double]].self, forKey: .injectedSteps) ?? []
+    try StrategyArguments.require(
+      injectedSteps.allSatisfy { $0.count == n && $0.allSatisfy(\.isFinite) }, "injected steps must be finite \(n)-vectors")
     // Checkpoints written before the Cholesky representation existed are eigen.
     let representation = try c.decodeIfPresent(
       CMAESOptions.CovarianceRepresentation.self, forKey: .covarianceRepresentation) ?? .eigendecomposition
@@ -480,6 +547,7 @@ extension CMAES {
     try c.encode(covarianceUpdates, forKey: .covarianceUpdates)
     try c.encode(lastEigenUpdate, forKey: .lastEigenUpdate)
     try c.encodeIfPresent(learningRateState, forKey: .learningRateAdaptation)
+    if !injectedSteps.isEmpty { try c.encode(injectedSteps, forKey: .injectedSteps) }
     if let f = choleskyCovariance {
       try c.encode(CMAESOptions.CovarianceRepresentation.cholesky, forKey: .covarianceRepresentation)
       try c.encode(f.factor, forKey: .choleskyFactor)
