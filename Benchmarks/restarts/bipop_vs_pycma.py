@@ -27,10 +27,12 @@ Fisher: `fisher bench bbob --strategies cma-es --restarts bipop|nbipop --budget-
 --seed 1`, whose runs.csv holds the same first-hit counts.
 
 Scores, over the 10 targets 10^1, 10^0, ..., 10^-8 of f - f_opt:
-  - ECDF area: the area under the empirical distribution of the first-hit counts of all
+  - ECDF area: the area under the empirical distribution of the first-hit counts of the
     (run, target) pairs, with the budget axis log10(evaluations / n) running from 0 to
     log10(budget / n) = 4 and scaled to [0, 1]; a pair hit at e evaluations contributes
     1 - log10(max(e/n, 1)) / 4, a missed pair 0. 1 would be every target at the first evaluation.
+    Pairs are averaged within each (function, dimension), then over the problems of a group, so
+    that a problem with more runs (more seeds) does not weigh more.
   - aRT (COCO's average running time) to a target: the evaluations of all runs (the first-hit
     count for a run that reached it, the whole budget spent otherwise) divided by the number of
     runs that reached it; inf when none did.
@@ -142,14 +144,24 @@ def run_fisher(a):
     return {"side": "fisher", "restarts": a.restarts, "command": " ".join(cmd[:1] + ["..."] + cmd[2:-2]), "runs": runs}
 
 
+def run_area(r, budget_multiplier):
+    """The ECDF area of one run's 10 (run, target) pairs."""
+    total = 0.0
+    for e in r["hits"]:
+        if e is not None:
+            total += 1 - math.log10(max(e / r["dimension"], 1)) / math.log10(budget_multiplier)
+    return total / len(r["hits"])
+
+
 def area(runs, budget_multiplier):
-    total, pairs = 0.0, 0
+    """The ECDF area of a set of runs, each (function, dimension) weighing the same
+    whatever its number of runs (as COCO aggregates over functions)."""
+    problems = {}
     for r in runs:
-        for e in r["hits"]:
-            pairs += 1
-            if e is not None:
-                total += 1 - math.log10(max(e / r["dimension"], 1)) / math.log10(budget_multiplier)
-    return total / pairs if pairs else float("nan")
+        problems.setdefault((r["function"], r["dimension"]), []).append(run_area(r, budget_multiplier))
+    if not problems:
+        return float("nan")
+    return statistics.mean(statistics.mean(v) for v in problems.values())
 
 
 def aRT(runs, k):
@@ -160,10 +172,12 @@ def aRT(runs, k):
 
 def summarize(files, budget_multiplier):
     merged = {}  # files of the same side (e.g. n = 5, 10 and n = 20, or several seeds) are pooled
+    by_seed = {}  # (side, seed) -> runs, for the seed-to-seed spread
     for path in files:
         d = json.load(open(path))
         name = d["side"] + ("" if d["side"] == "pycma" else " " + d["restarts"])
         merged.setdefault(name, []).extend(d["runs"])
+        by_seed.setdefault((name, d["design"]["seed"]), []).extend(d["runs"])
     sides = list(merged.items())
     names = [n for n, _ in sides]
     dims = sorted({r["dimension"] for _, runs in sides for r in runs})
@@ -178,6 +192,23 @@ def summarize(files, budget_multiplier):
                 sel = [r for r in runs if r["function"] in fs and (n is None or r["dimension"] == n)]
                 row.append("%.3f" % area(sel, budget_multiplier))
             print("| %s | %s | %s |" % ("all" if n is None else n, gname, " | ".join(row)))
+    print()
+    print("Seed-to-seed range of the ECDF area (one value per --seed; groups and dimensions "
+          "that a seed's files cover completely):")
+    print()
+    print("| n | group | " + " | ".join(names) + " |")
+    print("| ---: | --- |" + " --- |" * len(names))
+    for n in dims:
+        for gname, fs in GROUPS:
+            row = []
+            for name in names:
+                values = []
+                for (side, seed), runs in sorted(by_seed.items()):
+                    sel = [r for r in runs if side == name and r["function"] in fs and r["dimension"] == n]
+                    if len({r["function"] for r in sel}) == len(fs):
+                        values.append(area(sel, budget_multiplier))
+                row.append("%.3f–%.3f (%d)" % (min(values), max(values), len(values)) if values else "–")
+            print("| %d | %s | %s |" % (n, gname, " | ".join(row)))
     print()
     print("aRT to 1e-8 (successful runs / runs):")
     print()
