@@ -20,11 +20,12 @@ replays them through COCORunLogger and COCODataWriter and compares the .info,
         Tests/FisherBenchmarksTests/Resources
 """
 import os
-import shutil
 import sys
 
 import cocoex
 import numpy as np
+
+from coco_logger_reference import finish, start
 
 # (function, instance, dimension, points): sphere with 1 constraint, linear slope with 3,
 # rotated ellipsoid with 9 + 3n/4, separable Rastrigin with 9 + 3n/2, bent cigar with
@@ -49,9 +50,7 @@ def row(function, instance, dimension, calls, x):
 
 def main(resources):
     out = os.path.join(resources, "coco-logger-constrained")
-    if os.path.exists(out):
-        shutil.rmtree(out)
-    os.makedirs(out)
+    start(out)
     rng = np.random.default_rng(7)
     rows = ["function,instance,dimension,calls,x"]
     suite = cocoex.Suite("bbob-constrained", "", "")
@@ -78,10 +77,7 @@ def main(resources):
         p.free()
     observer = None
     os.chdir(here)
-    with open(os.path.join(out, "points.csv"), "w") as f:
-        f.write("\n".join(rows) + "\n")
-    os.rename(os.path.join(out, "exdata", "coco"), os.path.join(out, "coco"))
-    os.rmdir(os.path.join(out, "exdata"))
+    finish(out, rows)
     print("cocoex", cocoex.__version__, "->", out)
 
 
