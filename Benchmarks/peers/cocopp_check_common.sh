@@ -5,6 +5,8 @@
 #   run_cocopp DATA                      runs `python -m cocopp` on DATA inside $OUT and
 #                                        fails unless it ends without an error; its output
 #                                        is in $OUT/cocopp.log, its figures in $OUT/ppdata
+#   require_testbed PATTERN NAME         fails unless cocopp's log contains PATTERN, the sign
+#                                        that it read the data as testbed NAME
 
 cocopp_output_folder() {
   OUT=${2:-$(mktemp -d "${TMPDIR:-/tmp}/fisher-cocopp-$1.XXXXXX")}
@@ -26,4 +28,11 @@ run_cocopp() {
     echo "cocopp reported an error; its output is in $OUT/cocopp.log" >&2
     exit 1
   fi
+}
+
+require_testbed() {
+  grep -q "$1" "$OUT/cocopp.log" || {
+    echo "cocopp did not recognize the $2 testbed; see $OUT/cocopp.log" >&2
+    exit 1
+  }
 }

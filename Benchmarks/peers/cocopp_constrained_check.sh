@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 NO_FISHERPERF=1
 source Benchmarks/setup.sh  # PY, release_binary
-source Benchmarks/peers/cocopp_check_common.sh  # cocopp_output_folder, run_cocopp
+source Benchmarks/peers/cocopp_check_common.sh  # cocopp_output_folder, run_cocopp, require_testbed
 FISHER_BIN=$(release_binary fisher FISHER)
 cocopp_output_folder constrained "${1:-}"
 
@@ -29,10 +29,7 @@ head -n 1 "$DATA/bbobexp_f1.info"
 run_cocopp "$DATA"
 # Only the constrained testbed draws runtimes against the number of constraints
 # ("Scaling wrt constraints"); it counts f + g evaluations as the runtime.
-grep -q "Scaling wrt constraints" "$OUT/cocopp.log" || {
-  echo "cocopp did not recognize the bbob-constrained testbed; see $OUT/cocopp.log" >&2
-  exit 1
-}
+require_testbed "Scaling wrt constraints" bbob-constrained
 FIGURES=$(find "$OUT/ppdata" -name '*.svg' | wc -l)
 [ "$FIGURES" -gt 0 ] || { echo "cocopp wrote no figures in $OUT/ppdata" >&2; exit 1; }
 echo "cocopp read $DATA as bbob-constrained: $FIGURES figures in $OUT/ppdata (log: $OUT/cocopp.log)"

@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 NO_FISHERPERF=1
 source Benchmarks/setup.sh  # PY, release_binary
-source Benchmarks/peers/cocopp_check_common.sh  # cocopp_output_folder, run_cocopp
+source Benchmarks/peers/cocopp_check_common.sh  # cocopp_output_folder, run_cocopp, require_testbed
 FISHER_BIN=$(release_binary fisher FISHER)
 cocopp_output_folder noisy "${1:-}"
 
@@ -28,10 +28,7 @@ head -n 1 "$DATA/bbobexp_f101.info"
 run_cocopp "$DATA"
 # The noisy testbed compares with the best algorithms of BBOB 2009 on bbob-noisy and
 # groups functions as nzmod (moderate noise), nzsev (severe) and nzsmm (severe, multimodal).
-grep -q "best2009-bbob-noisy" "$OUT/cocopp.log" || {
-  echo "cocopp did not recognize the bbob-noisy testbed; see $OUT/cocopp.log" >&2
-  exit 1
-}
+require_testbed "best2009-bbob-noisy" bbob-noisy
 NOISY=$(find "$OUT/ppdata" -name '*_nzmod.svg' -o -name '*_nzsev.svg' -o -name '*_nzsmm.svg' | wc -l)
 FIGURES=$(find "$OUT/ppdata" -name '*.svg' | wc -l)
 [ "$NOISY" -gt 0 ] || { echo "cocopp wrote no noisy-suite figures in $OUT/ppdata" >&2; exit 1; }
