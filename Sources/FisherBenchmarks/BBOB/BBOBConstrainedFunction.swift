@@ -1,3 +1,4 @@
+import Fisher
 import Foundation
 
 /// One problem of COCO's bbob-constrained suite: function f1…f54, an instance, a dimension.
@@ -205,7 +206,7 @@ public struct BBOBConstrainedFunction: Sendable {
   /// Whether every constraint holds at x (g_k(x) ≤ 0), COCO's `coco_is_feasible`.
   public func isFeasible(_ x: [Double]) -> Bool {
     guard x.count == dimension, x.allSatisfy(\.isFinite) else { return false }
-    return constraints(x).allSatisfy { $0 <= 0 }
+    return Evaluation.isFeasible(constraints(x))
   }
 
   /// z = T(x − x_opt) into `z`; nil, or what COCO returns when a coordinate becomes non-finite.

@@ -89,10 +89,7 @@ struct BBOBConstrainedObjective: Sendable {
       shift = BBOBLegacyRandom.optimum(seed: seed, dimension: n)
     case .linearSlope:
       shift = BBOBLegacyRandom.optimum(seed: seed, dimension: n).map { $0 < 0 ? -5.0 : 5.0 }
-      coefficients = (0..<n).map { i in
-        let s = Foundation.pow((100.0).squareRoot(), Double(i) / (Double(n) - 1))
-        return shift[i] > 0 ? s : -s
-      }
+      coefficients = BBOBLinearSlope.slopes(corner: shift)
     case .bentCigar:
       shift = BBOBLegacyRandom.optimum(seed: seed + 1_000_000, dimension: n)
     case .differentPowers:
@@ -101,12 +98,12 @@ struct BBOBConstrainedObjective: Sendable {
       for v in shift { norm += v * v }
       norm = norm.squareRoot()
       for i in 0..<n { shift[i] *= 1e-2 / norm }
-      coefficients = (0..<n).map { i in 2.0 + (4.0 * Double(i)) / (Double(n) - 1.0) }
+      coefficients = _BBOB.differentPowersExponents(dimension: n)
     case .separableRastrigin, .rotatedRastrigin:
       shift = Self.rastriginShift(seed: seed, dimension: n)
     }
     if kind == .separableEllipsoid || kind == .rotatedEllipsoid {
-      coefficients = (0..<n).map { i in Foundation.pow(1.0e6, 1.0 * Double(i) / (Double(n) - 1.0)) }
+      coefficients = _BBOB.ellipsoidWeights(dimension: n)
     }
     self.shift = _BBOBStorage(shift)
     self.coefficients = coefficients.map(_BBOBStorage.init)
@@ -131,17 +128,7 @@ struct BBOBConstrainedObjective: Sendable {
     let s = shift.pointer
     switch kind {
     case .linearSlope:
-      let c = coefficients!.pointer
-      var result = 0.0
-      for i in 0..<n {
-        let si = c[i]
-        if z[i] * s[i] < 25.0 {
-          result += 5.0 * Swift.abs(si) - si * z[i]
-        } else {
-          result += 5.0 * Swift.abs(si) - si * s[i]
-        }
-      }
-      return result + optimalValue
+      return BBOBLinearSlope.sum(z, corner: s, slopes: coefficients!.pointer, n) + optimalValue
     case .rotatedRastrigin:
       return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { buffer in
         let w = buffer.baseAddress!

@@ -29,7 +29,7 @@ struct BBOBRotatedUnimodal: Sendable {
     switch kind {
     case .ellipsoid: coefficients = _BBOBStorage(_BBOB.ellipsoidWeights(dimension: n, conditioning: conditioning))
     case .differentPowers:
-      coefficients = _BBOBStorage((0..<n).map { i in 2.0 + (4.0 * Double(i)) / (Double(n) - 1.0) })
+      coefficients = _BBOBStorage(_BBOB.differentPowersExponents(dimension: n))
     default: coefficients = _BBOBStorage([])
     }
     self.fopt = fopt

@@ -115,19 +115,26 @@ struct BBOBLinearSlope: Sendable {
     let xo = BBOBLegacyRandom.optimum(seed: seed, dimension: n)
     let c = xo.map { $0 < 0 ? -5.0 : 5.0 }
     corner = _BBOBStorage(c)
-    slopes = _BBOBStorage(
-      (0..<n).map { i in
-        let p = Foundation.pow(100.0.squareRoot(), Double(i) / (Double(n) - 1))
-        return c[i] > 0 ? p : -p
-      })
+    slopes = _BBOBStorage(Self.slopes(corner: c))
     self.fopt = fopt
   }
 
   var optimum: [Double] { corner.array }
 
+  /// The slopes sᵢ = ±√100^(i/(n−1)), with the sign of the corner bᵢ = ±5.
+  static func slopes(corner c: [Double]) -> [Double] {
+    let n = c.count
+    return (0..<n).map { i in
+      let p = Foundation.pow(100.0.squareRoot(), Double(i) / (Double(n) - 1))
+      return c[i] > 0 ? p : -p
+    }
+  }
+
+  /// Σ 5|sᵢ| − sᵢ xᵢ, with xᵢ held at the corner bᵢ once xᵢ bᵢ ≥ 25; without f_opt.
   @inline(__always)
-  func callAsFunction(_ x: UnsafePointer<Double>, _ n: Int, _ work: UnsafeMutablePointer<Double>) -> Double {
-    let b = corner.pointer, s = slopes.pointer
+  static func sum(
+    _ x: UnsafePointer<Double>, corner b: UnsafePointer<Double>, slopes s: UnsafePointer<Double>, _ n: Int
+  ) -> Double {
     var r = 0.0
     for i in 0..<n {
       let si = s[i]
@@ -137,7 +144,12 @@ struct BBOBLinearSlope: Sendable {
         r += 5.0 * Swift.abs(si) - si * b[i]
       }
     }
-    return r + fopt
+    return r
+  }
+
+  @inline(__always)
+  func callAsFunction(_ x: UnsafePointer<Double>, _ n: Int, _ work: UnsafeMutablePointer<Double>) -> Double {
+    Self.sum(x, corner: corner.pointer, slopes: slopes.pointer, n) + fopt
   }
 }
 
@@ -145,6 +157,11 @@ extension _BBOB {
   /// The weights c^(i/(n−1)) of the ellipsoid, i = 0..<n, for the conditioning c (10⁶ unless said otherwise).
   static func ellipsoidWeights(dimension n: Int, conditioning: Double = 1.0e6) -> [Double] {
     (0..<n).map { i in Foundation.pow(conditioning, 1.0 * Double(i) / (Double(n) - 1.0)) }
+  }
+
+  /// The exponents 2 + 4i/(n−1) of the different powers function, i = 0..<n.
+  static func differentPowersExponents(dimension n: Int) -> [Double] {
+    (0..<n).map { i in 2.0 + (4.0 * Double(i)) / (Double(n) - 1.0) }
   }
 
   /// z₁² + Σ_{i≥2} w_i z_i², COCO's `f_ellipsoid_raw`.
