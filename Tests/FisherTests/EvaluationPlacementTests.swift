@@ -32,7 +32,7 @@ import Testing
       strategy: start, termination: .init(maxEvaluations: 8000),
       bounds: try BoxBounds(lower: -3, upper: 3, dimension: 4), restarts: .ipop, seed: 3)
     run.evaluationPlacement = placement
-    let reports = ReportLog()
+    let reports = AppendLog<GenerationReport>()
     let result = try await resume(
       run, objective(spinMicroseconds: spinMicroseconds), threads: threads, restartFactory: spec.restartFactory(),
       observer: { reports.append($0) })
@@ -214,11 +214,4 @@ import Testing
     #expect(restored.evaluationCost.secondsPerEvaluation == nil)
     #expect(restored.result == run.result)
   }
-}
-
-final class ReportLog: @unchecked Sendable {
-  private let lock = NSLock()
-  private var _values: [GenerationReport] = []
-  func append(_ r: GenerationReport) { lock.lock(); _values.append(r); lock.unlock() }
-  var values: [GenerationReport] { lock.lock(); defer { lock.unlock() }; return _values }
 }

@@ -29,10 +29,10 @@ import Testing
     let s = ShrinkingES(mean: [1, 1], sigma: 0.5, populationSize: 10, seed: 2)
     let target = 1e-3
     // Record every evaluation to find the first one below the target independently.
-    let log = EvaluationLog()
+    let log = AppendLog<Double>()
     let f: Objective = { x in
       let v = x.reduce(0) { $0 + $1 * $1 }
-      log.append(x, v)
+      log.append(v)
       return v
     }
     let r = try await minimize(f, strategy: s, options: .init(termination: .init(targetValue: target), threads: 1))
@@ -96,7 +96,7 @@ import Testing
   }
 
   @Test func ipopDoublesThePopulationAtEachRestart() async throws {
-    let sizes = SizeLog()
+    let sizes = AppendLog<Int>()
     let s = ShrinkingES(mean: [1, 1], sigma: 1, populationSize: 4, seed: 9)
     let r = try await minimize(
       Self.sphere, strategy: s,
@@ -114,7 +114,7 @@ import Testing
   /// `none` never restarts.
   @Test func independentRestartsKeepThePopulationAndNoneNeverRestarts() async throws {
     let bounds = try BoxBounds(lower: -5, upper: 5, dimension: 2)
-    let requests = RequestLog()
+    let requests = AppendLog<RestartRequest>()
     let s = ShrinkingES(mean: [1, 1], sigma: 1, populationSize: 4, seed: 9)
     let r = try await minimize(
       Self.sphere, strategy: s,
@@ -138,10 +138,10 @@ import Testing
   /// start runs at most the generations its request allows, ending with
   /// pycma's reason `maxiter` when the strategy would have gone on.
   @Test func bipopAlternatesRegimesAndCapsSmallRuns() async throws {
-    let requests = RequestLog()
+    let requests = AppendLog<RestartRequest>()
     let s = ShrinkingES(mean: [1, 1], sigma: 1, populationSize: 4, seed: 9)
     let bounds = try BoxBounds(lower: -5, upper: 5, dimension: 2)
-    let starts = SizeLog()
+    let starts = AppendLog<Int>()
     let r = try await minimize(
       Self.sphere, strategy: s,
       options: .init(termination: .init(maxEvaluations: 40_000), bounds: bounds, restarts: .bipop, seed: 4),
@@ -178,7 +178,7 @@ import Testing
   /// NBIPOP's large regime divides σ₀ by 1.6 at each doubling of λ; its small
   /// regime keeps λ_def.
   @Test func nbipopShrinksTheLargeRegimeStepSize() async throws {
-    let requests = RequestLog()
+    let requests = AppendLog<RestartRequest>()
     let s = ShrinkingES(mean: [1, 1], sigma: 1, populationSize: 4, seed: 9)
     let r = try await minimize(
       Self.sphere, strategy: s,
@@ -220,26 +220,4 @@ import Testing
       await #expect(throws: FisherError.self) { try await minimize(Self.sphere, strategy: s, options: options) }
     }
   }
-}
-
-/// A thread-safe append-only log for objectives under test.
-final class EvaluationLog: @unchecked Sendable {
-  private let lock = NSLock()
-  private var _values: [Double] = []
-  func append(_ x: [Double], _ v: Double) { lock.lock(); _values.append(v); lock.unlock() }
-  var values: [Double] { lock.lock(); defer { lock.unlock() }; return _values }
-}
-
-final class SizeLog: @unchecked Sendable {
-  private let lock = NSLock()
-  private var _values: [Int] = []
-  func append(_ v: Int) { lock.lock(); _values.append(v); lock.unlock() }
-  var values: [Int] { lock.lock(); defer { lock.unlock() }; return _values }
-}
-
-final class RequestLog: @unchecked Sendable {
-  private let lock = NSLock()
-  private var _values: [RestartRequest] = []
-  func append(_ v: RestartRequest) { lock.lock(); _values.append(v); lock.unlock() }
-  var values: [RestartRequest] { lock.lock(); defer { lock.unlock() }; return _values }
 }
