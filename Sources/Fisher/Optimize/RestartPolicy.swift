@@ -221,14 +221,14 @@ public struct RestartSchedule: Sendable, Codable, Hashable {
       }
       sigma = initialSigma * pow(10, -2 * rng.nextUniform())
       maxGenerations = Swift.max(1, Int((0.5 * Double(largeEvaluations) / Double(lambda)).rounded(.up)))
-    } else if policy != .independent {
+    } else {
       largeRestarts += 1
-      lambda = defaultPopulationSize << Swift.min(largeRestarts, 20)
+      if policy != .independent {
+        lambda = defaultPopulationSize << Swift.min(largeRestarts, 20)
+      }
       if policy == .nbipop {
         sigma = initialSigma / pow(Self.nbipopSigmaDecrease, Double(largeRestarts))
       }
-    } else {
-      largeRestarts += 1
     }
     currentIsSmall = small
     runGenerations = 0
