@@ -140,7 +140,33 @@ import Testing
     #expect(throws: FisherError.self) { try surrogate.tell([1]) }
     let first = try surrogate.begin([[0, 0], [1, 0], [0, 1]])
     #expect(throws: FisherError.self) { try surrogate.tell([Double](repeating: 1, count: first.count + 1)) }
-    #expect(throws: FisherError.self) { try surrogate.tell([Double](repeating: .nan, count: first.count)) }
+  }
+
+  /// A failed evaluation (non-finite value) is counted, ranked last and kept
+  /// out of the model; a generation does not end on the model before one
+  /// of its evaluations succeeds.
+  @Test func failedEvaluationsRankLastAndStayOutOfTheModel() throws {
+    var surrogate = try SurrogatePopulation(dimension: 2)
+    let population = (0..<12).map { [Double($0), Double($0 % 3)] }
+    var pending = try surrogate.begin(population)
+    #expect(pending == [0, 1, 2, 3, 4])
+    // Every candidate of the first round fails: the next round evaluates more.
+    pending = try surrogate.tell([Double](repeating: .nan, count: pending.count))
+    #expect(!pending.isEmpty && surrogate.fitness == nil && surrogate.model.size == 0)
+    while !pending.isEmpty {
+      pending = try surrogate.tell(pending.map { i in i == 9 ? .infinity : population[i][0] + population[i][1] })
+    }
+    let fitness = try #require(surrogate.fitness)
+    for i in 0..<5 { #expect(fitness[i] == .infinity) }
+    #expect(surrogate.model.values.allSatisfy { $0.isFinite })
+    #expect(surrogate.evaluations == surrogate.evaluatedInGeneration)
+    #expect(surrogate.failedInGeneration == 5 + (fitness[9] == .infinity ? 1 : 0))
+    // A state between rounds round-trips through JSON, failures included.
+    var other = try SurrogatePopulation(dimension: 2)
+    let first = try other.begin(population)
+    _ = try other.tell(first.map { _ in .nan })
+    let copy = try JSONDecoder().decode(SurrogatePopulation.self, from: try JSONEncoder().encode(other))
+    #expect(copy == other)
   }
 }
 

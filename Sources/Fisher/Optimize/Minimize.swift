@@ -46,7 +46,7 @@ public func minimize<S: Strategy>(
   let run = try Optimizer(
     strategy: strategy, termination: options.termination, bounds: options.bounds,
     optimalValue: options.optimalValue, restarts: options.restarts, maxRestarts: options.maxRestarts,
-    seed: options.seed, noise: options.noise, recommendation: options.recommendation)
+    seed: options.seed, noise: options.noise, recommendation: options.recommendation, surrogate: options.surrogate)
   if options.restarts != .none && restartFactory == nil {
     throw FisherError.invalidParameter(name: "restarts", reason: "\(options.restarts.rawValue) needs a restart factory")
   }
@@ -84,7 +84,8 @@ public func minimize<S: Strategy>(
   let run = try Optimizer(
     strategy: strategy, termination: options.termination, bounds: options.bounds,
     optimalValue: options.optimalValue, restarts: options.restarts, maxRestarts: options.maxRestarts,
-    seed: options.seed, noise: options.noise, recommendation: options.recommendation, constraints: handling)
+    seed: options.seed, noise: options.noise, recommendation: options.recommendation, constraints: handling,
+    surrogate: options.surrogate)
   if options.restarts != .none && restartFactory == nil {
     throw FisherError.invalidParameter(name: "restarts", reason: "\(options.restarts.rawValue) needs a restart factory")
   }
@@ -180,6 +181,9 @@ public struct MinimizeOptions: Sendable, Codable, Hashable {
   public var recommendation: Recommendation?
   /// How a constrained objective's constraint values steer the strategy.
   public var constraintMethod: ConstraintMethod
+  /// A model that stands in for the objective on part of each population
+  /// (not with constraints or noise handling).
+  public var surrogate: Surrogate
 
   /// The number of online processors, ``activeProcessorCount()``.
   public static var defaultThreads: Int { activeProcessorCount() }
@@ -188,8 +192,10 @@ public struct MinimizeOptions: Sendable, Codable, Hashable {
     termination: Termination = .init(), bounds: BoxBounds? = nil, optimalValue: Double? = nil,
     restarts: RestartPolicy = .none, maxRestarts: Int = 9, seed: UInt64 = 0,
     threads: Int = MinimizeOptions.defaultThreads, noise: NoiseHandling = .none,
-    recommendation: Recommendation? = nil, constraintMethod: ConstraintMethod = .augmentedLagrangian
+    recommendation: Recommendation? = nil, constraintMethod: ConstraintMethod = .augmentedLagrangian,
+    surrogate: Surrogate = .none
   ) {
+    self.surrogate = surrogate
     self.constraintMethod = constraintMethod
     self.noise = noise
     self.recommendation = recommendation
@@ -200,6 +206,26 @@ public struct MinimizeOptions: Sendable, Codable, Hashable {
     self.maxRestarts = maxRestarts
     self.seed = seed
     self.threads = threads
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case termination, bounds, optimalValue, restarts, maxRestarts, seed, threads, noise, recommendation
+    case constraintMethod, surrogate
+  }
+
+  /// Decodes options; those written before surrogates existed have none.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      termination: try c.decode(Termination.self, forKey: .termination),
+      bounds: try c.decodeIfPresent(BoxBounds.self, forKey: .bounds),
+      optimalValue: try c.decodeIfPresent(Double.self, forKey: .optimalValue),
+      restarts: try c.decode(RestartPolicy.self, forKey: .restarts), maxRestarts: try c.decode(Int.self, forKey: .maxRestarts),
+      seed: try c.decode(UInt64.self, forKey: .seed), threads: try c.decode(Int.self, forKey: .threads),
+      noise: try c.decode(NoiseHandling.self, forKey: .noise),
+      recommendation: try c.decodeIfPresent(Recommendation.self, forKey: .recommendation),
+      constraintMethod: try c.decode(ConstraintMethod.self, forKey: .constraintMethod),
+      surrogate: try c.decodeIfPresent(Surrogate.self, forKey: .surrogate) ?? .none)
   }
 }
 

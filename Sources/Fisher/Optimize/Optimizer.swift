@@ -96,6 +96,9 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   public let recommendation: Recommendation
   /// The first round of a generation whose re-evaluation round is pending.
   var pendingRound: PendingRound?
+  /// The surrogate of a surrogate-assisted run (lq-CMA-ES), with the current
+  /// generation's candidates and the rounds evaluated so far.
+  public private(set) var surrogate: SurrogatePopulation?
   /// The 1-based evaluation at which the target was first reached.
   public private(set) var targetHitAt: Int?
   /// Set when the run is over.
@@ -115,7 +118,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     case schedule = "_schedule"
     case evaluations, generations, failedEvaluations, lastFailure, best, targetHitAt, stopReason, lastStrategyStop
     case bestNoiseFree, noiseHandling, recommendation, pendingRound
-    case constraintHandling, bestFeasible
+    case constraintHandling, bestFeasible, surrogate
   }
 
   /// Decodes a run; one saved before noise handling existed has none.
@@ -149,6 +152,14 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
         throw FisherError.malformedInput("a best point of a run with \(m) constraints has no matching constraint values")
       }
     }
+    surrogate = try c.decodeIfPresent(SurrogatePopulation.self, forKey: .surrogate)
+    if let s = surrogate {
+      guard case .none = noiseHandling, constraintHandling == nil, s.dimension == strategy.dimension,
+        s.pending.isEmpty || s.population.count == strategy.populationSize
+      else {
+        throw FisherError.malformedInput("a surrogate does not match the run's strategy, noise handling or constraints")
+      }
+    }
     if let p = pendingRound {
       guard case .uncertainty = noiseHandling, p.fitness.count == strategy.populationSize,
         p.firstEvaluations.count == strategy.populationSize,
@@ -177,13 +188,19 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   ///     handling's default (``NoiseHandling/defaultRecommendation``).
   ///   - constraints: how constraint values steer the strategy, for an
   ///     objective with constraints (every tell then gives them).
+  ///   - surrogate: a model that stands in for the objective on part of each
+  ///     population; the run then evaluates a generation in rounds and
+  ///     counts only true evaluations.
   /// - Throws: ``FisherError`` for invalid limits, bounds of the wrong
   ///   dimension, uncertainty handling with a strategy whose step size
-  ///   cannot be scaled, or constraints together with noise handling.
+  ///   cannot be scaled, constraints together with noise handling, or a
+  ///   surrogate with a strategy that takes no injected solutions, with noise
+  ///   handling or with constraints.
   public init(
     strategy: S, termination: Termination = .init(), bounds: BoxBounds? = nil,
     optimalValue: Double? = nil, restarts: RestartPolicy = .none, maxRestarts: Int = 9, seed: UInt64 = 0,
-    noise: NoiseHandling = .none, recommendation: Recommendation? = nil, constraints: ConstraintHandling? = nil
+    noise: NoiseHandling = .none, recommendation: Recommendation? = nil, constraints: ConstraintHandling? = nil,
+    surrogate: Surrogate = .none
   ) throws {
     try termination.validate(optimalValue: optimalValue)
     if let b = bounds, b.dimension != strategy.dimension {
@@ -206,6 +223,21 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
           name: "recommendation", reason: "a run with constraints recommends its best feasible point, not the distribution mean")
       }
     }
+    if surrogate != .none {
+      guard case .none = noise else {
+        throw FisherError.invalidParameter(
+          name: "surrogate", reason: "a surrogate ranks on one value per candidate; it does not combine with noise handling (\(noise.description))")
+      }
+      guard constraints == nil else {
+        throw FisherError.invalidParameter(name: "surrogate", reason: "a surrogate does not combine with constraints")
+      }
+      var probe = strategy
+      do {
+        try probe.inject([])
+      } catch FisherError.invalidParameter(_, let reason) {
+        throw FisherError.invalidParameter(name: "surrogate", reason: "lq-CMA-ES injects the model's optimum, but \(reason)")
+      }
+    }
     constraintHandling = constraints
     self.strategy = strategy
     self.termination = termination
@@ -217,6 +249,11 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       policy: restarts, defaultPopulationSize: strategy.populationSize, initialSigma: strategy.stepSize,
       initialMean: strategy.mean, seed: seed,
       maxRestarts: termination.maxEvaluations == nil ? maxRestarts : Int.max)
+    if surrogate == .linearQuadratic {
+      var s = try SurrogatePopulation(dimension: strategy.dimension)
+      _ = try s.begin(ask().points)
+      self.surrogate = s
+    }
   }
 
   /// Restarts performed so far.
@@ -236,6 +273,10 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       stopReason = nil
       if let budget = newValue.maxEvaluations, evaluations >= budget { stopReason = .budget }
       if let g = newValue.maxGenerations, generations >= g { stopReason = .maxGenerations }
+      if stopReason == nil, var s = surrogate, s.pending.isEmpty {
+        _ = try s.begin(ask().points)
+        surrogate = s
+      }
     default:
       break
     }
@@ -293,7 +334,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
         request.points, firstIndex: request.firstEvaluation - 1, objective.value)
       let noiseFree = objective.noiseFreeValue.map { f in request.points.map(f) }
       let report = try tell(request, outcomes: outcomes, noiseFree: noiseFree, restartFactory: restartFactory)
-      if report != nil || pendingRound == nil { return report }
+      if report != nil || !isBetweenRounds { return report }
     }
     return nil
   }
@@ -321,12 +362,35 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     return try tell(request, outcomes: outcomes, constraints: rows, restartFactory: restartFactory)
   }
 
+  /// Whether a generation has told some of its rounds and awaits the next.
+  public var isBetweenRounds: Bool { pendingRound != nil || (surrogate?.round ?? 0) > 0 }
+
+  /// The round of the current generation that ``request()`` asks for.
+  var currentRound: Int { surrogate?.round ?? (pendingRound == nil ? 0 : 1) }
+
+  /// The surrogate with the current generation begun (it always is, except
+  /// in a state decoded from elsewhere); nil when the run has no surrogate
+  /// or the population cannot be modelled.
+  func currentSurrogate(points: [[Double]]) -> SurrogatePopulation? {
+    guard var s = surrogate else { return nil }
+    if s.pending.isEmpty {
+      guard (try? s.begin(points)) != nil else { return nil }
+    }
+    return s
+  }
+
   /// The evaluations the run needs next: the current generation's candidates
-  /// (each as many times as the noise handling asks), or the re-evaluations of
-  /// uncertainty handling's second round. A pure function of the state.
+  /// (each as many times as the noise handling asks), the re-evaluations of
+  /// uncertainty handling's second round, or the candidates of a surrogate's
+  /// round. A pure function of the state.
   public func request() -> EvaluationRequest {
     let (population, points) = ask()
     let first = evaluations + 1
+    if surrogate != nil, let s = currentSurrogate(points: points) {
+      return EvaluationRequest(
+        generation: generations, round: s.round, points: s.pending.map { s.population[$0] }, candidates: s.pending,
+        repeatOf: [Int?](repeating: nil, count: s.pending.count), firstEvaluation: first, population: population)
+    }
     if let pending = pendingRound {
       let e = noiseHandling.evaluationsPerCandidate
       var p: [[Double]] = [], c: [Int] = [], r: [Int?] = []
@@ -383,6 +447,10 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       throw FisherError.populationMismatch(
         "this run evaluates candidates more than once (noise handling \(noiseHandling.description)); tell it the outcomes of request()")
     }
+    guard surrogate == nil else {
+      throw FisherError.populationMismatch(
+        "this run evaluates a generation in rounds (surrogate); tell it the outcomes of request()")
+    }
     guard outcomes.count == population.count, points.count == population.count else {
       throw FisherError.populationMismatch("\(outcomes.count) outcomes for \(population.count) candidates")
     }
@@ -423,16 +491,19 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       throw FisherError.populationMismatch("constraint values told to a run without constraints")
     }
     guard request.generation == generations, request.firstEvaluation == evaluations + 1,
-      request.round == (pendingRound == nil ? 0 : 1), request.population.generation == strategy.generation
+      request.round == currentRound, request.population.generation == strategy.generation
     else {
       throw FisherError.populationMismatch(
-        "outcomes for generation \(request.generation), round \(request.round), told to a run at generation \(generations), round \(pendingRound == nil ? 0 : 1)")
+        "outcomes for generation \(request.generation), round \(request.round), told to a run at generation \(generations), round \(currentRound)")
     }
     guard outcomes.count == request.count, request.candidates.count == request.count else {
       throw FisherError.populationMismatch("\(outcomes.count) outcomes for \(request.count) requested evaluations")
     }
     if let nf = noiseFree, nf.count != request.count {
       throw FisherError.populationMismatch("\(nf.count) noise-free values for \(request.count) requested evaluations")
+    }
+    if surrogate != nil {
+      return try tellSurrogate(request, outcomes: outcomes, noiseFree: noiseFree, restartFactory: restartFactory)
     }
     if let handling = constraintHandling, let rows = constraints {
       return try tellConstrained(
@@ -602,6 +673,87 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
         run.targetHitAt = newHit
         run.lastFailure = newFailure
       })
+  }
+
+  /// The surrogate-assisted form of ``tell(_:outcomes:constraints:noiseFree:restartFactory:)``,
+  /// for a request that ``tell`` has checked against the run: the round's
+  /// values go to the surrogate, which asks for another round or completes
+  /// the generation's fitness (true values where evaluated, the model's
+  /// elsewhere). After a generation the model's optimum is injected into the
+  /// strategy, and a restart starts a fresh model.
+  mutating func tellSurrogate(
+    _ request: EvaluationRequest, outcomes: [EvaluationOutcome], noiseFree: [Double]?,
+    restartFactory: ((RestartRequest) throws -> S)?
+  ) throws -> GenerationReport? {
+    let (_, points) = ask()
+    guard var s = currentSurrogate(points: points) else {
+      throw FisherError.nonFinite("the surrogate cannot model this generation's candidates")
+    }
+    guard request.candidates == s.pending else {
+      throw FisherError.populationMismatch("outcomes for candidates \(request.candidates), the round asks for \(s.pending)")
+    }
+    var failures = 0
+    var newFailure = lastFailure
+    var newHit = targetHitAt
+    var newBest = best
+    var newBestNoiseFree = bestNoiseFree
+    for (j, o) in outcomes.enumerated() {
+      let number = request.firstEvaluation + j
+      let f = o.fitness
+      if !f.isFinite {
+        failures += 1
+        if case .failed(let why) = o { newFailure = why } else { newFailure = "the objective returned \(f)" }
+        continue
+      }
+      if newBest.map({ f < $0.f }) ?? true { newBest = BestPoint(x: request.points[j], f: f, evaluation: number) }
+      let measured = noiseFree?[j] ?? f
+      if let nf = noiseFree, measured.isFinite, newBestNoiseFree.map({ measured < $0.f }) ?? true {
+        newBestNoiseFree = BestPoint(x: request.points[j], f: nf[j], evaluation: number)
+      }
+      if newHit == nil, measured.isFinite, termination.targetReached(measured, optimalValue: optimalValue) != nil {
+        newHit = number
+      }
+    }
+    let next = try s.tell(outcomes.map(\.fitness))
+    guard next.isEmpty, let fitness = s.fitness else {
+      surrogate = s
+      best = newBest
+      bestNoiseFree = newBestNoiseFree
+      targetHitAt = newHit
+      lastFailure = newFailure
+      failedEvaluations += failures
+      evaluations += request.count
+      return nil
+    }
+    let restartsBefore = schedule.restarts
+    let report = try finishGeneration(
+      population: request.population, fitness: fitness, evaluationsThisRound: request.count,
+      generationEvaluations: s.evaluatedInGeneration, failuresThisRound: failures,
+      generationFailures: s.failedInGeneration, stepSizeFactor: 1, restartFactory: restartFactory,
+      commit: { run in
+        run.surrogate = s
+        run.best = newBest
+        run.bestNoiseFree = newBestNoiseFree
+        run.targetHitAt = newHit
+        run.lastFailure = newFailure
+      })
+    try beginSurrogateGeneration(restarted: schedule.restarts != restartsBefore)
+    return report
+  }
+
+  /// Prepares the surrogate for the next generation: after a restart a fresh
+  /// model (as pycma's `fmin_lq_surr2` starts each run with one), otherwise
+  /// the model's optimum injected into the strategy; then the new population
+  /// begun. Nothing to do once the run has stopped.
+  mutating func beginSurrogateGeneration(restarted: Bool) throws {
+    guard var s = surrogate, stopReason == nil else { return }
+    if restarted {
+      s = try s.restarted()
+    } else if let x = s.modelOptimum() {
+      try strategy.inject([x])
+    }
+    _ = try s.begin(ask().points)
+    surrogate = s
   }
 
   /// The domain of uncertainty handling's draws in the run's random streams.

@@ -200,4 +200,18 @@ public enum AnyStrategy: Strategy {
       try s.scaleStepSize(by: factor)
     }
   }
+
+  public mutating func inject(_ solutions: [[Double]]) throws {
+    switch self {
+    case .cmaES(var s):
+      try s.inject(solutions)
+      self = .cmaES(s)
+    case .separableCMAES(var s):
+      try s.inject(solutions)
+      self = .separableCMAES(s)
+    default:
+      throw FisherError.invalidParameter(
+        name: "inject", reason: "\(strategyName) takes no injected solutions; cma-es and sep-cma-es do")
+    }
+  }
 }

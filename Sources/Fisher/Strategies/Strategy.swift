@@ -49,6 +49,13 @@ public protocol Strategy: Sendable, Codable {
   ///   is not positive and finite, or the strategy has no step size of its
   ///   own to scale (the default).
   mutating func scaleStepSize(by factor: Double) throws
+  /// Makes `solutions` candidates of the coming generations (lq-CMA-ES
+  /// injects its model's optimum this way).
+  ///
+  /// - Throws: ``FisherError`` for solutions of the wrong dimension or with
+  ///   non-finite coordinates, or when the strategy takes no injected
+  ///   solutions (the default); nothing is injected then.
+  mutating func inject(_ solutions: [[Double]]) throws
 }
 
 extension Strategy {
@@ -58,6 +65,11 @@ extension Strategy {
   public mutating func scaleStepSize(by factor: Double) throws {
     throw FisherError.invalidParameter(
       name: "noise", reason: "\(Self.name) has no step size that uncertainty handling could scale")
+  }
+
+  public mutating func inject(_ solutions: [[Double]]) throws {
+    throw FisherError.invalidParameter(
+      name: "inject", reason: "\(Self.name) takes no injected solutions; cma-es and sep-cma-es do")
   }
 
   /// Checks a step-size factor; strategies that scale their step size call it first.

@@ -34,6 +34,8 @@ public struct SeparableCMAES: Strategy, Hashable {
   var state: CMAESState
   /// The diagonal c of C.
   var storedVariances: [Double]
+  /// Steps x − m of the solutions injected for coming generations, oldest first.
+  public private(set) var injectedSteps: [[Double]] = []
 
   /// A sep-CMA-ES at `mean` with step size `sigma` and C = I.
   ///
@@ -96,7 +98,7 @@ public struct SeparableCMAES: Strategy, Hashable {
         }
       }
     }
-    return Population(generation: generation, candidates: x, directions: z)
+    return injectedSteps.isEmpty ? Population(generation: generation, candidates: x, directions: z) : withInjections(x, z)
   }
 
   /// One sep-CMA-ES update (lower fitness is better, +∞ marks a failure).
@@ -138,6 +140,8 @@ public struct SeparableCMAES: Strategy, Hashable {
           next.withUnsafeMutableBufferPointer { c in
             for rank in 0..<lambda {
               var wk = w[rank]
+              // Injected solutions take no part in the active (negative) update.
+              if wk < 0 && order[rank] < population.injected { wk = 0 }
               if wk == 0 { continue }
               if wk < 0 {
                 let zk = zb.baseAddress! + order[rank] * n
@@ -165,6 +169,7 @@ public struct SeparableCMAES: Strategy, Hashable {
     let inputs = CMAESStopInputs(
       variances: storedVariances, smallestAxis: lo.squareRoot(), largestAxis: hi.squareRoot(), axisHasNoEffect: nil)
     state.stopReason = state.terminationReason(inputs, parameters: p, options: options)
+    injectedSteps.removeFirst(Swift.min(population.injected, injectedSteps.count))
   }
 }
 
@@ -179,7 +184,7 @@ extension SeparableCMAES {
   }
 
   enum CodingKeys: String, CodingKey {
-    case parameters, options, streams, state, variances
+    case parameters, options, streams, state, variances, injectedSteps
   }
 
   /// Restores a state written by `encode(to:)`; resuming continues bit-identically.
@@ -197,6 +202,10 @@ extension SeparableCMAES {
     try StrategyArguments.require(
       storedVariances.count == parameters.dimension && storedVariances.allSatisfy { $0.isFinite && $0 > 0 },
       "variances must be \(parameters.dimension) positive numbers")
+    let n = parameters.dimension
+    injectedSteps = try c.decodeIfPresent([[Double]].self, forKey: .injectedSteps) ?? []
+    try StrategyArguments.require(
+      injectedSteps.allSatisfy { $0.count == n && $0.allSatisfy(\.isFinite) }, "injected steps must be finite \(n)-vectors")
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -206,10 +215,49 @@ extension SeparableCMAES {
     try c.encode(streams, forKey: .streams)
     try c.encode(state, forKey: .state)
     try c.encode(storedVariances, forKey: .variances)
+    if !injectedSteps.isEmpty { try c.encode(injectedSteps, forKey: .injectedSteps) }
   }
 }
 
 extension SeparableCMAES {
+  /// Injects solutions into the coming generations as ``CMAES/inject(_:)``
+  /// does, with the Mahalanobis length ‖(x − m)/(σ √c)‖.
+  ///
+  /// - Throws: ``FisherError`` for a solution of the wrong dimension or with
+  ///   non-finite coordinates; nothing is injected then.
+  public mutating func inject(_ solutions: [[Double]]) throws {
+    for x in solutions {
+      guard x.count == dimension else {
+        throw FisherError.dimensionMismatch("an injected solution of dimension \(x.count) for a sep-CMA-ES of dimension \(dimension)")
+      }
+      guard x.allSatisfy(\.isFinite) else { throw FisherError.nonFinite("an injected solution has a non-finite coordinate") }
+    }
+    injectedSteps += solutions.map { zip($0, state.mean).map { $0 - $1 } }
+  }
+
+  /// The population with its first candidates replaced by the injected steps.
+  func withInjections(_ x: Matrix, _ z: Matrix) -> Population {
+    let n = dimension
+    var x = x, z = z
+    let count = Swift.min(injectedSteps.count, populationSize)
+    for k in 0..<count {
+      let step = injectedSteps[k]
+      let u = (0..<n).map { j in step[j] / (state.sigma * storedVariances[j].squareRoot()) }
+      let length = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
+      var factor = 1.0
+      if length > Double(n).squareRoot() {
+        var drawn = 0.0
+        for j in 0..<n { drawn += z[k, j] * z[k, j] }
+        factor = drawn.squareRoot() / length
+      }
+      for j in 0..<n {
+        z[k, j] = factor * u[j]
+        x[k, j] = state.mean[j] + factor * step[j]
+      }
+    }
+    return Population(generation: generation, candidates: x, directions: z, injected: count)
+  }
+
   /// Multiplies σ by `factor`; the paths and C are unchanged.
   public mutating func scaleStepSize(by factor: Double) throws {
     try validateStepSizeFactor(factor)
