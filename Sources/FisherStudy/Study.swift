@@ -88,7 +88,7 @@ public final class Study<S: Strategy>: Sendable {
       let optimizer = try Optimizer(
         strategy: strategy, termination: Termination(maxEvaluations: settings.budget), bounds: settings.bounds,
         seed: seed, noise: settings.noise, recommendation: settings.recommendation,
-        constraints: try settings.constraints?.handling(dimension: strategy.dimension))
+        constraints: try settings.constraints?.handling(dimension: strategy.dimension), surrogate: settings.surrogate)
       state = try StudyCoding.encode(optimizer)
       let request = optimizer.request()
       rows = plan(request, generationStart: request.firstEvaluation)

@@ -29,6 +29,11 @@ public struct StudySettings: Sendable, Codable, Hashable {
   /// for an unconstrained study. A study with constraints is driven by an
   /// `Fisher/Optimizer` with that constraint handling, whose state it stores.
   public var constraints: StudyConstraints?
+  /// A model that stands in for the objective on part of each generation
+  /// (`Fisher/Surrogate`): a generation's candidates are then evaluated in
+  /// rounds of the model's choosing, and the study is driven by an
+  /// `Fisher/Optimizer` whose state (the model's archive included) it stores.
+  public var surrogate: Surrogate
 
   /// The most evaluations one round of a generation may request (λ times the
   /// evaluations per candidate); more would be a mistake rather than a plan.
@@ -37,8 +42,9 @@ public struct StudySettings: Sendable, Codable, Hashable {
   public init(
     budget: Int, bounds: BoxBounds? = nil, leaseDuration: Double = 60, maxAttempts: Int = 3,
     options: [String: String] = [:], noise: NoiseHandling = .none, recommendation: Recommendation? = nil,
-    constraints: StudyConstraints? = nil
+    constraints: StudyConstraints? = nil, surrogate: Surrogate = .none
   ) {
+    self.surrogate = surrogate
     self.budget = budget
     self.bounds = bounds
     self.leaseDuration = leaseDuration
@@ -50,11 +56,11 @@ public struct StudySettings: Sendable, Codable, Hashable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case budget, bounds, leaseDuration, maxAttempts, options, noise, recommendation, constraints
+    case budget, bounds, leaseDuration, maxAttempts, options, noise, recommendation, constraints, surrogate
   }
 
-  /// Decodes stored settings; those of a study created before noise handling
-  /// or constraints existed have none.
+  /// Decodes stored settings; those of a study created before noise handling,
+  /// constraints or surrogates existed have none.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     self.init(
@@ -64,7 +70,8 @@ public struct StudySettings: Sendable, Codable, Hashable {
       options: try c.decodeIfPresent([String: String].self, forKey: .options) ?? [:],
       noise: try c.decodeIfPresent(NoiseHandling.self, forKey: .noise) ?? NoiseHandling.none,
       recommendation: try c.decodeIfPresent(Recommendation.self, forKey: .recommendation),
-      constraints: try c.decodeIfPresent(StudyConstraints.self, forKey: .constraints))
+      constraints: try c.decodeIfPresent(StudyConstraints.self, forKey: .constraints),
+      surrogate: try c.decodeIfPresent(Surrogate.self, forKey: .surrogate) ?? .none)
   }
 
   /// The point the study reports: ``recommendation``, or the noise handling's default.
@@ -72,7 +79,7 @@ public struct StudySettings: Sendable, Codable, Hashable {
 
   /// Whether the study is driven by an `Optimizer` (its stored states are
   /// `Optimizer` states) rather than by the bare strategy.
-  var drivenByOptimizer: Bool { noise != .none || constraints != nil }
+  var drivenByOptimizer: Bool { noise != .none || constraints != nil || surrogate != .none }
 
   /// - Throws: `FisherError/invalidParameter(name:reason:)` for a non-positive
   ///   budget or attempt count, or a lease that is not a positive number of
@@ -93,6 +100,12 @@ public struct StudySettings: Sendable, Codable, Hashable {
         theta: u.theta, cumulation: u.cumulation, sigmaFactor: u.sigmaFactor)
     }
     if let c = constraints { try c.validate(noise: noise, recommendation: recommendation) }
+    if surrogate != .none {
+      guard noise == .none, constraints == nil else {
+        throw FisherError.invalidParameter(
+          name: "surrogate", reason: "a surrogate does not combine with noise handling or constraints")
+      }
+    }
   }
 
   /// ``validate(dimension:)``, and that the noise handling suits `strategy`:
@@ -112,6 +125,14 @@ public struct StudySettings: Sendable, Codable, Hashable {
       perCandidate = u.maxEvaluations
       var probe = strategy
       try probe.scaleStepSize(by: 1)
+    }
+    if surrogate != .none {
+      var probe = strategy
+      do {
+        try probe.inject([])
+      } catch FisherError.invalidParameter(_, let reason) {
+        throw FisherError.invalidParameter(name: "surrogate", reason: "lq-CMA-ES injects the model's optimum, but \(reason)")
+      }
     }
     let (perRound, overflow) = strategy.populationSize.multipliedReportingOverflow(by: perCandidate)
     guard !overflow, perRound <= Self.maximumEvaluationsPerRound else {
@@ -143,6 +164,7 @@ public struct StudySettings: Sendable, Codable, Hashable {
     if constraints != other.constraints {
       d.append("constraints: \(StudyConstraints.show(other.constraints)) ≠ \(StudyConstraints.show(constraints))")
     }
+    if surrogate != other.surrogate { d.append("surrogate: \(other.surrogate) ≠ \(surrogate)") }
     if effectiveRecommendation != other.effectiveRecommendation {
       d.append("recommendation: \(other.effectiveRecommendation.rawValue) ≠ \(effectiveRecommendation.rawValue)")
     }

@@ -24,6 +24,12 @@ struct AskTellCommand: ParsableCommand {
       null for a new point, else the number of the earlier evaluation of the same \
       point. Evaluate a repeat again (a fresh noisy value), do not copy the earlier one.
 
+      With --surrogate lq (lq-CMA-ES) a generation is asked in rounds of a few points: \
+      the model picks which candidates to evaluate, and asks for more (round 1, 2, …) \
+      while its ranking disagrees with the told values; the other candidates are never \
+      asked. Asks carry "round", "first_evaluation" and "repeat_of" (all null) as above, \
+      and the budget counts told values only.
+
       With --constraints M each tell also carries the constraint values g_1 … g_M of \
       every candidate, one row per candidate in ask order (feasible when all are ≤ 0):
           {"tell": [f1, f2, ...], "constraints": [[g11, ..., g1M], [g21, ..., g2M], ...]}
@@ -40,6 +46,7 @@ struct AskTellCommand: ParsableCommand {
 
       Example, with a Python objective:
           fisher ask-tell --strategy cma-es --dimension 3 --mean 1,1,1 --sigma 0.5 --seed 1 --budget 600
+          fisher ask-tell --strategy cma-es --surrogate lq --dimension 3 --mean 1,1,1 --sigma 0.5 --budget 200
       """)
 
   @OptionGroup var strategy: StrategyOptions
@@ -47,6 +54,8 @@ struct AskTellCommand: ParsableCommand {
   @OptionGroup var noise: NoiseOptions
 
   @OptionGroup var constraintOptions: ConstraintOptions
+
+  @OptionGroup var surrogate: SurrogateOptions
 
   @Option(help: "Dimension of the search space.")
   var dimension: Int?
@@ -104,7 +113,7 @@ struct AskTellCommand: ParsableCommand {
         ("ask", .array(request.points.map(JSONValue.numbers))),
         ("generation", .integer(request.generation)),
       ]
-      if optimizer.noiseHandling != .none {
+      if optimizer.noiseHandling != .none || optimizer.surrogate != nil {
         fields.append(("round", .integer(request.round)))
         fields.append(("first_evaluation", .integer(request.firstEvaluation)))
         fields.append(("repeat_of", .array(request.repeatOf.map { JSONValue.optional($0) })))
@@ -191,6 +200,9 @@ struct AskTellCommand: ParsableCommand {
         throw ValidationError(
           "--constraints \(m) does not match the checkpoint's \(saved.run.constraintHandling?.constraintCount ?? 0)")
       }
+      if surrogate.surrogate != .none, saved.run.surrogate == nil {
+        throw ValidationError("--surrogate \(surrogate.surrogate) does not match the checkpoint, a run without a surrogate")
+      }
       return (saved.specification, saved.run)
     }
     let d = dimension ?? 0
@@ -200,12 +212,14 @@ struct AskTellCommand: ParsableCommand {
     var specification = try strategy.specification(dimension: d)
     let noiseHandling = try noise.apply(to: &specification)
     let constraintHandling = try constraintOptions.apply(to: &specification, dimension: d, noise: noise.noise)
+    try surrogate.check(kind: specification.kind, noise: noise.noise, constrained: constraintHandling != nil)
     let s = try specification.make(mean: m, sigma: sigma, seed: seed)
     let box = try bounds.map { try parseBounds($0, dimension: d) }
     let termination = Termination(maxEvaluations: budget, maxGenerations: maxGenerations, targetValue: targetValue)
     let run = try Optimizer(
       strategy: s, termination: termination, bounds: box, restarts: restarts, seed: seed, noise: noiseHandling,
-      recommendation: constraintHandling == nil ? noise.recommendation : nil, constraints: constraintHandling)
+      recommendation: constraintHandling == nil ? noise.recommendation : nil, constraints: constraintHandling,
+      surrogate: surrogate.surrogate)
     return (specification, run)
   }
 }

@@ -26,6 +26,9 @@ struct BenchBBOBCommand: AsyncParsableCommand {
       re-evaluations count toward the budget, and a run stops within a generation when the \
       budget is spent or the target reached.
 
+      --surrogate lq runs lq-CMA-ES (cma-es, sep-cma-es) in every start, each with a fresh model, \
+      as pycma's fmin_lq_surr2 restarts; budgets, runtimes and the COCO data count true evaluations.
+
       bbob-constrained (--suite bbob-constrained, f1-f54, dimensions 2, 3, 5, 10, 20, 40): \
       a run starts at the problem's feasible initial solution, as COCO's example experiment \
       does, and restarts within ±1 of it; --constraint-method al (default for cma-es and \
@@ -52,6 +55,8 @@ struct BenchBBOBCommand: AsyncParsableCommand {
           --dimensions 2,5,10 --budget-multiplier 10000 --output noisy
         fisher bench bbob --suite bbob-constrained --strategies cma-es --dimensions 2,5,10 \\
           --budget-multiplier 10000 --output constrained
+        fisher bench bbob --strategies cma-es --surrogate lq --restarts ipop --functions 1,2,5-14 \\
+          --dimensions 5,10,20 --budget-multiplier 1000 --output lq
       """)
 
   @Option(help: ArgumentHelp(
@@ -91,6 +96,8 @@ struct BenchBBOBCommand: AsyncParsableCommand {
 
   @OptionGroup var noise: NoiseOptions
 
+  @OptionGroup var surrogate: SurrogateOptions
+
   @Option(help: "Output directory.")
   var output: String
 
@@ -109,6 +116,7 @@ struct BenchBBOBCommand: AsyncParsableCommand {
     for name in names {
       var spec = StrategySpecification(kind: try .init(name: name))
       handling = try noise.apply(to: &spec)
+      try surrogate.check(kind: spec.kind, noise: noise.noise, constrained: suite == .bbobConstrained)
       if suite == .bbobConstrained {
         // The constraint count and dimension do not matter here: this picks the
         // method and adjusts the specification for it (no stagnation stop under AL).
@@ -132,7 +140,8 @@ struct BenchBBOBCommand: AsyncParsableCommand {
       instances: try parseIntegerRanges(instances, option: "--instances"),
       budgetMultiplier: budgetMultiplier, seed: seed, restarts: try restartPolicy(), initialSigma: sigma,
       suite: suite, noise: handling, recommendation: noise.recommendation,
-      strategyNoiseHandling: noise.noise == .learningRateAdaptation ? "lra" : nil, constraintMethods: methods)
+      strategyNoiseHandling: noise.noise == .learningRateAdaptation ? "lra" : nil, constraintMethods: methods,
+      surrogate: surrogate.surrogate)
     return (experiment, specifications)
   }
 

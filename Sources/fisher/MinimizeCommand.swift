@@ -31,11 +31,14 @@ struct MinimizeCommand: AsyncParsableCommand {
           fisher minimize --strategy cma-es --problem bbob:15:1 --dimension 10 --restarts bipop --budget 100000 --target-precision 1e-8
           fisher minimize --strategy cma-es --noise uh --problem bbob-noisy:101:1 --dimension 10 --budget 20000
           fisher minimize --strategy cma-es --problem bbob-constrained:13:1 --dimension 5 --budget 20000 --json
+          fisher minimize --strategy cma-es --surrogate lq --problem bbob:10:1 --dimension 10 --budget 10000 --target-precision 1e-8
       """)
 
   @OptionGroup var strategy: StrategyOptions
 
   @OptionGroup var noise: NoiseOptions
+
+  @OptionGroup var surrogate: SurrogateOptions
 
   @Option(help: ArgumentHelp(
     "For a problem with constraints: how they steer the strategy, al or ranking (default: al for cma-es and sep-cma-es, ranking otherwise).",
@@ -108,6 +111,9 @@ struct MinimizeCommand: AsyncParsableCommand {
       guard saved.problem == problem.name, saved.run.strategy.dimension == problem.dimension else {
         throw ValidationError("checkpoint \(path) is for \(saved.problem ?? "another problem") in dimension \(saved.run.strategy.dimension)")
       }
+      if surrogate.surrogate != .none, saved.run.surrogate == nil {
+        throw ValidationError("--surrogate \(surrogate.surrogate) does not match the checkpoint, a run without a surrogate")
+      }
       specification = saved.specification
       optimizer = saved.run
       if budget != nil || maxGenerations != nil || targetValue != nil || targetPrecision != nil {
@@ -127,6 +133,7 @@ struct MinimizeCommand: AsyncParsableCommand {
       let constraintHandling = try ConstraintOptions.handling(
         count: problem.isConstrained ? problem.constraintCount : nil, method: constraintMethod, noise: noise.noise,
         specification: &spec, dimension: dimension)
+      try surrogate.check(kind: spec.kind, noise: noise.noise, constrained: problem.isConstrained)
       specification = spec
       let s = try specification.make(mean: m, sigma: sigma ?? (isBBOB ? 2 : 1), seed: seed)
       let box = try bounds.map { try parseBounds($0, dimension: dimension) }
@@ -139,7 +146,8 @@ struct MinimizeCommand: AsyncParsableCommand {
       optimizer = try Optimizer(
         strategy: s, termination: termination, bounds: box, optimalValue: problem.optimalValue,
         restarts: restarts, seed: seed, noise: noiseHandling,
-        recommendation: constraintHandling == nil ? noise.recommendation : nil, constraints: constraintHandling)
+        recommendation: constraintHandling == nil ? noise.recommendation : nil, constraints: constraintHandling,
+        surrogate: surrogate.surrogate)
     }
     let factory = specification.restartFactory()
     let progress = ProgressDisplay(enabled: !quiet && isatty(2) == 1, delay: .milliseconds(500))
@@ -185,6 +193,7 @@ struct MinimizeCommand: AsyncParsableCommand {
         ("recommended_true_f", .optional(problem.isNoisy ? problem.evaluate(result.recommendedX) : nil)),
         ("best_true_f", .optional(result.bestNoiseFreeF)),
         ("constraints", .integer(problem.constraintCount)),
+        ("surrogate", .string(optimizer.surrogate == nil ? "none" : Surrogate.linearQuadratic.rawValue)),
       ] + (problem.isConstrained
         ? ConstraintReport.fields(result) + [("constraint_method", .string(optimizer.constraintHandling?.method.rawValue ?? ""))]
         : [])).rendered)
@@ -199,6 +208,7 @@ struct MinimizeCommand: AsyncParsableCommand {
         "time          \(String(format: "%.3f", seconds)) s",
       ]
       if let fopt = problem.optimalValue { lines.insert("f − f*        \(result.bestF - fopt)", at: 4) }
+      if optimizer.surrogate != nil { lines.insert("surrogate     lq (evaluations count true evaluations only)", at: 1) }
       if result.recommendation == .distributionMean {
         lines.append("recommended   \(result.recommendedX.map { String($0) }.joined(separator: ", ")) (the final mean)")
       }

@@ -24,12 +24,20 @@ struct StudyCreateCommand: AsyncParsableCommand {
       best_feasible_f, best_feasible_x, best_max_violation). Constraints do not combine with --noise.
 
           fisher study create --name wing --strategy cma-es --dimension 4 --sigma 1 --seed 1 --budget 2000 --constraints 2
+
+      With --surrogate lq (lq-CMA-ES, cma-es and sep-cma-es) a generation's candidates are evaluated \
+      in rounds: the first few in the model's order, more while the model's ranking disagrees with \
+      the results; the rest are ranked by the model and never handed to a worker. The model's archive \
+      is part of the stored state, and the budget counts true evaluations.
+
+          fisher study create --name sim --strategy cma-es --dimension 8 --sigma 0.5 --seed 1 --budget 500 --surrogate lq
       """)
 
   @OptionGroup var location: StudyLocationOptions
   @OptionGroup var strategy: StrategyOptions
   @OptionGroup var noise: NoiseOptions
   @OptionGroup var constraintOptions: ConstraintOptions
+  @OptionGroup var surrogate: SurrogateOptions
 
   @Option(help: "Dimension of the search space.")
   var dimension: Int
@@ -73,6 +81,7 @@ struct StudyCreateCommand: AsyncParsableCommand {
     var specification = try strategy.specification(dimension: dimension)
     let noiseHandling = try noise.apply(to: &specification)
     let constraintHandling = try constraintOptions.apply(to: &specification, dimension: dimension, noise: noise.noise)
+    try surrogate.check(kind: specification.kind, noise: noise.noise, constrained: constraintHandling != nil)
     let constraints = constraintHandling.map { StudyConstraints(count: $0.constraintCount, method: $0.method) }
     let initial = try specification.make(mean: start, sigma: sigma, seed: seed)
     var options = [
@@ -82,7 +91,8 @@ struct StudyCreateCommand: AsyncParsableCommand {
     if let l = specification.populationSize { options["population-size"] = String(l) }
     let settings = StudySettings(
       budget: budget, bounds: box, leaseDuration: lease, maxAttempts: maxAttempts, options: options,
-      noise: noiseHandling, recommendation: constraints == nil ? noise.recommendation : nil, constraints: constraints)
+      noise: noiseHandling, recommendation: constraints == nil ? noise.recommendation : nil, constraints: constraints,
+      surrogate: surrogate.surrogate)
     let url = try location.url()
     let study = try await Study.create(
       name: location.name, strategy: initial, strategyName: initial.strategyName, settings: settings, seed: seed,
@@ -90,8 +100,9 @@ struct StudyCreateCommand: AsyncParsableCommand {
     let status = try await study.status()
     await study.close()
     let noiseNote = noiseHandling == .none ? "" : ", noise handling \(noiseHandling.description)"
+    let surrogateNote = surrogate.surrogate == .none ? "" : ", surrogate \(surrogate.surrogate)"
     let constraintNote = constraints.map { ", \($0.count) constraint\($0.count == 1 ? "" : "s") (\($0.method.rawValue))" } ?? ""
     studyPrint(
-      "study \(location.name): \(initial.strategyName), dimension \(dimension), λ = \(initial.populationSize), budget \(budget)\(noiseNote)\(constraintNote), generation \(status.generation), \(status.done + status.failed) evaluations done, in \(url)")
+      "study \(location.name): \(initial.strategyName), dimension \(dimension), λ = \(initial.populationSize), budget \(budget)\(noiseNote)\(constraintNote)\(surrogateNote), generation \(status.generation), \(status.done + status.failed) evaluations done, in \(url)")
   }
 }

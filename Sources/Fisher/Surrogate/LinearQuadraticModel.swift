@@ -14,7 +14,17 @@
 /// The archive's order is pycma's: each new point goes on top, and
 /// ``sort(first:)`` orders the newest points by value, so the end holds the
 /// worst points of the oldest generations.
-public struct LinearQuadraticModel: Sendable, Codable, Hashable {
+///
+/// pycma solves every fit with an SVD-based pseudo-inverse of the features
+/// as they are. Here an overdetermined fit (the usual case once the model
+/// has data) is solved by Householder QR in coordinates centered on the
+/// fitted points' mean and scaled by their spread, and the model predicts in
+/// those coordinates: the same least-squares model, O(m df²) instead of an
+/// SVD, and without the cancellation of x², xᵢxⱼ and 1 near the optimum of
+/// a function whose minimizer is far from the origin. An underdetermined or
+/// rank-deficient fit takes pycma's minimum-norm pseudo-inverse of the raw
+/// features.
+public struct LinearQuadraticModel: Sendable, Hashable {
   /// The model's form.
   public enum Kind: Int, Sendable, Codable, Hashable, Comparable {
     case linear, diagonalQuadratic, fullQuadratic
@@ -49,6 +59,11 @@ public struct LinearQuadraticModel: Sendable, Codable, Hashable {
   public var maxAbsoluteSize = 0
   /// The coefficients of the last fit, in the order 1, x, x², xᵢxⱼ (i < j).
   public private(set) var coefficients: [Double] = []
+  /// The last fit in the coordinates it was solved in, u = (x − center) / scale:
+  /// its coefficients in the order 1, u, u², uᵢuⱼ.
+  var center: [Double] = []
+  var scale: [Double] = []
+  var scaledCoefficients: [Double] = []
   /// `count` at the last fit; a fit is stale when they differ.
   var fittedCount = -1
 
@@ -75,6 +90,9 @@ public struct LinearQuadraticModel: Sendable, Codable, Hashable {
     values = []
     count = 0
     coefficients = []
+    center = []
+    scale = []
+    scaledCoefficients = []
     fittedCount = -1
   }
 
@@ -158,29 +176,120 @@ public struct LinearQuadraticModel: Sendable, Codable, Hashable {
 
   /// Refits the coefficients if points were added since the last fit.
   ///
-  /// - Throws: ``FisherError`` when the archive is empty.
+  /// - Throws: ``FisherError`` when the archive is empty or the features
+  ///   overflow.
   public mutating func fit() throws {
     guard fittedCount != count else { return }
     guard size > 0 else { throw FisherError.invalidParameter(name: "model", reason: "has no data to fit") }
     let indices = fittingIndices
     let k = indices.count
-    let df = kind.degreesOfFreedom(dimension)
+    let n = dimension
+    let df = kind.degreesOfFreedom(n)
+    let weights = (0..<k).map { row in
+      k == 1 ? Self.maxWeight : Self.maxWeight - (Self.maxWeight - 1) * Double(row) / Double(k - 1)
+    }
+    if k >= df {
+      // Centered and scaled coordinates u = (x − c) / s.
+      var c = [Double](repeating: 0, count: n)
+      for i in indices { for j in 0..<n { c[j] += points[i][j] } }
+      for j in 0..<n { c[j] /= Double(k) }
+      var s = [Double](repeating: 0, count: n)
+      for i in indices { for j in 0..<n { s[j] = Swift.max(s[j], abs(points[i][j] - c[j])) } }
+      for j in 0..<n where !(s[j] > 0) { s[j] = 1 }
+      var columns = [Double](repeating: 0, count: k * df)
+      var rhs = [Double](repeating: 0, count: k)
+      var u = [Double](repeating: 0, count: n)
+      for (row, i) in indices.enumerated() {
+        for j in 0..<n { u[j] = (points[i][j] - c[j]) / s[j] }
+        var column = 0
+        Self.forEachFeature(u, kind: kind) { z in
+          columns[column * k + row] = weights[row] * z
+          column += 1
+        }
+        rhs[row] = weights[row] * values[i]
+      }
+      if columns.allSatisfy(\.isFinite), rhs.allSatisfy(\.isFinite),
+        let beta = HouseholderLeastSquares.solve(columns: columns, rows: k, rhs: rhs)
+      {
+        center = c
+        scale = s
+        scaledCoefficients = beta
+        coefficients = Self.unscaled(beta, center: c, scale: s, kind: kind)
+        fittedCount = count
+        return
+      }
+    }
     var weighted = Matrix(_rows: k, columns: df)
     var rhs = [Double](repeating: 0, count: k)
     for (row, i) in indices.enumerated() {
-      let w = k == 1 ? Self.maxWeight : Self.maxWeight - (Self.maxWeight - 1) * Double(row) / Double(k - 1)
-      for (j, z) in features(points[i]).enumerated() { weighted[row, j] = w * z }
-      rhs[row] = w * values[i]
+      for (j, z) in features(points[i]).enumerated() { weighted[row, j] = weights[row] * z }
+      rhs[row] = weights[row] * values[i]
     }
     coefficients = try SingularValueDecomposition(weighted).pseudoInverseSolve(rhs)
+    center = [Double](repeating: 0, count: n)
+    scale = [Double](repeating: 1, count: n)
+    scaledCoefficients = coefficients
     fittedCount = count
+  }
+
+  /// Calls `body` with each feature of `u` in the order 1, u, u², uᵢuⱼ (i < j), as far as `kind` has them.
+  @inline(__always)
+  static func forEachFeature(_ u: [Double], kind: Kind, _ body: (Double) -> Void) {
+    let n = u.count
+    body(1)
+    for j in 0..<n { body(u[j]) }
+    guard kind >= .diagonalQuadratic else { return }
+    for j in 0..<n { body(u[j] * u[j]) }
+    guard kind == .fullQuadratic else { return }
+    for i in 0..<n {
+      for j in (i + 1)..<n { body(u[i] * u[j]) }
+    }
+  }
+
+  /// The coefficients in x of a model with coefficients `beta` in u = (x − c) / s.
+  static func unscaled(_ beta: [Double], center c: [Double], scale s: [Double], kind: Kind) -> [Double] {
+    let n = c.count
+    var a = beta
+    // Linear terms: βᵢ uᵢ = (βᵢ / sᵢ) xᵢ − βᵢ cᵢ / sᵢ.
+    for i in 0..<n {
+      a[1 + i] = beta[1 + i] / s[i]
+      a[0] -= beta[1 + i] * c[i] / s[i]
+    }
+    guard kind >= .diagonalQuadratic else { return a }
+    // γᵢ uᵢ² = (γᵢ / sᵢ²)(xᵢ² − 2 cᵢ xᵢ + cᵢ²).
+    for i in 0..<n {
+      let g = beta[n + 1 + i] / (s[i] * s[i])
+      a[n + 1 + i] = g
+      a[1 + i] -= 2 * g * c[i]
+      a[0] += g * c[i] * c[i]
+    }
+    guard kind == .fullQuadratic else { return a }
+    // δᵢⱼ uᵢuⱼ = (δᵢⱼ / sᵢsⱼ)(xᵢxⱼ − cⱼxᵢ − cᵢxⱼ + cᵢcⱼ).
+    var k = 2 * n + 1
+    for i in 0..<n {
+      for j in (i + 1)..<n {
+        let d = beta[k] / (s[i] * s[j])
+        a[k] = d
+        a[1 + i] -= d * c[j]
+        a[1 + j] -= d * c[i]
+        a[0] += d * c[i] * c[j]
+        k += 1
+      }
+    }
+    return a
   }
 
   /// The model's value at `x` (0 for an empty model), from the last fit.
   public func predict(_ x: [Double]) -> Double {
-    guard !coefficients.isEmpty else { return 0 }
+    guard !scaledCoefficients.isEmpty, center.count == dimension else { return 0 }
+    let u = (0..<dimension).map { (x[$0] - center[$0]) / scale[$0] }
     var s = 0.0
-    for (c, z) in zip(coefficients, features(x)) { s += c * z }
+    var k = 0
+    let beta = scaledCoefficients
+    Self.forEachFeature(u, kind: kind) { z in
+      if k < beta.count { s += beta[k] * z }
+      k += 1
+    }
     return s
   }
 
@@ -190,9 +299,13 @@ public struct LinearQuadraticModel: Sendable, Codable, Hashable {
   /// when the model has more than 3n coefficients, which leaves them out of
   /// the full model at n = 2; here they are always in.
   public var hessian: Matrix {
-    let n = dimension
+    guard coefficients.count == kind.degreesOfFreedom(dimension) else { return Matrix(_rows: dimension, columns: dimension) }
+    return Self.halfHessian(coefficients, dimension: dimension, kind: kind)
+  }
+
+  /// Half the Hessian of a model with these coefficients, as ``hessian`` defines it.
+  static func halfHessian(_ coefficients: [Double], dimension n: Int, kind: Kind) -> Matrix {
     var h = Matrix(_rows: n, columns: n)
-    guard coefficients.count == kind.degreesOfFreedom(n) else { return h }
     let smallest = coefficients[1...n].map(abs).min() ?? 0
     var k = 2 * n + 1
     for i in 0..<n {
@@ -209,19 +322,23 @@ public struct LinearQuadraticModel: Sendable, Codable, Hashable {
   }
 
   /// The model's minimizer as pycma computes it: for a linear model, the top
-  /// archived point moved by −2b; otherwise H⁺ (−b/2).
+  /// archived point moved by −2b; otherwise H⁺ (−b/2), solved in the
+  /// coordinates of the fit (the same point when H is invertible).
   ///
   /// - Throws: ``FisherError`` when the model has not been fitted.
   public func optimum() throws -> [Double] {
     let n = dimension
-    guard coefficients.count == kind.degreesOfFreedom(n), let top = points.first else {
+    guard coefficients.count == kind.degreesOfFreedom(n), scaledCoefficients.count == coefficients.count,
+      let top = points.first
+    else {
       throw FisherError.invalidParameter(name: "model", reason: "has not been fitted")
     }
-    let b = Array(coefficients[1...n])
     if kind == .linear {
-      return zip(top, b).map { $0 - 2 * $1 }
+      return zip(top, coefficients[1...n]).map { $0 - 2 * $1 }
     }
-    return try SingularValueDecomposition(hessian).pseudoInverseSolve(b.map { -$0 / 2 })
+    let u = try SingularValueDecomposition(Self.halfHessian(scaledCoefficients, dimension: n, kind: kind))
+      .pseudoInverseSolve(scaledCoefficients[1...n].map { -$0 / 2 })
+    return (0..<n).map { center[$0] + scale[$0] * u[$0] }
   }
 
   /// Kendall's τ between the values of the first `number` archived points
@@ -230,5 +347,55 @@ public struct LinearQuadraticModel: Sendable, Codable, Hashable {
     let k = Swift.min(number, size)
     guard k >= 3 else { return 0 }
     return KendallTau.coefficient(Array(values[0..<k]), points[0..<k].map(predict))
+  }
+}
+
+extension LinearQuadraticModel: Codable {
+  enum CodingKeys: String, CodingKey {
+    case dimension, kind, points, values, count, maxAbsoluteSize, coefficients, center, scale, scaledCoefficients
+    case fittedCount
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(dimension, forKey: .dimension)
+    try c.encode(kind, forKey: .kind)
+    try c.encode(points, forKey: .points)
+    try c.encode(values, forKey: .values)
+    try c.encode(count, forKey: .count)
+    try c.encode(maxAbsoluteSize, forKey: .maxAbsoluteSize)
+    try c.encode(coefficients, forKey: .coefficients)
+    try c.encode(center, forKey: .center)
+    try c.encode(scale, forKey: .scale)
+    try c.encode(scaledCoefficients, forKey: .scaledCoefficients)
+    try c.encode(fittedCount, forKey: .fittedCount)
+  }
+
+  /// Restores a model written by `encode(to:)`.
+  ///
+  /// - Throws: ``FisherError/malformedInput(_:)`` when its parts do not fit together.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    try self.init(dimension: c.decode(Int.self, forKey: .dimension))
+    kind = try c.decode(Kind.self, forKey: .kind)
+    points = try c.decode([[Double]].self, forKey: .points)
+    values = try c.decode([Double].self, forKey: .values)
+    count = try c.decode(Int.self, forKey: .count)
+    maxAbsoluteSize = try c.decode(Int.self, forKey: .maxAbsoluteSize)
+    coefficients = try c.decode([Double].self, forKey: .coefficients)
+    center = try c.decode([Double].self, forKey: .center)
+    scale = try c.decode([Double].self, forKey: .scale)
+    scaledCoefficients = try c.decode([Double].self, forKey: .scaledCoefficients)
+    fittedCount = try c.decode(Int.self, forKey: .fittedCount)
+    let n = dimension
+    let df = coefficients.count
+    guard points.count == values.count, points.allSatisfy({ $0.count == n && $0.allSatisfy(\.isFinite) }),
+      values.allSatisfy(\.isFinite), count >= points.count, maxAbsoluteSize >= 0,
+      df == 0 || [Kind.linear, .diagonalQuadratic, .fullQuadratic].contains(where: { $0.degreesOfFreedom(n) == df }),
+      scaledCoefficients.count == df, df == 0 ? center.isEmpty && scale.isEmpty : center.count == n && scale.count == n,
+      scale.allSatisfy({ $0 > 0 && $0.isFinite }), center.allSatisfy(\.isFinite)
+    else {
+      throw FisherError.malformedInput("a surrogate model's archive or coefficients do not fit together")
+    }
   }
 }

@@ -95,6 +95,8 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
   /// strategy name (a strategy without an entry uses Deb's ranking); empty on
   /// the other suites.
   public var constraintMethods: [String: ConstraintMethod] = [:]
+  /// A surrogate in every start (lq-CMA-ES), each start with a fresh model.
+  public var surrogate: Surrogate = .none
 
   /// A design, checked.
   ///
@@ -116,6 +118,8 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
   ///     factories apply themselves, recorded in the design.
   ///   - constraintMethods: on bbob-constrained, the constraint handling of
   ///     each strategy, by name.
+  ///   - surrogate: a surrogate in every start (not with noise handling or
+  ///     on bbob-constrained).
   /// - Throws: `FisherError.invalidParameter` for an empty or repeated
   ///   strategy list, functions of both suites without a suite given, a
   ///   function outside the suite, a dimension below 2 (on bbob-constrained,
@@ -128,7 +132,8 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     strategies: [String], functions: [Int], dimensions: [Int], instances: [Int],
     budgetMultiplier: Double, seed: UInt64, restarts: RestartPolicy = .independent, initialSigma: Double = 2,
     suite: BBOBSuite? = nil, noise: NoiseHandling = .none, recommendation: Recommendation? = nil,
-    strategyNoiseHandling: String? = nil, constraintMethods: [String: ConstraintMethod] = [:]
+    strategyNoiseHandling: String? = nil, constraintMethods: [String: ConstraintMethod] = [:],
+    surrogate: Surrogate = .none
   ) throws {
     guard !strategies.isEmpty else { throw FisherError.invalidParameter(name: "strategies", reason: "none given") }
     guard Set(strategies).count == strategies.count else {
@@ -181,6 +186,10 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
       throw FisherError.invalidParameter(
         name: "constraint-method", reason: "\(suite.rawValue) has no constraints; constraint methods are for bbob-constrained")
     }
+    if surrogate != .none, suite.isConstrained || noise != .none || strategyNoiseHandling != nil {
+      throw FisherError.invalidParameter(
+        name: "surrogate", reason: "a surrogate does not combine with noise handling or with bbob-constrained")
+    }
     for name in constraintMethods.keys.sorted() where !strategies.contains(name) {
       throw FisherError.invalidParameter(name: "constraint-method", reason: "'\(name)' is not a strategy of the design")
     }
@@ -197,11 +206,12 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     self.recommendation = recommendation ?? noise.defaultRecommendation
     self.strategyNoiseHandling = strategyNoiseHandling
     self.constraintMethods = constraintMethods
+    self.surrogate = surrogate
   }
 
   enum CodingKeys: String, CodingKey {
     case suite, strategies, functions, dimensions, instances, budgetMultiplier, seed, finalTarget, initialSigma, restarts
-    case noise, recommendation, strategyNoiseHandling, constraintMethods
+    case noise, recommendation, strategyNoiseHandling, constraintMethods, surrogate
   }
 
   /// Decodes a design; one written before restart policies existed restarted
@@ -223,6 +233,7 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     recommendation = try c.decodeIfPresent(Recommendation.self, forKey: .recommendation) ?? noise.defaultRecommendation
     strategyNoiseHandling = try c.decodeIfPresent(String.self, forKey: .strategyNoiseHandling)
     constraintMethods = try c.decodeIfPresent([String: ConstraintMethod].self, forKey: .constraintMethods) ?? [:]
+    surrogate = try c.decodeIfPresent(Surrogate.self, forKey: .surrogate) ?? .none
     do {
       try suite.validate(functions: functions)
     } catch let e as FisherError {
@@ -246,6 +257,7 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     try c.encode(recommendation, forKey: .recommendation)
     try c.encodeIfPresent(strategyNoiseHandling, forKey: .strategyNoiseHandling)
     if !constraintMethods.isEmpty { try c.encode(constraintMethods, forKey: .constraintMethods) }
+    if surrogate != .none { try c.encode(surrogate, forKey: .surrogate) }
   }
 
   /// The constraint handling of `strategy` on bbob-constrained (Deb's ranking
@@ -416,7 +428,7 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     let handling = m > 0 ? try ConstraintHandling(constraintMethod, dimension: strategy.dimension, constraintCount: m) : nil
     var optimizer = try Optimizer(
       strategy: strategy, termination: Termination(maxGenerations: maxGenerations), seed: seed, noise: noise,
-      recommendation: recommendation, constraints: handling)
+      recommendation: recommendation, constraints: handling, surrogate: surrogate)
     var outcomes: [EvaluationOutcome] = []
     var noiseFree: [Double] = []
     var rows: [[Double]] = []

@@ -31,6 +31,7 @@ public enum BBOBReport {
     let suite = experiment.suite.rawValue
     let noisy = experiment.suite == .bbobNoisy
     let noiseText = experiment.noiseDescription == "none" ? "" : ", noise handling \(experiment.noiseDescription)"
+      + (experiment.surrogate == .none ? "" : ", surrogate \(experiment.surrogate) (evaluations count true evaluations)")
     var s = """
       <!DOCTYPE html><html><head><meta charset="utf-8"><title>\(suite) experiment</title>
       <style>body{font-family:sans-serif;margin:20px;max-width:1400px}table{border-collapse:collapse;font-size:12px}

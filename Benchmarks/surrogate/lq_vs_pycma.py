@@ -1,0 +1,197 @@
+"""lq-CMA-ES in Fisher against pycma's `fmin_lq_surr2` on the unimodal bbob functions.
+
+    export OPENBLAS_NUM_THREADS=1
+    P=/tmp/peers/bin/python; S=Benchmarks/surrogate/lq_vs_pycma.py; R=Benchmarks/surrogate/results
+    $P $S pycma  --dimensions 5,10 --instances 1-5 --out $R/pycma-5-10.json
+    $P $S fisher --fisher .build/release/fisher --dimensions 5,10 --instances 1-5 --out $R/fisher-5-10.json
+    $P $S summarize $R/pycma-*.json $R/fisher-*.json
+
+The design (the same for both sides):
+  - bbob f1, f2, f5-f14 (cocoex 2.8.2; Fisher's functions are bit-identical to it), the given
+    dimensions and instances, one run per (function, dimension, instance);
+  - a budget of B * n true evaluations (--budget-multiplier, default 1000), the run stopping once
+    f - f_opt <= 1e-8;
+  - every start at a point drawn uniformly in [-4, 4]^n, sigma0 = 2, IPOP restarts (population
+    doubled, a fresh model) until the budget is spent or the target is reached.
+
+pycma 4.5.0: `cma.fmin_lq_surr2(f, x0, 2, {'maxfevals': B, 'ftarget': f_opt + 1e-8, 'seed': s,
+'verbose': -9, 'verb_log': 0}, restarts=9)` with x0 a callable drawing the start uniformly in
+[-4, 4]^n. The objective is cocoex's problem, wrapped to record the first evaluation at which each
+target is reached. Fisher: `fisher bench bbob --strategies cma-es --surrogate lq --restarts ipop
+--budget-multiplier B --seed 1`, whose runs.csv holds the same first-hit counts.
+
+`summarize` prints, per function and dimension, the median evaluations to 1e-8 over the runs (a
+run that missed counts as +inf, so a median is finite only when at least half succeeded), the
+successes, Fisher's median over pycma's, and each side's seconds per run; then the time per
+evaluation saved, from Fisher's own plain CMA-ES runs when a file of them (`fisher --surrogate
+none`) is given.
+"""
+import argparse
+import json
+import math
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "restarts"))
+from bipop_vs_pycma import TARGETS, optimal_value, parse_range  # noqa: E402
+
+FUNCTIONS = "1,2,5-14"
+
+
+def pycma_run(args):
+    function, dimension, instance, seed, budget = args
+    import cma
+    import cocoex
+    suite = cocoex.Suite("bbob", "instances: %d" % instance, "dimensions: %d" % dimension)
+    problem = suite.get_problem_by_function_dimension_instance(function, dimension, instance)
+    fopt = optimal_value(function, dimension, instance)
+    hits = [None] * len(TARGETS)
+    state = {"evaluations": 0, "best": math.inf}
+
+    def f(x):
+        value = problem(x)
+        state["evaluations"] += 1
+        e = state["evaluations"]
+        if e <= budget and value - fopt < state["best"]:
+            state["best"] = value - fopt
+            for k, t in enumerate(TARGETS):
+                if hits[k] is None and value - fopt <= t:
+                    hits[k] = e
+        return value
+
+    rng = np.random.default_rng(seed * 1000003 + function * 1009 + dimension * 31 + instance)
+    start = time.perf_counter()
+    es = cma.fmin_lq_surr2(f, lambda: rng.uniform(-4, 4, dimension), 2,
+                           {"maxfevals": budget, "ftarget": fopt + 1e-8,
+                            "seed": seed * 100003 + function * 101 + instance, "verbose": -9, "verb_log": 0},
+                           restarts=9)[1]
+    seconds = time.perf_counter() - start
+    problem.free()
+    return {"function": function, "dimension": dimension, "instance": instance,
+            "evaluations": min(state["evaluations"], budget), "best_precision": state["best"], "hits": hits,
+            "generations": int(es.countiter), "seconds": seconds}
+
+
+def run_pycma(a):
+    jobs = [(f, n, i, a.seed, a.budget_multiplier * n)
+            for n in parse_range(a.dimensions) for f in parse_range(a.functions) for i in parse_range(a.instances)]
+    with multiprocessing.Pool(a.processes) as pool:
+        runs = pool.map(pycma_run, jobs, chunksize=1)
+    import cma
+    return {"side": "pycma", "version": cma.__version__, "surrogate": "lq", "runs": runs}
+
+
+def run_fisher(a):
+    with tempfile.TemporaryDirectory() as out:
+        cmd = [a.fisher, "bench", "bbob", "--strategies", "cma-es", "--restarts", "ipop",
+               "--surrogate", a.surrogate, "--functions", a.functions, "--dimensions", a.dimensions,
+               "--instances", a.instances, "--budget-multiplier", str(a.budget_multiplier),
+               "--seed", str(a.seed), "--output", out + "/x", "--quiet"]
+        if a.threads:
+            cmd += ["--threads", str(a.threads)]
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode != 0:
+            sys.exit(done.stderr)
+        lines = open(out + "/x/runs.csv").read().splitlines()
+    header = lines[0].split(",")
+    runs = []
+    for line in lines[1:]:
+        row = dict(zip(header, line.split(",")))
+        hits = [None if row["evals_%s" % t] in ("", "inf") else int(row["evals_%s" % t])
+                for t in ["1e1", "1e0", "1e-1", "1e-2", "1e-3", "1e-4", "1e-5", "1e-6", "1e-7", "1e-8"]]
+        runs.append({"function": int(row["function"]), "dimension": int(row["dimension"]),
+                     "instance": int(row["instance"]), "evaluations": int(row["evaluations"]),
+                     "best_precision": float(row["best_precision"]), "hits": hits,
+                     "seconds": float(row["seconds"])})
+    return {"side": "fisher", "surrogate": a.surrogate, "command": " ".join(cmd[:1] + ["..."] + cmd[2:-3]),
+            "runs": runs}
+
+
+def median_evaluations(runs):
+    values = sorted(r["hits"][-1] if r["hits"][-1] is not None else math.inf for r in runs)
+    return statistics.median(values) if values else math.nan
+
+
+def summarize(files):
+    sides = {}
+    for path in files:
+        d = json.load(open(path))
+        name = d["side"] + ("" if d.get("surrogate", "lq") == "lq" else " plain")
+        sides.setdefault(name, []).extend(d["runs"])
+    pycma, fisher, plain = sides.get("pycma", []), sides.get("fisher", []), sides.get("fisher plain", [])
+    problems = sorted({(r["dimension"], r["function"]) for r in fisher + pycma})
+    print("Evaluations to f - f_opt <= 1e-8, median over instances (successes/runs), and seconds per run:")
+    print()
+    header = "| n | f | Fisher lq | pycma lq | Fisher / pycma | Fisher s/run | pycma s/run |"
+    if plain:
+        header += " Fisher plain CMA-ES | saved evaluations | Fisher lq ms per saved evaluation |"
+    print(header)
+    print("|" + " ---: |" * header.count("|")[:-1] if False else "|" + " ---: |" * (header.count("|") - 1))
+    ratios = []
+    for n, f in problems:
+        a = [r for r in fisher if r["dimension"] == n and r["function"] == f]
+        b = [r for r in pycma if r["dimension"] == n and r["function"] == f]
+        ma, mb = median_evaluations(a), median_evaluations(b)
+        ok = lambda runs: "%d/%d" % (sum(r["hits"][-1] is not None for r in runs), len(runs))
+        ratio = ma / mb if math.isfinite(ma) and math.isfinite(mb) else math.nan
+        if math.isfinite(ratio):
+            ratios.append(ratio)
+        cell = lambda m: "%.0f" % m if math.isfinite(m) else "∞"
+        secs = lambda runs: "%.2f" % statistics.mean(r["seconds"] for r in runs) if runs else "–"
+        line = "| %d | %d | %s (%s) | %s (%s) | %s | %s | %s |" % (
+            n, f, cell(ma), ok(a), cell(mb), ok(b), "%.2f" % ratio if math.isfinite(ratio) else "–", secs(a), secs(b))
+        if plain:
+            c = [r for r in plain if r["dimension"] == n and r["function"] == f]
+            mc = median_evaluations(c)
+            saved = mc - ma
+            per = 1000 * statistics.median(r["seconds"] for r in a) / saved if saved > 0 and math.isfinite(saved) else math.nan
+            line += " %s (%s) | %s | %s |" % (cell(mc), ok(c), cell(saved), "%.2f" % per if math.isfinite(per) else "–")
+        print(line)
+    if ratios:
+        print()
+        print("Fisher / pycma median ratio: median %.2f, range %.2f–%.2f over %d problems"
+              % (statistics.median(ratios), min(ratios), max(ratios), len(ratios)))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+    for name in ["pycma", "fisher"]:
+        s = sub.add_parser(name)
+        s.add_argument("--functions", default=FUNCTIONS)
+        s.add_argument("--dimensions", default="5,10,20")
+        s.add_argument("--instances", default="1-5")
+        s.add_argument("--budget-multiplier", type=int, default=1000)
+        s.add_argument("--seed", type=int, default=1)
+        s.add_argument("--out", required=True)
+        if name == "pycma":
+            s.add_argument("--processes", type=int, default=os.cpu_count())
+        else:
+            s.add_argument("--fisher", required=True)
+            s.add_argument("--surrogate", default="lq", choices=["lq", "none"])
+            s.add_argument("--threads", type=int, default=0)
+    s = sub.add_parser("summarize")
+    s.add_argument("files", nargs="+")
+    a = p.parse_args()
+    if a.command == "summarize":
+        summarize(a.files)
+        return
+    start = time.time()
+    result = run_pycma(a) if a.command == "pycma" else run_fisher(a)
+    result["design"] = {k: getattr(a, k) for k in ["functions", "dimensions", "instances", "budget_multiplier", "seed"]}
+    result["wall_seconds"] = time.time() - start
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    json.dump(result, open(a.out, "w"))
+    print("%d runs in %.0f s -> %s" % (len(result["runs"]), result["wall_seconds"], a.out), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
