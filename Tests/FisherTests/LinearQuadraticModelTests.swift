@@ -256,3 +256,82 @@ import Testing
     #expect(KendallTau.coefficient([1, .nan, 3], [1, 2, 3]).isFinite)
   }
 }
+
+@Suite struct HouseholderLeastSquaresTests {
+  /// On a tall full-rank matrix the QR solution equals the pseudo-inverse's,
+  /// and its residual is orthogonal to the columns (the normal equations hold).
+  @Test(arguments: [(9, 4), (40, 21), (6, 6)])
+  func matchesThePseudoInverse(rows: Int, columns: Int) throws {
+    let a = try SingularValueDecompositionTests.random(rows, columns, seed: UInt64(rows * 100 + columns))
+    var rng = Xoshiro256StarStar(seed: 3)
+    let b = (0..<rows).map { _ in rng.nextNormal() }
+    var columnMajor = [Double](repeating: 0, count: rows * columns)
+    for i in 0..<rows { for j in 0..<columns { columnMajor[j * rows + i] = a[i, j] } }
+    let x = try #require(HouseholderLeastSquares.solve(columns: columnMajor, rows: rows, rhs: b))
+    let reference = try SingularValueDecomposition(a).pseudoInverseSolve(b)
+    for j in 0..<columns { #expect(abs(x[j] - reference[j]) <= 1e-11 * (1 + abs(reference[j]))) }
+    let residual = (0..<rows).map { i in (0..<columns).reduce(b[i]) { $0 - a[i, $1] * x[$1] } }
+    for j in 0..<columns {
+      let g = (0..<rows).reduce(0.0) { $0 + a[$1, j] * residual[$1] }
+      #expect(abs(g) < 1e-11)
+    }
+  }
+
+  /// A rank-deficient or wide matrix is left to the pseudo-inverse.
+  @Test func rankDeficiencyIsReported() {
+    // Columns (1, 2, 3, 4) and twice that.
+    let dependent = [1.0, 2, 3, 4, 2, 4, 6, 8]
+    #expect(HouseholderLeastSquares.solve(columns: dependent, rows: 4, rhs: [1, 1, 1, 1]) == nil)
+    #expect(HouseholderLeastSquares.solve(columns: [1, 2, 3, 4, 5, 6], rows: 2, rhs: [1, 1]) == nil)
+    #expect(HouseholderLeastSquares.solve(columns: [1, .nan, 3, 4], rows: 2, rhs: [1, 1]) == nil)
+  }
+}
+
+extension LinearQuadraticModelTests {
+  /// Far from the origin, with points spread by 1e-5, the raw features 1, x,
+  /// x² and xᵢxⱼ are nearly collinear (condition ~1e20); fitted in centered,
+  /// scaled coordinates the model still ranks and locates the optimum.
+  @Test func aQuadraticFarFromTheOriginIsModelledAccurately() throws {
+    let n = 4
+    let xopt = [3.0, -2.5, 1.75, 3.5]
+    let f = { (x: [Double]) in
+      let d = zip(x, xopt).map { $0 - $1 }
+      return d[0] * d[0] + 100 * d[1] * d[1] + 1e4 * d[2] * d[2] + 1e6 * d[3] * d[3] + 10 * d[0] * d[1]
+    }
+    var model = try LinearQuadraticModel(dimension: n)
+    var rng = Xoshiro256StarStar(seed: 9)
+    for _ in 0..<40 {
+      let x = xopt.map { $0 + 1e-5 * rng.nextNormal() }
+      try model.add(x, value: f(x))
+    }
+    #expect(model.kind == .fullQuadratic)
+    try model.fit()
+    let optimum = try model.optimum()
+    for j in 0..<n { #expect(abs(optimum[j] - xopt[j]) < 1e-9, "\(optimum) vs \(xopt)") }
+    let probes = (0..<20).map { _ in xopt.map { $0 + 1e-5 * rng.nextNormal() } }
+    let truth = probes.map(f), predicted = probes.map(model.predict)
+    #expect(KendallTau.coefficient(truth, predicted) > 0.99)
+  }
+
+  /// A model decoded from JSON predicts as the original; one whose parts do
+  /// not fit together is refused.
+  @Test func decodingChecksTheArchive() throws {
+    var model = try LinearQuadraticModel(dimension: 2)
+    for x in [[0.0, 0], [1, 0], [0, 1], [1, 1], [2, 1], [0.5, 2]] { try model.add(x, value: x[0] * x[0] + 3 * x[1]) }
+    try model.fit()
+    let data = try JSONEncoder().encode(model)
+    let copy = try JSONDecoder().decode(LinearQuadraticModel.self, from: data)
+    #expect(copy == model && copy.predict([0.3, 0.7]) == model.predict([0.3, 0.7]))
+    var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    for (key, bad) in [("values", [1.0] as Any), ("scale", [0.0, 1.0] as Any), ("coefficients", [1.0, 2.0] as Any),
+                       ("points", [[1.0]] as Any)] {
+      var broken = object
+      broken[key] = bad
+      let text = try JSONSerialization.data(withJSONObject: broken)
+      #expect(throws: (any Error).self, "\(key)") { try JSONDecoder().decode(LinearQuadraticModel.self, from: text) }
+    }
+    object["dimension"] = 0
+    let zero = try JSONSerialization.data(withJSONObject: object)
+    #expect(throws: (any Error).self) { try JSONDecoder().decode(LinearQuadraticModel.self, from: zero) }
+  }
+}
