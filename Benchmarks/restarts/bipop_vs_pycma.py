@@ -78,37 +78,72 @@ def optimal_value(function, dimension, instance):
     return coco_c_library.optimal_value(lib, suite, function, dimension, instance)
 
 
+class RecordedProblem:
+    """cocoex's bbob problem, recording the first evaluation (up to `budget`) at which each
+    target of TARGETS is reached; `start()` draws a uniform start in [-4, 4]^n."""
+
+    def __init__(self, function, dimension, instance, seed, budget):
+        import cocoex
+        suite = cocoex.Suite("bbob", "instances: %d" % instance, "dimensions: %d" % dimension)
+        self.problem = suite.get_problem_by_function_dimension_instance(function, dimension, instance)
+        self.fopt = optimal_value(function, dimension, instance)
+        self.key = (function, dimension, instance)
+        self.budget = budget
+        self.hits = [None] * len(TARGETS)
+        self.evaluations = 0
+        self.best = math.inf
+        self.rng = np.random.default_rng(seed * 1000003 + function * 1009 + dimension * 31 + instance)
+        self.seed = seed * 100003 + function * 101 + instance
+
+    def __call__(self, x):
+        value = self.problem(x)
+        self.evaluations += 1
+        if self.evaluations <= self.budget and value - self.fopt < self.best:
+            self.best = value - self.fopt
+            for k, t in enumerate(TARGETS):
+                if self.hits[k] is None and value - self.fopt <= t:
+                    self.hits[k] = self.evaluations
+        return value
+
+    def start(self):
+        return self.rng.uniform(-4, 4, self.key[1])
+
+    def record(self, seconds, **extra):
+        """The run's record, after which the problem is freed."""
+        self.problem.free()
+        function, dimension, instance = self.key
+        return dict({"function": function, "dimension": dimension, "instance": instance,
+                     "evaluations": min(self.evaluations, self.budget), "best_precision": self.best,
+                     "hits": self.hits, "seconds": seconds}, **extra)
+
+
+def read_runs_csv(path, extra=()):
+    """The runs of a `fisher bench bbob` runs.csv, as the pycma side records them."""
+    lines = open(path).read().splitlines()
+    header = lines[0].split(",")
+    runs = []
+    for line in lines[1:]:
+        row = dict(zip(header, line.split(",")))
+        hits = [None if row["evals_%s" % t] in ("", "inf") else int(row["evals_%s" % t])
+                for t in ["1e1", "1e0", "1e-1", "1e-2", "1e-3", "1e-4", "1e-5", "1e-6", "1e-7", "1e-8"]]
+        run = {"function": int(row["function"]), "dimension": int(row["dimension"]),
+               "instance": int(row["instance"]), "evaluations": int(row["evaluations"]),
+               "best_precision": float(row["best_precision"]), "hits": hits}
+        for key, kind in extra:
+            run[key] = kind(row[key])
+        runs.append(run)
+    return runs
+
+
 def pycma_run(args):
     function, dimension, instance, seed, budget = args
     import cma
-    import cocoex
-    suite = cocoex.Suite("bbob", "instances: %d" % instance, "dimensions: %d" % dimension)
-    problem = suite.get_problem_by_function_dimension_instance(function, dimension, instance)
-    fopt = optimal_value(function, dimension, instance)
-    hits = [None] * len(TARGETS)
-    state = {"evaluations": 0, "best": math.inf}
-
-    def f(x):
-        value = problem(x)
-        state["evaluations"] += 1
-        e = state["evaluations"]
-        if e <= budget and value - fopt < state["best"]:
-            state["best"] = value - fopt
-            for k, t in enumerate(TARGETS):
-                if hits[k] is None and value - fopt <= t:
-                    hits[k] = e
-        return value
-
-    rng = np.random.default_rng(seed * 1000003 + function * 1009 + dimension * 31 + instance)
+    f = RecordedProblem(function, dimension, instance, seed, budget)
     start = time.perf_counter()
-    es = cma.fmin2(f, lambda: rng.uniform(-4, 4, dimension), 2,
-                   {"maxfevals": budget, "ftarget": fopt + 1e-8, "seed": seed * 100003 + function * 101 + instance,
+    es = cma.fmin2(f, f.start, 2,
+                   {"maxfevals": budget, "ftarget": f.fopt + 1e-8, "seed": f.seed,
                     "verbose": -9, "verb_log": 0}, restarts=99, bipop=True)[1]
-    seconds = time.perf_counter() - start
-    problem.free()
-    return {"function": function, "dimension": dimension, "instance": instance,
-            "evaluations": min(state["evaluations"], budget), "best_precision": state["best"], "hits": hits,
-            "restarts": int(getattr(es, "_irun", 1)) - 1, "seconds": seconds}
+    return f.record(time.perf_counter() - start, restarts=int(getattr(es, "_irun", 1)) - 1)
 
 
 def run_pycma(a):
@@ -130,17 +165,7 @@ def run_fisher(a):
         done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if done.returncode != 0:
             sys.exit(done.stderr)
-        lines = open(out + "/x/runs.csv").read().splitlines()
-    header = lines[0].split(",")
-    runs = []
-    for line in lines[1:]:
-        row = dict(zip(header, line.split(",")))
-        hits = [None if row["evals_%s" % t] in ("", "inf") else int(row["evals_%s" % t])
-                for t in ["1e1", "1e0", "1e-1", "1e-2", "1e-3", "1e-4", "1e-5", "1e-6", "1e-7", "1e-8"]]
-        runs.append({"function": int(row["function"]), "dimension": int(row["dimension"]),
-                     "instance": int(row["instance"]), "evaluations": int(row["evaluations"]),
-                     "best_precision": float(row["best_precision"]), "hits": hits,
-                     "restarts": int(row["restarts"])})
+        runs = read_runs_csv(out + "/x/runs.csv", extra=[("restarts", int)])
     return {"side": "fisher", "restarts": a.restarts, "command": " ".join(cmd[:1] + ["..."] + cmd[2:-2]), "runs": runs}
 
 

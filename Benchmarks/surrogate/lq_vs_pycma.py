@@ -34,6 +34,7 @@ import os
 import statistics
 import subprocess
 import sys
+import shutil
 import tempfile
 import time
 
@@ -41,7 +42,7 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "restarts"))
-from bipop_vs_pycma import TARGETS, optimal_value, parse_range  # noqa: E402
+from bipop_vs_pycma import RecordedProblem, parse_range, read_runs_csv  # noqa: E402
 
 FUNCTIONS = "1,2,5-14"
 
@@ -49,35 +50,12 @@ FUNCTIONS = "1,2,5-14"
 def pycma_run(args):
     function, dimension, instance, seed, budget = args
     import cma
-    import cocoex
-    suite = cocoex.Suite("bbob", "instances: %d" % instance, "dimensions: %d" % dimension)
-    problem = suite.get_problem_by_function_dimension_instance(function, dimension, instance)
-    fopt = optimal_value(function, dimension, instance)
-    hits = [None] * len(TARGETS)
-    state = {"evaluations": 0, "best": math.inf}
-
-    def f(x):
-        value = problem(x)
-        state["evaluations"] += 1
-        e = state["evaluations"]
-        if e <= budget and value - fopt < state["best"]:
-            state["best"] = value - fopt
-            for k, t in enumerate(TARGETS):
-                if hits[k] is None and value - fopt <= t:
-                    hits[k] = e
-        return value
-
-    rng = np.random.default_rng(seed * 1000003 + function * 1009 + dimension * 31 + instance)
+    f = RecordedProblem(function, dimension, instance, seed, budget)
     start = time.perf_counter()
-    es = cma.fmin_lq_surr2(f, lambda: rng.uniform(-4, 4, dimension), 2,
-                           {"maxfevals": budget, "ftarget": fopt + 1e-8,
-                            "seed": seed * 100003 + function * 101 + instance, "verbose": -9, "verb_log": 0},
-                           restarts=9)[1]
-    seconds = time.perf_counter() - start
-    problem.free()
-    return {"function": function, "dimension": dimension, "instance": instance,
-            "evaluations": min(state["evaluations"], budget), "best_precision": state["best"], "hits": hits,
-            "generations": int(es.countiter), "seconds": seconds}
+    es = cma.fmin_lq_surr2(f, f.start, 2,
+                           {"maxfevals": budget, "ftarget": f.fopt + 1e-8, "seed": f.seed,
+                            "verbose": -9, "verb_log": 0}, restarts=9)[1]
+    return f.record(time.perf_counter() - start, generations=int(es.countiter))
 
 
 def run_pycma(a):
@@ -90,27 +68,23 @@ def run_pycma(a):
 
 
 def run_fisher(a):
-    with tempfile.TemporaryDirectory() as out:
-        cmd = [a.fisher, "bench", "bbob", "--strategies", "cma-es", "--restarts", "ipop",
-               "--surrogate", a.surrogate, "--functions", a.functions, "--dimensions", a.dimensions,
-               "--instances", a.instances, "--budget-multiplier", str(a.budget_multiplier),
-               "--seed", str(a.seed), "--output", out + "/x", "--quiet"]
-        if a.threads:
-            cmd += ["--threads", str(a.threads)]
-        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if done.returncode != 0:
-            sys.exit(done.stderr)
-        lines = open(out + "/x/runs.csv").read().splitlines()
-    header = lines[0].split(",")
-    runs = []
-    for line in lines[1:]:
-        row = dict(zip(header, line.split(",")))
-        hits = [None if row["evals_%s" % t] in ("", "inf") else int(row["evals_%s" % t])
-                for t in ["1e1", "1e0", "1e-1", "1e-2", "1e-3", "1e-4", "1e-5", "1e-6", "1e-7", "1e-8"]]
-        runs.append({"function": int(row["function"]), "dimension": int(row["dimension"]),
-                     "instance": int(row["instance"]), "evaluations": int(row["evaluations"]),
-                     "best_precision": float(row["best_precision"]), "hits": hits,
-                     "seconds": float(row["seconds"])})
+    out = a.work or tempfile.mkdtemp()
+    cmd = [a.fisher, "bench", "bbob", "--strategies", "cma-es", "--restarts", "ipop",
+           "--surrogate", a.surrogate, "--functions", a.functions, "--dimensions", a.dimensions,
+           "--instances", a.instances, "--budget-multiplier", str(a.budget_multiplier),
+           "--seed", str(a.seed), "--output", out, "--quiet"]
+    if a.threads:
+        cmd += ["--threads", str(a.threads)]
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        sys.exit(done.stderr)
+    runs = read_runs_csv(os.path.join(out, "runs.csv"))
+    # runs.csv has no times; each run's record in runs/ has its seconds.
+    for r in runs:
+        name = "bbob_f%03d_i%02d_d%02d.json" % (r["function"], r["instance"], r["dimension"])
+        r["seconds"] = json.load(open(os.path.join(out, "runs", "cma-es", name)))["seconds"]
+    if not a.work:
+        shutil.rmtree(out)
     return {"side": "fisher", "surrogate": a.surrogate, "command": " ".join(cmd[:1] + ["..."] + cmd[2:-3]),
             "runs": runs}
 
@@ -134,7 +108,7 @@ def summarize(files):
     if plain:
         header += " Fisher plain CMA-ES | saved evaluations | Fisher lq ms per saved evaluation |"
     print(header)
-    print("|" + " ---: |" * header.count("|")[:-1] if False else "|" + " ---: |" * (header.count("|") - 1))
+    print("|" + " ---: |" * (header.count("|") - 1))
     ratios = []
     for n, f in problems:
         a = [r for r in fisher if r["dimension"] == n and r["function"] == f]
@@ -178,6 +152,7 @@ def main():
             s.add_argument("--fisher", required=True)
             s.add_argument("--surrogate", default="lq", choices=["lq", "none"])
             s.add_argument("--threads", type=int, default=0)
+            s.add_argument("--work", help="the bench's output folder, kept (an interrupted run resumes from it)")
     s = sub.add_parser("summarize")
     s.add_argument("files", nargs="+")
     a = p.parse_args()

@@ -95,4 +95,52 @@ import Testing
     #expect(throws: FisherError.self) { try s.inject([[0, .nan, 0, 0]]) }
     #expect(s.injectedSteps.count == 3)
   }
+
+  /// sep-CMA-ES injects as CMA-ES does, in its diagonal metric ‖(x − m)/(σ√c)‖;
+  /// its injections survive a checkpoint and take no negative weight.
+  @Test func sepCMAESInjectsInItsDiagonalMetric() throws {
+    var s = try SeparableCMAES(mean: [1, -2, 0.5, 3], sigma: 0.8, seed: 11)
+    for _ in 0..<6 {
+      let p = s.ask()
+      try s.tell(p, fitness: (0..<p.count).map { i in
+        let x = p[i]
+        return x[0] * x[0] + 30 * x[1] * x[1] + x[2] * x[2] + 5 * x[3] * x[3]
+      })
+    }
+    let plain = s.ask()
+    let mean = s.mean
+    let near = zip(mean, [0.01, -0.002, 0.015, 0.0]).map { $0 + $1 }
+    let far = mean.map { $0 + 50 }
+    try s.inject([near, far])
+    let p = s.ask()
+    #expect(p.injected == 2)
+    for j in 0..<4 { #expect(abs(p[0][j] - near[j]) < 1e-12) }
+    for k in 2..<p.count { #expect(p[k] == plain[k]) }
+    let norm = { (v: [Double]) in v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+    let drawn = (0..<4).map { plain.directions[1, $0] }
+    let u = (0..<4).map { p.directions[1, $0] }
+    #expect(abs(norm(u) - norm(drawn)) < 1e-12 * norm(drawn))
+    // Each direction reproduces its candidate: x = m + σ √c ∘ z.
+    for k in 0..<2 {
+      for j in 0..<4 {
+        let x = mean[j] + s.stepSize * s.variances[j].squareRoot() * p.directions[k, j]
+        #expect(abs(x - p[k][j]) < 1e-9 * (1 + abs(x)))
+      }
+    }
+    let back = try JSONDecoder().decode(SeparableCMAES.self, from: try JSONEncoder().encode(s))
+    #expect(back == s && back.ask() == p)
+    // Ranked worst, the near injection takes no negative weight: the variances
+    // differ from the update that counts it.
+    var fitness = (0..<p.count).map { Self.sphere(p[$0]) }
+    fitness[0] = 1e9
+    var withInjection = s
+    try withInjection.tell(p, fitness: fitness)
+    var counted = s
+    var q = p
+    q.injected = 0
+    try counted.tell(q, fitness: fitness)
+    #expect(zip(withInjection.variances, counted.variances).allSatisfy { $0 >= $1 } && withInjection.variances != counted.variances)
+    #expect(withInjection.injectedSteps.isEmpty)
+    #expect(throws: FisherError.self) { try s.inject([[0, 0, 0]]) }
+  }
 }

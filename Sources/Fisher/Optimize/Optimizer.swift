@@ -513,27 +513,13 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     let lambda = request.population.count
     // Per evaluation: failures, target hits and the best noise-free value.
     var failures = 0
-    var newFailure = lastFailure
-    var newHit = targetHitAt
-    var newBestNoiseFree = bestNoiseFree
+    var r = records
     for (j, o) in outcomes.enumerated() {
-      let number = request.firstEvaluation + j
       if case .failed(let why) = o {
         failures += 1
-        newFailure = why
+        r.lastFailure = why
       }
-      let measured: Double
-      if let nf = noiseFree {
-        measured = nf[j]
-        if measured.isFinite, newBestNoiseFree.map({ measured < $0.f }) ?? true {
-          newBestNoiseFree = BestPoint(x: request.points[j], f: measured, evaluation: number)
-        }
-      } else {
-        measured = o.fitness
-      }
-      if newHit == nil, measured.isFinite, termination.targetReached(measured, optimalValue: optimalValue) != nil {
-        newHit = number
-      }
+      note(&r, request.points[j], value: o.fitness, noiseFree: noiseFree?[j], evaluation: request.firstEvaluation + j)
     }
     // Per candidate: the aggregate of its values in this round.
     var values: [Double]
@@ -565,19 +551,16 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
         commit: { run in
           run.noiseHandling = .uncertainty(handling)
           run.pendingRound = nil
-          run.lastFailure = newFailure
-          run.targetHitAt = newHit
-          run.bestNoiseFree = newBestNoiseFree
+          run.records = r
         })
       return report
     }
 
     let fitness = values.map { $0.isNaN ? .infinity : $0 }
-    var newBest = best
     for (i, f) in fitness.enumerated() where f.isFinite {
-      if newBest.map({ f < $0.f }) ?? true {
+      if r.best.map({ f < $0.f }) ?? true {
         let j = request.candidates.firstIndex(of: i) ?? i
-        newBest = BestPoint(x: request.points[j], f: f, evaluation: request.firstEvaluation + j)
+        r.best = BestPoint(x: request.points[j], f: f, evaluation: request.firstEvaluation + j)
       }
     }
     if case .uncertainty(let handling) = noiseHandling, fitness.contains(where: \.isFinite) {
@@ -588,12 +571,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
         for (j, c) in request.candidates.enumerated().reversed() { firsts[c] = request.firstEvaluation + j }
         pendingRound = PendingRound(
           fitness: fitness, indices: indices, firstEvaluations: firsts, evaluations: request.count, failures: failures)
-        best = newBest
-        bestNoiseFree = newBestNoiseFree
-        targetHitAt = newHit
-        lastFailure = newFailure
-        failedEvaluations += failures
-        evaluations += request.count
+        commitOpenRound(r, evaluations: request.count, failures: failures)
         return nil
       }
     }
@@ -601,12 +579,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       population: request.population, fitness: fitness, evaluationsThisRound: request.count,
       generationEvaluations: request.count, failuresThisRound: failures, generationFailures: failures,
       stepSizeFactor: 1, restartFactory: restartFactory,
-      commit: { run in
-        run.best = newBest
-        run.bestNoiseFree = newBestNoiseFree
-        run.targetHitAt = newHit
-        run.lastFailure = newFailure
-      })
+      commit: { run in run.records = r })
   }
 
   /// The constrained form of ``tell(_:outcomes:constraints:noiseFree:restartFactory:)``,
@@ -631,31 +604,21 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       if let why = Evaluation.nonFiniteConstraint(in: rows[j]) { outcomes[j] = .failed(why) }
     }
     var failures = 0
-    var newFailure = lastFailure
-    var newHit = targetHitAt
-    var newBest = best
-    var newBestFeasible = bestFeasible
-    var newBestNoiseFree = bestNoiseFree
+    var r = records
     var values = [Double?](repeating: nil, count: lambda)
     for (j, o) in outcomes.enumerated() {
       let number = request.firstEvaluation + j
       guard case .value(let f) = o else {
-        if case .failed(let why) = o { newFailure = why }
+        if case .failed(let why) = o { r.lastFailure = why }
         failures += 1
         continue
       }
       values[j] = f
       let point = BestPoint(x: request.points[j], f: f, evaluation: number, constraints: rows[j])
-      if newBest.map({ point.isBetter(than: $0) }) ?? true { newBest = point }
+      if r.best.map({ point.isBetter(than: $0) }) ?? true { r.best = point }
       guard point.isFeasible else { continue }
-      if newBestFeasible.map({ f < $0.f }) ?? true { newBestFeasible = point }
-      let measured = noiseFree?[j] ?? f
-      if let nf = noiseFree, measured.isFinite, newBestNoiseFree.map({ measured < $0.f }) ?? true {
-        newBestNoiseFree = BestPoint(x: request.points[j], f: nf[j], evaluation: number, constraints: rows[j])
-      }
-      if newHit == nil, measured.isFinite, termination.targetReached(measured, optimalValue: optimalValue) != nil {
-        newHit = number
-      }
+      if r.bestFeasible.map({ f < $0.f }) ?? true { r.bestFeasible = point }
+      note(&r, request.points[j], value: f, noiseFree: noiseFree?[j], evaluation: number, constraints: rows[j])
     }
     var updated = handling
     let fitness = failures == lambda
@@ -667,11 +630,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       stepSizeFactor: 1, restartFactory: restartFactory,
       commit: { run in
         run.constraintHandling = updated
-        run.best = newBest
-        run.bestFeasible = newBestFeasible
-        run.bestNoiseFree = newBestNoiseFree
-        run.targetHitAt = newHit
-        run.lastFailure = newFailure
+        run.records = r
       })
   }
 
@@ -693,36 +652,22 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       throw FisherError.populationMismatch("outcomes for candidates \(request.candidates), the round asks for \(s.pending)")
     }
     var failures = 0
-    var newFailure = lastFailure
-    var newHit = targetHitAt
-    var newBest = best
-    var newBestNoiseFree = bestNoiseFree
+    var r = records
     for (j, o) in outcomes.enumerated() {
       let number = request.firstEvaluation + j
       let f = o.fitness
       if !f.isFinite {
         failures += 1
-        if case .failed(let why) = o { newFailure = why } else { newFailure = "the objective returned \(f)" }
+        if case .failed(let why) = o { r.lastFailure = why } else { r.lastFailure = "the objective returned \(f)" }
         continue
       }
-      if newBest.map({ f < $0.f }) ?? true { newBest = BestPoint(x: request.points[j], f: f, evaluation: number) }
-      let measured = noiseFree?[j] ?? f
-      if let nf = noiseFree, measured.isFinite, newBestNoiseFree.map({ measured < $0.f }) ?? true {
-        newBestNoiseFree = BestPoint(x: request.points[j], f: nf[j], evaluation: number)
-      }
-      if newHit == nil, measured.isFinite, termination.targetReached(measured, optimalValue: optimalValue) != nil {
-        newHit = number
-      }
+      if r.best.map({ f < $0.f }) ?? true { r.best = BestPoint(x: request.points[j], f: f, evaluation: number) }
+      note(&r, request.points[j], value: f, noiseFree: noiseFree?[j], evaluation: number)
     }
     let next = try s.tell(outcomes.map(\.fitness))
     guard next.isEmpty, let fitness = s.fitness else {
       surrogate = s
-      best = newBest
-      bestNoiseFree = newBestNoiseFree
-      targetHitAt = newHit
-      lastFailure = newFailure
-      failedEvaluations += failures
-      evaluations += request.count
+      commitOpenRound(r, evaluations: request.count, failures: failures)
       return nil
     }
     let restartsBefore = schedule.restarts
@@ -732,10 +677,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       generationFailures: s.failedInGeneration, stepSizeFactor: 1, restartFactory: restartFactory,
       commit: { run in
         run.surrogate = s
-        run.best = newBest
-        run.bestNoiseFree = newBestNoiseFree
-        run.targetHitAt = newHit
-        run.lastFailure = newFailure
+        run.records = r
       })
     try beginSurrogateGeneration(restarted: schedule.restarts != restartsBefore)
     return report
@@ -754,6 +696,47 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     }
     _ = try s.begin(ask().points)
     surrogate = s
+  }
+
+  /// The records a round updates, set aside until the round is committed.
+  var records: RunRecords {
+    get {
+      RunRecords(
+        best: best, bestNoiseFree: bestNoiseFree, bestFeasible: bestFeasible, targetHitAt: targetHitAt,
+        lastFailure: lastFailure)
+    }
+    set {
+      best = newValue.best
+      bestNoiseFree = newValue.bestNoiseFree
+      bestFeasible = newValue.bestFeasible
+      targetHitAt = newValue.targetHitAt
+      lastFailure = newValue.lastFailure
+    }
+  }
+
+  /// Notes evaluation number `evaluation` at `x` in `r`: its noise-free
+  /// value, when the objective reports one, as a candidate for
+  /// ``bestNoiseFree``, and the first target hit, measured on the noise-free
+  /// value or else on `value`.
+  func note(
+    _ r: inout RunRecords, _ x: [Double], value: Double, noiseFree: Double?, evaluation: Int,
+    constraints: [Double]? = nil
+  ) {
+    let measured = noiseFree ?? value
+    if noiseFree != nil, measured.isFinite, r.bestNoiseFree.map({ measured < $0.f }) ?? true {
+      r.bestNoiseFree = BestPoint(x: x, f: measured, evaluation: evaluation, constraints: constraints)
+    }
+    if r.targetHitAt == nil, measured.isFinite, termination.targetReached(measured, optimalValue: optimalValue) != nil {
+      r.targetHitAt = evaluation
+    }
+  }
+
+  /// Commits a round after which its generation stays open (a re-evaluation
+  /// or surrogate round follows): the records and the counts, no update.
+  mutating func commitOpenRound(_ r: RunRecords, evaluations count: Int, failures: Int) {
+    records = r
+    failedEvaluations += failures
+    evaluations += count
   }
 
   /// The domain of uncertainty handling's draws in the run's random streams.
@@ -847,6 +830,16 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       bestConstraints: constraintHandling == nil ? nil : best?.constraints ?? [],
       bestFeasibleX: bestFeasible?.x, bestFeasibleF: bestFeasible?.f)
   }
+}
+
+/// What a round of evaluations updates in a run's records: the best points,
+/// the first target hit and the last failure.
+struct RunRecords {
+  var best: BestPoint?
+  var bestNoiseFree: BestPoint?
+  var bestFeasible: BestPoint?
+  var targetHitAt: Int?
+  var lastFailure: String?
 }
 
 /// The first round of a generation under uncertainty handling, kept while its

@@ -426,13 +426,7 @@ extension CMAES {
   /// - Throws: ``FisherError`` for a solution of the wrong dimension or with
   ///   non-finite coordinates; nothing is injected then.
   public mutating func inject(_ solutions: [[Double]]) throws {
-    for x in solutions {
-      guard x.count == dimension else {
-        throw FisherError.dimensionMismatch("an injected solution of dimension \(x.count) for a CMA-ES of dimension \(dimension)")
-      }
-      guard x.allSatisfy(\.isFinite) else { throw FisherError.nonFinite("an injected solution has a non-finite coordinate") }
-    }
-    injectedSteps += solutions.map { zip($0, state.mean).map { $0 - $1 } }
+    injectedSteps += try InjectedSolutions.steps(solutions, from: state.mean, strategy: "CMA-ES")
   }
 
   /// The population with its first candidates replaced by the injected steps.
@@ -456,12 +450,7 @@ extension CMAES {
       }
       for j in 0..<n { u[j] /= state.sigma }
       let length = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
-      var factor = 1.0
-      if length > Double(n).squareRoot() {
-        var drawn = 0.0
-        for j in 0..<n { drawn += z[k, j] * z[k, j] }
-        factor = drawn.squareRoot() / length
-      }
+      let factor = InjectedSolutions.lengthFactor(length, replacing: z, row: k)
       for j in 0..<n {
         z[k, j] = factor * u[j]
         x[k, j] = state.mean[j] + factor * step[j]
