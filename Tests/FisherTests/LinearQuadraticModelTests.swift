@@ -323,7 +323,7 @@ extension LinearQuadraticModelTests {
     let copy = try JSONDecoder().decode(LinearQuadraticModel.self, from: data)
     #expect(copy == model && copy.predict([0.3, 0.7]) == model.predict([0.3, 0.7]))
     var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    for (key, bad) in [("values", [1.0] as Any), ("scale", [0.0, 1.0] as Any), ("coefficients", [1.0, 2.0] as Any),
+    for (key, bad) in [("values", [1.0] as Any), ("transform", ["rows": 3, "columns": 3, "elements": [Double](repeating: 1, count: 9)] as Any), ("coefficients", [1.0, 2.0] as Any),
                        ("points", [[1.0]] as Any)] {
       var broken = object
       broken[key] = bad

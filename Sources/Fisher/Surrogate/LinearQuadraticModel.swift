@@ -21,9 +21,10 @@
 /// fitted points' mean and scaled by their spread, and the model predicts in
 /// those coordinates: the same least-squares model, O(m df²) instead of an
 /// SVD, and without the cancellation of x², xᵢxⱼ and 1 near the optimum of
-/// a function whose minimizer is far from the origin. An underdetermined or
-/// rank-deficient fit takes pycma's minimum-norm pseudo-inverse of the raw
-/// features.
+/// a function whose minimizer is far from the origin. A numerically
+/// rank-deficient fit is damped (``dampedSolve(columns:rows:rhs:)``); an
+/// underdetermined one (the linear model's first points) takes pycma's
+/// minimum-norm pseudo-inverse of the raw features.
 public struct LinearQuadraticModel: Sendable, Hashable {
   /// The model's form.
   public enum Kind: Int, Sendable, Codable, Hashable, Comparable {
@@ -59,10 +60,12 @@ public struct LinearQuadraticModel: Sendable, Hashable {
   public var maxAbsoluteSize = 0
   /// The coefficients of the last fit, in the order 1, x, x², xᵢxⱼ (i < j).
   public private(set) var coefficients: [Double] = []
-  /// The last fit in the coordinates it was solved in, u = (x − center) / scale:
-  /// its coefficients in the order 1, u, u², uᵢuⱼ.
+  /// The last fit in the coordinates it was solved in, u = M (x − center) with
+  /// M = ``transform`` (x − center = ``inverseTransform`` u): its coefficients
+  /// in the order 1, u, u², uᵢuⱼ.
   var center: [Double] = []
-  var scale: [Double] = []
+  var transform = Matrix(_rows: 0, columns: 0)
+  var inverseTransform = Matrix(_rows: 0, columns: 0)
   var scaledCoefficients: [Double] = []
   /// `count` at the last fit; a fit is stale when they differ.
   var fittedCount = -1
@@ -91,7 +94,8 @@ public struct LinearQuadraticModel: Sendable, Hashable {
     count = 0
     coefficients = []
     center = []
-    scale = []
+    transform = Matrix(_rows: 0, columns: 0)
+    inverseTransform = Matrix(_rows: 0, columns: 0)
     scaledCoefficients = []
     fittedCount = -1
   }
@@ -188,19 +192,11 @@ public struct LinearQuadraticModel: Sendable, Hashable {
     let weights = (0..<k).map { row in
       k == 1 ? Self.maxWeight : Self.maxWeight - (Self.maxWeight - 1) * Double(row) / Double(k - 1)
     }
-    if k >= df {
-      // Centered and scaled coordinates u = (x − c) / s.
-      var c = [Double](repeating: 0, count: n)
-      for i in indices { for j in 0..<n { c[j] += points[i][j] } }
-      for j in 0..<n { c[j] /= Double(k) }
-      var s = [Double](repeating: 0, count: n)
-      for i in indices { for j in 0..<n { s[j] = Swift.max(s[j], abs(points[i][j] - c[j])) } }
-      for j in 0..<n where !(s[j] > 0) { s[j] = 1 }
+    if k >= df, let (c, m, inverse) = coordinates(of: indices) {
       var columns = [Double](repeating: 0, count: k * df)
       var rhs = [Double](repeating: 0, count: k)
-      var u = [Double](repeating: 0, count: n)
       for (row, i) in indices.enumerated() {
-        for j in 0..<n { u[j] = (points[i][j] - c[j]) / s[j] }
+        let u = Self.apply(m, points[i], minus: c)
         var column = 0
         Self.forEachFeature(u, kind: kind) { z in
           columns[column * k + row] = weights[row] * z
@@ -210,11 +206,13 @@ public struct LinearQuadraticModel: Sendable, Hashable {
       }
       if columns.allSatisfy(\.isFinite), rhs.allSatisfy(\.isFinite),
         let beta = HouseholderLeastSquares.solve(columns: columns, rows: k, rhs: rhs)
+          ?? Self.dampedSolve(columns: columns, rows: k, rhs: rhs)
       {
         center = c
-        scale = s
+        transform = m
+        inverseTransform = inverse
         scaledCoefficients = beta
-        coefficients = Self.unscaled(beta, center: c, scale: s, kind: kind)
+        coefficients = Self.unscaled(beta, center: c, transform: m, kind: kind)
         fittedCount = count
         return
       }
@@ -227,9 +225,36 @@ public struct LinearQuadraticModel: Sendable, Hashable {
     }
     coefficients = try SingularValueDecomposition(weighted).pseudoInverseSolve(rhs)
     center = [Double](repeating: 0, count: n)
-    scale = [Double](repeating: 1, count: n)
+    transform = Matrix._identity(n)
+    inverseTransform = Matrix._identity(n)
     scaledCoefficients = coefficients
     fittedCount = count
+  }
+
+  /// The least-squares solution of a numerically rank-deficient system (the
+  /// fitted points nearly on a lower-dimensional surface, as when CMA-ES's
+  /// distribution has a large axis ratio): minimizes ‖A β − b‖² + δ²‖β‖² with
+  /// δ = 10⁻¹² · the largest column norm of A, by QR of A stacked on δ I.
+  /// Directions A resolves are left as they are; the others, which the
+  /// data cannot determine, are damped to zero, as a pseudo-inverse drops them.
+  static func dampedSolve(columns: [Double], rows k: Int, rhs: [Double]) -> [Double]? {
+    let df = columns.count / k
+    var largest = 0.0
+    for j in 0..<df {
+      var s = 0.0
+      for i in 0..<k { s += columns[j * k + i] * columns[j * k + i] }
+      largest = Swift.max(largest, s.squareRoot())
+    }
+    let delta = 1e-12 * largest
+    guard delta > 0 else { return nil }
+    let m = k + df
+    var stacked = [Double](repeating: 0, count: m * df)
+    for j in 0..<df {
+      for i in 0..<k { stacked[j * m + i] = columns[j * k + i] }
+      stacked[j * m + k + j] = delta
+    }
+    return HouseholderLeastSquares.solve(
+      columns: stacked, rows: m, rhs: rhs + [Double](repeating: 0, count: df), relativeRankTolerance: 0)
   }
 
   /// Calls `body` with each feature of `u` in the order 1, u, u², uᵢuⱼ (i < j), as far as `kind` has them.
@@ -246,33 +271,95 @@ public struct LinearQuadraticModel: Sendable, Hashable {
     }
   }
 
-  /// The coefficients in x of a model with coefficients `beta` in u = (x − c) / s.
-  static func unscaled(_ beta: [Double], center c: [Double], scale s: [Double], kind: Kind) -> [Double] {
+  /// The coordinates a fit of the points at `indices` is solved in: their
+  /// mean c, and M such that u = M (x − c) is well conditioned, with M⁻¹.
+  /// The full quadratic model is the same for any invertible M, so M whitens
+  /// the points (u has unit covariance): their principal axes, however
+  /// elongated CMA-ES has made them, become equally long. The diagonal model
+  /// is the same only for a diagonal M, which scales each coordinate by the
+  /// points' largest deviation in it; so does the linear one. Nil when the
+  /// points' covariance cannot be decomposed.
+  func coordinates(of indices: [Int]) -> (center: [Double], transform: Matrix, inverse: Matrix)? {
+    let n = dimension
+    let k = Double(indices.count)
+    var c = [Double](repeating: 0, count: n)
+    for i in indices { for j in 0..<n { c[j] += points[i][j] } }
+    for j in 0..<n { c[j] /= k }
+    if kind == .fullQuadratic {
+      var covariance = Matrix(_rows: n, columns: n)
+      for i in indices {
+        let d = (0..<n).map { points[i][$0] - c[$0] }
+        for a in 0..<n { for b in 0...a { covariance[a, b] += d[a] * d[b] / k } }
+      }
+      for a in 0..<n { for b in 0..<a { covariance[b, a] = covariance[a, b] } }
+      guard let eigen = try? SymmetricEigen(covariance), let largest = eigen.values.last, largest > 0 else { return nil }
+      var m = Matrix(_rows: n, columns: n)
+      var inverse = Matrix(_rows: n, columns: n)
+      for a in 0..<n {
+        let root = Swift.max(eigen.values[a], largest * 1e-24).squareRoot()
+        for j in 0..<n {
+          m[a, j] = eigen.vectors[j, a] / root
+          inverse[j, a] = eigen.vectors[j, a] * root
+        }
+      }
+      return (c, m, inverse)
+    }
+    var m = Matrix._identity(n)
+    var inverse = Matrix._identity(n)
+    for j in 0..<n {
+      var s = 0.0
+      for i in indices { s = Swift.max(s, abs(points[i][j] - c[j])) }
+      if s > 0 {
+        m[j, j] = 1 / s
+        inverse[j, j] = s
+      }
+    }
+    return (c, m, inverse)
+  }
+
+  /// M (x − c).
+  static func apply(_ m: Matrix, _ x: [Double], minus c: [Double]) -> [Double] {
     let n = c.count
-    var a = beta
-    // Linear terms: βᵢ uᵢ = (βᵢ / sᵢ) xᵢ − βᵢ cᵢ / sᵢ.
+    var u = [Double](repeating: 0, count: n)
+    for a in 0..<n {
+      var s = 0.0
+      for j in 0..<n { s += m[a, j] * (x[j] - c[j]) }
+      u[a] = s
+    }
+    return u
+  }
+
+  /// The coefficients in x of a model with coefficients `beta` in
+  /// u = M (x − c): with g = Mᵀ b_u and Q = Mᵀ Q_u M (Q_u: the squares'
+  /// coefficients on the diagonal, half the cross terms' off it), the model
+  /// is β₀ − gᵀc + cᵀQc + (g − 2Qc)ᵀx + xᵀQx.
+  static func unscaled(_ beta: [Double], center c: [Double], transform m: Matrix, kind: Kind) -> [Double] {
+    let n = c.count
+    var a = [Double](repeating: 0, count: kind.degreesOfFreedom(n))
+    var g = [Double](repeating: 0, count: n)
+    for j in 0..<n { for r in 0..<n { g[j] += m[r, j] * beta[1 + r] } }
+    var q = Matrix(_rows: n, columns: n)
+    if kind >= .diagonalQuadratic {
+      let qu = halfHessian(beta, dimension: n, kind: kind)
+      // Q = Mᵀ Q_u M
+      var qm = Matrix(_rows: n, columns: n)
+      for r in 0..<n { for j in 0..<n { var s = 0.0; for t in 0..<n { s += qu[r, t] * m[t, j] }; qm[r, j] = s } }
+      for i in 0..<n { for j in 0..<n { var s = 0.0; for r in 0..<n { s += m[r, i] * qm[r, j] }; q[i, j] = s } }
+    }
+    var qc = [Double](repeating: 0, count: n)
+    for i in 0..<n { for j in 0..<n { qc[i] += q[i, j] * c[j] } }
+    a[0] = beta[0]
     for i in 0..<n {
-      a[1 + i] = beta[1 + i] / s[i]
-      a[0] -= beta[1 + i] * c[i] / s[i]
+      a[0] += -g[i] * c[i] + c[i] * qc[i]
+      a[1 + i] = g[i] - 2 * qc[i]
     }
     guard kind >= .diagonalQuadratic else { return a }
-    // γᵢ uᵢ² = (γᵢ / sᵢ²)(xᵢ² − 2 cᵢ xᵢ + cᵢ²).
-    for i in 0..<n {
-      let g = beta[n + 1 + i] / (s[i] * s[i])
-      a[n + 1 + i] = g
-      a[1 + i] -= 2 * g * c[i]
-      a[0] += g * c[i] * c[i]
-    }
+    for i in 0..<n { a[n + 1 + i] = q[i, i] }
     guard kind == .fullQuadratic else { return a }
-    // δᵢⱼ uᵢuⱼ = (δᵢⱼ / sᵢsⱼ)(xᵢxⱼ − cⱼxᵢ − cᵢxⱼ + cᵢcⱼ).
     var k = 2 * n + 1
     for i in 0..<n {
       for j in (i + 1)..<n {
-        let d = beta[k] / (s[i] * s[j])
-        a[k] = d
-        a[1 + i] -= d * c[j]
-        a[1 + j] -= d * c[i]
-        a[0] += d * c[i] * c[j]
+        a[k] = q[i, j] + q[j, i]
         k += 1
       }
     }
@@ -282,7 +369,7 @@ public struct LinearQuadraticModel: Sendable, Hashable {
   /// The model's value at `x` (0 for an empty model), from the last fit.
   public func predict(_ x: [Double]) -> Double {
     guard !scaledCoefficients.isEmpty, center.count == dimension else { return 0 }
-    let u = (0..<dimension).map { (x[$0] - center[$0]) / scale[$0] }
+    let u = Self.apply(transform, x, minus: center)
     var s = 0.0
     var k = 0
     let beta = scaledCoefficients
@@ -338,7 +425,7 @@ public struct LinearQuadraticModel: Sendable, Hashable {
     }
     let u = try SingularValueDecomposition(Self.halfHessian(scaledCoefficients, dimension: n, kind: kind))
       .pseudoInverseSolve(scaledCoefficients[1...n].map { -$0 / 2 })
-    return (0..<n).map { center[$0] + scale[$0] * u[$0] }
+    return Self.apply(inverseTransform, u, minus: [Double](repeating: 0, count: n)).enumerated().map { center[$0] + $1 }
   }
 
   /// Kendall's τ between the values of the first `number` archived points
@@ -352,7 +439,8 @@ public struct LinearQuadraticModel: Sendable, Hashable {
 
 extension LinearQuadraticModel: Codable {
   enum CodingKeys: String, CodingKey {
-    case dimension, kind, points, values, count, maxAbsoluteSize, coefficients, center, scale, scaledCoefficients
+    case dimension, kind, points, values, count, maxAbsoluteSize, coefficients, center, transform, inverseTransform
+    case scaledCoefficients
     case fittedCount
   }
 
@@ -366,7 +454,8 @@ extension LinearQuadraticModel: Codable {
     try c.encode(maxAbsoluteSize, forKey: .maxAbsoluteSize)
     try c.encode(coefficients, forKey: .coefficients)
     try c.encode(center, forKey: .center)
-    try c.encode(scale, forKey: .scale)
+    try c.encode(transform, forKey: .transform)
+    try c.encode(inverseTransform, forKey: .inverseTransform)
     try c.encode(scaledCoefficients, forKey: .scaledCoefficients)
     try c.encode(fittedCount, forKey: .fittedCount)
   }
@@ -384,7 +473,8 @@ extension LinearQuadraticModel: Codable {
     maxAbsoluteSize = try c.decode(Int.self, forKey: .maxAbsoluteSize)
     coefficients = try c.decode([Double].self, forKey: .coefficients)
     center = try c.decode([Double].self, forKey: .center)
-    scale = try c.decode([Double].self, forKey: .scale)
+    transform = try c.decode(Matrix.self, forKey: .transform)
+    inverseTransform = try c.decode(Matrix.self, forKey: .inverseTransform)
     scaledCoefficients = try c.decode([Double].self, forKey: .scaledCoefficients)
     fittedCount = try c.decode(Int.self, forKey: .fittedCount)
     let n = dimension
@@ -392,8 +482,11 @@ extension LinearQuadraticModel: Codable {
     guard points.count == values.count, points.allSatisfy({ $0.count == n && $0.allSatisfy(\.isFinite) }),
       values.allSatisfy(\.isFinite), count >= points.count, maxAbsoluteSize >= 0,
       df == 0 || [Kind.linear, .diagonalQuadratic, .fullQuadratic].contains(where: { $0.degreesOfFreedom(n) == df }),
-      scaledCoefficients.count == df, df == 0 ? center.isEmpty && scale.isEmpty : center.count == n && scale.count == n,
-      scale.allSatisfy({ $0 > 0 && $0.isFinite }), center.allSatisfy(\.isFinite)
+      scaledCoefficients.count == df, center.allSatisfy(\.isFinite),
+      df == 0 ? center.isEmpty && transform.elements.isEmpty && inverseTransform.elements.isEmpty
+        : center.count == n && [transform, inverseTransform].allSatisfy({
+          $0.rows == n && $0.columns == n && $0.elements.count == n * n && $0.elements.allSatisfy(\.isFinite)
+        })
     else {
       throw FisherError.malformedInput("a surrogate model's archive or coefficients do not fit together")
     }
