@@ -34,7 +34,7 @@ def start_point(dimension):
 def fisher_side(binary, dimension):
     x0 = start_point(dimension)
     cmd = [binary, "minimize", "--strategy", "cma-es", "--surrogate", "lq", "--problem", "bbob:10:1",
-           "--dimension", str(dimension), "--mean", ",".join(repr(float(v)) for v in x0), "--sigma", "2",
+           "--dimension", str(dimension), "--mean=" + ",".join(repr(float(v)) for v in x0), "--sigma", "2",
            "--budget", str(1000 * dimension), "--target-precision", "1e-8", "--threads", "1", "--json", "--quiet"]
     start = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True, check=True)

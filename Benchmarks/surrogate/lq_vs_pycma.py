@@ -63,10 +63,14 @@ def pycma_run(args):
 def run_pycma(a):
     jobs = [(f, n, i, a.seed, a.budget_multiplier * n)
             for n in parse_range(a.dimensions) for f in parse_range(a.functions) for i in parse_range(a.instances)]
-    with multiprocessing.Pool(a.processes) as pool:
-        runs = pool.map(pycma_run, jobs, chunksize=1)
     import cma
-    return {"side": "pycma", "version": cma.__version__, "surrogate": "lq", "runs": runs}
+    result = {"side": "pycma", "version": cma.__version__, "surrogate": "lq", "runs": []}
+    with multiprocessing.Pool(a.processes) as pool:
+        # Each finished run is saved at once, so that a long experiment can be summarized while it runs.
+        for run in pool.imap(pycma_run, jobs, chunksize=1):
+            result["runs"].append(run)
+            json.dump(dict(result, partial=True), open(a.out + ".partial", "w"))
+    return result
 
 
 def run_fisher(a):
