@@ -257,6 +257,15 @@ def summarize(files, budget_multiplier):
             print("| %d | %d | %s | %s |" % (f, n, " | ".join(cells), " | ".join(ratios)))
 
 
+def save(result, a, start):
+    """Writes a side's result to a.out with the design and the wall time since `start`."""
+    result["design"] = {k: getattr(a, k) for k in ["functions", "dimensions", "instances", "budget_multiplier", "seed"]}
+    result["wall_seconds"] = time.time() - start
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    json.dump(result, open(a.out, "w"))
+    print("%d runs in %.0f s -> %s" % (len(result["runs"]), result["wall_seconds"], a.out), file=sys.stderr)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
@@ -282,12 +291,7 @@ def main():
         summarize(a.files, a.budget_multiplier)
         return
     start = time.time()
-    result = run_pycma(a) if a.command == "pycma" else run_fisher(a)
-    result["design"] = {k: getattr(a, k) for k in ["functions", "dimensions", "instances", "budget_multiplier", "seed"]}
-    result["wall_seconds"] = time.time() - start
-    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-    json.dump(result, open(a.out, "w"))
-    print("%d runs in %.0f s -> %s" % (len(result["runs"]), result["wall_seconds"], a.out), file=sys.stderr)
+    save(run_pycma(a) if a.command == "pycma" else run_fisher(a), a, start)
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "restarts"))
-from bipop_vs_pycma import RecordedProblem, parse_range, read_runs_csv  # noqa: E402
+from bipop_vs_pycma import RecordedProblem, parse_range, read_runs_csv, save  # noqa: E402
 
 FUNCTIONS = "1,2,5-14"
 
@@ -167,12 +167,7 @@ def main():
         summarize(a.files)
         return
     start = time.time()
-    result = run_pycma(a) if a.command == "pycma" else run_fisher(a)
-    result["design"] = {k: getattr(a, k) for k in ["functions", "dimensions", "instances", "budget_multiplier", "seed"]}
-    result["wall_seconds"] = time.time() - start
-    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-    json.dump(result, open(a.out, "w"))
-    print("%d runs in %.0f s -> %s" % (len(result["runs"]), result["wall_seconds"], a.out), file=sys.stderr)
+    save(run_pycma(a) if a.command == "pycma" else run_fisher(a), a, start)
 
 
 if __name__ == "__main__":
