@@ -8,8 +8,12 @@ import Testing
 
   /// A CMA-ES a few generations in, so that C is no longer a multiple of I.
   static func advanced(_ representation: CMAESOptions.CovarianceRepresentation) throws -> CMAES {
-    var s = try CMAES(
-      mean: [1, -2, 0.5, 3], sigma: 0.8, seed: 11, options: CMAESOptions(covariance: representation))
+    try advanced(CMAES(mean: [1, -2, 0.5, 3], sigma: 0.8, seed: 11, options: CMAESOptions(covariance: representation)))
+  }
+
+  /// `strategy` after six generations on a separable ellipsoid.
+  static func advanced<S: Strategy>(_ strategy: S) throws -> S {
+    var s = strategy
     for _ in 0..<6 {
       let p = s.ask()
       try s.tell(p, fitness: (0..<p.count).map { i in
@@ -99,14 +103,7 @@ import Testing
   /// sep-CMA-ES injects as CMA-ES does, in its diagonal metric ‖(x − m)/(σ√c)‖;
   /// its injections survive a checkpoint and take no negative weight.
   @Test func sepCMAESInjectsInItsDiagonalMetric() throws {
-    var s = try SeparableCMAES(mean: [1, -2, 0.5, 3], sigma: 0.8, seed: 11)
-    for _ in 0..<6 {
-      let p = s.ask()
-      try s.tell(p, fitness: (0..<p.count).map { i in
-        let x = p[i]
-        return x[0] * x[0] + 30 * x[1] * x[1] + x[2] * x[2] + 5 * x[3] * x[3]
-      })
-    }
+    var s = try Self.advanced(SeparableCMAES(mean: [1, -2, 0.5, 3], sigma: 0.8, seed: 11))
     let plain = s.ask()
     let mean = s.mean
     let near = zip(mean, [0.01, -0.002, 0.015, 0.0]).map { $0 + $1 }

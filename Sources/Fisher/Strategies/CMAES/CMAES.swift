@@ -429,14 +429,13 @@ extension CMAES {
     injectedSteps += try InjectedSolutions.steps(solutions, from: state.mean, strategy: "CMA-ES")
   }
 
-  /// The population with its first candidates replaced by the injected steps.
+  /// The population with its first candidates replaced by the injected
+  /// steps, standardized as u with x − m = σ B (D ∘ u), or σ A u.
   func withInjections(_ x: Matrix, _ z: Matrix) -> Population {
     let n = dimension
-    var x = x, z = z
-    let count = Swift.min(injectedSteps.count, populationSize)
-    for k in 0..<count {
-      let step = injectedSteps[k]
-      // The standardized direction u with x = m + σ B (D ∘ u), or m + σ A u.
+    return InjectedSolutions.population(
+      candidates: x, directions: z, steps: injectedSteps, mean: state.mean, generation: generation
+    ) { step in
       var u: [Double]
       if let f = choleskyCovariance {
         u = (try? f.factor.solveLowerTriangular(step)) ?? step
@@ -449,14 +448,8 @@ extension CMAES {
         }
       }
       for j in 0..<n { u[j] /= state.sigma }
-      let length = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
-      let factor = InjectedSolutions.lengthFactor(length, replacing: z, row: k)
-      for j in 0..<n {
-        z[k, j] = factor * u[j]
-        x[k, j] = state.mean[j] + factor * step[j]
-      }
+      return u
     }
-    return Population(generation: generation, candidates: x, directions: z, injected: count)
   }
 }
 

@@ -16,14 +16,34 @@ enum InjectedSolutions {
     return solutions.map { zip($0, mean).map { $0 - $1 } }
   }
 
-  /// The factor applied to an injected step whose standardized direction u
-  /// has Mahalanobis length `length`: 1 up to √n, else ‖z_k‖/‖u‖, the length
-  /// of the standard normal draw (row `k` of `z`) the step replaces.
-  static func lengthFactor(_ length: Double, replacing z: Matrix, row k: Int) -> Double {
-    let n = z.columns
-    guard length > Double(n).squareRoot() else { return 1 }
-    var drawn = 0.0
-    for j in 0..<n { drawn += z[k, j] * z[k, j] }
-    return drawn.squareRoot() / length
+  /// The population `x`, `z` (candidates and standard normal directions of
+  /// `generation`) with its first candidates replaced by the injected
+  /// `steps`: candidate k becomes m + f·step and its direction f·u, where
+  /// u = `standardized(step)` is the step in the distribution's standard
+  /// normal coordinates and f = 1 up to ‖u‖ = √n, else ‖z_k‖/‖u‖, the length
+  /// of the draw the step replaces.
+  static func population(
+    candidates x: Matrix, directions z: Matrix, steps: [[Double]], mean: [Double], generation: Int,
+    standardized: ([Double]) -> [Double]
+  ) -> Population {
+    let n = mean.count
+    var x = x, z = z
+    let count = Swift.min(steps.count, x.rows)
+    for k in 0..<count {
+      let step = steps[k]
+      let u = standardized(step)
+      let length = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
+      var factor = 1.0
+      if length > Double(n).squareRoot() {
+        var drawn = 0.0
+        for j in 0..<n { drawn += z[k, j] * z[k, j] }
+        factor = drawn.squareRoot() / length
+      }
+      for j in 0..<n {
+        z[k, j] = factor * u[j]
+        x[k, j] = mean[j] + factor * step[j]
+      }
+    }
+    return Population(generation: generation, candidates: x, directions: z, injected: count)
   }
 }

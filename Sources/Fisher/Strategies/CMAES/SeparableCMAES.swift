@@ -229,22 +229,12 @@ extension SeparableCMAES {
     injectedSteps += try InjectedSolutions.steps(solutions, from: state.mean, strategy: "sep-CMA-ES")
   }
 
-  /// The population with its first candidates replaced by the injected steps.
+  /// The population with its first candidates replaced by the injected
+  /// steps, standardized as (x − m)/(σ √c).
   func withInjections(_ x: Matrix, _ z: Matrix) -> Population {
-    let n = dimension
-    var x = x, z = z
-    let count = Swift.min(injectedSteps.count, populationSize)
-    for k in 0..<count {
-      let step = injectedSteps[k]
-      let u = (0..<n).map { j in step[j] / (state.sigma * storedVariances[j].squareRoot()) }
-      let length = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
-      let factor = InjectedSolutions.lengthFactor(length, replacing: z, row: k)
-      for j in 0..<n {
-        z[k, j] = factor * u[j]
-        x[k, j] = state.mean[j] + factor * step[j]
-      }
-    }
-    return Population(generation: generation, candidates: x, directions: z, injected: count)
+    InjectedSolutions.population(
+      candidates: x, directions: z, steps: injectedSteps, mean: state.mean, generation: generation
+    ) { step in (0..<step.count).map { j in step[j] / (state.sigma * storedVariances[j].squareRoot()) } }
   }
 
   /// Multiplies σ by `factor`; the paths and C are unchanged.
