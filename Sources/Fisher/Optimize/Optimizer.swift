@@ -371,10 +371,10 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   /// The surrogate with the current generation begun (it always is, except
   /// in a state decoded from elsewhere); nil when the run has no surrogate
   /// or the population cannot be modelled.
-  func currentSurrogate(points: [[Double]]) -> SurrogatePopulation? {
+  func currentSurrogate(points: @autoclosure () -> [[Double]]) -> SurrogatePopulation? {
     guard var s = surrogate else { return nil }
     if s.pending.isEmpty {
-      guard (try? s.begin(points)) != nil else { return nil }
+      guard (try? s.begin(points())) != nil else { return nil }
     }
     return s
   }
@@ -644,8 +644,8 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     _ request: EvaluationRequest, outcomes: [EvaluationOutcome], noiseFree: [Double]?,
     restartFactory: ((RestartRequest) throws -> S)?
   ) throws -> GenerationReport? {
-    let (_, points) = ask()
-    guard var s = currentSurrogate(points: points) else {
+    // The generation is begun (its candidates asked) unless the state came from elsewhere.
+    guard var s = currentSurrogate(points: ask().points) else {
       throw FisherError.nonFinite("the surrogate cannot model this generation's candidates")
     }
     guard request.candidates == s.pending else {
