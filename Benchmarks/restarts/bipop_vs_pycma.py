@@ -266,21 +266,28 @@ def save(result, a, start):
     print("%d runs in %.0f s -> %s" % (len(result["runs"]), result["wall_seconds"], a.out), file=sys.stderr)
 
 
+def add_side_parser(sub, name, functions, instances, budget_multiplier):
+    """The subcommand of one side (pycma or fisher) with the design's options."""
+    s = sub.add_parser(name)
+    s.add_argument("--functions", default=functions)
+    s.add_argument("--dimensions", default="5,10,20")
+    s.add_argument("--instances", default=instances)
+    s.add_argument("--budget-multiplier", type=int, default=budget_multiplier)
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--out", required=True)
+    if name == "pycma":
+        s.add_argument("--processes", type=int, default=os.cpu_count())
+    else:
+        s.add_argument("--fisher", required=True)
+    return s
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
     for name in ["pycma", "fisher"]:
-        s = sub.add_parser(name)
-        s.add_argument("--functions", default="1-24")
-        s.add_argument("--dimensions", default="5,10,20")
-        s.add_argument("--instances", default="1-15")
-        s.add_argument("--budget-multiplier", type=int, default=10_000)
-        s.add_argument("--seed", type=int, default=1)
-        s.add_argument("--out", required=True)
-        if name == "pycma":
-            s.add_argument("--processes", type=int, default=os.cpu_count())
-        else:
-            s.add_argument("--fisher", required=True)
+        s = add_side_parser(sub, name, functions="1-24", instances="1-15", budget_multiplier=10_000)
+        if name == "fisher":
             s.add_argument("--restarts", default="bipop", choices=["bipop", "nbipop", "ipop"])
             s.add_argument("--threads", type=int, default=0)
     s = sub.add_parser("summarize")

@@ -44,7 +44,7 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "restarts"))
-from bipop_vs_pycma import RecordedProblem, parse_range, read_runs_csv, save  # noqa: E402
+from bipop_vs_pycma import RecordedProblem, parse_range, read_runs_csv, save, add_side_parser  # noqa: E402
 
 FUNCTIONS = "1,2,5-14"
 
@@ -146,17 +146,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
     for name in ["pycma", "fisher"]:
-        s = sub.add_parser(name)
-        s.add_argument("--functions", default=FUNCTIONS)
-        s.add_argument("--dimensions", default="5,10,20")
-        s.add_argument("--instances", default="1-5")
-        s.add_argument("--budget-multiplier", type=int, default=1000)
-        s.add_argument("--seed", type=int, default=1)
-        s.add_argument("--out", required=True)
-        if name == "pycma":
-            s.add_argument("--processes", type=int, default=os.cpu_count())
-        else:
-            s.add_argument("--fisher", required=True)
+        s = add_side_parser(sub, name, functions=FUNCTIONS, instances="1-5", budget_multiplier=1000)
+        if name == "fisher":
             s.add_argument("--surrogate", default="lq", choices=["lq", "none"])
             s.add_argument("--threads", type=int, default=0)
             s.add_argument("--work", help="the bench's output folder, kept (an interrupted run resumes from it)")
