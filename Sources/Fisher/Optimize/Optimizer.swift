@@ -292,11 +292,14 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   public func ask() -> (population: Population, points: [[Double]]) {
     let population = strategy.ask()
     let candidates = population.candidates
-    let points: [[Double]]
+    var points: [[Double]]
     if let b = bounds {
       points = (0..<population.count).map { b.repairedRow($0, of: candidates) }
     } else {
       points = (0..<population.count).map { candidates._row($0) }
+    }
+    if !strategy.discreteCoordinates.isEmpty {
+      for k in points.indices { strategy.discretize(candidates._row(k), into: &points[k]) }
     }
     return (population, points)
   }
@@ -817,10 +820,12 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
 
   /// The run's outcome so far.
   public var result: OptimizationResult {
-    let recommended: [Double]
+    var recommended: [Double]
     switch recommendation {
     case .bestEvaluated: recommended = best?.x ?? strategy.mean
-    case .distributionMean: recommended = bounds.map { $0.repair(strategy.mean) } ?? strategy.mean
+    case .distributionMean:
+      recommended = bounds.map { $0.repair(strategy.mean) } ?? strategy.mean
+      strategy.discretize(strategy.mean, into: &recommended)
     }
     return OptimizationResult(
       bestX: best?.x ?? strategy.mean, bestF: best?.f ?? .infinity, evaluations: evaluations,

@@ -214,4 +214,20 @@ public enum AnyStrategy: Strategy {
         name: "inject", reason: "\(strategyName) takes no injected solutions; cma-es and sep-cma-es do")
     }
   }
+
+  public var discreteCoordinates: [DiscreteCoordinate] {
+    switch self {
+    case .cmaES(let s): return s.discreteCoordinates
+    case .separableCMAES(let s): return s.discreteCoordinates
+    default: return []
+    }
+  }
+
+  public func discretize(_ candidate: [Double], into point: inout [Double]) {
+    switch self {
+    case .cmaES(let s): s.discretize(candidate, into: &point)
+    case .separableCMAES(let s): s.discretize(candidate, into: &point)
+    default: break
+    }
+  }
 }

@@ -56,10 +56,19 @@ public protocol Strategy: Sendable, Codable {
   ///   non-finite coordinates, or when the strategy takes no injected
   ///   solutions (the default); nothing is injected then.
   mutating func inject(_ solutions: [[Double]]) throws
+  /// The coordinates the strategy samples as real numbers but evaluates on a
+  /// grid (CMA-ES with margin, see ``IntegerMargin``); empty by default.
+  var discreteCoordinates: [DiscreteCoordinate] { get }
+  /// Writes into `point` the discrete coordinates of `candidate` as they are
+  /// evaluated; `point` holds the candidate, or its repair into box bounds,
+  /// and keeps its other coordinates. The default does nothing.
+  func discretize(_ candidate: [Double], into point: inout [Double])
 }
 
 extension Strategy {
   public var conditionNumber: Double { 1 }
+  public var discreteCoordinates: [DiscreteCoordinate] { [] }
+  public func discretize(_ candidate: [Double], into point: inout [Double]) {}
   public var stopReason: StopReason? { nil }
 
   public mutating func scaleStepSize(by factor: Double) throws {

@@ -88,6 +88,9 @@ public struct CMAES: Strategy, Hashable {
   var learningRateState: LearningRateAdaptationState?
   /// Steps x − m of the solutions injected for coming generations, oldest first.
   public private(set) var injectedSteps: [[Double]] = []
+  /// CMA-ES with margin's scales Aᵢ, one per discrete coordinate of
+  /// ``CMAESOptions/integerMargin`` (empty without it).
+  public private(set) var marginScales: [Double] = []
 
   /// A CMA-ES at `mean` with step size `sigma` and C = I.
   ///
@@ -109,6 +112,7 @@ public struct CMAES: Strategy, Hashable {
     self.options = options
     streams = RandomStreams(seed: seed)
     state = CMAESState(mean: mean, sigma: sigma)
+    marginScales = IntegerMargin.initialScales(options.integerMargin)
     if options.learningRateAdaptation != nil { learningRateState = LearningRateAdaptationState(dimension: n) }
     if options.resolvedCovariance(dimension: n) == .cholesky {
       choleskyCovariance = CMAESCholeskyCovariance(dimension: n, streams: streams)
@@ -303,6 +307,11 @@ public struct CMAES: Strategy, Hashable {
 
     state.moveDistribution(newMean: newMean, parameters: p)
     if let before { adaptLearningRates(from: before) }
+    if let margin = options.integerMargin {
+      margin.correct(
+        mean: &state.mean, scales: &marginScales, sigma: state.sigma, variances: variances ?? currentVariances,
+        alpha: margin.resolvedMargin(dimension: n, populationSize: lambda))
+    }
     state.recordGeneration(sorted: sorted, bestIndex: order[0], parameters: p, options: options)
     state.stopReason = state.terminationReason(stopInputs(variances: variances), parameters: p, options: options)
     updateEigendecompositionIfDue()
@@ -356,6 +365,12 @@ public struct CMAES: Strategy, Hashable {
       }
     }
     return result
+  }
+
+  /// diag(C).
+  var currentVariances: [Double] {
+    if let f = choleskyCovariance { return f.variances }
+    return (0..<dimension).map { storedCovariance[$0, $0] }
   }
 
   /// What the termination criteria read; `variances`, diag(C), when already known.
@@ -458,7 +473,7 @@ extension CMAES {
     case parameters, options, streams, state, covariance, eigenvectors, axisLengths
     case covarianceUpdates, lastEigenUpdate
     case covarianceRepresentation, choleskyFactor, eigenvalueIteration, skippedDowndates
-    case learningRateAdaptation, injectedSteps
+    case learningRateAdaptation, injectedSteps, marginScales
   }
 
   /// Restores a state written by ``encode(to:)``; resuming continues bit-identically.
@@ -483,6 +498,7 @@ extension CMAES {
     injectedSteps = try c.decodeIfPresent([[Double]].self, forKey: .injectedSteps) ?? []
     try StrategyArguments.require(
       injectedSteps.allSatisfy { $0.count == n && $0.allSatisfy(\.isFinite) }, "injected steps must be finite \(n)-vectors")
+    marginScales = try IntegerMargin.decodeScales(c, forKey: .marginScales, options: options)
     // Checkpoints written before the Cholesky representation existed are eigen.
     let representation = try c.decodeIfPresent(
       CMAESOptions.CovarianceRepresentation.self, forKey: .covarianceRepresentation) ?? .eigendecomposition
@@ -530,6 +546,7 @@ extension CMAES {
     try c.encode(lastEigenUpdate, forKey: .lastEigenUpdate)
     try c.encodeIfPresent(learningRateState, forKey: .learningRateAdaptation)
     if !injectedSteps.isEmpty { try c.encode(injectedSteps, forKey: .injectedSteps) }
+    if !marginScales.isEmpty { try c.encode(marginScales, forKey: .marginScales) }
     if let f = choleskyCovariance {
       try c.encode(CMAESOptions.CovarianceRepresentation.cholesky, forKey: .covarianceRepresentation)
       try c.encode(f.factor, forKey: .choleskyFactor)
@@ -544,6 +561,14 @@ extension CMAES {
 }
 
 extension CMAES {
+  public var discreteCoordinates: [DiscreteCoordinate] { options.integerMargin?.coordinates ?? [] }
+
+  /// Writes the discrete coordinates of `candidate` as CMA-ES with margin
+  /// evaluates them: the grid value nearest to mᵢ + Aᵢ(xᵢ − mᵢ).
+  public func discretize(_ candidate: [Double], into point: inout [Double]) {
+    options.integerMargin?.discretize(candidate, into: &point, mean: state.mean, scales: marginScales)
+  }
+
   /// Multiplies σ by `factor`; the paths and C are unchanged.
   public mutating func scaleStepSize(by factor: Double) throws {
     try validateStepSizeFactor(factor)

@@ -30,6 +30,10 @@
 /// needs C itself, so with it ``CovarianceRepresentation/automatic`` means the
 /// eigendecomposition at every n, and ``CovarianceRepresentation/cholesky`` is
 /// rejected; ``SeparableCMAES`` rejects it.
+///
+/// ``integerMargin`` makes some coordinates discrete: CMA-ES with margin
+/// (Hamano et al., GECCO 2022), the `cmaes` package's `CMAwM`, for ``CMAES``
+/// and ``SeparableCMAES`` alike; default none.
 public struct CMAESOptions: Sendable, Codable, Hashable {
   /// How ``CMAES`` stores and updates its covariance matrix C.
   ///
@@ -91,6 +95,9 @@ public struct CMAESOptions: Sendable, Codable, Hashable {
   public var covariance: CovarianceRepresentation
   /// LRA-CMA-ES's learning-rate adaptation, or nil (the default) for plain CMA-ES.
   public var learningRateAdaptation: LearningRateAdaptation?
+  /// The discrete coordinates of CMA-ES with margin, or nil (the default)
+  /// when every coordinate is real (see ``IntegerMargin``).
+  public var integerMargin: IntegerMargin?
 
   public init(
     activeCovariance: Bool = true, tolFun: Double = 1e-11, tolFunHist: Double = 1e-12, tolX: Double = 1e-11,
@@ -98,7 +105,7 @@ public struct CMAESOptions: Sendable, Codable, Hashable {
     tolConditionCov: Double = 1e14, tolFacUpX: Double = 1e3, tolUpSigma: Double = 1e20,
     noEffectAxis: Bool = true, noEffectCoordinate: Bool = true, maxIterations: Int? = nil,
     eigenUpdateGap: Double? = nil, covariance: CovarianceRepresentation = .automatic,
-    learningRateAdaptation: LearningRateAdaptation? = nil
+    learningRateAdaptation: LearningRateAdaptation? = nil, integerMargin: IntegerMargin? = nil
   ) {
     self.activeCovariance = activeCovariance
     self.tolFun = tolFun
@@ -116,6 +123,7 @@ public struct CMAESOptions: Sendable, Codable, Hashable {
     self.eigenUpdateGap = eigenUpdateGap
     self.covariance = covariance
     self.learningRateAdaptation = learningRateAdaptation
+    self.integerMargin = integerMargin
   }
 
   /// How ``CMAES`` represents C in dimension `n`: ``covariance`` resolved for
@@ -163,7 +171,7 @@ extension CMAESOptions {
   enum CodingKeys: String, CodingKey {
     case activeCovariance, tolFun, tolFunHist, tolX, tolStagnation, tolXStagnation, tolFlatFitness
     case tolConditionCov, tolFacUpX, tolUpSigma, noEffectAxis, noEffectCoordinate, maxIterations
-    case eigenUpdateGap, covariance, learningRateAdaptation
+    case eigenUpdateGap, covariance, learningRateAdaptation, integerMargin
   }
 
   /// Decodes the options; settings written before ``covariance`` existed mean
@@ -187,6 +195,7 @@ extension CMAESOptions {
       maxIterations: try c.decodeIfPresent(Int.self, forKey: .maxIterations),
       eigenUpdateGap: try c.decodeIfPresent(Double.self, forKey: .eigenUpdateGap),
       covariance: try c.decodeIfPresent(CovarianceRepresentation.self, forKey: .covariance) ?? .eigendecomposition,
-      learningRateAdaptation: try c.decodeIfPresent(LearningRateAdaptation.self, forKey: .learningRateAdaptation))
+      learningRateAdaptation: try c.decodeIfPresent(LearningRateAdaptation.self, forKey: .learningRateAdaptation),
+      integerMargin: try c.decodeIfPresent(IntegerMargin.self, forKey: .integerMargin))
   }
 }

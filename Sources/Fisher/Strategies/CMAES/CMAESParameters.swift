@@ -89,6 +89,7 @@ public struct CMAESParameters: Sendable, Codable, Hashable {
     try StrategyArguments.checkMemory(
       separable ? "sep-CMA-ES" : "CMA-ES", dimension: n, populationSize: lambda, squareMatrices: squareMatrices)
     try options.validate()
+    try options.integerMargin?.validate(dimension: n)
     let N = Double(n), lam = Double(lambda)
     var w = try RecombinationWeights(lambda: lambda)
     let mueff = w.mueff

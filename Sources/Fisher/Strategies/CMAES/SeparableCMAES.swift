@@ -36,6 +36,9 @@ public struct SeparableCMAES: Strategy, Hashable {
   var storedVariances: [Double]
   /// Steps x − m of the solutions injected for coming generations, oldest first.
   public private(set) var injectedSteps: [[Double]] = []
+  /// CMA-ES with margin's scales Aᵢ, one per discrete coordinate of
+  /// ``CMAESOptions/integerMargin`` (empty without it).
+  public private(set) var marginScales: [Double] = []
 
   /// A sep-CMA-ES at `mean` with step size `sigma` and C = I.
   ///
@@ -51,6 +54,7 @@ public struct SeparableCMAES: Strategy, Hashable {
     streams = RandomStreams(seed: seed)
     state = CMAESState(mean: mean, sigma: sigma)
     storedVariances = [Double](repeating: 1, count: mean.count)
+    marginScales = IntegerMargin.initialScales(options.integerMargin)
   }
 
   public var dimension: Int { parameters.dimension }
@@ -161,6 +165,11 @@ public struct SeparableCMAES: Strategy, Hashable {
     }
 
     state.finishGeneration(newMean: newMean, sorted: sorted, bestIndex: order[0], parameters: p, options: options)
+    if let margin = options.integerMargin {
+      margin.correct(
+        mean: &state.mean, scales: &marginScales, sigma: state.sigma, variances: storedVariances,
+        alpha: margin.resolvedMargin(dimension: n, populationSize: lambda))
+    }
     var lo = Double.infinity, hi = 0.0
     for v in storedVariances {
       lo = Swift.min(lo, v)
@@ -184,7 +193,7 @@ extension SeparableCMAES {
   }
 
   enum CodingKeys: String, CodingKey {
-    case parameters, options, streams, state, variances, injectedSteps
+    case parameters, options, streams, state, variances, injectedSteps, marginScales
   }
 
   /// Restores a state written by `encode(to:)`; resuming continues bit-identically.
@@ -206,6 +215,7 @@ extension SeparableCMAES {
     injectedSteps = try c.decodeIfPresent([[Double]].self, forKey: .injectedSteps) ?? []
     try StrategyArguments.require(
       injectedSteps.allSatisfy { $0.count == n && $0.allSatisfy(\.isFinite) }, "injected steps must be finite \(n)-vectors")
+    marginScales = try IntegerMargin.decodeScales(c, forKey: .marginScales, options: options)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -216,6 +226,7 @@ extension SeparableCMAES {
     try c.encode(state, forKey: .state)
     try c.encode(storedVariances, forKey: .variances)
     if !injectedSteps.isEmpty { try c.encode(injectedSteps, forKey: .injectedSteps) }
+    if !marginScales.isEmpty { try c.encode(marginScales, forKey: .marginScales) }
   }
 }
 
@@ -235,6 +246,14 @@ extension SeparableCMAES {
     InjectedSolutions.population(
       candidates: x, directions: z, steps: injectedSteps, mean: state.mean, generation: generation
     ) { step in (0..<step.count).map { j in step[j] / (state.sigma * storedVariances[j].squareRoot()) } }
+  }
+
+  public var discreteCoordinates: [DiscreteCoordinate] { options.integerMargin?.coordinates ?? [] }
+
+  /// Writes the discrete coordinates of `candidate` as CMA-ES with margin
+  /// evaluates them: the grid value nearest to mᵢ + Aᵢ(xᵢ − mᵢ).
+  public func discretize(_ candidate: [Double], into point: inout [Double]) {
+    options.integerMargin?.discretize(candidate, into: &point, mean: state.mean, scales: marginScales)
   }
 
   /// Multiplies σ by `factor`; the paths and C are unchanged.
