@@ -53,7 +53,7 @@ public struct BoxBounds: Sendable, Codable, Hashable {
   /// `x` wherever x is farther than the margin from the bounds.
   public func repair(_ x: [Double]) -> [Double] {
     var y = x
-    for i in x.indices { y[i] = transform(x[i], lower[i], upper[i]) }
+    for i in x.indices { y[i] = Self.transform(x[i], lower[i], upper[i]) }
     return y
   }
 
@@ -63,15 +63,27 @@ public struct BoxBounds: Sendable, Codable, Hashable {
     let n = candidates.columns
     return candidates.elements.withUnsafeBufferPointer { e in
       [Double](unsafeUninitializedCapacity: n) { y, count in
-        for j in 0..<n { y[j] = transform(e[i * n + j], lower[j], upper[j]) }
+        for j in 0..<n { y[j] = Self.transform(e[i * n + j], lower[j], upper[j]) }
         count = n
       }
     }
   }
 
+  /// The x in [lb − aₗ, ub + aᵤ] that ``transform(_:_:_:)`` maps to `value`
+  /// in [lb, ub]: the inverse of the transformation's principal branch.
+  static func inverseTransform(_ value: Double, _ lb: Double, _ ub: Double) -> Double {
+    let width = ub - lb
+    let al = Swift.min(width / 2, Swift.max(1, abs(lb)) / 20)
+    let au = Swift.min(width / 2, Swift.max(1, abs(ub)) / 20)
+    let y = Swift.min(Swift.max(value, lb), ub)
+    if y < lb + al { return lb - al + 2 * (al * (y - lb)).squareRoot() }
+    if y > ub - au { return ub + au - 2 * (au * (ub - y)).squareRoot() }
+    return y
+  }
+
   /// pycma's lin-quad transformation of one coordinate.
   @inline(__always)
-  func transform(_ value: Double, _ lb: Double, _ ub: Double) -> Double {
+  static func transform(_ value: Double, _ lb: Double, _ ub: Double) -> Double {
     if value.isNaN { return value }
     if value.isInfinite { return value > 0 ? ub : lb }
     let width = ub - lb

@@ -231,6 +231,10 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       guard constraints == nil else {
         throw FisherError.invalidParameter(name: "surrogate", reason: "a surrogate does not combine with constraints")
       }
+      guard strategy.discreteCoordinates.isEmpty else {
+        throw FisherError.invalidParameter(
+          name: "surrogate", reason: "the model is fitted over real coordinates; it does not combine with integer variables")
+      }
       var probe = strategy
       do {
         try probe.inject([])
