@@ -44,9 +44,15 @@ struct AskTellCommand: ParsableCommand {
       the state after every accepted tell is written atomically; --resume FILE \
       continues exactly where that state left off, starting with the unanswered ask.
 
+      With --space FILE the search is over the file's named variables (see --space), and \
+      each candidate is a JSON object keyed by variable name:
+          {"ask": [{"lr": 0.0031, "layers": 4, "activation": "gelu"}, ...], "generation": g}
+      Tells are unchanged; "best_x" and "recommended_x" in "done" are objects too.
+
       Example, with a Python objective:
           fisher ask-tell --strategy cma-es --dimension 3 --mean 1,1,1 --sigma 0.5 --seed 1 --budget 600
           fisher ask-tell --strategy cma-es --surrogate lq --dimension 3 --mean 1,1,1 --sigma 0.5 --budget 200
+          fisher ask-tell --space space.json --seed 1 --budget 300
       """)
 
   @OptionGroup var strategy: StrategyOptions
@@ -57,14 +63,16 @@ struct AskTellCommand: ParsableCommand {
 
   @OptionGroup var surrogate: SurrogateOptions
 
-  @Option(help: "Dimension of the search space.")
+  @OptionGroup var searchSpace: SearchSpaceOptions
+
+  @Option(help: "Dimension of the search space (with --space, taken from the file).")
   var dimension: Int?
 
   @Option(help: "Initial mean, comma-separated (default: the origin).")
   var mean: String?
 
-  @Option(help: "Initial step size σ.")
-  var sigma: Double = 1
+  @Option(help: "Initial step size σ (default 1; 0.3 with --space, in units of each bounded variable's range).")
+  var sigma: Double?
 
   @Option(help: "Seed of every random draw.")
   var seed: UInt64 = 0
@@ -91,26 +99,32 @@ struct AskTellCommand: ParsableCommand {
   var resume: String?
 
   func validate() throws {
-    if resume == nil {
-      guard let d = dimension else { throw ValidationError("--dimension is required (unless --resume is given)") }
+    if resume == nil && searchSpace.space == nil {
+      guard let d = dimension else { throw ValidationError("--dimension is required (unless --space or --resume is given)") }
       guard d > 0 else { throw ValidationError("--dimension must be positive, got \(d)") }
     }
-    guard sigma.isFinite, sigma > 0 else { throw ValidationError("--sigma must be positive and finite, got \(sigma)") }
+    if searchSpace.space != nil {
+      if mean != nil { throw ValidationError("--mean does not combine with --space: the search starts in the middle of the space") }
+      if bounds != nil { throw ValidationError("--bounds does not combine with --space: give the bounds in the space file") }
+      if surrogate.surrogate != .none { throw ValidationError("--surrogate does not combine with --space") }
+    }
+    if let sigma, !(sigma.isFinite && sigma > 0) { throw ValidationError("--sigma must be positive and finite, got \(sigma)") }
     if let b = budget, b <= 0 { throw ValidationError("--budget must be positive, got \(b)") }
     if let g = maxGenerations, g <= 0 { throw ValidationError("--max-generations must be positive, got \(g)") }
   }
 
   func run() throws {
-    var (specification, optimizer) = try makeRun()
+    var (specification, optimizer, space) = try makeRun()
     let factory = specification.restartFactory()
     let out = LineWriter()
     if let path = checkpoint {
-      try RunCheckpoint(specification: specification, run: optimizer).write(to: path)
+      try RunCheckpoint(specification: specification, run: optimizer, space: space).write(to: path)
     }
     session: while optimizer.stopReason == nil {
       let request = optimizer.request()
+      let asked = try space.map { s in try request.points.map { try s.decode($0).json } } ?? request.points.map(JSONValue.numbers)
       var fields: [(String, JSONValue)] = [
-        ("ask", .array(request.points.map(JSONValue.numbers))),
+        ("ask", .array(asked)),
         ("generation", .integer(request.generation)),
       ]
       if optimizer.noiseHandling != .none || optimizer.surrogate != nil {
@@ -164,7 +178,7 @@ struct AskTellCommand: ParsableCommand {
             continue
           }
           if let path = checkpoint {
-            try RunCheckpoint(specification: specification, run: optimizer).write(to: path)
+            try RunCheckpoint(specification: specification, run: optimizer, space: space).write(to: path)
           }
           continue session
         }
@@ -174,8 +188,8 @@ struct AskTellCommand: ParsableCommand {
     var done: [(String, JSONValue)] = [
       ("reason", .string(result.stopReason?.description ?? "cancelled")),
       ("best_f", result.bestF.isFinite ? .number(result.bestF) : .null),
-      ("best_x", result.bestF.isFinite ? .numbers(result.bestX) : .null),
-      ("recommended_x", .numbers(result.recommendedX)),
+      ("best_x", result.bestF.isFinite ? try point(result.bestX, in: space) : .null),
+      ("recommended_x", try point(result.recommendedX, in: space)),
       ("evaluations", .integer(result.evaluations)),
       ("generations", .integer(result.generations)),
       ("restarts", .integer(result.restarts)),
@@ -184,15 +198,25 @@ struct AskTellCommand: ParsableCommand {
     if optimizer.constraintHandling != nil { done += ConstraintReport.fields(result) }
     out.write(JSONValue.object([("done", .object(done))]).rendered)
     if let path = checkpoint {
-      try RunCheckpoint(specification: specification, run: optimizer).write(to: path)
+      try RunCheckpoint(specification: specification, run: optimizer, space: space).write(to: path)
     }
     _ = specification
   }
 
-  /// A new run from the arguments, or the one in the --resume file.
-  func makeRun() throws -> (StrategySpecification, Optimizer<AnyStrategy>) {
+  /// A point of the run as printed: an object keyed by variable name with
+  /// --space, else an array of numbers.
+  func point(_ x: [Double], in space: SearchSpace?) throws -> JSONValue {
+    try space.map { try $0.decode(x).json } ?? .numbers(x)
+  }
+
+  /// A new run from the arguments, or the one in the --resume file, and its search space.
+  func makeRun() throws -> (StrategySpecification, Optimizer<AnyStrategy>, SearchSpace?) {
+    let space = try searchSpace.load()
     if let path = resume {
       let saved = try RunCheckpoint.read(from: path)
+      if let space, space != saved.space {
+        throw ValidationError("--space \(searchSpace.space ?? "") is not the search space the checkpoint was started with")
+      }
       if let d = dimension, d != saved.run.strategy.dimension {
         throw ValidationError("--dimension \(d) does not match the checkpoint's \(saved.run.strategy.dimension)")
       }
@@ -203,24 +227,28 @@ struct AskTellCommand: ParsableCommand {
       if surrogate.surrogate != .none, saved.run.surrogate == nil {
         throw ValidationError("--surrogate \(surrogate.surrogate) does not match the checkpoint, a run without a surrogate")
       }
-      return (saved.specification, saved.run)
+      return (saved.specification, saved.run, saved.space)
     }
-    let d = dimension ?? 0
+    if let space, let d = dimension, d != space.dimension {
+      throw ValidationError("--dimension \(d) does not match the search space's \(space.dimension) coordinates")
+    }
+    let d = space?.dimension ?? dimension ?? 0
     try MemoryRequirement.doubles(1, d).check("a point of dimension \(d)")
-    let m = try mean.map { try parseNumberList($0, option: "--mean") } ?? [Double](repeating: 0, count: d)
+    let m = try mean.map { try parseNumberList($0, option: "--mean") } ?? space?.initialMean ?? [Double](repeating: 0, count: d)
     guard m.count == d else { throw ValidationError("--mean has \(m.count) values, --dimension is \(d)") }
     var specification = try strategy.specification(dimension: d)
     let noiseHandling = try noise.apply(to: &specification)
     let constraintHandling = try constraintOptions.apply(to: &specification, dimension: d, noise: noise.noise)
     try surrogate.check(kind: specification.kind, noise: noise.noise, constrained: constraintHandling != nil)
-    let s = try specification.make(mean: m, sigma: sigma, seed: seed)
+    if let space { specification = try searchSpace.apply(space, to: specification) }
+    let s = try specification.make(mean: m, sigma: sigma ?? (space == nil ? 1 : SearchSpace.defaultSigma), seed: seed)
     let box = try bounds.map { try parseBounds($0, dimension: d) }
     let termination = Termination(maxEvaluations: budget, maxGenerations: maxGenerations, targetValue: targetValue)
     let run = try Optimizer(
       strategy: s, termination: termination, bounds: box, restarts: restarts, seed: seed, noise: noiseHandling,
       recommendation: constraintHandling == nil ? noise.recommendation : nil, constraints: constraintHandling,
       surrogate: surrogate.surrogate)
-    return (specification, run)
+    return (specification, run, space)
   }
 }
 

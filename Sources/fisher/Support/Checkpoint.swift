@@ -10,6 +10,8 @@ struct RunCheckpoint: Codable {
   var run: Optimizer<AnyStrategy>
   /// The problem name, for `fisher minimize` (nil for ask-tell).
   var problem: String?
+  /// The named variables of an `ask-tell --space` run (nil for ℝⁿ).
+  var space: SearchSpace?
 
   /// Writes the checkpoint atomically: to a temporary file in the same folder, flushed, then renamed over `path`.
   func write(to path: String) throws {
