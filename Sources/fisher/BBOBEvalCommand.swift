@@ -6,7 +6,8 @@ import Foundation
 struct BBOBEvalCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "eval",
-    abstract: "Evaluate a bbob, bbob-noisy, bbob-constrained or bbob-mixint function at points read from standard input.",
+    abstract:
+      "Evaluate a bbob, bbob-noisy, bbob-constrained or bbob-mixint function at points read from standard input.",
     discussion: """
       Reads one point per line, its coordinates separated by commas, spaces, tabs \
       or semicolons, and prints f(x) for each, one per line, with 17 significant \

@@ -6,7 +6,8 @@ import Foundation
 struct BBOBInfoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "info",
-    abstract: "Print the name, optimal value and optimum of a bbob, bbob-noisy, bbob-constrained or bbob-mixint problem.",
+    abstract:
+      "Print the name, optimal value and optimum of a bbob, bbob-noisy, bbob-constrained or bbob-mixint problem.",
     discussion: """
       For a bbob-constrained problem it also prints the number of constraints m, \
       how many of them are active at the optimum, and COCO's feasible initial \
@@ -46,8 +47,9 @@ struct BBOBInfoCommand: ParsableCommand {
       }
       if let mixint = f.mixint {
         print("coco name: \(mixint.cocoName)")
+        let arities = mixint.variables.map { "\($0.arity ?? 0)" }
         print("integer variables: \(mixint.variables.count { $0.isInteger }) of \(f.dimension)")
-        print("arities: \(mixint.variables.map { "\($0.arity ?? 0)" }.joined(separator: ","))")
+        print("arities: \(arities.joined(separator: ","))")
         print("lower: \(mixint.variables.map { g($0.lowerBound) }.joined(separator: ","))")
         print("upper: \(mixint.variables.map { g($0.upperBound) }.joined(separator: ","))")
       }

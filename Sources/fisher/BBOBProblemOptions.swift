@@ -14,7 +14,10 @@ enum BBOBProblemSuite: String, CaseIterable, ExpressibleByArgument {
 struct BBOBProblemOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "The suite: bbob (f1…f24, noiseless), bbob-noisy (f101…f130), bbob-constrained (f1…f54) or bbob-mixint (f1…f24).",
+      """
+      The suite: bbob (f1…f24, noiseless), bbob-noisy (f101…f130), bbob-constrained (f1…f54) \
+      or bbob-mixint (f1…f24).
+      """,
       discussion: """
         Without it, the function number decides: 101…130 are bbob-noisy, the others bbob. \
         bbob-constrained and bbob-mixint must be named.
@@ -28,7 +31,10 @@ struct BBOBProblemOptions: ParsableArguments {
   var instance: Int = 1
 
   @Option(
-    help: "The dimension, 2 or more (2, 3, 5, 10, 20 or 40 in bbob-constrained; 5, 10, 20, 40, 80 or 160 in bbob-mixint).")
+    help: """
+      The dimension, 2 or more (2, 3, 5, 10, 20 or 40 in bbob-constrained; \
+      5, 10, 20, 40, 80 or 160 in bbob-mixint).
+      """)
   var dimension: Int
 
   /// The problem these options name; throws a readable error for invalid ones.

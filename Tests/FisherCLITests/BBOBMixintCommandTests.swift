@@ -15,7 +15,8 @@ struct BBOBMixintCommandTests {
 
   /// `eval` rounds and clamps the integer coordinates as cocoex does.
   @Test func evalMatchesCocoex() throws {
-    let out = try FisherProcess.run(["bbob", "eval"] + Self.arguments, input: Self.points.joined(separator: "\n") + "\n")
+    let input = Self.points.joined(separator: "\n") + "\n"
+    let out = try FisherProcess.run(["bbob", "eval"] + Self.arguments, input: input)
     #expect(out.status == 0, "\(out.stderr)")
     let values = out.lines.compactMap { Double($0) }
     #expect(values.count == 2 && zip(values, Self.expected).allSatisfy(Self.agrees), "\(out.lines)")

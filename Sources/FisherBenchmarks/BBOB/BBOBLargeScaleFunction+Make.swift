@@ -55,7 +55,9 @@ extension BBOBLargeScaleFunction {
       self.init(n, [.shift(x)] + rotated + tail, .rosenbrock, normalized, x)
     case 10, 11, 14:
       let x = xopt(seed)
-      let core: [Step] = [.shift(x), permutation(seed + 2_000_000), rotation(seed + 1_000_000), permutation(seed + 3_000_000)]
+      let core: [Step] = [
+        .shift(x), permutation(seed + 2_000_000), rotation(seed + 1_000_000), permutation(seed + 3_000_000),
+      ]
       switch function {
       case 10: self.init(n, core + [.oscillate], .ellipsoid, normalized, x)
       case 11: self.init(n, core + [.oscillate], .discus, normalized, x)
@@ -90,7 +92,10 @@ extension BBOBLargeScaleFunction {
         let signs = BBOBLegacyRandom.gaussian(count: n, seed: seed).map { $0 < 0 ? -1.0 : 1.0 }
         self.init(
           n,
-          [.signedDouble(signs), .shift([Double](repeating: mu0, count: n)), p11, b2, p12, .conditioning(100), p21, b1, p22],
+          [
+            .signedDouble(signs), .shift([Double](repeating: mu0, count: n)), p11, b2, p12, .conditioning(100), p21, b1,
+            p22,
+          ],
           .lunacek, [.normalizeByDimension, .penalize(1e4), .shift(fopt)], signs.map { 0.5 * mu0 * $0 })
       }
     case 16, 17, 18:
@@ -121,7 +126,11 @@ extension BBOBLargeScaleFunction {
         x[p1[j]] = s / (2.0 * scale)
       }
       self.init(
-        n, [.permutation(p1), .rotation(b), .permutation(p2), .scale(scale), .shift([Double](repeating: -0.5, count: n))],
+        n,
+        [
+          .permutation(p1), .rotation(b), .permutation(p2), .scale(scale),
+          .shift([Double](repeating: -0.5, count: n)),
+        ],
         .griewankRosenbrock, [.shift(fopt)], x)
     default:  // 21, 22
       let b = BBOBPermutedBlockRotation(seed: seed, dimension: n)

@@ -22,7 +22,7 @@ struct BBOBMixintTests {
     return p
   }
 
-  @Test("bounds and integer coordinates per dimension, as cocoex's lower_bounds, upper_bounds and number_of_integer_variables")
+  @Test("bounds and integer coordinates per dimension: cocoex's lower and upper bounds, number of integer variables")
   func bounds() throws {
     let rows = try Reference.lines("bbob-mixint-cocoex-bounds")
     #expect(rows.map { Int($0[0]) } == BBOBMixintFunction.dimensions)
@@ -58,7 +58,8 @@ struct BBOBMixintTests {
         if p.variables[i].isInteger {
           #expect(p.optimum[i] == xopt[i], "\(p.name) x_opt[\(i)]")
         } else {
-          #expect(BBOBReferenceValue.agrees(p.optimum[i], xopt[i]), "\(p.name) x_opt[\(i)]: \(p.optimum[i]) vs \(xopt[i])")
+          #expect(
+            BBOBReferenceValue.agrees(p.optimum[i], xopt[i]), "\(p.name) x_opt[\(i)]: \(p.optimum[i]) vs \(xopt[i])")
         }
       }
       let f = p.evaluate(xopt), expected = try Reference.number(row[7])
@@ -88,7 +89,8 @@ struct BBOBMixintTests {
 
   @Test("invalid function, instance or dimension throws")
   func invalidInput() {
-    for (f, i, d) in [(0, 1, 5), (25, 1, 5), (1, 0, 5), (1, 100_001, 5), (1, 1, 2), (1, 1, 15), (1, 1, 50), (1, 1, 320)] {
+    let cases = [(0, 1, 5), (25, 1, 5), (1, 0, 5), (1, 100_001, 5), (1, 1, 2), (1, 1, 15), (1, 1, 50), (1, 1, 320)]
+    for (f, i, d) in cases {
       #expect(throws: FisherError.self, "f\(f) i\(i) d\(d)") {
         try BBOBMixintFunction(function: f, instance: i, dimension: d)
       }
