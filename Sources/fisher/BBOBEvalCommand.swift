@@ -6,7 +6,8 @@ import Foundation
 struct BBOBEvalCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "eval",
-    abstract: "Evaluate a bbob, bbob-noisy or bbob-constrained function at points read from standard input.",
+    abstract:
+      "Evaluate a bbob, bbob-noisy, bbob-constrained or bbob-mixint function at points read from standard input.",
     discussion: """
       Reads one point per line, its coordinates separated by commas, spaces, tabs \
       or semicolons, and prints f(x) for each, one per line, with 17 significant \
@@ -24,6 +25,11 @@ struct BBOBEvalCommand: ParsableCommand {
       point, f(x) followed by its m constraint values g_1(x) … g_m(x), separated \
       by commas on one line: cocoex's problem(x) and problem.constraint(x). The \
       point is feasible when every g_k(x) ≤ 0.
+
+      A bbob-mixint problem (--suite bbob-mixint) rounds its integer coordinates \
+      to the nearest integer (halves up) and clamps them into their bounds before \
+      evaluating, as cocoex does, so any finite point has a value; `fisher bbob \
+      info --suite bbob-mixint` lists which coordinates are integers.
       """)
 
   @OptionGroup var problem: BBOBProblemOptions
@@ -39,6 +45,9 @@ struct BBOBEvalCommand: ParsableCommand {
     if noiseFree, case .constrained = made.function {
       throw ValidationError("--noise-free applies to bbob-noisy functions (101…130); bbob-constrained has no noise")
     }
+    if noiseFree, case .mixint = made.function {
+      throw ValidationError("--noise-free applies to bbob-noisy functions (101…130); bbob-mixint has no noise")
+    }
   }
 
   func run() throws {
@@ -52,6 +61,7 @@ struct BBOBEvalCommand: ParsableCommand {
     case .noisy(let f): evaluate = { format(f.evaluate($0, noise: &noise)) }
     case .constrained(let f):
       evaluate = { x in ([f.evaluate(x)] + f.constraints(x)).map(format).joined(separator: ",") }
+    case .mixint(let f): evaluate = { format(f.evaluate($0)) }
     }
     var output = ""
     output.reserveCapacity(1 << 16)

@@ -6,27 +6,35 @@ enum BBOBProblemSuite: String, CaseIterable, ExpressibleByArgument {
   case bbob
   case bbobNoisy = "bbob-noisy"
   case bbobConstrained = "bbob-constrained"
+  case bbobMixint = "bbob-mixint"
 }
 
 /// The `--suite/--function/--instance/--dimension` options that name one problem
-/// of COCO's bbob, bbob-noisy or bbob-constrained suite.
+/// of COCO's bbob, bbob-noisy, bbob-constrained or bbob-mixint suite.
 struct BBOBProblemOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "The suite: bbob (f1…f24, noiseless), bbob-noisy (f101…f130) or bbob-constrained (f1…f54).",
+      """
+      The suite: bbob (f1…f24, noiseless), bbob-noisy (f101…f130), bbob-constrained (f1…f54) \
+      or bbob-mixint (f1…f24).
+      """,
       discussion: """
         Without it, the function number decides: 101…130 are bbob-noisy, the others bbob. \
-        bbob-constrained must be named.
+        bbob-constrained and bbob-mixint must be named.
         """))
   var suite: BBOBProblemSuite?
 
-  @Option(help: "The function: 1…24 in bbob, 101…130 in bbob-noisy, 1…54 in bbob-constrained.")
+  @Option(help: "The function: 1…24 in bbob and bbob-mixint, 101…130 in bbob-noisy, 1…54 in bbob-constrained.")
   var function: Int
 
   @Option(help: "The instance number, 1 or more.")
   var instance: Int = 1
 
-  @Option(help: "The dimension, 2 or more (2, 3, 5, 10, 20 or 40 in bbob-constrained).")
+  @Option(
+    help: """
+      The dimension, 2 or more (2, 3, 5, 10, 20 or 40 in bbob-constrained; \
+      5, 10, 20, 40, 80 or 160 in bbob-mixint).
+      """)
   var dimension: Int
 
   /// The problem these options name; throws a readable error for invalid ones.
@@ -46,6 +54,8 @@ struct BBOBProblemOptions: ParsableArguments {
         return .noisy(try BBOBNoisyFunction(function: function, instance: instance, dimension: dimension))
       case .bbobConstrained:
         return .constrained(try BBOBConstrainedFunction(function: function, instance: instance, dimension: dimension))
+      case .bbobMixint:
+        return .mixint(try BBOBMixintFunction(function: function, instance: instance, dimension: dimension))
       }
     } catch let error as FisherError {
       throw ValidationError(error.description)
@@ -62,6 +72,7 @@ struct BBOBProblem {
     case noiseless(BBOBFunction)
     case noisy(BBOBNoisyFunction)
     case constrained(BBOBConstrainedFunction)
+    case mixint(BBOBMixintFunction)
   }
   let function: Function
   let suite: BBOBProblemSuite
@@ -89,6 +100,12 @@ struct BBOBProblem {
     return (f.constraintCount, f.activeConstraintCount, f.initialSolution)
   }
 
+  /// For a bbob-mixint problem, its coordinates (integer with their arity, or continuous) and cocoex's name.
+  var mixint: (variables: [BBOBMixintVariable], cocoName: String)? {
+    guard case .mixint(let f) = function else { return nil }
+    return (f.variables, f.cocoName)
+  }
+
   static func noiseless(_ f: BBOBFunction) -> BBOBProblem {
     BBOBProblem(
       function: .noiseless(f), suite: .bbob, name: f.name, number: f.function, instance: f.instance,
@@ -104,6 +121,12 @@ struct BBOBProblem {
   static func constrained(_ f: BBOBConstrainedFunction) -> BBOBProblem {
     BBOBProblem(
       function: .constrained(f), suite: .bbobConstrained, name: f.name, number: f.function, instance: f.instance,
+      dimension: f.dimension, functionName: f.functionName, optimalValue: f.optimalValue, optimum: f.optimum)
+  }
+
+  static func mixint(_ f: BBOBMixintFunction) -> BBOBProblem {
+    BBOBProblem(
+      function: .mixint(f), suite: .bbobMixint, name: f.name, number: f.function, instance: f.instance,
       dimension: f.dimension, functionName: f.functionName, optimalValue: f.optimalValue, optimum: f.optimum)
   }
 }

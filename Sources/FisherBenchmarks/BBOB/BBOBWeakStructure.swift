@@ -242,3 +242,17 @@ extension _BBOB {
     values.indices.sorted { (values[$0], $0) < (values[$1], $1) }
   }
 }
+
+extension BBOBSchwefel {
+  /// COCO's best value of the raw Schwefel function, its value at z_i = 420.96874633 (the
+  /// approximate optimum COCO evaluates it at): a few 10⁻¹⁵, added to f_opt when COCO
+  /// reports f20's best value. `generalized` is bbob-largescale's version, whose constant
+  /// is written 4.189828872724339·100.
+  static func rawBestValue(dimension n: Int, generalized: Bool) -> Double {
+    let z = 420.96874633
+    var sum = 0.0
+    for _ in 0..<n { sum += z * Foundation.sin(Swift.abs(z).squareRoot()) }
+    let constant = generalized ? 4.189828872724339 * 100.0 : 418.9828872724339
+    return 0.01 * (0.0 + constant - sum / Double(n))
+  }
+}
