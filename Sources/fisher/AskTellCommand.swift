@@ -236,7 +236,7 @@ struct AskTellCommand: ParsableCommand {
     try MemoryRequirement.doubles(1, d).check("a point of dimension \(d)")
     let m = try mean.map { try parseNumberList($0, option: "--mean") } ?? space?.initialMean ?? [Double](repeating: 0, count: d)
     guard m.count == d else { throw ValidationError("--mean has \(m.count) values, --dimension is \(d)") }
-    var specification = try strategy.specification(dimension: d)
+    var specification = try strategy.specification(dimension: d, space: space)
     let noiseHandling = try noise.apply(to: &specification)
     let constraintHandling = try constraintOptions.apply(to: &specification, dimension: d, noise: noise.noise)
     try surrogate.check(kind: specification.kind, noise: noise.noise, constrained: constraintHandling != nil)

@@ -14,9 +14,11 @@ public struct SearchSpaceResult: Sendable {
 extension SearchSpace {
   /// `specification` made ready for this space: CMA-ES and sep-CMA-ES get the
   /// integer variables' grids as ``CMAESOptions/integerMargin`` (keeping an α
-  /// already set there), so that they run CMA-ES with margin.
+  /// already set there), so that they run CMA-ES with margin; CatCMA gets the
+  /// categorical variables' coordinates.
   public func prepare(_ specification: StrategySpecification) -> StrategySpecification {
     var spec = specification
+    spec.catCMA.categories = categoricalBlocks
     let grids = discreteCoordinates
     if !grids.isEmpty, spec.kind == .cmaES || spec.kind == .separableCMAES {
       spec.cmaES.integerMargin = IntegerMargin(coordinates: grids, margin: specification.cmaES.integerMargin?.margin)
@@ -41,8 +43,11 @@ extension SearchSpace {
 ///
 /// The strategy searches the space's coordinates (see ``SearchSpace``),
 /// starting at `start` or the space's ``SearchSpace/initialMean`` with step
-/// size `sigma`. CMA-ES and sep-CMA-ES run as CMA-ES with margin on the integer
-/// variables; every strategy sees categories through the one-hot encoding.
+/// size `sigma`; without one it is ``SearchSpace/defaultStrategy``: CatCMA
+/// when there are categorical variables, else CMA-ES. CMA-ES and sep-CMA-ES
+/// run as CMA-ES with margin on the integer variables; CatCMA samples
+/// categories from its categorical distribution; every other strategy sees
+/// them through the one-hot encoding.
 /// An objective that throws, or returns NaN or ±∞, is a failed evaluation.
 ///
 /// - Throws: ``FisherError`` for invalid settings, `options.bounds` (bounds
@@ -52,7 +57,7 @@ extension SearchSpace {
 public func minimize(
   _ objective: @escaping @Sendable (SearchPoint) throws -> Double,
   space: SearchSpace,
-  strategy: StrategySpecification = StrategySpecification(kind: .cmaES),
+  strategy: StrategySpecification? = nil,
   options: MinimizeOptions = .init(),
   sigma: Double = SearchSpace.defaultSigma,
   start: SearchPoint? = nil,
@@ -62,7 +67,7 @@ public func minimize(
     throw FisherError.invalidParameter(
       name: "bounds", reason: "a search space bounds its variables itself; give the bounds there")
   }
-  let spec = space.prepare(strategy)
+  let spec = space.prepare(strategy ?? StrategySpecification(kind: space.defaultStrategy))
   let mean = try start.map { try space.encode($0) } ?? space.initialMean
   let initial = try spec.make(mean: mean, sigma: sigma, seed: options.seed)
   let overVectors: Objective = { x in try objective(try space.decode(x)) }

@@ -83,6 +83,21 @@ public struct SearchSpace: Sendable, Hashable {
     }
   }
 
+  /// The coordinates of the categorical variables, for CatCMA.
+  public var categoricalBlocks: [CategoricalBlock] {
+    zip(variables, offsets).compactMap { v, i in
+      guard case .categorical(let choices) = v.kind else { return nil }
+      return CategoricalBlock(index: i, count: choices.count)
+    }
+  }
+
+  /// The strategy for this space when none is named: CatCMA when it has
+  /// categorical variables and others besides, CMA-ES (with margin on the
+  /// integers) otherwise.
+  public var defaultStrategy: StrategySpecification.Kind {
+    hasCategoricalVariables && categoricalBlocks.count < variables.count ? .catCMA : .cmaES
+  }
+
   /// Whether some variable is categorical.
   public var hasCategoricalVariables: Bool {
     variables.contains { if case .categorical = $0.kind { return true } else { return false } }

@@ -13,6 +13,7 @@ public enum AnyStrategy: Strategy {
   case crossEntropy(CrossEntropyMethod)
   case exponentialWeights(ExponentialWeights)
   case openAIES(OpenAIES)
+  case catCMA(CatCMA)
 
   public static let name = "any"
 
@@ -27,6 +28,7 @@ public enum AnyStrategy: Strategy {
     case .crossEntropy(let s): return s
     case .exponentialWeights(let s): return s
     case .openAIES(let s): return s
+    case .catCMA(let s): return s
     }
   }
 
@@ -47,6 +49,7 @@ public enum AnyStrategy: Strategy {
     case .crossEntropy(let s): return s.dimension
     case .exponentialWeights(let s): return s.dimension
     case .openAIES(let s): return s.dimension
+    case .catCMA(let s): return s.dimension
     }
   }
 
@@ -60,6 +63,7 @@ public enum AnyStrategy: Strategy {
     case .crossEntropy(let s): return s.populationSize
     case .exponentialWeights(let s): return s.populationSize
     case .openAIES(let s): return s.populationSize
+    case .catCMA(let s): return s.populationSize
     }
   }
 
@@ -73,6 +77,7 @@ public enum AnyStrategy: Strategy {
     case .crossEntropy(let s): return s.generation
     case .exponentialWeights(let s): return s.generation
     case .openAIES(let s): return s.generation
+    case .catCMA(let s): return s.generation
     }
   }
 
@@ -86,6 +91,7 @@ public enum AnyStrategy: Strategy {
     case .crossEntropy(let s): return s.mean
     case .exponentialWeights(let s): return s.mean
     case .openAIES(let s): return s.mean
+    case .catCMA(let s): return s.mean
     }
   }
 
@@ -99,6 +105,7 @@ public enum AnyStrategy: Strategy {
     case .crossEntropy(let s): return s.stepSize
     case .exponentialWeights(let s): return s.stepSize
     case .openAIES(let s): return s.stepSize
+    case .catCMA(let s): return s.stepSize
     }
   }
 
@@ -112,6 +119,7 @@ public enum AnyStrategy: Strategy {
     case .crossEntropy(let s): return s.conditionNumber
     case .exponentialWeights(let s): return s.conditionNumber
     case .openAIES(let s): return s.conditionNumber
+    case .catCMA(let s): return s.conditionNumber
     }
   }
 
@@ -125,6 +133,7 @@ public enum AnyStrategy: Strategy {
     case .crossEntropy(let s): return s.stopReason
     case .exponentialWeights(let s): return s.stopReason
     case .openAIES(let s): return s.stopReason
+    case .catCMA(let s): return s.stopReason
     }
   }
 
@@ -138,6 +147,7 @@ public enum AnyStrategy: Strategy {
     case .crossEntropy(let s): return s.ask()
     case .exponentialWeights(let s): return s.ask()
     case .openAIES(let s): return s.ask()
+    case .catCMA(let s): return s.ask()
     }
   }
 
@@ -169,6 +179,9 @@ public enum AnyStrategy: Strategy {
     case .openAIES(var s):
       defer { self = .openAIES(s) }
       try s.tell(population, fitness: fitness)
+    case .catCMA(var s):
+      defer { self = .catCMA(s) }
+      try s.tell(population, fitness: fitness)
     }
   }
 
@@ -197,6 +210,9 @@ public enum AnyStrategy: Strategy {
       try s.scaleStepSize(by: factor)
     case .openAIES(var s):
       defer { self = .openAIES(s) }
+      try s.scaleStepSize(by: factor)
+    case .catCMA(var s):
+      defer { self = .catCMA(s) }
       try s.scaleStepSize(by: factor)
     }
   }

@@ -15,6 +15,7 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
     case crossEntropy = "cem"
     case exponentialWeights = "exp-weights"
     case openAIES = "openai-es"
+    case catCMA = "catcma"
 
     /// Looks a strategy up by its CLI name.
     public init(name: String) throws {
@@ -35,6 +36,8 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
   public var crossEntropy = CEMOptions()
   public var exponentialWeights = ExponentialWeightsOptions()
   public var openAIES = OpenAIESOptions()
+  /// CatCMA's settings; ``SearchSpace/prepare(_:)`` fills in the categorical variables.
+  public var catCMA = CatCMAOptions()
 
   public init(kind: Kind, populationSize: Int? = nil) {
     self.kind = kind
@@ -79,6 +82,8 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
     case .exponentialWeights:
       return .exponentialWeights(try ExponentialWeights(
         mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: exponentialWeights))
+    case .catCMA:
+      return .catCMA(try CatCMA(mean: mean, sigma: sigma, populationSize: lambda, seed: seed, options: catCMA))
     case .openAIES:
       // Mirrored sampling needs pairs: a restart's odd population size is rounded up.
       let even = lambda.map { $0 + $0 % 2 }
@@ -95,3 +100,20 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
   }
 }
 
+
+extension StrategySpecification {
+  /// Decodes a specification; those written before CatCMA existed have its defaults.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    kind = try c.decode(Kind.self, forKey: .kind)
+    populationSize = try c.decodeIfPresent(Int.self, forKey: .populationSize)
+    naturalGradient = try c.decode(NaturalGradientOptions.self, forKey: .naturalGradient)
+    cmaES = try c.decode(CMAESOptions.self, forKey: .cmaES)
+    xNES = try c.decode(XNESOptions.self, forKey: .xNES)
+    sNES = try c.decode(SNESOptions.self, forKey: .sNES)
+    crossEntropy = try c.decode(CEMOptions.self, forKey: .crossEntropy)
+    exponentialWeights = try c.decode(ExponentialWeightsOptions.self, forKey: .exponentialWeights)
+    openAIES = try c.decode(OpenAIESOptions.self, forKey: .openAIES)
+    catCMA = try c.decodeIfPresent(CatCMAOptions.self, forKey: .catCMA) ?? CatCMAOptions()
+  }
+}

@@ -36,7 +36,7 @@ struct NoiseOptions: ParsableArguments {
         specification.cmaES.tolFacUpX = .greatestFiniteMagnitude
       case .xNES, .sNES, .openAIES:
         break
-      case .naturalGradient, .crossEntropy, .exponentialWeights:
+      case .naturalGradient, .crossEntropy, .exponentialWeights, .catCMA:
         throw ValidationError(
           "--noise uh scales the step size σ, which \(kind.rawValue) does not have; use cma-es, sep-cma-es, xnes, snes or openai-es, or --noise resample:K")
       }

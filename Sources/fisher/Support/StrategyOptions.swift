@@ -6,9 +6,9 @@ extension RestartPolicy: ExpressibleByArgument {}
 /// The strategy and its settings, shared by `minimize`, `ask-tell` and `bench`.
 struct StrategyOptions: ParsableArguments {
   @Option(help: ArgumentHelp(
-    "The strategy: \(StrategySpecification.Kind.allCases.map(\.rawValue).joined(separator: ", ")).",
+    "The strategy: \(StrategySpecification.Kind.allCases.map(\.rawValue).joined(separator: ", ")) (default cma-es; catcma for a --space with categorical variables).",
     valueName: "name"))
-  var strategy: String = "cma-es"
+  var strategy: String?
 
   @Option(help: "Population size λ (default: the strategy's, usually 4 + ⌊3 ln n⌋).")
   var populationSize: Int?
@@ -62,8 +62,8 @@ struct StrategyOptions: ParsableArguments {
 
   /// The specification these flags describe, for a search space of `dimension`
   /// (which sets the default learning rates that explicit ones replace).
-  func specification(dimension: Int) throws -> StrategySpecification {
-    let kind = try StrategySpecification.Kind(name: strategy)
+  func specification(dimension: Int, space: SearchSpace? = nil) throws -> StrategySpecification {
+    let kind = try strategy.map { try StrategySpecification.Kind(name: $0) } ?? space?.defaultStrategy ?? .cmaES
     var spec = StrategySpecification(kind: kind, populationSize: populationSize)
     if let l = populationSize, l < 2 { throw ValidationError("--population-size must be at least 2, got \(l)") }
     func check(_ v: Double?, _ name: String, _ range: ClosedRange<Double>) throws {
@@ -124,7 +124,7 @@ struct StrategyOptions: ParsableArguments {
       if let w = weightDecay { spec.openAIES.weightDecay = w }
     case .cmaES:
       if let name = covariance { spec.cmaES.covariance = try CMAESOptions.CovarianceRepresentation(name: name) }
-    case .separableCMAES, .xNES, .sNES:
+    case .separableCMAES, .xNES, .sNES, .catCMA:
       break
     }
     return spec

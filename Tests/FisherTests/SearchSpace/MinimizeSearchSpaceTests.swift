@@ -22,7 +22,7 @@ import Testing
 
   /// Every strategy finds the optimum's integers and category and the real
   /// to 10⁻³ in log₁₀ lr: CMA-ES and sep-CMA-ES with margin, the others through rounding.
-  @Test(arguments: [StrategySpecification.Kind.cmaES, .separableCMAES, .sNES, .xNES])
+  @Test(arguments: [StrategySpecification.Kind.cmaES, .separableCMAES, .catCMA, .sNES, .xNES])
   func findsTheKnownOptimum(_ kind: StrategySpecification.Kind) async throws {
     let r = try await minimize(
       Self.loss, space: Self.space, strategy: StrategySpecification(kind: kind),

@@ -184,7 +184,12 @@ public struct CatCMA: Strategy, Hashable {
   ///   block that is not one-hot; the state is unchanged then.
   public mutating func tell(_ population: Population, fitness: [Double]) throws {
     try validateTell(population, fitness: fitness)
-    try CMAESState.validate(population, fitness: fitness, dimension: dimension)
+    if let i = fitness.firstIndex(where: { $0 == -.infinity }) {
+      throw FisherError.nonFinite("fitness \(i) is −infinity; pass +infinity for a failed evaluation")
+    }
+    if let i = population.candidates.elements.firstIndex(where: { !$0.isFinite }) {
+      throw FisherError.nonFinite("candidate \(i / dimension) has a non-finite coordinate")
+    }
     for k in 0..<population.count {
       for b in options.categories {
         var ones = 0
@@ -328,7 +333,8 @@ public struct CatCMA: Strategy, Hashable {
 
 extension CatCMA: Codable {
   enum CodingKeys: String, CodingKey {
-    case options, streams, dimension, populationSize, mean, sigma, covariance, ps, pc, probabilities
+    case options, streams, dimension, populationSize, mean, sigma, covariance, eigenvectors, axisLengths, ps, pc
+    case probabilities
     case delta, bigDelta, gamma, accumulated, generation, bestHistory, stopReason
   }
 
@@ -372,10 +378,13 @@ extension CatCMA: Codable {
     try StrategyArguments.require(
       accumulated.count == options.categories.reduce(0) { $0 + $1.count - 1 } && accumulated.allSatisfy(\.isFinite)
         && [delta, bigDelta, gamma].allSatisfy(\.isFinite) && generation >= 0, "step-size adaptation state")
-    // B and D are a function of C: decompose it again (C is stored as decomposed, so this reproduces them).
-    let saved = covariance
-    decompose()
-    covariance = saved
+    eigenvectors = try c.decode(Matrix.self, forKey: .eigenvectors)
+    axisLengths = try c.decode([Double].self, forKey: .axisLengths)
+    try StrategyArguments.require(
+      eigenvectors.rows == nco && eigenvectors.columns == nco && eigenvectors.elements.count == nco * nco
+        && eigenvectors.elements.allSatisfy(\.isFinite), "eigenvectors must be a finite \(nco)×\(nco) matrix")
+    try StrategyArguments.require(
+      axisLengths.count == nco && axisLengths.allSatisfy { $0.isFinite && $0 > 0 }, "axis lengths must be \(nco) positive numbers")
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -387,6 +396,8 @@ extension CatCMA: Codable {
     try c.encode(gaussianMean, forKey: .mean)
     try c.encode(sigma, forKey: .sigma)
     try c.encode(covariance, forKey: .covariance)
+    try c.encode(eigenvectors, forKey: .eigenvectors)
+    try c.encode(axisLengths, forKey: .axisLengths)
     try c.encode(ps, forKey: .ps)
     try c.encode(pc, forKey: .pc)
     try c.encode(probabilities, forKey: .probabilities)

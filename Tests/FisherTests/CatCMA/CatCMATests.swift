@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import Fisher
+
+@Suite struct CatCMATests {
+  static let options = CatCMAOptions(categories: [CategoricalBlock(index: 1, count: 3), CategoricalBlock(index: 5, count: 4)])
+
+  /// x₀² + x₄² plus one for each categorical variable not at its first category.
+  static func sphereCOM(_ x: [Double]) -> Double {
+    x[0] * x[0] + x[4] * x[4] + (x[1] == 1 ? 0 : 1) + (x[5] == 1 ? 0 : 1)
+  }
+
+  static func step(_ s: inout CatCMA) throws {
+    let p = s.ask()
+    try s.tell(p, fitness: (0..<p.count).map { sphereCOM(p[$0]) })
+  }
+
+  /// Candidates are one-hot in every block, and q stays a distribution with
+  /// every category at or above the margin q_min after each tell.
+  @Test func categoriesStayOneHotAndAboveTheMargin() throws {
+    var s = try CatCMA(mean: [Double](repeating: 1, count: 9), sigma: 1, seed: 2, options: Self.options)
+    #expect(s.dimension == 9 && s.mean[1...3] == [1 / 3, 1 / 3, 1 / 3])
+    for _ in 0..<80 {
+      let p = s.ask()
+      for k in 0..<p.count {
+        #expect(p[k][1...3].reduce(0, +) == 1 && p[k][5...8].reduce(0, +) == 1)
+        #expect(p[k][1...3].allSatisfy { $0 == 0 || $0 == 1 })
+      }
+      try s.tell(p, fitness: (0..<p.count).map { Self.sphereCOM(p[$0]) })
+      for (q, qmin) in zip(s.probabilities, s.margin) {
+        #expect(abs(q.reduce(0, +) - 1) < 1e-12)
+        #expect(q.allSatisfy { $0 >= qmin * (1 - 1e-9) })
+      }
+      if s.stopReason != nil { break }
+    }
+    // The run has learned the categories: the first one has all the probability the margin leaves.
+    for (q, qmin) in zip(s.probabilities, s.margin) { #expect(abs(q[0] - (1 - Double(q.count - 1) * qmin)) < 1e-9) }
+  }
+
+  @Test func defaultMarginIsThePapers() throws {
+    let s = try CatCMA(mean: [Double](repeating: 0, count: 9), sigma: 1, seed: 1, options: Self.options)
+    #expect(s.margin == [(1 - pow(0.73, 0.5)) / 2, (1 - pow(0.73, 0.5)) / 3])
+    // λ = 4 + ⌊3 ln(N_co + N_ca)⌋ with N_co = 2 continuous and N_ca = 2 categorical variables.
+    #expect(s.populationSize == 4 + Int(3 * log(4.0)))
+  }
+
+  @Test func checkpointResumesBitIdentically() throws {
+    var a = try CatCMA(mean: [Double](repeating: 1, count: 9), sigma: 1, seed: 5, options: Self.options)
+    for _ in 0..<12 { try Self.step(&a) }
+    var b = try JSONDecoder().decode(CatCMA.self, from: JSONEncoder().encode(a))
+    #expect(b == a)
+    for _ in 0..<12 {
+      try Self.step(&a)
+      try Self.step(&b)
+    }
+    #expect(a == b)
+    guard case .catCMA(let back) = try JSONDecoder().decode(AnyStrategy.self, from: JSONEncoder().encode(AnyStrategy.catCMA(a)))
+    else {
+      Issue.record("AnyStrategy did not decode as CatCMA")
+      return
+    }
+    #expect(back == a)
+  }
+
+  @Test func rejectsBadInput() throws {
+    func make(_ o: CatCMAOptions, n: Int = 9) throws { _ = try CatCMA(mean: [Double](repeating: 0, count: n), sigma: 1, seed: 1, options: o) }
+    #expect(throws: FisherError.self) { try make(CatCMAOptions()) }
+    #expect(throws: FisherError.self) { try make(CatCMAOptions(categories: [CategoricalBlock(index: 7, count: 3)])) }
+    #expect(throws: FisherError.self) { try make(CatCMAOptions(categories: [CategoricalBlock(index: 0, count: 1)])) }
+    #expect(throws: FisherError.self) {
+      try make(CatCMAOptions(categories: [CategoricalBlock(index: 0, count: 3), CategoricalBlock(index: 2, count: 2)]))
+    }
+    #expect(throws: FisherError.self) { try make(CatCMAOptions(categories: [CategoricalBlock(index: 0, count: 9)])) }
+    #expect(throws: FisherError.self) { try make(CatCMAOptions(categories: Self.options.categories, margin: [0.5, 0.1])) }
+    // A tell whose categorical block is not one-hot is refused, and the state is unchanged.
+    var s = try CatCMA(mean: [Double](repeating: 0, count: 9), sigma: 1, seed: 1, options: Self.options)
+    var p = s.ask()
+    p.candidates[0, 1] = 0.5
+    let before = s
+    #expect(throws: FisherError.self) { try s.tell(p, fitness: [Double](repeating: 1, count: p.count)) }
+    #expect(s == before)
+  }
+}
