@@ -13,6 +13,8 @@ case "bbob":
   runBBOBBenchmark(Array(arguments.dropFirst()))
 case "strategies":
   runStrategiesBenchmark(Array(arguments.dropFirst()))
+case "mixed":
+  await runMixedIntegerBenchmark(Array(arguments.dropFirst()))
 default:
   print("""
     usage: FisherPerf <benchmark> [arguments]
@@ -21,6 +23,7 @@ default:
       linalg [n …]   symmetric eigendecomposition and Cholesky (n = 10, 100, 1000), 10⁷ normals
       study run URL [workers] [evaluations] [ms]   study-store load: worker processes on one CMA-ES study
       bbob [n …]     bbob f1–f24 evaluations per second (n = 10, 40)
+      mixed evals [seeds] [n] | time [n …]   CMA-ES with margin and CatCMA on their papers' problems
       strategies [n …]   one generation of xNES, SNES, CEM, exp-weights, OpenAI-ES (n = 10, 100, 1000)
     """)
 }
