@@ -12,7 +12,9 @@ struct MinimizeCommand: AsyncParsableCommand {
       Problems: sphere, ellipsoid, rosenbrock, rastrigin, ackley, cigar, discus, \
       different-powers (all with minimum 0), COCO's bbob functions as bbob:F:I \
       (function F = 1...24, instance I ≥ 1) and its noisy ones as bbob-noisy:F:I \
-      (F = 101...130), and its constrained ones as bbob-constrained:F:I (F = 1...54); \
+      (F = 101...130), its constrained ones as bbob-constrained:F:I (F = 1...54), and its \
+      mixed-integer ones as bbob-mixint:F:I (F = 1...24; searched over integer variables, \
+      with CMA-ES with margin for cma-es; points are reported in the function's coordinates); \
       bounds [-5, 5] are reported but not enforced unless --bounds is given. A \
       bbob-noisy run draws COCO's noise by evaluation number, so it is the same for \
       any --threads; targets are measured on noise-free values, as COCO does.
@@ -32,6 +34,7 @@ struct MinimizeCommand: AsyncParsableCommand {
           fisher minimize --strategy cma-es --noise uh --problem bbob-noisy:101:1 --dimension 10 --budget 20000
           fisher minimize --strategy cma-es --problem bbob-constrained:13:1 --dimension 5 --budget 20000 --json
           fisher minimize --strategy cma-es --surrogate lq --problem bbob:10:1 --dimension 10 --budget 10000 --target-precision 1e-8
+          fisher minimize --problem bbob-mixint:2:1 --dimension 10 --budget 20000 --target-precision 1e-8
       """)
 
   @OptionGroup var strategy: StrategyOptions
@@ -45,7 +48,7 @@ struct MinimizeCommand: AsyncParsableCommand {
     discussion: "See `fisher ask-tell --help` (--constraint-method)."))
   var constraintMethod: ConstraintMethod?
 
-  @Option(help: "The problem: a classic name, bbob:F:I, bbob-noisy:F:I or bbob-constrained:F:I.")
+  @Option(help: "The problem: a classic name, bbob:F:I, bbob-noisy:F:I, bbob-constrained:F:I or bbob-mixint:F:I.")
   var problem: String = "sphere"
 
   @Option(help: "Dimension of the search space.")
@@ -104,6 +107,15 @@ struct MinimizeCommand: AsyncParsableCommand {
 
   func run() async throws {
     let (problem, isBBOB) = try resolveProblem(problem, dimension: dimension)
+    // bbob-mixint is searched over its variables: integers on their grids (CMA-ES with margin).
+    let space = BBOBMixintFunction.isSpec(self.problem)
+      ? try BBOBMixintFunction(spec: self.problem, dimension: dimension).searchSpace : nil
+    if space != nil, bounds != nil {
+      throw ValidationError("--bounds does not apply to bbob-mixint, whose variables carry their own bounds")
+    }
+    if space != nil, surrogate.surrogate != .none {
+      throw ValidationError("--surrogate does not combine with the integer variables of bbob-mixint")
+    }
     let specification: StrategySpecification
     var optimizer: Optimizer<AnyStrategy>
     if let path = resume {
@@ -128,14 +140,16 @@ struct MinimizeCommand: AsyncParsableCommand {
       let m = try mean.map { try parseNumberList($0, option: "--mean") }
         ?? problem.initialSolution ?? [Double](repeating: isBBOB ? 0 : 3, count: dimension)
       guard m.count == dimension else { throw ValidationError("--mean has \(m.count) values, --dimension is \(dimension)") }
-      var spec = try strategy.specification(dimension: dimension)
+      var spec = try strategy.specification(dimension: dimension, space: space)
+      if let space { spec = space.prepare(spec) }
       let noiseHandling = try noise.apply(to: &spec)
       let constraintHandling = try ConstraintOptions.handling(
         count: problem.isConstrained ? problem.constraintCount : nil, method: constraintMethod, noise: noise.noise,
         specification: &spec, dimension: dimension)
       try surrogate.check(kind: spec.kind, noise: noise.noise, constrained: problem.isConstrained)
       specification = spec
-      let s = try specification.make(mean: m, sigma: sigma ?? (isBBOB ? 2 : 1), seed: seed)
+      let s = try specification.make(
+        mean: m, sigma: sigma ?? (space != nil ? SearchSpace.defaultSigma : isBBOB ? 2 : 1), seed: seed)
       let box = try bounds.map { try parseBounds($0, dimension: dimension) }
       let termination = Termination(
         maxEvaluations: budget, maxGenerations: maxGenerations, targetValue: targetValue,
@@ -171,7 +185,12 @@ struct MinimizeCommand: AsyncParsableCommand {
     let elapsed = clock.now - start
     progress.finish()
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    let result = optimizer.result
+    var result = optimizer.result
+    if let space {
+      // Report points in the function's own coordinates.
+      result.bestX = BBOBMixintFunction.coordinates(of: try space.decode(result.bestX))
+      result.recommendedX = BBOBMixintFunction.coordinates(of: try space.decode(result.recommendedX))
+    }
     if json {
       print(JSONValue.object([
         ("strategy", .string(specification.kind.rawValue)),
@@ -227,8 +246,12 @@ struct MinimizeCommand: AsyncParsableCommand {
   }
 }
 
-/// A problem by name: a classic function, `bbob:F:I`, `bbob-noisy:F:I` or `bbob-constrained:F:I`.
+/// A problem by name: a classic function, `bbob:F:I`, `bbob-noisy:F:I`, `bbob-constrained:F:I` or
+/// `bbob-mixint:F:I` (over the search coordinates of its ``BBOBMixintFunction/searchSpace``).
 func resolveProblem(_ name: String, dimension: Int) throws -> (Problem, isBBOB: Bool) {
+  if BBOBMixintFunction.isSpec(name) {
+    return (try BBOBMixintFunction(spec: name, dimension: dimension).searchProblem, true)
+  }
   if BBOBConstrainedFunction.isSpec(name) {
     return (try BBOBConstrainedFunction(spec: name, dimension: dimension).problem, true)
   }
