@@ -35,8 +35,14 @@ public struct CommandObjective: Sendable {
   /// Runs the program on `point` and reads its value, and with
   /// `constraintCount` m its m constraint values too.
   public func evaluate(_ point: [Double], constraintCount: Int? = nil) async -> EvaluationOutcome {
+    await evaluate(input: StudyCoding.encodePoint(point), constraintCount: constraintCount)
+  }
+
+  /// Runs the program with `input` (one line, e.g. a point of a search space
+  /// as a JSON object) on its standard input and reads its value as above.
+  public func evaluate(input line: String, constraintCount: Int? = nil) async -> EvaluationOutcome {
     guard let program = arguments.first else { return .failure("no command given") }
-    let input = StudyCoding.encodePoint(point) + "\n"
+    let input = line + "\n"
     let child: ChildProcess
     do {
       child = try ChildProcess.spawn(arguments, input: input)

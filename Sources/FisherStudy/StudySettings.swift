@@ -34,6 +34,9 @@ public struct StudySettings: Sendable, Codable, Hashable {
   /// rounds of the model's choosing, and the study is driven by an
   /// `Fisher/Optimizer` whose state (the model's archive included) it stores.
   public var surrogate: Surrogate
+  /// The named variables the study searches (`study create --space`), whose
+  /// points workers get as JSON objects; nil for ℝⁿ.
+  public var space: SearchSpace?
 
   /// The most evaluations one round of a generation may request (λ times the
   /// evaluations per candidate); more would be a mistake rather than a plan.
@@ -42,9 +45,10 @@ public struct StudySettings: Sendable, Codable, Hashable {
   public init(
     budget: Int, bounds: BoxBounds? = nil, leaseDuration: Double = 60, maxAttempts: Int = 3,
     options: [String: String] = [:], noise: NoiseHandling = .none, recommendation: Recommendation? = nil,
-    constraints: StudyConstraints? = nil, surrogate: Surrogate = .none
+    constraints: StudyConstraints? = nil, surrogate: Surrogate = .none, space: SearchSpace? = nil
   ) {
     self.surrogate = surrogate
+    self.space = space
     self.budget = budget
     self.bounds = bounds
     self.leaseDuration = leaseDuration
@@ -56,11 +60,11 @@ public struct StudySettings: Sendable, Codable, Hashable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case budget, bounds, leaseDuration, maxAttempts, options, noise, recommendation, constraints, surrogate
+    case budget, bounds, leaseDuration, maxAttempts, options, noise, recommendation, constraints, surrogate, space
   }
 
   /// Decodes stored settings; those of a study created before noise handling,
-  /// constraints or surrogates existed have none.
+  /// constraints, surrogates or search spaces existed have none.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     self.init(
@@ -71,7 +75,8 @@ public struct StudySettings: Sendable, Codable, Hashable {
       noise: try c.decodeIfPresent(NoiseHandling.self, forKey: .noise) ?? NoiseHandling.none,
       recommendation: try c.decodeIfPresent(Recommendation.self, forKey: .recommendation),
       constraints: try c.decodeIfPresent(StudyConstraints.self, forKey: .constraints),
-      surrogate: try c.decodeIfPresent(Surrogate.self, forKey: .surrogate) ?? .none)
+      surrogate: try c.decodeIfPresent(Surrogate.self, forKey: .surrogate) ?? .none,
+      space: try c.decodeIfPresent(SearchSpace.self, forKey: .space))
   }
 
   /// The point the study reports: ``recommendation``, or the noise handling's default.
@@ -165,6 +170,7 @@ public struct StudySettings: Sendable, Codable, Hashable {
       d.append("constraints: \(StudyConstraints.show(other.constraints)) ≠ \(StudyConstraints.show(constraints))")
     }
     if surrogate != other.surrogate { d.append("surrogate: \(other.surrogate) ≠ \(surrogate)") }
+    if space != other.space { d.append("space: the search spaces differ") }
     if effectiveRecommendation != other.effectiveRecommendation {
       d.append("recommendation: \(other.effectiveRecommendation.rawValue) ≠ \(effectiveRecommendation.rawValue)")
     }

@@ -28,28 +28,31 @@ struct StudyBestCommand: AsyncParsableCommand {
   func run() async throws {
     let study = try await location.open()
     let recommended = try await study.recommendation()
+    let space = study.settings.space
     await study.close()
     guard let r = recommended else {
       throw FisherError.invalidParameter(name: "study", reason: "'\(location.name)' has no accepted evaluation yet")
     }
-    let x = r.point.map { studyNumber($0) }.joined(separator: ",")
+    // In a study over named variables the point is reported as their values.
+    let values = try space.map { try $0.decode(r.point) }
+    let x = values.map { $0.values.map(\.description).joined(separator: ",") }
+      ?? r.point.map { studyNumber($0) }.joined(separator: ",")
     switch format {
     case .json:
       studyPrint(
         try studyJSON(
           BestOutput(
-            f: r.value, x: r.point, generation: r.generation, index: r.index, recommendation: r.recommendation,
-            g: r.constraints, feasible: r.feasible)))
+            f: r.value, x: r.point, values: values, generation: r.generation, index: r.index,
+            recommendation: r.recommendation, g: r.constraints, feasible: r.feasible)))
     case .csv:
       let constrained = r.feasible != nil
-      studyPrint(
-        (["f"] + r.point.indices.map { "x\($0 + 1)" } + (constrained ? ["feasible", "max_violation"] : []))
-          .joined(separator: ","))
+      let names = values?.names ?? r.point.indices.map { "x\($0 + 1)" }
+      studyPrint((["f"] + names + (constrained ? ["feasible", "max_violation"] : [])).joined(separator: ","))
       studyPrint(
         studyNumber(r.value) + "," + x
           + (constrained ? ",\(r.feasible == true ? 1 : 0),\(studyNumber(r.maxViolation))" : ""))
     case .text:
-      studyPrint("\(r.value.map { "\($0)" } ?? "mean")\t\(x)")
+      studyPrint("\(r.value.map { "\($0)" } ?? "mean")\t\(values.map(\.description) ?? x)")
       if let feasible = r.feasible {
         studyPrint(feasible ? "feasible" : "infeasible, max violation \(studyNumber(r.maxViolation)) (no feasible point was evaluated)")
       }
@@ -59,6 +62,8 @@ struct StudyBestCommand: AsyncParsableCommand {
   struct BestOutput: Encodable {
     var f: Double?
     var x: [Double]
+    /// The point as variable values, in a study over a search space (then printed as `x`).
+    var values: SearchPoint?
     var generation: Int?
     var index: Int?
     var recommendation: Recommendation
@@ -74,7 +79,7 @@ struct StudyBestCommand: AsyncParsableCommand {
     func encode(to encoder: any Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encodeIfPresent(f, forKey: .f)
-      try c.encode(x, forKey: .x)
+      if let values { try c.encode(values, forKey: .x) } else { try c.encode(x, forKey: .x) }
       try c.encodeIfPresent(generation, forKey: .generation)
       try c.encodeIfPresent(index, forKey: .index)
       try c.encode(recommendation, forKey: .recommendation)
@@ -82,7 +87,9 @@ struct StudyBestCommand: AsyncParsableCommand {
       try c.encode(g, forKey: .g)
       try c.encode(feasible, forKey: .feasible)
       try c.encode(feasible ? f : nil, forKey: .bestFeasibleF)
-      try c.encode(feasible ? x : nil, forKey: .bestFeasibleX)
+      if let values { try c.encode(feasible ? values : nil, forKey: .bestFeasibleX) } else {
+        try c.encode(feasible ? x : nil, forKey: .bestFeasibleX)
+      }
       try c.encode(Evaluation.maxViolation(of: g), forKey: .bestMaxViolation)
     }
   }

@@ -31,6 +31,13 @@ struct StudyCreateCommand: AsyncParsableCommand {
       is part of the stored state, and the budget counts true evaluations.
 
           fisher study create --name sim --strategy cma-es --dimension 8 --sigma 0.5 --seed 1 --budget 500 --surrogate lq
+
+      With --space FILE the study searches the file's named real, integer and categorical variables \
+      (see `fisher ask-tell --help`): workers get each candidate as a JSON object keyed by variable \
+      name, and `best` and `export` print the variables' values. cma-es and sep-cma-es run CMA-ES \
+      with margin on the integers; catcma is the default when there are categorical variables.
+
+          fisher study create --name tune --space space.json --seed 1 --budget 300
       """)
 
   @OptionGroup var location: StudyLocationOptions
@@ -38,15 +45,16 @@ struct StudyCreateCommand: AsyncParsableCommand {
   @OptionGroup var noise: NoiseOptions
   @OptionGroup var constraintOptions: ConstraintOptions
   @OptionGroup var surrogate: SurrogateOptions
+  @OptionGroup var searchSpace: SearchSpaceOptions
 
-  @Option(help: "Dimension of the search space.")
-  var dimension: Int
+  @Option(help: "Dimension of the search space (with --space, taken from the file).")
+  var dimension: Int?
 
   @Option(help: "Initial mean, comma-separated (default: the origin).")
   var mean: String?
 
-  @Option(help: "Initial step size σ.")
-  var sigma: Double = 1
+  @Option(help: "Initial step size σ (default 1; 0.3 with --space, in units of each bounded variable's range).")
+  var sigma: Double?
 
   @Option(help: "Seed of every random draw (the strategy's and uncertainty handling's).")
   var seed: UInt64 = 0
@@ -64,21 +72,36 @@ struct StudyCreateCommand: AsyncParsableCommand {
   var maxAttempts: Int = 3
 
   func validate() throws {
-    guard dimension > 0 else { throw ValidationError("--dimension must be positive, got \(dimension)") }
-    guard sigma.isFinite, sigma > 0 else { throw ValidationError("--sigma must be positive and finite, got \(sigma)") }
+    if searchSpace.space == nil {
+      guard let d = dimension else { throw ValidationError("--dimension is required (unless --space is given)") }
+      guard d > 0 else { throw ValidationError("--dimension must be positive, got \(d)") }
+    } else {
+      if mean != nil { throw ValidationError("--mean does not combine with --space: the search starts in the middle of the space") }
+      if bounds != nil { throw ValidationError("--bounds does not combine with --space: give the bounds in the space file") }
+      if surrogate.surrogate != .none { throw ValidationError("--surrogate does not combine with --space") }
+    }
+    if let sigma, !(sigma.isFinite && sigma > 0) { throw ValidationError("--sigma must be positive and finite, got \(sigma)") }
     guard budget > 0 else { throw ValidationError("--budget must be positive, got \(budget)") }
     _ = try CheckedConversion.duration(lease, "--lease")
     guard maxAttempts > 0 else { throw ValidationError("--max-attempts must be positive, got \(maxAttempts)") }
   }
 
   func run() async throws {
+    let space = try searchSpace.load()
+    if let space, let d = dimension, d != space.dimension {
+      throw ValidationError("--dimension \(d) does not match the search space's \(space.dimension) coordinates")
+    }
+    let dimension = space?.dimension ?? self.dimension ?? 0
+    let sigma = self.sigma ?? (space == nil ? 1 : SearchSpace.defaultSigma)
     try MemoryRequirement.doubles(1, dimension).check("a point of dimension \(dimension)")
-    let start = try mean.map { try parseNumberList($0, option: "--mean") } ?? [Double](repeating: 0, count: dimension)
+    let start = try mean.map { try parseNumberList($0, option: "--mean") } ?? space?.initialMean
+      ?? [Double](repeating: 0, count: dimension)
     guard start.count == dimension else {
       throw ValidationError("--mean has \(start.count) numbers for --dimension \(dimension)")
     }
     let box = try bounds.map { try parseBounds($0, dimension: dimension) }
-    var specification = try strategy.specification(dimension: dimension)
+    var specification = try strategy.specification(dimension: dimension, space: space)
+    if let space { specification = try searchSpace.apply(space, to: specification) }
     let noiseHandling = try noise.apply(to: &specification)
     let constraintHandling = try constraintOptions.apply(to: &specification, dimension: dimension, noise: noise.noise)
     try surrogate.check(kind: specification.kind, noise: noise.noise, constrained: constraintHandling != nil)
@@ -92,7 +115,7 @@ struct StudyCreateCommand: AsyncParsableCommand {
     let settings = StudySettings(
       budget: budget, bounds: box, leaseDuration: lease, maxAttempts: maxAttempts, options: options,
       noise: noiseHandling, recommendation: constraints == nil ? noise.recommendation : nil, constraints: constraints,
-      surrogate: surrogate.surrogate)
+      surrogate: surrogate.surrogate, space: space)
     let url = try location.url()
     let study = try await Study.create(
       name: location.name, strategy: initial, strategyName: initial.strategyName, settings: settings, seed: seed,

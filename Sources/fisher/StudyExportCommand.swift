@@ -28,28 +28,44 @@ struct StudyExportCommand: AsyncParsableCommand {
     let study = try await location.open()
     let rows = try await study.evaluations()
     let m = study.settings.constraints?.count ?? 0
+    let space = study.settings.space
     await study.close()
     if format == .json {
-      studyPrint(try studyJSON(rows))
+      studyPrint(try studyJSON(try rows.map { r in ExportRow(row: r, values: try space.map { try $0.decode(r.point) }) }))
       return
     }
     let n = rows.first?.point.count ?? 0
+    let columns = space?.names ?? (0..<n).map { "x\($0 + 1)" }
     studyPrint(
       (["generation", "index", "round", "candidate", "repeat_of", "evaluation", "status", "value", "reason", "attempts",
         "expired_leases", "worker", "seconds"]
-        + (0..<n).map { "x\($0 + 1)" } + (m > 0 ? ["max_violation"] + (0..<m).map { "g\($0 + 1)" } : []))
+        + columns + (m > 0 ? ["max_violation"] + (0..<m).map { "g\($0 + 1)" } : []))
         .joined(separator: ","))
     for r in rows {
       var fields = [
         "\(r.generation)", "\(r.index)", "\(r.round)", "\(r.candidate)", r.repeatOf.map { "\($0)" } ?? "",
         r.evaluation.map { "\($0)" } ?? "", r.status, studyNumber(r.value), csvField(r.reason ?? ""), "\(r.attempts)",
         "\(r.expiredLeases)", csvField(r.worker ?? ""), studyNumber(r.duration),
-      ] + r.point.map { studyNumber($0) }
+      ] + (try space.map { try $0.decode(r.point).values.map { csvField($0.description) } } ?? r.point.map { studyNumber($0) })
       if m > 0 {
         fields.append(studyNumber(r.maxViolation))
         fields += (0..<m).map { i in studyNumber(r.constraints.flatMap { i < $0.count ? $0[i] : nil }) }
       }
       studyPrint(fields.joined(separator: ","))
+    }
+  }
+
+  /// One exported row, with the variables' values in a study over a search space.
+  struct ExportRow: Encodable {
+    var row: StudyEvaluation
+    var values: SearchPoint?
+
+    enum CodingKeys: String, CodingKey { case values }
+
+    func encode(to encoder: any Encoder) throws {
+      try row.encode(to: encoder)
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encodeIfPresent(values, forKey: .values)
     }
   }
 

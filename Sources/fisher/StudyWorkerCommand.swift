@@ -13,7 +13,8 @@ struct StudyWorkerCommand: AsyncParsableCommand {
     commandName: "worker",
     abstract: "Evaluate a study's candidates by running COMMAND once per candidate.",
     discussion: """
-      COMMAND gets the candidate as a JSON array on its stdin and prints one number \
+      COMMAND gets the candidate as a JSON array on its stdin (a JSON object keyed by \
+      variable name in a study created with --space) and prints one number \
       (the value to minimize) on its stdout. A non-zero exit, a timeout or output \
       that is not a number is a failed evaluation (ranked worst), recorded with its \
       reason. In a study with constraints (`study create --constraints M`) COMMAND prints \
@@ -64,9 +65,21 @@ struct StudyWorkerCommand: AsyncParsableCommand {
       study: location.name, storage: try location.url(), worker: workerID ?? StudyWorker<AnyStrategy>.defaultName(),
       concurrency: concurrency, retry: RetryPolicy(attempts: retries), log: { studyLog("fisher: " + $0) })
     let verbose = self.verbose
+    // A study over named variables hands each candidate over as a JSON object.
+    let opened = try await location.open()
+    let space = opened.settings.space
+    await opened.close()
     let task = Task {
       try await worker.runLeases { lease in
-        let outcome = await objective.evaluate(lease.point, constraintCount: lease.constraintCount)
+        let outcome: FisherStudy.EvaluationOutcome
+        if let space {
+          guard let point = try? space.decode(lease.point) else {
+            return .failure("the stored point does not fit the study's search space")
+          }
+          outcome = await objective.evaluate(input: point.json.rendered, constraintCount: lease.constraintCount)
+        } else {
+          outcome = await objective.evaluate(lease.point, constraintCount: lease.constraintCount)
+        }
         if verbose {
           switch outcome {
           case .value(let v): studyPrint("{\"f\":\(v),\"x\":\(lease.point)}")
