@@ -10,7 +10,7 @@ import Fisher
 /// CatCMA (`Benchmarks/peers/cmaes_mixed.py`).
 ///
 ///     FisherPerf mixed evals [seeds] [n]   evaluations to f ≤ 1e-10 (default 10 seeds, n = 20)
-///     FisherPerf mixed time [n …]          CPU seconds per generation (default n = 20, 80)
+///     FisherPerf mixed time [n …] [problem …]   CPU seconds per generation (default n = 20, 80)
 ///
 /// The problems (the first n/2 coordinates continuous, the rest discrete):
 /// - `sphere-int`, `ellipsoid-int`: Σ xᵢ², Σ (1000^(i/(n−1)) xᵢ)², integers in −10…10;
@@ -38,8 +38,9 @@ func runMixedIntegerBenchmark(_ arguments: [String]) async {
     }
   case "time":
     let sizes = arguments.dropFirst().compactMap(Int.init)
+    let only = Set(arguments.dropFirst().filter { Int($0) == nil })
     for n in sizes.isEmpty ? [20, 80] : sizes {
-      for problem in ["ellipsoid-onemax", "ellipsoid-com"] {
+      for problem in ["ellipsoid-onemax", "ellipsoid-com"] where only.isEmpty || only.contains(problem) {
         var times: [Double] = []
         let generations = n <= 20 ? 400 : 60
         for block in 0..<6 {

@@ -152,12 +152,28 @@ public struct CatCMA: Strategy, Hashable {
     let nco = continuous.count, lambda = populationSize
     let z = _standardNormalRows(streams, generation: generation, count: lambda, dimension: nco)
     var x = Matrix(_rows: lambda, columns: dimension)
-    for k in 0..<lambda {
-      for (a, i) in continuous.enumerated() {
-        var s = 0.0
-        for b in 0..<nco { s += eigenvectors[a, b] * axisLengths[b] * z[k, b] }
-        x[k, i] = gaussianMean[a] + sigma * s
+    // B D, row-major, so that each candidate costs one matrix-vector product.
+    var bd = eigenvectors.elements
+    for a in 0..<nco { for b in 0..<nco { bd[a * nco + b] *= axisLengths[b] } }
+    let n = dimension
+    bd.withUnsafeBufferPointer { m in
+      z.elements.withUnsafeBufferPointer { zb in
+        gaussianMean.withUnsafeBufferPointer { mean in
+          continuous.withUnsafeBufferPointer { index in
+            x.elements.withUnsafeMutableBufferPointer { xb in
+              for k in 0..<lambda {
+                for a in 0..<nco {
+                  var s = 0.0
+                  for b in 0..<nco { s += m[a * nco + b] * zb[k * nco + b] }
+                  xb[k * n + index[a]] = mean[a] + sigma * s
+                }
+              }
+            }
+          }
+        }
       }
+    }
+    for k in 0..<lambda {
       var rng = streams.generator(domain: 0xCA7C_3A, generation: generation, index: k)
       for (block, q) in zip(options.categories, probabilities) {
         let u = rng.nextUniform()
@@ -210,11 +226,13 @@ public struct CatCMA: Strategy, Hashable {
     if bestHistory.count > historyLength { bestHistory.removeFirst(bestHistory.count - historyLength) }
 
     // Gaussian part.
-    var y = [[Double]](repeating: [Double](repeating: 0, count: nco), count: lambda)
+    // y of the μ best (the other weights are zero), one row each.
+    var y = [Double](repeating: 0, count: mu * nco)
     var yw = [Double](repeating: 0, count: nco)
-    for (rank, k) in order.enumerated() {
-      for (a, i) in continuous.enumerated() { y[rank][a] = (population.candidates[k, i] - gaussianMean[a]) / sigma }
-      if rank < mu { for a in 0..<nco { yw[a] += weights[rank] * y[rank][a] } }
+    for rank in 0..<mu {
+      let k = order[rank]
+      for (a, i) in continuous.enumerated() { y[rank * nco + a] = (population.candidates[k, i] - gaussianMean[a]) / sigma }
+      for a in 0..<nco { yw[a] += weights[rank] * y[rank * nco + a] }
     }
     for a in 0..<nco { gaussianMean[a] += sigma * yw[a] }
     // C^(−1/2) y_w = B D⁻¹ Bᵀ y_w.
@@ -241,11 +259,17 @@ public struct CatCMA: Strategy, Hashable {
     for a in 0..<nco { pc[a] = (1 - cc) * pc[a] + h * pcScale * yw[a] }
     let deltaH = (1 - h) * cc * (2 - cc)
     let decay = 1 + c1 * deltaH - c1 - cmu * weights.reduce(0, +)
-    for a in 0..<nco {
-      for b in 0..<nco {
-        var rankMu = 0.0
-        for rank in 0..<lambda where weights[rank] != 0 { rankMu += weights[rank] * y[rank][a] * y[rank][b] }
-        covariance[a, b] = decay * covariance[a, b] + c1 * pc[a] * pc[b] + cmu * rankMu
+    y.withUnsafeBufferPointer { yb in
+      covariance.elements.withUnsafeMutableBufferPointer { c in
+        for a in 0..<nco {
+          for b in a..<nco {
+            var rankMu = 0.0
+            for rank in 0..<mu { rankMu += weights[rank] * yb[rank * nco + a] * yb[rank * nco + b] }
+            let v = decay * c[a * nco + b] + c1 * pc[a] * pc[b] + cmu * rankMu
+            c[a * nco + b] = v
+            c[b * nco + a] = v
+          }
+        }
       }
     }
     decompose()
@@ -294,26 +318,32 @@ public struct CatCMA: Strategy, Hashable {
     stopReason = terminationReason()
   }
 
-  /// C ← (C + Cᵀ)/2 = B D² Bᵀ with negative eigenvalues raised to 10⁻⁸, as
-  /// cmaes' `_eigen_decomposition` (which also rebuilds C from B and D).
+  /// B, D ← eig(C) with negative eigenvalues raised to 10⁻⁸, and then
+  /// C ← B D² Bᵀ, as cmaes' `_eigen_decomposition` (C is kept exactly
+  /// symmetric, so cmaes' symmetrization (C + Cᵀ)/2 has nothing to do).
   mutating func decompose() {
     let n = continuous.count
-    for a in 0..<n { for b in (a + 1)..<Swift.max(a + 1, n) {
-      let s = (covariance[a, b] + covariance[b, a]) / 2
-      covariance[a, b] = s
-      covariance[b, a] = s
-    } }
     guard let eig = try? SymmetricEigen(covariance) else {
       stopReason = .strategy("numerical-error")
       return
     }
     eigenvectors = eig.vectors
     axisLengths = eig.values.map { $0 < 0 ? 1e-8 : $0.squareRoot() }
-    for a in 0..<n {
-      for b in 0..<n {
-        var s = 0.0
-        for k in 0..<n { s += eigenvectors[a, k] * axisLengths[k] * axisLengths[k] * eigenvectors[b, k] }
-        covariance[a, b] = s
+    // cmaes rebuilds C = B D² Bᵀ, which changes it only by rounding unless an
+    // eigenvalue was raised; rebuild it then.
+    guard eig.values.contains(where: { $0 < 0 }) else { return }
+    var scaled = eigenvectors.elements
+    for a in 0..<n { for k in 0..<n { scaled[a * n + k] *= axisLengths[k] } }
+    scaled.withUnsafeBufferPointer { u in
+      covariance.elements.withUnsafeMutableBufferPointer { c in
+        for a in 0..<n {
+          for b in a..<n {
+            var s = 0.0
+            for k in 0..<n { s += u[a * n + k] * u[b * n + k] }
+            c[a * n + b] = s
+            c[b * n + a] = s
+          }
+        }
       }
     }
   }
