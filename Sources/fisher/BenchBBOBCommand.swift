@@ -3,11 +3,11 @@ import Fisher
 import FisherBenchmarks
 import Foundation
 
-/// `fisher bench bbob`: a COCO-style experiment on the bbob, bbob-noisy or bbob-constrained suite.
+/// `fisher bench bbob`: a COCO-style experiment on the bbob, bbob-noisy, bbob-constrained or bbob-mixint suite.
 struct BenchBBOBCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bbob",
-    abstract: "Run strategies on COCO's bbob, bbob-noisy or bbob-constrained suite and write runs.csv, COCO data and an HTML report.",
+    abstract: "Run strategies on COCO's bbob, bbob-noisy, bbob-constrained or bbob-mixint suite and write runs.csv, COCO data and an HTML report.",
     discussion: """
       Every (strategy, function, dimension, instance) is one run with a budget of \
       B·n evaluations, stopped when f − f_opt ≤ 1e-8; a run starts at a uniform point \
@@ -60,8 +60,14 @@ struct BenchBBOBCommand: AsyncParsableCommand {
       """)
 
   @Option(help: ArgumentHelp(
-    "The suite: bbob (f1…f24), bbob-noisy (f101…f130) or bbob-constrained (f1…f54).",
-    discussion: "Without it, bbob-noisy when every function is in 101…130, otherwise bbob; bbob-constrained must be named."))
+    "The suite: bbob (f1…f24), bbob-noisy (f101…f130), bbob-constrained (f1…f54) or bbob-mixint (f1…f24).",
+    discussion: """
+      Without it, bbob-noisy when every function is in 101…130, otherwise bbob; bbob-constrained and \
+      bbob-mixint must be named. bbob-mixint (dimensions 5, 10, 20, 40, 80, 160) is searched over its \
+      variables: integers as integer variables (cma-es and sep-cma-es run CMA-ES with margin), the \
+      continuous block in [-5, 5], each range normalized to [0, 1]; starts are uniform in [0.1, 0.9]ⁿ \
+      of those coordinates with σ/10. The COCO data records the points in the function's coordinates.
+      """))
   var suite: BBOBSuite?
 
   @Option(help: "Strategies, comma-separated (e.g. cma-es,xnes).")
@@ -117,6 +123,9 @@ struct BenchBBOBCommand: AsyncParsableCommand {
       var spec = StrategySpecification(kind: try .init(name: name))
       handling = try noise.apply(to: &spec)
       try surrogate.check(kind: spec.kind, noise: noise.noise, constrained: suite == .bbobConstrained)
+      if suite == .bbobMixint, surrogate.surrogate != .none {
+        throw ValidationError("--surrogate does not combine with the integer variables of bbob-mixint")
+      }
       if suite == .bbobConstrained {
         // The constraint count and dimension do not matter here: this picks the
         // method and adjusts the specification for it (no stagnation stop under AL).
@@ -163,9 +172,12 @@ struct BenchBBOBCommand: AsyncParsableCommand {
 
   func run() async throws {
     let (experiment, specifications) = try makeExperiment()
+    let mixint = experiment.suite == .bbobMixint
     let entries = zip(experiment.strategies, specifications).map { name, spec in
       BBOBStrategyEntry(name: name) { mean, sigma, seed, populationSize in
-        try spec.make(mean: mean, sigma: sigma, seed: seed, populationSize: populationSize)
+        // bbob-mixint: CMA-ES with margin on the integer variables of the dimension's space.
+        let s = mixint ? BBOBMixintFunction.searchSpace(dimension: mean.count).prepare(spec) : spec
+        return try s.make(mean: mean, sigma: sigma, seed: seed, populationSize: populationSize)
       }
     }
     let store = BBOBExperimentStore(directory: URL(fileURLWithPath: output))

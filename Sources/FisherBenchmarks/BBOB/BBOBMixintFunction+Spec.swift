@@ -19,9 +19,12 @@ extension BBOBMixintFunction {
   /// The problem's coordinates as named variables `x1`…`xn`: an integer in
   /// 0…arity − 1 for each integer coordinate, a real in [−5, 5] (COCO's region
   /// of interest) for each continuous one.
-  public var searchSpace: SearchSpace {
+  public var searchSpace: SearchSpace { Self.searchSpace(dimension: dimension) }
+
+  /// ``searchSpace`` of the problems of dimension `n` (the same for every function and instance).
+  public static func searchSpace(dimension n: Int) -> SearchSpace {
     // The variables are valid by construction: arities ≥ 2, finite bounds, distinct names.
-    try! SearchSpace(variables.enumerated().map { i, v in
+    try! SearchSpace(variables(dimension: n).enumerated().map { i, v in
       if let arity = v.arity { return try! SearchVariable.integer("x\(i + 1)", low: 0, high: arity - 1) }
       return try! SearchVariable.real("x\(i + 1)", low: v.lowerBound, high: v.upperBound)
     })

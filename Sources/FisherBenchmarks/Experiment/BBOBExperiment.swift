@@ -29,7 +29,9 @@ public struct BBOBStrategyEntry: Sendable {
 /// Every (strategy, function, dimension, instance) is one run with a budget of
 /// `budgetMultiplier`·n evaluations, stopped early when f − f_opt ≤ 10⁻⁸. A run
 /// starts at a uniform point of [−4, 4]ⁿ with σ = `initialSigma` (2, COCO's usual
-/// choice for that box, unless set) and, unless `restarts` is `.none`, restarts
+/// choice for that box, unless set; on bbob-mixint, which is searched over the
+/// normalized coordinates of ``BBOBMixintFunction/searchSpace``, a point of
+/// [0.1, 0.9]ⁿ with σ/10) and, unless `restarts` is `.none`, restarts
 /// from a new one whenever the strategy stops before the budget: with the default
 /// population size and σ (`.independent`, the default), or with IPOP's doubled
 /// population, or BIPOP's or NBIPOP's alternating regimes (`RestartPolicy`). Its seed is a hash of
@@ -168,6 +170,12 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     }
     if let name = strategyNoiseHandling, name.isEmpty {
       throw FisherError.invalidParameter(name: "noise", reason: "the strategies' noise handling has an empty name")
+    }
+    if suite == .bbobMixint {
+      for d in dimensions where !BBOBMixintFunction.dimensions.contains(d) {
+        throw FisherError.invalidParameter(
+          name: "dimensions", reason: "\(d) is not a bbob-mixint dimension (5, 10, 20, 40, 80, 160)")
+      }
     }
     if suite.isConstrained {
       for d in dimensions where !BBOBConstrainedFunction.dimensions.contains(d) {
@@ -334,7 +342,14 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     // IPOP/BIPOP/NBIPOP bookkeeping, set up once the first strategy tells its default λ;
     // independent restarts draw their own start and pass no population size.
     var schedule: RestartSchedule?
-    let box = try BoxBounds(lower: [Double](repeating: -4, count: n), upper: [Double](repeating: 4, count: n))
+    // bbob-mixint runs in search coordinates, each range normalized to [0, 1]: its continuous
+    // block's [−5, 5] scaled by 1/10, so starts come from [0.1, 0.9] with σ₀/10.
+    var isMixint = false
+    if case .mixint = problem.function { isMixint = true }
+    let box = isMixint
+      ? try BoxBounds(lower: 0.1, upper: 0.9, dimension: n)
+      : try BoxBounds(lower: [Double](repeating: -4, count: n), upper: [Double](repeating: 4, count: n))
+    let startSigma = isMixint ? initialSigma / 10 : initialSigma
     while !log.isOver {
       let strategy: any Strategy
       let strategySeed: UInt64
@@ -354,14 +369,17 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
           let mean: [Double]
           if let x0 = problem.initialSolution {
             mean = restarts == 0 ? x0 : Self.restartProposal(around: x0, &rng)
+          } else if case .mixint = problem.function {
+            // Search coordinates: [0.1, 0.9] of each range is [−4, 4] of the continuous block.
+            mean = (0..<n).map { _ in 0.1 + 0.8 * rng.nextUniform() }
           } else {
             mean = (0..<n).map { _ in -4 + 8 * rng.nextUniform() }
           }
           strategySeed = runSeed &+ UInt64(restarts)
-          strategy = try entry.make(mean, initialSigma, strategySeed, nil)
+          strategy = try entry.make(mean, startSigma, strategySeed, nil)
           if restarts == 0 && [.ipop, .bipop, .nbipop].contains(self.restarts) {
             schedule = RestartSchedule(
-              policy: self.restarts, defaultPopulationSize: strategy.populationSize, initialSigma: initialSigma,
+              policy: self.restarts, defaultPopulationSize: strategy.populationSize, initialSigma: startSigma,
               initialMean: mean, seed: runSeed)
           }
         }
@@ -440,7 +458,7 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
       for x in request.points {
         let g = problem.constraints(x)
         let (measured, clean) = problem.evaluate(x, evaluation: log.logger.evaluations)
-        log.record(x, noiseFree: clean, constraints: g)
+        log.record(problem.functionPoint(x), noiseFree: clean, constraints: g)
         outcomes.append(measured.isFinite ? .value(measured) : .failed("the value is \(measured)"))
         noiseFree.append(clean)
         if let g { rows.append(g) }
@@ -466,6 +484,9 @@ struct BBOBRunProblem {
     case noiseless(BBOBFunction)
     case noisy(BBOBNoisyFunction)
     case constrained(BBOBConstrainedFunction)
+    /// Searched over its ``BBOBMixintFunction/searchSpace``: the strategy's
+    /// points are search coordinates, decoded before evaluation.
+    case mixint(BBOBMixintFunction, SearchSpace)
   }
 
   let function: Function
@@ -480,7 +501,17 @@ struct BBOBRunProblem {
     case .bbobConstrained:
       function = .constrained(
         try BBOBConstrainedFunction(function: run.function, instance: run.instance, dimension: run.dimension))
+    case .bbobMixint:
+      let f = try BBOBMixintFunction(function: run.function, instance: run.instance, dimension: run.dimension)
+      function = .mixint(f, f.searchSpace)
     }
+  }
+
+  /// The point of the function's own domain that the strategy's point `x`
+  /// stands for: `x` itself, except on bbob-mixint.
+  func functionPoint(_ x: [Double]) -> [Double] {
+    guard case .mixint(_, let space) = function else { return x }
+    return (try? space.decode(x)).map(BBOBMixintFunction.coordinates(of:)) ?? x.map { _ in .nan }
   }
 
   var optimalValue: Double {
@@ -488,6 +519,7 @@ struct BBOBRunProblem {
     case .noiseless(let f): return f.optimalValue
     case .noisy(let f): return f.optimalValue
     case .constrained(let f): return f.optimalValue
+    case .mixint(let f, _): return f.optimalValue
     }
   }
 
@@ -525,6 +557,9 @@ struct BBOBRunProblem {
     case .constrained(let f):
       let y = f.evaluate(x)
       return (y, y)
+    case .mixint(let f, _):
+      let y = f.evaluate(functionPoint(x))
+      return (y, y)
     }
   }
 
@@ -533,6 +568,7 @@ struct BBOBRunProblem {
     case .noiseless(let f): return f.evaluate(x)
     case .noisy(let f): return f.noiseFreeValue(x)
     case .constrained(let f): return f.evaluate(x)
+    case .mixint(let f, _): return f.evaluate(functionPoint(x))
     }
   }
 }

@@ -2,7 +2,7 @@
 ///
 /// The function numbers of bbob (1…24) and bbob-noisy (101…130) do not
 /// overlap, so a number in either names its suite; bbob-constrained numbers
-/// its functions 1…54, so an experiment on it names the suite.
+/// its functions 1…54 and bbob-mixint 1…24, so an experiment on them names the suite.
 public enum BBOBSuite: String, Sendable, Codable, Hashable, CaseIterable {
   /// The 24 noiseless functions (``BBOBFunction``).
   case bbob
@@ -10,6 +10,8 @@ public enum BBOBSuite: String, Sendable, Codable, Hashable, CaseIterable {
   case bbobNoisy = "bbob-noisy"
   /// The 54 functions with linear inequality constraints (``BBOBConstrainedFunction``).
   case bbobConstrained = "bbob-constrained"
+  /// The 24 functions with integer variables (``BBOBMixintFunction``).
+  case bbobMixint = "bbob-mixint"
 
   /// The suite's function numbers.
   public var functions: ClosedRange<Int> {
@@ -17,6 +19,7 @@ public enum BBOBSuite: String, Sendable, Codable, Hashable, CaseIterable {
     case .bbob: return 1...24
     case .bbobNoisy: return BBOBNoisyFunction.functions
     case .bbobConstrained: return BBOBConstrainedFunction.functions
+    case .bbobMixint: return 1...24
     }
   }
 
@@ -67,6 +70,8 @@ public enum BBOBSuite: String, Sendable, Codable, Hashable, CaseIterable {
       return try BBOBNoisyFunction(function: function, instance: instance, dimension: dimension).optimalValue
     case .bbobConstrained:
       return try BBOBConstrainedFunction(function: function, instance: instance, dimension: dimension).optimalValue
+    case .bbobMixint:
+      return try BBOBMixintFunction(function: function, instance: instance, dimension: dimension).optimalValue
     }
   }
 
@@ -75,7 +80,7 @@ public enum BBOBSuite: String, Sendable, Codable, Hashable, CaseIterable {
   public func functionName(_ function: Int) -> String {
     guard functions.contains(function) else { return "f\(function)" }
     switch self {
-    case .bbob: return BBOBFunction.functionNames[function - 1]
+    case .bbob, .bbobMixint: return BBOBFunction.functionNames[function - 1]
     case .bbobNoisy: return BBOBNoisyFunction.functionName(function)
     case .bbobConstrained: return BBOBConstrainedFunction.functionName(function)
     }
@@ -84,7 +89,7 @@ public enum BBOBSuite: String, Sendable, Codable, Hashable, CaseIterable {
   /// The function groups of COCO's plots for the suite, the last being all functions.
   public var groups: [(name: String, functions: ClosedRange<Int>)] {
     switch self {
-    case .bbob:
+    case .bbob, .bbobMixint:
       return BBOBStatistics.groups
     case .bbobNoisy:
       return [
