@@ -15,15 +15,21 @@ extension SearchSpace {
   /// `specification` made ready for this space: CMA-ES and sep-CMA-ES get the
   /// integer variables' grids as ``CMAESOptions/integerMargin`` (keeping an α
   /// already set there), so that they run CMA-ES with margin; CatCMA gets the
-  /// categorical variables' coordinates.
+  /// categorical variables' coordinates and the same integer margin
+  /// (``CatCMAOptions/integerMargin``).
   public func prepare(_ specification: StrategySpecification) -> StrategySpecification {
     var spec = specification
     spec.catCMA.categories = categoricalBlocks
     let grids = discreteCoordinates
-    if !grids.isEmpty, spec.kind == .cmaES || spec.kind == .separableCMAES {
-      spec.cmaES.integerMargin = IntegerMargin(coordinates: grids, margin: specification.cmaES.integerMargin?.margin)
-    } else {
-      spec.cmaES.integerMargin = nil
+    let alpha = specification.cmaES.integerMargin?.margin ?? specification.catCMA.integerMargin?.margin
+    spec.cmaES.integerMargin = nil
+    spec.catCMA.integerMargin = nil
+    if !grids.isEmpty {
+      switch spec.kind {
+      case .cmaES, .separableCMAES: spec.cmaES.integerMargin = IntegerMargin(coordinates: grids, margin: alpha)
+      case .catCMA: spec.catCMA.integerMargin = IntegerMargin(coordinates: grids, margin: alpha)
+      default: break
+      }
     }
     return spec
   }

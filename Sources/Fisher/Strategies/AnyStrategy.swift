@@ -235,6 +235,7 @@ public enum AnyStrategy: Strategy {
     switch self {
     case .cmaES(let s): return s.discreteCoordinates
     case .separableCMAES(let s): return s.discreteCoordinates
+    case .catCMA(let s): return s.discreteCoordinates
     default: return []
     }
   }
@@ -243,6 +244,7 @@ public enum AnyStrategy: Strategy {
     switch self {
     case .cmaES(let s): s.discretize(candidate, into: &point)
     case .separableCMAES(let s): s.discretize(candidate, into: &point)
+    case .catCMA(let s): s.discretize(candidate, into: &point)
     default: break
     }
   }

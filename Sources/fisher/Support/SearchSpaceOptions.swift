@@ -20,7 +20,7 @@ struct SearchSpaceOptions: ParsableArguments {
     valueName: "file"))
   var space: String?
 
-  @Option(help: "CMA-ES with margin: α, the least probability each integer variable keeps of leaving its current value (default 1/(nλ)); with --space, for cma-es and sep-cma-es.")
+  @Option(help: "CMA-ES with margin: α, the least probability each integer variable keeps of leaving its current value (default 1/(nλ)); with --space, for cma-es, sep-cma-es and catcma.")
   var margin: Double?
 
   /// The space in the --space file, or nil without one.
@@ -46,8 +46,8 @@ struct SearchSpaceOptions: ParsableArguments {
   func apply(_ space: SearchSpace, to specification: StrategySpecification) throws -> StrategySpecification {
     var spec = specification
     if let a = margin {
-      guard spec.kind == .cmaES || spec.kind == .separableCMAES else {
-        throw ValidationError("--margin is CMA-ES with margin's α: it needs --strategy cma-es or sep-cma-es, got \(spec.kind.rawValue)")
+      guard [.cmaES, .separableCMAES, .catCMA].contains(spec.kind) else {
+        throw ValidationError("--margin is CMA-ES with margin's α: it needs --strategy cma-es, sep-cma-es or catcma, got \(spec.kind.rawValue)")
       }
       guard !space.discreteCoordinates.isEmpty else {
         throw ValidationError("--margin applies to integer variables, and the search space has none")

@@ -80,4 +80,36 @@ import Testing
     #expect(throws: FisherError.self) { try s.tell(p, fitness: [Double](repeating: 1, count: p.count)) }
     #expect(s == before)
   }
+
+  /// With an integer margin on a coordinate of the Gaussian part, that
+  /// coordinate is evaluated on its grid and keeps probability ≥ α/2 of
+  /// crossing each threshold next to its value (α at an end value); the
+  /// scales A travel in checkpoints.
+  @Test func integerMarginKeepsIntegersMoving() throws {
+    var o = Self.options
+    let grid = try DiscreteCoordinate(index: 4, low: -3, high: 3)
+    o.integerMargin = IntegerMargin(coordinates: [grid])
+    var s = try CatCMA(mean: [Double](repeating: 2, count: 9), sigma: 1, seed: 4, options: o)
+    let alpha = 1 / Double(9 * s.populationSize)
+    var worst = Double.infinity
+    for _ in 0..<60 {
+      let p = s.ask()
+      var f: [Double] = []
+      for k in 0..<p.count {
+        var x = p[k]
+        s.discretize(p[k], into: &x)
+        #expect(x[4] == x[4].rounded() && (-3...3).contains(x[4]))
+        f.append(Self.sphereCOM(x))
+      }
+      try s.tell(p, fitness: f)
+      let m = s.mean[4], sd = s.sigma * s.marginScales[0] * s.covariance[1, 1].squareRoot()
+      let (lower, upper) = grid.limits(around: m)
+      let below = StandardNormalDistribution.cdf((lower - m) / sd), above = 1 - StandardNormalDistribution.cdf((upper - m) / sd)
+      worst = Swift.min(worst, Swift.max(below, above) > 0.5 ? Swift.min(below, above) / alpha : Swift.min(below, above) / (alpha / 2))
+      if s.stopReason != nil { break }
+    }
+    #expect(worst >= 1 - 1e-6, "a tail fell to \(worst) of its margin")
+    let back = try JSONDecoder().decode(CatCMA.self, from: JSONEncoder().encode(s))
+    #expect(back == s && back.marginScales.count == 1)
+  }
 }

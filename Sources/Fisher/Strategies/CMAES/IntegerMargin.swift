@@ -116,9 +116,16 @@ extension IntegerMargin {
   static func decodeScales<K: CodingKey>(
     _ c: KeyedDecodingContainer<K>, forKey key: K, options: CMAESOptions
   ) throws -> [Double] {
+    try decodeScales(c, forKey: key, options: options.integerMargin)
+  }
+
+  /// The scales Aᵢ of a checkpoint, checked against the margin it runs with.
+  static func decodeScales<K: CodingKey>(
+    _ c: KeyedDecodingContainer<K>, forKey key: K, options margin: IntegerMargin?
+  ) throws -> [Double] {
     let scales = try c.decodeIfPresent([Double].self, forKey: key) ?? []
     try StrategyArguments.require(
-      scales.count == (options.integerMargin?.coordinates.count ?? 0) && scales.allSatisfy { $0.isFinite && $0 > 0 },
+      scales.count == (margin?.coordinates.count ?? 0) && scales.allSatisfy { $0.isFinite && $0 > 0 },
       "margin scales must be one positive number per discrete coordinate")
     return scales
   }

@@ -31,8 +31,11 @@ import Musl
 /// The candidate vector holds the continuous coordinates and the one-hot
 /// blocks in place; ``mean`` shows qᵢ in each block. ``SearchSpace`` lays out
 /// categorical variables this way, so a space's points decode directly.
-/// Integer variables are continuous coordinates here, rounded by the space
-/// (CatCMA with margin's integer handling is not part of this strategy).
+/// Integer variables are coordinates of the Gaussian part; with
+/// ``CatCMAOptions/integerMargin`` (which ``SearchSpace/prepare(_:)`` sets)
+/// they get CMA-ES with margin's encoding and correction after every update,
+/// as in ``CMAES`` — the margin of CatCMA with margin (`cmaes`' `CatCMAwM`)
+/// for integers in spirit, not its exact update.
 ///
 /// Differences from `cmaes`: candidates are never resampled for bounds (a
 /// ``SearchSpace`` or the driver's ``BoxBounds`` repair them); failed
@@ -77,6 +80,8 @@ public struct CatCMA: Strategy, Hashable {
   var gamma: Double = 0
   var accumulated: [Double]
   public private(set) var generation = 0
+  /// Aᵢ of the integer margin, one per discrete coordinate (empty without one).
+  public private(set) var marginScales: [Double] = []
   var bestHistory: [Double]
   public private(set) var stopReason: StopReason?
 
@@ -126,6 +131,7 @@ public struct CatCMA: Strategy, Hashable {
     probabilities = options.categories.map { [Double](repeating: 1 / Double($0.count), count: $0.count) }
     accumulated = [Double](repeating: 0, count: options.categories.reduce(0) { $0 + $1.count - 1 })
     bestHistory = []
+    marginScales = IntegerMargin.initialScales(options.integerMargin)
   }
 
   /// The Gaussian mean in the continuous coordinates and q in each categorical block.
@@ -274,6 +280,7 @@ public struct CatCMA: Strategy, Hashable {
     }
     decompose()
     if let smallest = axisLengths.min() { sigma = Swift.max(sigma, (options.minEigenvalue / smallest).squareRoot()) }
+    if let margin = options.integerMargin { applyIntegerMargin(margin) }
 
     // Categorical part: the natural gradient Σₖ wₖ (cₖ − q), ASNG's step, the margin.
     var gradients: [[Double]] = []
@@ -348,6 +355,25 @@ public struct CatCMA: Strategy, Hashable {
     }
   }
 
+  /// The integer margin's correction, in the full vector's indices.
+  mutating func applyIntegerMargin(_ margin: IntegerMargin) {
+    var full = mean
+    var variances = [Double](repeating: 1, count: dimension)
+    for (a, i) in continuous.enumerated() { variances[i] = covariance[a, a] }
+    margin.correct(
+      mean: &full, scales: &marginScales, sigma: sigma, variances: variances,
+      alpha: margin.resolvedMargin(dimension: dimension, populationSize: populationSize))
+    for (a, i) in continuous.enumerated() { gaussianMean[a] = full[i] }
+  }
+
+  public var discreteCoordinates: [DiscreteCoordinate] { options.integerMargin?.coordinates ?? [] }
+
+  /// Writes the integer coordinates of `candidate` as they are evaluated: the
+  /// grid value nearest to mᵢ + Aᵢ(xᵢ − mᵢ).
+  public func discretize(_ candidate: [Double], into point: inout [Double]) {
+    options.integerMargin?.discretize(candidate, into: &point, mean: mean, scales: marginScales)
+  }
+
   /// cmaes' `should_stop`: flat best values, divergence, conditioning.
   func terminationReason() -> StopReason? {
     if let s = stopReason { return s }
@@ -365,7 +391,7 @@ extension CatCMA: Codable {
   enum CodingKeys: String, CodingKey {
     case options, streams, dimension, populationSize, mean, sigma, covariance, eigenvectors, axisLengths, ps, pc
     case probabilities
-    case delta, bigDelta, gamma, accumulated, generation, bestHistory, stopReason
+    case delta, bigDelta, gamma, accumulated, generation, bestHistory, stopReason, marginScales
   }
 
   /// Restores a state written by ``encode(to:)``; resuming continues bit-identically.
@@ -394,6 +420,7 @@ extension CatCMA: Codable {
     generation = try c.decode(Int.self, forKey: .generation)
     bestHistory = try c.decode([Double].self, forKey: .bestHistory)
     stopReason = try c.decodeIfPresent(StopReason.self, forKey: .stopReason)
+    marginScales = try IntegerMargin.decodeScales(c, forKey: .marginScales, options: options.integerMargin)
     for (name, v) in [("mean", gaussianMean), ("p_sigma", ps), ("p_c", pc)] {
       try StrategyArguments.require(v.count == nco && v.allSatisfy(\.isFinite), "\(name) must be \(nco) finite numbers")
     }
@@ -438,5 +465,6 @@ extension CatCMA: Codable {
     try c.encode(generation, forKey: .generation)
     try c.encode(bestHistory, forKey: .bestHistory)
     try c.encodeIfPresent(stopReason, forKey: .stopReason)
+    if !marginScales.isEmpty { try c.encode(marginScales, forKey: .marginScales) }
   }
 }

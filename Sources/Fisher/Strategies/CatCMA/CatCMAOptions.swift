@@ -28,6 +28,9 @@ public struct CatCMAOptions: Sendable, Codable, Hashable {
   /// The least probability q_min each category keeps, one per block; nil for
   /// (1 − 0.73^(1/N_ca))/(K − 1), the paper's margin.
   public var margin: [Double]?
+  /// Integer coordinates of the Gaussian part, kept from freezing by CMA-ES
+  /// with margin's correction (see ``IntegerMargin``); nil for none.
+  public var integerMargin: IntegerMargin?
   /// A floor on the eigenvalues of σ²C (`min_eigenvalue`, default 1e-30).
   public var minEigenvalue: Double
   /// Stop when the best values of the last 10 + ⌈30 N_co/λ⌉ generations lie within this range (default 1e-12).
@@ -38,11 +41,13 @@ public struct CatCMAOptions: Sendable, Codable, Hashable {
   public var tolConditionCov: Double
 
   public init(
-    categories: [CategoricalBlock] = [], margin: [Double]? = nil, minEigenvalue: Double = 1e-30,
+    categories: [CategoricalBlock] = [], margin: [Double]? = nil, integerMargin: IntegerMargin? = nil,
+    minEigenvalue: Double = 1e-30,
     tolFun: Double = 1e-12, tolXUp: Double = 1e4, tolConditionCov: Double = 1e14
   ) {
     self.categories = categories
     self.margin = margin
+    self.integerMargin = integerMargin
     self.minEigenvalue = minEigenvalue
     self.tolFun = tolFun
     self.tolXUp = tolXUp
@@ -72,6 +77,12 @@ public struct CatCMAOptions: Sendable, Codable, Hashable {
     }
     guard taken.contains(false) else {
       throw FisherError.invalidParameter(name: "catcma", reason: "needs at least one real or integer variable besides the categories")
+    }
+    if let m = integerMargin {
+      try m.validate(dimension: dimension)
+      for c in m.coordinates where taken[c.index] {
+        throw FisherError.invalidParameter(name: "discrete coordinate \(c.index)", reason: "lies in a categorical block")
+      }
     }
     if let m = margin {
       guard m.count == categories.count else {
