@@ -58,18 +58,9 @@ public struct BBOBConstrainedFunction: Sendable {
   ///   dimension other than 2, 3, 5, 10, 20 and 40, or an instance outside 1…10⁵.
   /// - Complexity: O(n³) for the rotation, O(m·n) for the constraints.
   public init(function: Int, instance: Int, dimension: Int) throws {
-    guard Self.functions.contains(function) else {
-      throw FisherError.invalidParameter(
-        name: "function", reason: "\(function) is not a bbob-constrained function; expected 1…54")
-    }
-    guard Self.dimensions.contains(dimension) else {
-      throw FisherError.invalidParameter(
-        name: "dimension",
-        reason: "\(dimension) is not a dimension of bbob-constrained; expected 2, 3, 5, 10, 20 or 40")
-    }
-    guard (1...100_000).contains(instance) else {
-      throw FisherError.invalidParameter(name: "instance", reason: "\(instance) is outside 1…100000")
-    }
+    try BBOBSuiteArguments.check(
+      suite: "bbob-constrained", function: function, functions: Self.functions, dimension: dimension,
+      dimensions: Self.dimensions, instance: instance)
     self.function = function
     self.instance = instance
     self.dimension = dimension

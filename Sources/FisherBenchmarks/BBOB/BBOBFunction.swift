@@ -98,17 +98,6 @@ public struct BBOBFunction: Sendable {
     return kernel.value(at: base, dimension: n)
   }
 
-  /// f(x), throwing instead of returning NaN for input of the wrong length or with NaN.
-  public func value(at x: [Double]) throws -> Double {
-    guard x.count == dimension else {
-      throw FisherError.dimensionMismatch("a point of \(x.count) coordinates for \(name) (dimension \(dimension))")
-    }
-    if let i = x.firstIndex(where: { $0.isNaN }) {
-      throw FisherError.nonFinite("coordinate \(i + 1) is NaN")
-    }
-    return evaluate(x)
-  }
-
   /// The function as a core `Problem` (bounds [−5, 5]ⁿ, f_opt and x_opt set).
   public var problem: Problem {
     let f = self

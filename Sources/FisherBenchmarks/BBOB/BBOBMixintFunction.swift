@@ -88,18 +88,9 @@ public struct BBOBMixintFunction: Sendable {
   ///   dimension other than 5, 10, 20, 40, 80 and 160, or an instance outside 1…10⁵.
   /// - Complexity: O(n³) for bbob's rotations below 50 coordinates, O(n·40²) from 50 on.
   public init(function: Int, instance: Int, dimension: Int) throws {
-    guard Self.functions.contains(function) else {
-      throw FisherError.invalidParameter(
-        name: "function", reason: "\(function) is not a bbob-mixint function; expected 1…24")
-    }
-    guard Self.dimensions.contains(dimension) else {
-      throw FisherError.invalidParameter(
-        name: "dimension",
-        reason: "\(dimension) is not a dimension of bbob-mixint; expected 5, 10, 20, 40, 80 or 160")
-    }
-    guard (1...100_000).contains(instance) else {
-      throw FisherError.invalidParameter(name: "instance", reason: "\(instance) is outside 1…100000")
-    }
+    try BBOBSuiteArguments.check(
+      suite: "bbob-mixint", function: function, functions: Self.functions, dimension: dimension,
+      dimensions: Self.dimensions, instance: instance)
     self.function = function
     self.instance = instance
     self.dimension = dimension
@@ -200,17 +191,6 @@ public struct BBOBMixintFunction: Sendable {
       return inner.evaluate(UnsafeBufferPointer(buffer))
     }
     return value * Self.scalingFactors[function - 1]
-  }
-
-  /// f(x), throwing instead of returning NaN for input of the wrong length or with NaN.
-  public func value(at x: [Double]) throws -> Double {
-    guard x.count == dimension else {
-      throw FisherError.dimensionMismatch("a point of \(x.count) coordinates for \(name) (dimension \(dimension))")
-    }
-    if let i = x.firstIndex(where: { $0.isNaN }) {
-      throw FisherError.nonFinite("coordinate \(i + 1) is NaN")
-    }
-    return evaluate(x)
   }
 
   /// The function as a core `Problem`: bounds per coordinate (0…k − 1 for the

@@ -5,22 +5,7 @@ import FisherBenchmarks
 @Suite("bbob-constrained experiments")
 struct BBOBConstrainedExperimentTests {
   /// Builds CMA-ES and writes down the mean of every start.
-  final class Starts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var means: [[Double]] = []
-    func append(_ mean: [Double]) {
-      lock.lock()
-      means.append(mean)
-      lock.unlock()
-    }
-    var all: [[Double]] {
-      lock.lock()
-      defer { lock.unlock() }
-      return means
-    }
-  }
-
-  static func cmaES(_ starts: Starts? = nil) -> BBOBStrategyEntry {
+  static func cmaES(_ starts: StartMeans? = nil) -> BBOBStrategyEntry {
     BBOBStrategyEntry(name: "cma-es") { mean, sigma, seed, populationSize in
       starts?.append(mean)
       return try CMAES(mean: mean, sigma: sigma, populationSize: populationSize, seed: seed)
@@ -94,7 +79,7 @@ struct BBOBConstrainedExperimentTests {
   /// `.tdat` line, as cocopp reads them), and the best precision is over
   /// feasible points.
   @Test func runsCountConstraintEvaluations() throws {
-    let starts = Starts()
+    let starts = StartMeans()
     let design = try Self.design(functions: [22], dimensions: [3], budget: 300)
     let run = try #require(design.runs.first)
     let record = try design.perform(run, strategy: Self.cmaES(starts))

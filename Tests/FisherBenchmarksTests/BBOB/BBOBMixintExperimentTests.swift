@@ -7,22 +7,7 @@ import FisherBenchmarks
 struct BBOBMixintExperimentTests {
   /// CMA-ES with margin on the integer variables of the run's dimension, as
   /// `fisher bench bbob --suite bbob-mixint` builds it; records every start's mean.
-  final class Starts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var means: [[Double]] = []
-    func append(_ mean: [Double]) {
-      lock.lock()
-      means.append(mean)
-      lock.unlock()
-    }
-    var all: [[Double]] {
-      lock.lock()
-      defer { lock.unlock() }
-      return means
-    }
-  }
-
-  static func cmaWithMargin(_ starts: Starts? = nil) -> BBOBStrategyEntry {
+  static func cmaWithMargin(_ starts: StartMeans? = nil) -> BBOBStrategyEntry {
     BBOBStrategyEntry(name: "cma-es") { mean, sigma, seed, populationSize in
       starts?.append(mean)
       let spec = BBOBMixintFunction.searchSpace(dimension: mean.count).prepare(StrategySpecification(kind: .cmaES))
@@ -49,8 +34,8 @@ struct BBOBMixintExperimentTests {
   /// Starts lie in [0.1, 0.9]ⁿ of the search coordinates; the sphere and the
   /// separable ellipsoid are solved to 10⁻⁸ with CMA-ES with margin, and the
   /// run stops at the target.
-  @Test func unimodalFunctionsAreSolvedFromNormalizedStarts() throws {
-    let starts = Starts()
+  @Test func unimodalFunctionsAreSolvedFromNormalizedStartMeans() throws {
+    let starts = StartMeans()
     let design = try Self.design(functions: [1, 2], dimensions: [5, 10], instances: [1, 2], budget: 2000)
     for run in design.runs {
       let record = try design.perform(run, strategy: Self.cmaWithMargin(starts))
