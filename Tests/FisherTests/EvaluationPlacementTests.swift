@@ -185,7 +185,10 @@ import Testing
 
   @Test func anyStrategyMembersMatchTheWrappedStrategy() throws {
     for kind in StrategySpecification.Kind.allCases {
-      var s = try StrategySpecification(kind: kind).make(mean: [1, -2, 0.5], sigma: 0.7, seed: 4)
+      var spec = StrategySpecification(kind: kind)
+      // CatCMA needs a categorical variable: coordinates 1 and 2 as one with two categories.
+      if kind == .catCMA { spec.catCMA.categories = [CategoricalBlock(index: 1, count: 2)] }
+      var s = try spec.make(mean: [1, -2, 0.5], sigma: 0.7, seed: 4)
       for _ in 0..<3 {
         let base = s.base
         #expect(s.dimension == base.dimension)
