@@ -78,15 +78,8 @@ import Testing
   /// The whole tells: ~10⁻⁹ from the negative weights' guard, accumulated.
   static let tellTolerance = 5e-8
 
-  /// max |a − b| / max |b|: the error relative to the size of the reference.
   static func relativeError(_ a: [Double], _ b: [Double]) -> Double {
-    guard a.count == b.count else { return .infinity }
-    var d = 0.0, s = 0.0
-    for (u, v) in zip(a, b) {
-      d = Swift.max(d, abs(u - v))
-      s = Swift.max(s, abs(v))
-    }
-    return s == 0 ? d : d / s
+    LinearAlgebraTestSupport.relativeError(a, b)
   }
 
   /// The largest relative error over mean, σ, C and both learning rates.

@@ -48,13 +48,7 @@ import Testing
   }()
 
   static func relativeError(_ a: [Double], _ b: [Double]) -> Double {
-    guard a.count == b.count else { return .infinity }
-    var d = 0.0, s = 0.0
-    for (u, v) in zip(a, b) {
-      d = Swift.max(d, abs(u - v))
-      s = Swift.max(s, abs(v))
-    }
-    return s == 0 ? d : d / s
+    LinearAlgebraTestSupport.relativeError(a, b)
   }
 
   static func blocks(_ c: Case) -> [CategoricalBlock] {
