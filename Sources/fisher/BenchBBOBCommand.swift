@@ -176,7 +176,7 @@ struct BenchBBOBCommand: AsyncParsableCommand {
     let entries = zip(experiment.strategies, specifications).map { name, spec in
       BBOBStrategyEntry(name: name) { mean, sigma, seed, populationSize in
         // bbob-mixint: CMA-ES with margin on the integer variables of the dimension's space.
-        let s = mixint ? BBOBMixintFunction.searchSpace(dimension: mean.count).prepare(spec) : spec
+        let s = mixint ? try BBOBMixintFunction.searchSpace(dimension: mean.count).prepare(spec) : spec
         return try s.make(mean: mean, sigma: sigma, seed: seed, populationSize: populationSize)
       }
     }

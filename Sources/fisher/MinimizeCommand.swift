@@ -108,8 +108,7 @@ struct MinimizeCommand: AsyncParsableCommand {
   func run() async throws {
     let (problem, isBBOB) = try resolveProblem(problem, dimension: dimension)
     // bbob-mixint is searched over its variables: integers on their grids (CMA-ES with margin).
-    let space = BBOBMixintFunction.isSpec(self.problem)
-      ? try BBOBMixintFunction(spec: self.problem, dimension: dimension).searchSpace : nil
+    let space = BBOBMixintFunction.isSpec(self.problem) ? try BBOBMixintFunction.searchSpace(dimension: dimension) : nil
     if space != nil, bounds != nil {
       throw ValidationError("--bounds does not apply to bbob-mixint, whose variables carry their own bounds")
     }

@@ -19,12 +19,19 @@ extension BBOBMixintFunction {
   /// The problem's coordinates as named variables `x1`…`xn`: an integer in
   /// 0…arity − 1 for each integer coordinate, a real in [−5, 5] (COCO's region
   /// of interest) for each continuous one.
-  public var searchSpace: SearchSpace { Self.searchSpace(dimension: dimension) }
+  public var searchSpace: SearchSpace { Self.searchSpace(of: variables) }
 
   /// ``searchSpace`` of the problems of dimension `n` (the same for every function and instance).
-  public static func searchSpace(dimension n: Int) -> SearchSpace {
-    // The variables are valid by construction: arities ≥ 2, finite bounds, distinct names.
-    try! SearchSpace(variables(dimension: n).enumerated().map { i, v in
+  ///
+  /// - Throws: `FisherError.invalidParameter` for a dimension other than 5, 10, 20, 40, 80 and 160.
+  public static func searchSpace(dimension n: Int) throws -> SearchSpace {
+    searchSpace(of: try variables(dimension: n))
+  }
+
+  /// The space of the coordinates `variables` as ``variables(dimension:)`` lays them out.
+  static func searchSpace(of variables: [BBOBMixintVariable]) -> SearchSpace {
+    // Valid by construction: at least one variable, arities ≥ 2, finite bounds lower < upper, distinct names.
+    try! SearchSpace(variables.enumerated().map { i, v in
       if let arity = v.arity { return try! SearchVariable.integer("x\(i + 1)", low: 0, high: arity - 1) }
       return try! SearchVariable.real("x\(i + 1)", low: v.lowerBound, high: v.upperBound)
     })

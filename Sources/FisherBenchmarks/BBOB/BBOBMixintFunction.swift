@@ -101,7 +101,7 @@ public struct BBOBMixintFunction: Sendable {
     } else {
       inner = .largeScale(BBOBLargeScaleFunction(function: function, instance: instance, dimension: n))
     }
-    variables = Self.variables(dimension: n)
+    variables = try Self.variables(dimension: n)
     let innerOptimum = inner.optimum
     var optimum = innerOptimum
     var offsets = [Double](repeating: 0, count: n)
@@ -123,9 +123,12 @@ public struct BBOBMixintFunction: Sendable {
     optimalValue = best * Self.scalingFactors[function - 1]
   }
 
-  /// The coordinates of a problem in `dimension` (a multiple of 5) variables.
-  public static func variables(dimension n: Int) -> [BBOBMixintVariable] {
-    (0..<n).map { i in
+  /// The coordinates of a problem in `dimension` variables.
+  ///
+  /// - Throws: `FisherError.invalidParameter` for a dimension other than 5, 10, 20, 40, 80 and 160.
+  public static func variables(dimension n: Int) throws -> [BBOBMixintVariable] {
+    try BBOBSuiteArguments.check(suite: "bbob-mixint", dimension: n, dimensions: dimensions)
+    return (0..<n).map { i in
       let block = i / (n / 5)
       return block < arities.count ? .integer(arity: arities[block]) : .continuous
     }

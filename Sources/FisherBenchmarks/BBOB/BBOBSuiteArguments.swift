@@ -13,13 +13,20 @@ enum BBOBSuiteArguments {
         name: "function",
         reason: "\(function) is not a \(suite) function; expected \(functions.lowerBound)…\(functions.upperBound)")
     }
+    try check(suite: suite, dimension: dimension, dimensions: dimensions)
+    guard (1...100_000).contains(instance) else {
+      throw FisherError.invalidParameter(name: "instance", reason: "\(instance) is outside 1…100000")
+    }
+  }
+}
+
+extension BBOBSuiteArguments {
+  /// Throws `FisherError.invalidParameter` naming the suite for a dimension not in `dimensions`.
+  static func check(suite: String, dimension: Int, dimensions: [Int]) throws {
     guard dimensions.contains(dimension) else {
       let listed = dimensions.dropLast().map(String.init).joined(separator: ", ") + " or \(dimensions.last ?? 0)"
       throw FisherError.invalidParameter(
         name: "dimension", reason: "\(dimension) is not a dimension of \(suite); expected \(listed)")
-    }
-    guard (1...100_000).contains(instance) else {
-      throw FisherError.invalidParameter(name: "instance", reason: "\(instance) is outside 1…100000")
     }
   }
 }

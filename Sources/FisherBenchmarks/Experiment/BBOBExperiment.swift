@@ -171,17 +171,14 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
     if let name = strategyNoiseHandling, name.isEmpty {
       throw FisherError.invalidParameter(name: "noise", reason: "the strategies' noise handling has an empty name")
     }
-    if suite == .bbobMixint {
-      for d in dimensions where !BBOBMixintFunction.dimensions.contains(d) {
+    if let allowed = suite.dimensions {
+      for d in dimensions where !allowed.contains(d) {
         throw FisherError.invalidParameter(
-          name: "dimensions", reason: "\(d) is not a bbob-mixint dimension (5, 10, 20, 40, 80, 160)")
+          name: "dimensions",
+          reason: "\(d) is not a \(suite.rawValue) dimension (\(allowed.map(String.init).joined(separator: ", ")))")
       }
     }
     if suite.isConstrained {
-      for d in dimensions where !BBOBConstrainedFunction.dimensions.contains(d) {
-        throw FisherError.invalidParameter(
-          name: "dimensions", reason: "\(d) is not a bbob-constrained dimension (2, 3, 5, 10, 20, 40)")
-      }
       if noise != .none || strategyNoiseHandling != nil {
         throw FisherError.invalidParameter(
           name: "noise", reason: "bbob-constrained runs take no noise handling (\(strategyNoiseHandling ?? noise.description))")
@@ -369,7 +366,7 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
           let mean: [Double]
           if let x0 = problem.initialSolution {
             mean = restarts == 0 ? x0 : Self.restartProposal(around: x0, &rng)
-          } else if case .mixint = problem.function {
+          } else if isMixint {
             // Search coordinates: [0.1, 0.9] of each range is [−4, 4] of the continuous block.
             mean = (0..<n).map { _ in 0.1 + 0.8 * rng.nextUniform() }
           } else {
@@ -457,8 +454,8 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
       rows.removeAll(keepingCapacity: true)
       for x in request.points {
         let g = problem.constraints(x)
-        let (measured, clean) = problem.evaluate(x, evaluation: log.logger.evaluations)
-        log.record(problem.functionPoint(x), noiseFree: clean, constraints: g)
+        let (point, measured, clean) = problem.evaluate(x, evaluation: log.logger.evaluations)
+        log.record(point, noiseFree: clean, constraints: g)
         outcomes.append(measured.isFinite ? .value(measured) : .failed("the value is \(measured)"))
         noiseFree.append(clean)
         if let g { rows.append(g) }
@@ -546,20 +543,23 @@ struct BBOBRunProblem {
     return false
   }
 
-  /// The measured and the noise-free value of evaluation `k` (0-based) at x.
-  func evaluate(_ x: [Double], evaluation k: Int) -> (measured: Double, noiseFree: Double) {
+  /// The point of the function's domain that the strategy's point x stands
+  /// for (see ``functionPoint(_:)``), and the measured and the noise-free value
+  /// of evaluation `k` (0-based) there.
+  func evaluate(_ x: [Double], evaluation k: Int) -> (point: [Double], measured: Double, noiseFree: Double) {
     switch function {
     case .noiseless(let f):
       let y = f.evaluate(x)
-      return (y, y)
+      return (x, y, y)
     case .noisy(let f):
-      return (f.value(at: x, evaluation: k), f.noiseFreeValue(x))
+      return (x, f.value(at: x, evaluation: k), f.noiseFreeValue(x))
     case .constrained(let f):
       let y = f.evaluate(x)
-      return (y, y)
+      return (x, y, y)
     case .mixint(let f, _):
-      let y = f.evaluate(functionPoint(x))
-      return (y, y)
+      let point = functionPoint(x)
+      let y = f.evaluate(point)
+      return (point, y, y)
     }
   }
 

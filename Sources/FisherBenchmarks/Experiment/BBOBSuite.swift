@@ -23,6 +23,15 @@ public enum BBOBSuite: String, Sendable, Codable, Hashable, CaseIterable {
     }
   }
 
+  /// The only dimensions the suite defines, or nil when any n ≥ 2 is one of its problems.
+  public var dimensions: [Int]? {
+    switch self {
+    case .bbob, .bbobNoisy: return nil
+    case .bbobConstrained: return BBOBConstrainedFunction.dimensions
+    case .bbobMixint: return BBOBMixintFunction.dimensions
+    }
+  }
+
   /// Whether the suite's problems have constraints.
   public var isConstrained: Bool { self == .bbobConstrained }
 

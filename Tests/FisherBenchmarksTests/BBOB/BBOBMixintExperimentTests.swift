@@ -10,7 +10,7 @@ struct BBOBMixintExperimentTests {
   static func cmaWithMargin(_ starts: StartMeans? = nil) -> BBOBStrategyEntry {
     BBOBStrategyEntry(name: "cma-es") { mean, sigma, seed, populationSize in
       starts?.append(mean)
-      let spec = BBOBMixintFunction.searchSpace(dimension: mean.count).prepare(StrategySpecification(kind: .cmaES))
+      let spec = try BBOBMixintFunction.searchSpace(dimension: mean.count).prepare(StrategySpecification(kind: .cmaES))
       return try spec.make(mean: mean, sigma: sigma, seed: seed, populationSize: populationSize)
     }
   }
@@ -29,6 +29,11 @@ struct BBOBMixintExperimentTests {
     #expect(try BBOBSuite.bbobMixint.optimalValue(function: 3, instance: 2, dimension: 10)
       == BBOBMixintFunction(function: 3, instance: 2, dimension: 10).optimalValue)
     #expect(throws: FisherError.self) { try Self.design(functions: [25]) }
+    #expect(throws: FisherError.self) { try Self.design(dimensions: [7]) }
+    // A dimension the suite does not define is an error, not a division by n/5 = 0.
+    #expect(throws: FisherError.self) { try BBOBMixintFunction.searchSpace(dimension: 3) }
+    #expect(throws: FisherError.self) { try BBOBMixintFunction.variables(dimension: 4) }
+    #expect(try BBOBMixintFunction.searchSpace(dimension: 10) == BBOBMixintFunction(function: 1, instance: 1, dimension: 10).searchSpace)
   }
 
   /// Starts lie in [0.1, 0.9]ⁿ of the search coordinates; the sphere and the
