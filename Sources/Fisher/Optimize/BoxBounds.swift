@@ -72,13 +72,18 @@ public struct BoxBounds: Sendable, Codable, Hashable {
   /// The x in [lb − aₗ, ub + aᵤ] that ``transform(_:_:_:)`` maps to `value`
   /// in [lb, ub]: the inverse of the transformation's principal branch.
   static func inverseTransform(_ value: Double, _ lb: Double, _ ub: Double) -> Double {
-    let width = ub - lb
-    let al = Swift.min(width / 2, Swift.max(1, abs(lb)) / 20)
-    let au = Swift.min(width / 2, Swift.max(1, abs(ub)) / 20)
+    let (al, au) = margins(lb, ub)
     let y = Swift.min(Swift.max(value, lb), ub)
     if y < lb + al { return lb - al + 2 * (al * (y - lb)).squareRoot() }
     if y > ub - au { return ub + au - 2 * (au * (ub - y)).squareRoot() }
     return y
+  }
+
+  /// The widths aₗ, aᵤ of the quadratic margins next to the bounds (pycma's `margin_width2`).
+  @inline(__always)
+  static func margins(_ lb: Double, _ ub: Double) -> (lower: Double, upper: Double) {
+    let width = ub - lb
+    return (Swift.min(width / 2, Swift.max(1, abs(lb)) / 20), Swift.min(width / 2, Swift.max(1, abs(ub)) / 20))
   }
 
   /// pycma's lin-quad transformation of one coordinate.
@@ -87,8 +92,7 @@ public struct BoxBounds: Sendable, Codable, Hashable {
     if value.isNaN { return value }
     if value.isInfinite { return value > 0 ? ub : lb }
     let width = ub - lb
-    let al = Swift.min(width / 2, Swift.max(1, abs(lb)) / 20)
-    let au = Swift.min(width / 2, Swift.max(1, abs(ub)) / 20)
+    let (al, au) = margins(lb, ub)
     var x = value
     // Shift far-away points by whole periods towards the box.
     if x < lb - 2 * al - width / 2 || x > ub + 2 * au + width / 2 {

@@ -100,7 +100,6 @@ public struct StrategySpecification: Sendable, Codable, Hashable {
   }
 }
 
-
 extension StrategySpecification {
   /// Decodes a specification; those written before CatCMA existed have its defaults.
   public init(from decoder: any Decoder) throws {

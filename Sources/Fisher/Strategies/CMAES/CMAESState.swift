@@ -53,15 +53,21 @@ struct CMAESState: Sendable, Hashable {
   /// Validates a tell beyond ``Strategy/validateTell(_:fitness:)``: −∞ fitness,
   /// non-finite candidates, and the shape of the directions.
   static func validate(_ population: Population, fitness: [Double], dimension: Int) throws {
+    try validateValues(population, fitness: fitness, dimension: dimension)
+    guard population.directions.rows == population.count, population.directions.columns == dimension else {
+      throw FisherError.populationMismatch(
+        "directions are \(population.directions.rows)×\(population.directions.columns), expected \(population.count)×\(dimension)")
+    }
+  }
+
+  /// Rejects −∞ fitness and non-finite candidates: the checks of ``validate(_:fitness:dimension:)``
+  /// that do not depend on the shape of the directions (CatCMA's cover the continuous coordinates only).
+  static func validateValues(_ population: Population, fitness: [Double], dimension: Int) throws {
     if let i = fitness.firstIndex(where: { $0 == -.infinity }) {
       throw FisherError.nonFinite("fitness \(i) is −infinity; pass +infinity for a failed evaluation")
     }
     if let i = population.candidates.elements.firstIndex(where: { !$0.isFinite }) {
       throw FisherError.nonFinite("candidate \(i / Swift.max(1, dimension)) has a non-finite coordinate")
-    }
-    guard population.directions.rows == population.count, population.directions.columns == dimension else {
-      throw FisherError.populationMismatch(
-        "directions are \(population.directions.rows)×\(population.directions.columns), expected \(population.count)×\(dimension)")
     }
   }
 

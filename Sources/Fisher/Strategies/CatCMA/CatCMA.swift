@@ -206,12 +206,7 @@ public struct CatCMA: Strategy, Hashable {
   ///   block that is not one-hot; the state is unchanged then.
   public mutating func tell(_ population: Population, fitness: [Double]) throws {
     try validateTell(population, fitness: fitness)
-    if let i = fitness.firstIndex(where: { $0 == -.infinity }) {
-      throw FisherError.nonFinite("fitness \(i) is −infinity; pass +infinity for a failed evaluation")
-    }
-    if let i = population.candidates.elements.firstIndex(where: { !$0.isFinite }) {
-      throw FisherError.nonFinite("candidate \(i / dimension) has a non-finite coordinate")
-    }
+    try CMAESState.validateValues(population, fitness: fitness, dimension: dimension)
     for k in 0..<population.count {
       for b in options.categories {
         var ones = 0
