@@ -103,11 +103,7 @@ struct AskTellCommand: ParsableCommand {
       guard let d = dimension else { throw ValidationError("--dimension is required (unless --space or --resume is given)") }
       guard d > 0 else { throw ValidationError("--dimension must be positive, got \(d)") }
     }
-    if searchSpace.space != nil {
-      if mean != nil { throw ValidationError("--mean does not combine with --space: the search starts in the middle of the space") }
-      if bounds != nil { throw ValidationError("--bounds does not combine with --space: give the bounds in the space file") }
-      if surrogate.surrogate != .none { throw ValidationError("--surrogate does not combine with --space") }
-    }
+    try searchSpace.rejectConflicts(mean: mean, bounds: bounds, surrogate: surrogate.surrogate)
     if let sigma, !(sigma.isFinite && sigma > 0) { throw ValidationError("--sigma must be positive and finite, got \(sigma)") }
     if let b = budget, b <= 0 { throw ValidationError("--budget must be positive, got \(b)") }
     if let g = maxGenerations, g <= 0 { throw ValidationError("--max-generations must be positive, got \(g)") }
@@ -229,10 +225,7 @@ struct AskTellCommand: ParsableCommand {
       }
       return (saved.specification, saved.run, saved.space)
     }
-    if let space, let d = dimension, d != space.dimension {
-      throw ValidationError("--dimension \(d) does not match the search space's \(space.dimension) coordinates")
-    }
-    let d = space?.dimension ?? dimension ?? 0
+    let d = try space.map { try SearchSpaceOptions.dimension(of: $0, given: dimension) } ?? dimension ?? 0
     try MemoryRequirement.doubles(1, d).check("a point of dimension \(d)")
     let m = try mean.map { try parseNumberList($0, option: "--mean") } ?? space?.initialMean ?? [Double](repeating: 0, count: d)
     guard m.count == d else { throw ValidationError("--mean has \(m.count) values, --dimension is \(d)") }

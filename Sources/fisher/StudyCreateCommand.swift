@@ -75,11 +75,8 @@ struct StudyCreateCommand: AsyncParsableCommand {
     if searchSpace.space == nil {
       guard let d = dimension else { throw ValidationError("--dimension is required (unless --space is given)") }
       guard d > 0 else { throw ValidationError("--dimension must be positive, got \(d)") }
-    } else {
-      if mean != nil { throw ValidationError("--mean does not combine with --space: the search starts in the middle of the space") }
-      if bounds != nil { throw ValidationError("--bounds does not combine with --space: give the bounds in the space file") }
-      if surrogate.surrogate != .none { throw ValidationError("--surrogate does not combine with --space") }
     }
+    try searchSpace.rejectConflicts(mean: mean, bounds: bounds, surrogate: surrogate.surrogate)
     if let sigma, !(sigma.isFinite && sigma > 0) { throw ValidationError("--sigma must be positive and finite, got \(sigma)") }
     guard budget > 0 else { throw ValidationError("--budget must be positive, got \(budget)") }
     _ = try CheckedConversion.duration(lease, "--lease")
@@ -88,10 +85,7 @@ struct StudyCreateCommand: AsyncParsableCommand {
 
   func run() async throws {
     let space = try searchSpace.load()
-    if let space, let d = dimension, d != space.dimension {
-      throw ValidationError("--dimension \(d) does not match the search space's \(space.dimension) coordinates")
-    }
-    let dimension = space?.dimension ?? self.dimension ?? 0
+    let dimension = try space.map { try SearchSpaceOptions.dimension(of: $0, given: self.dimension) } ?? self.dimension ?? 0
     let sigma = self.sigma ?? (space == nil ? 1 : SearchSpace.defaultSigma)
     try MemoryRequirement.doubles(1, dimension).check("a point of dimension \(dimension)")
     let start = try mean.map { try parseNumberList($0, option: "--mean") } ?? space?.initialMean

@@ -42,6 +42,22 @@ struct SearchSpaceOptions: ParsableArguments {
     }
   }
 
+  /// With --space: rejects the options the space takes the place of.
+  func rejectConflicts(mean: String?, bounds: String?, surrogate: Surrogate) throws {
+    guard space != nil else { return }
+    if mean != nil { throw ValidationError("--mean does not combine with --space: the search starts in the middle of the space") }
+    if bounds != nil { throw ValidationError("--bounds does not combine with --space: give the bounds in the space file") }
+    if surrogate != .none { throw ValidationError("--surrogate does not combine with --space") }
+  }
+
+  /// The dimension of a run: the space's search coordinates, which a --dimension given besides must equal.
+  static func dimension(of space: SearchSpace, given: Int?) throws -> Int {
+    if let d = given, d != space.dimension {
+      throw ValidationError("--dimension \(d) does not match the search space's \(space.dimension) coordinates")
+    }
+    return space.dimension
+  }
+
   /// `specification` made ready for `space`, with --margin applied.
   func apply(_ space: SearchSpace, to specification: StrategySpecification) throws -> StrategySpecification {
     var spec = specification
