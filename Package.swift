@@ -9,6 +9,7 @@ let package = Package(
     .library(name: "FisherBenchmarks", targets: ["FisherBenchmarks"]),
     .library(name: "FisherControl", targets: ["FisherControl"]),
     .library(name: "FisherStudy", targets: ["FisherStudy"]),
+    .library(name: "FisherDashboard", targets: ["FisherDashboard"]),
     .executable(name: "fisher", targets: ["fisher"]),
   ],
   dependencies: [
@@ -16,6 +17,7 @@ let package = Package(
     .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
     .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
   ],
   targets: [
     .target(name: "Fisher"),
@@ -27,10 +29,13 @@ let package = Package(
         "Fisher", .product(name: "SQLiteNIO", package: "sqlite-nio"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
       ]),
+    .target(
+      name: "FisherDashboard",
+      dependencies: ["Fisher", "FisherStudy", .product(name: "Hummingbird", package: "hummingbird")]),
     .executableTarget(
       name: "fisher",
       dependencies: [
-        "Fisher", "FisherBenchmarks", "FisherControl", "FisherStudy",
+        "Fisher", "FisherBenchmarks", "FisherControl", "FisherStudy", "FisherDashboard",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
@@ -44,6 +49,11 @@ let package = Package(
     .testTarget(name: "FisherControlTests", dependencies: ["FisherControl"]),
     .testTarget(name: "FisherCLITests", dependencies: ["fisher"]),
     .testTarget(name: "FisherStudyTests", dependencies: ["FisherStudy", "fisher"]),
+    .testTarget(
+      name: "FisherDashboardTests",
+      dependencies: [
+        "FisherDashboard", "FisherStudy", "fisher", .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -30,10 +30,11 @@ struct StudyCommand: AsyncParsableCommand {
           fisher study create --name demo --strategy cma-es --dimension 3 --mean 1,1,1 --sigma 0.5 --seed 1 --budget 300
           fisher study worker --name demo -- python3 objective.py     # as many as you like
           fisher study status --name demo
+          fisher study dashboard                                       # watch it at http://127.0.0.1:8321/
       """,
     subcommands: [
       StudyCreateCommand.self, StudyWorkerCommand.self, StudyStatusCommand.self, StudyBestCommand.self,
-      StudyExportCommand.self,
+      StudyExportCommand.self, StudyDashboardCommand.self,
     ])
 }
 

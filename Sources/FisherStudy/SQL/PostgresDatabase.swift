@@ -25,7 +25,9 @@ public final class PostgresDatabase: SQLDatabase {
   ///   connections); ``StudyStoreError/database(_:)`` when it answers but
   ///   refuses this client (authentication, unknown database, TLS required
   ///   by `sslmode` but not offered).
-  public init(_ location: PostgresLocation) async throws {
+  /// - Parameter readOnly: makes every transaction of the session read-only
+  ///   (`default_transaction_read_only`), so the server refuses any write.
+  public init(_ location: PostgresLocation, readOnly: Bool = false) async throws {
     self.location = location
     let description = location.description
     do {
@@ -36,6 +38,9 @@ public final class PostgresDatabase: SQLDatabase {
       configuration.options.additionalStartupParameters = [
         ("application_name", location.applicationName), ("TimeZone", "UTC"), ("client_min_messages", "warning"),
       ]
+      if readOnly {
+        configuration.options.additionalStartupParameters.append(("default_transaction_read_only", "on"))
+      }
       connectionHandle = try await PostgresConnection.connect(
         on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: ConnectionNumbers.next(),
         logger: Self.sharedLogger)

@@ -23,14 +23,22 @@ public final class SQLiteDatabase: SQLDatabase {
   private let nioThreadPool: NIOThreadPool
   private let gate = TransactionGate()
   private let fileIdentity: FileIdentity
+  /// Whether the connection refuses every write (`PRAGMA query_only`).
+  public let readOnly: Bool
 
   /// Opens the database at `path`.
   ///
-  /// - Parameter create: whether a missing file is created; when false a
-  ///   missing file throws ``StudyStoreError/unavailable(_:)``.
-  public init(path: String, create: Bool, busyTimeout: Duration = .seconds(30)) async throws {
+  /// - Parameters:
+  ///   - create: whether a missing file is created; when false a missing
+  ///     file throws ``StudyStoreError/unavailable(_:)``.
+  ///   - readOnly: opens an existing file for reading only: the connection
+  ///     refuses every statement that writes, leaves the journal mode as the
+  ///     writers set it, and begins transactions as deferred readers, so a
+  ///     reader never takes the write lock.
+  public init(path: String, create: Bool, readOnly: Bool = false, busyTimeout: Duration = .seconds(30)) async throws {
     self.path = path
-    if !create, FileIdentity(path: path) == nil {
+    self.readOnly = readOnly
+    if (!create || readOnly), FileIdentity(path: path) == nil {
       throw StudyStoreError.unavailable("no SQLite database at \(path)")
     }
     let directory = (path as NSString).deletingLastPathComponent
@@ -52,8 +60,12 @@ public final class SQLiteDatabase: SQLDatabase {
     let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
     do {
       _ = try await Self.runQuery(connectionHandle, "PRAGMA busy_timeout = \(milliseconds)", [])
-      _ = try await Self.runQuery(connectionHandle, "PRAGMA journal_mode = WAL", [])
-      _ = try await Self.runQuery(connectionHandle, "PRAGMA synchronous = FULL", [])
+      if readOnly {
+        _ = try await Self.runQuery(connectionHandle, "PRAGMA query_only = ON", [])
+      } else {
+        _ = try await Self.runQuery(connectionHandle, "PRAGMA journal_mode = WAL", [])
+        _ = try await Self.runQuery(connectionHandle, "PRAGMA synchronous = FULL", [])
+      }
     } catch {
       try? await connectionHandle.close()
       try? await pool.shutdownGracefully()
@@ -76,10 +88,11 @@ public final class SQLiteDatabase: SQLDatabase {
   private func runTransaction<T: Sendable>(_ body: @Sendable (SQLTransaction) async throws -> T) async throws -> T {
     let connection = connectionHandle
     let path = self.path
+    let begin = readOnly ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE"
     return try await gate.withLock {
       try checkFile()
       do {
-        _ = try await Self.runQuery(connection, "BEGIN IMMEDIATE", [])
+        _ = try await Self.runQuery(connection, begin, [])
       } catch {
         throw Self.mappedError(error, path: path)
       }

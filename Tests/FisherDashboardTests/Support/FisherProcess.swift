@@ -1,0 +1,1 @@
+../../FisherCLITests/FisherProcess.swift
