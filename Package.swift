@@ -9,6 +9,7 @@ let package = Package(
     .library(name: "FisherBenchmarks", targets: ["FisherBenchmarks"]),
     .library(name: "FisherControl", targets: ["FisherControl"]),
     .library(name: "FisherStudy", targets: ["FisherStudy"]),
+    .library(name: "FisherPlot", targets: ["FisherPlot"]),
     .executable(name: "fisher", targets: ["fisher"]),
   ],
   dependencies: [
@@ -19,7 +20,8 @@ let package = Package(
   ],
   targets: [
     .target(name: "Fisher"),
-    .target(name: "FisherBenchmarks", dependencies: ["Fisher"]),
+    .target(name: "FisherPlot", dependencies: ["Fisher"]),
+    .target(name: "FisherBenchmarks", dependencies: ["Fisher", "FisherPlot"]),
     .target(name: "FisherControl", dependencies: ["Fisher"]),
     .target(
       name: "FisherStudy",
@@ -30,7 +32,7 @@ let package = Package(
     .executableTarget(
       name: "fisher",
       dependencies: [
-        "Fisher", "FisherBenchmarks", "FisherControl", "FisherStudy",
+        "Fisher", "FisherBenchmarks", "FisherControl", "FisherPlot", "FisherStudy",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
@@ -42,6 +44,7 @@ let package = Package(
       name: "FisherBenchmarksTests", dependencies: ["FisherBenchmarks"],
       resources: [.copy("Resources")]),
     .testTarget(name: "FisherControlTests", dependencies: ["FisherControl"]),
+    .testTarget(name: "FisherPlotTests", dependencies: ["FisherPlot"]),
     .testTarget(name: "FisherCLITests", dependencies: ["fisher"]),
     .testTarget(name: "FisherStudyTests", dependencies: ["FisherStudy", "fisher"]),
   ],
