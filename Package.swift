@@ -9,6 +9,7 @@ let package = Package(
     .library(name: "FisherBenchmarks", targets: ["FisherBenchmarks"]),
     .library(name: "FisherControl", targets: ["FisherControl"]),
     .library(name: "FisherStudy", targets: ["FisherStudy"]),
+    .library(name: "FisherPlot", targets: ["FisherPlot"]),
     .library(name: "FisherDashboard", targets: ["FisherDashboard"]),
     .executable(name: "fisher", targets: ["fisher"]),
   ],
@@ -21,7 +22,8 @@ let package = Package(
   ],
   targets: [
     .target(name: "Fisher"),
-    .target(name: "FisherBenchmarks", dependencies: ["Fisher"]),
+    .target(name: "FisherPlot", dependencies: ["Fisher"]),
+    .target(name: "FisherBenchmarks", dependencies: ["Fisher", "FisherPlot"]),
     .target(name: "FisherControl", dependencies: ["Fisher"]),
     .target(
       name: "FisherStudy",
@@ -31,11 +33,11 @@ let package = Package(
       ]),
     .target(
       name: "FisherDashboard",
-      dependencies: ["Fisher", "FisherStudy", .product(name: "Hummingbird", package: "hummingbird")]),
+      dependencies: ["Fisher", "FisherPlot", "FisherStudy", .product(name: "Hummingbird", package: "hummingbird")]),
     .executableTarget(
       name: "fisher",
       dependencies: [
-        "Fisher", "FisherBenchmarks", "FisherControl", "FisherStudy", "FisherDashboard",
+        "Fisher", "FisherBenchmarks", "FisherControl", "FisherPlot", "FisherStudy", "FisherDashboard",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
@@ -47,6 +49,7 @@ let package = Package(
       name: "FisherBenchmarksTests", dependencies: ["FisherBenchmarks"],
       resources: [.copy("Resources")]),
     .testTarget(name: "FisherControlTests", dependencies: ["FisherControl"]),
+    .testTarget(name: "FisherPlotTests", dependencies: ["FisherPlot"]),
     .testTarget(name: "FisherCLITests", dependencies: ["fisher"]),
     .testTarget(name: "FisherStudyTests", dependencies: ["FisherStudy", "fisher"]),
     .testTarget(

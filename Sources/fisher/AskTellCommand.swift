@@ -42,7 +42,9 @@ struct AskTellCommand: ParsableCommand {
       values, or holds something other than numbers and null gets a message on stderr and the same \
       ask again; the state does not change. End of input exits 0. With --checkpoint \
       the state after every accepted tell is written atomically; --resume FILE \
-      continues exactly where that state left off, starting with the unanswered ask.
+      continues exactly where that state left off, starting with the unanswered ask. \
+      With --log FILE one JSON line per completed generation is appended to FILE \
+      (see `fisher plot`); with --resume the log is continued without repeating a generation.
 
       With --space FILE the search is over the file's named variables (see --space), and \
       each candidate is a JSON object keyed by variable name:
@@ -98,6 +100,14 @@ struct AskTellCommand: ParsableCommand {
   @Option(help: "Continue from a checkpoint file written by --checkpoint.")
   var resume: String?
 
+  @Option(help: ArgumentHelp(
+    "Write one JSON line per completed generation to this file (for `fisher plot`).",
+    discussion: """
+      The lines are those of `fisher minimize --log`. With --resume the file is continued: \
+      lines of generations after the checkpoint are dropped first, so no generation appears twice.
+      """))
+  var log: String?
+
   func validate() throws {
     if resume == nil && searchSpace.space == nil {
       guard let d = dimension else { throw ValidationError("--dimension is required (unless --space or --resume is given)") }
@@ -111,6 +121,9 @@ struct AskTellCommand: ParsableCommand {
 
   func run() throws {
     var (specification, optimizer, space) = try makeRun()
+    let runLog = try log.map { path in
+      try resume == nil ? RunLog.start(path: path) : RunLog.resume(path: path, completedGenerations: optimizer.generations)
+    }
     let factory = specification.restartFactory()
     let out = LineWriter()
     if let path = checkpoint {
@@ -167,7 +180,11 @@ struct AskTellCommand: ParsableCommand {
             }
           }
           do {
-            try optimizer.tell(request, outcomes: outcomes, constraints: constraints, restartFactory: factory)
+            if let report = try optimizer.tell(request, outcomes: outcomes, constraints: constraints, restartFactory: factory) {
+              try runLog?.record(report)
+            }
+          } catch let failure as RuntimeFailure {
+            throw failure
           } catch {
             FileHandle.standardError.write(Data("fisher: \(error); asking again\n".utf8))
             out.write(askLine)

@@ -180,7 +180,7 @@ struct ControlCommand: AsyncParsableCommand {
       outcome.extra.append(("min_clearance", jsonNumber(clearance)))
     }
     if let path = svg {
-      try ControlPlot(system: system, outcome: outcome).svg()
+      try ControlFigure(system: system, outcome: outcome).svg()
         .write(toFile: path, atomically: true, encoding: .utf8)
     }
     if json {

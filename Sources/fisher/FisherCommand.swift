@@ -22,7 +22,7 @@ struct FisherCommand: AsyncParsableCommand {
       """,
     subcommands: [
       MinimizeCommand.self, AskTellCommand.self, BBOBCommand.self, BenchCommand.self, ControlCommand.self,
-      StudyCommand.self,
+      StudyCommand.self, PlotCommand.self,
     ])
 
   /// Runs the tool, mapping every error to its exit status (see ``ExitStatus``).

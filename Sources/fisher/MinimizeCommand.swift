@@ -35,6 +35,7 @@ struct MinimizeCommand: AsyncParsableCommand {
           fisher minimize --strategy cma-es --problem bbob-constrained:13:1 --dimension 5 --budget 20000 --json
           fisher minimize --strategy cma-es --surrogate lq --problem bbob:10:1 --dimension 10 --budget 10000 --target-precision 1e-8
           fisher minimize --problem bbob-mixint:2:1 --dimension 10 --budget 20000 --target-precision 1e-8
+          fisher minimize --problem rosenbrock --dimension 10 --budget 20000 --log run.jsonl && fisher plot run.jsonl --output run.html
       """)
 
   @OptionGroup var strategy: StrategyOptions
@@ -89,6 +90,17 @@ struct MinimizeCommand: AsyncParsableCommand {
 
   @Option(help: "Continue a run from a --checkpoint file; --budget, --max-generations and targets given with it replace the saved ones.")
   var resume: String?
+
+  @Option(help: ArgumentHelp(
+    "Write one JSON line per completed generation to this file (for `fisher plot`).",
+    discussion: """
+      Each line holds generation, evaluations, this generation's best, median and worst f, \
+      best_so_far, sigma, condition (of C; the axis ratio is its square root), stds (each \
+      coordinate's standard deviation) and mean. Lines are written as generations complete. \
+      With --resume the file is continued: lines of generations after the checkpoint are \
+      dropped first, so no generation appears twice.
+      """))
+  var log: String?
 
   @Flag(help: "Print one JSON object instead of a summary.")
   var json = false
@@ -162,6 +174,9 @@ struct MinimizeCommand: AsyncParsableCommand {
         recommendation: constraintHandling == nil ? noise.recommendation : nil, constraints: constraintHandling,
         surrogate: surrogate.surrogate)
     }
+    let runLog = try log.map { path in
+      try resume == nil ? RunLog.start(path: path) : RunLog.resume(path: path, completedGenerations: optimizer.generations)
+    }
     let factory = specification.restartFactory()
     let progress = ProgressDisplay(enabled: !quiet && isatty(2) == 1, delay: .milliseconds(500))
     let objective = problem.objective
@@ -176,7 +191,10 @@ struct MinimizeCommand: AsyncParsableCommand {
       } else {
         report = try await optimizer.step(objective, threads: taskCount, restartFactory: factory)
       }
-      if let report { progress.update(report) }
+      if let report {
+        progress.update(report)
+        try runLog?.record(report)
+      }
       if let path = checkpoint {
         try RunCheckpoint(specification: specification, run: optimizer, problem: problem.name).write(to: path)
       }

@@ -60,6 +60,10 @@ import Testing
     "study status": .init(arguments: study, setup: [createStudy]),
     "study best": .init(arguments: study, setup: [createStudy]),
     "study export": .init(arguments: study, setup: [createStudy]),
+    "plot": .init(
+      arguments: ["{dir}/run.jsonl", "--output", "{dir}/run.svg"],
+      setup: [["minimize", "--problem", "sphere", "--dimension", "2", "--budget", "60", "--quiet", "--threads", "1",
+               "--log", "{dir}/run.jsonl"]]),
     "help": .init(arguments: ["minimize"]),
   ]
 

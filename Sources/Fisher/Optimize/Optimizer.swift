@@ -44,12 +44,19 @@ public struct GenerationReport: Sendable, Hashable {
   /// The best and median value of this generation (failures excluded; +∞ if all failed).
   public var generationBest: Double
   public var generationMedian: Double
+  /// The worst value of this generation (failures excluded; +∞ if all failed).
+  public var generationWorst: Double
   /// Failed evaluations in this generation.
   public var failures: Int
   /// The strategy's step size and condition number after the update.
   public var stepSize: Double
   public var conditionNumber: Double
   public var populationSize: Int
+  /// The strategy's mean and per-coordinate standard deviations after the
+  /// update (``Strategy/coordinateStandardDeviations``), before any restart
+  /// the generation triggers.
+  public var mean: [Double]
+  public var standardDeviations: [Double]
 }
 
 /// A resumable optimization run: a strategy plus everything the driver tracks.
@@ -818,8 +825,9 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     GenerationReport(
       restart: schedule.restarts, generation: generations, evaluations: evaluations,
       bestSoFar: (constraintHandling == nil ? best : bestFeasible)?.f ?? .infinity, generationBest: summary.best,
-      generationMedian: summary.median, failures: failures,
-      stepSize: strategy.stepSize, conditionNumber: strategy.conditionNumber, populationSize: population)
+      generationMedian: summary.median, generationWorst: summary.worst, failures: failures,
+      stepSize: strategy.stepSize, conditionNumber: strategy.conditionNumber, populationSize: population,
+      mean: strategy.mean, standardDeviations: strategy.coordinateStandardDeviations)
   }
 
   /// The run's outcome so far.
@@ -980,26 +988,29 @@ public struct OptimizationResult: Sendable, Codable, Hashable {
   }
 }
 
-/// The best and median of a generation's finite fitness values, as reported.
+/// The best, median and worst of a generation's finite fitness values, as reported.
 ///
 /// The median is the element at index ⌊k/2⌋ of the k finite values in
 /// ascending order (the upper median for even k), found by selection in a
-/// scratch copy rather than by sorting; both are +∞ when no value is finite.
+/// scratch copy rather than by sorting; all three are +∞ when no value is finite.
 struct FitnessSummary {
   var finiteCount = 0
   var best = Double.infinity
   var median = Double.infinity
+  var worst = Double.infinity
 
   init(_ fitness: [Double]) {
     let n = fitness.count
     guard n > 0 else { return }
     var count = 0
     var best = Double.infinity
+    var worst = -Double.infinity
     let median: Double = withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { scratch in
       for v in fitness where v.isFinite {
         scratch[count] = v
         count += 1
         if v < best { best = v }
+        if v > worst { worst = v }
       }
       guard count > 0 else { return .infinity }
       return select(UnsafeMutableBufferPointer(rebasing: scratch[0..<count]), rank: count / 2)
@@ -1007,6 +1018,7 @@ struct FitnessSummary {
     finiteCount = count
     self.best = best
     self.median = median
+    self.worst = count > 0 ? worst : .infinity
   }
 }
 

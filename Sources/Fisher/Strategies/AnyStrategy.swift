@@ -123,6 +123,20 @@ public enum AnyStrategy: Strategy {
     }
   }
 
+  public var coordinateStandardDeviations: [Double] {
+    switch self {
+    case .naturalGradient(let s): return s.coordinateStandardDeviations
+    case .cmaES(let s): return s.coordinateStandardDeviations
+    case .separableCMAES(let s): return s.coordinateStandardDeviations
+    case .xNES(let s): return s.coordinateStandardDeviations
+    case .sNES(let s): return s.coordinateStandardDeviations
+    case .crossEntropy(let s): return s.coordinateStandardDeviations
+    case .exponentialWeights(let s): return s.coordinateStandardDeviations
+    case .openAIES(let s): return s.coordinateStandardDeviations
+    case .catCMA(let s): return s.coordinateStandardDeviations
+    }
+  }
+
   public var stopReason: StopReason? {
     switch self {
     case .naturalGradient(let s): return s.stopReason

@@ -124,6 +124,8 @@ public struct CrossEntropyMethod: Strategy {
   public var mean: [Double] { gaussian.mean }
   /// The per-coordinate standard deviations √Cᵢᵢ.
   public var standardDeviations: [Double] { gaussian.stds }
+  /// √Cᵢᵢ, the same as ``standardDeviations`` (the Gaussian carries no separate σ).
+  public var coordinateStandardDeviations: [Double] { gaussian.stds }
   /// The full covariance C (nil unless `options.covariance == .full`).
   public var covariance: Matrix? { gaussian.covariance }
   /// The geometric mean of the standard deviations.

@@ -309,6 +309,26 @@ public struct NaturalGradient: Strategy {
     }
   }
 
+  /// The standard deviation of each coordinate: √Σᵢᵢ for the Gaussian
+  /// families (σ for the isotropic one, σᵢ for the diagonal one, the norm of
+  /// row i of L for the full one); √(p(1 − p)) for a Bernoulli variable; for a
+  /// categorical variable √(1 − Σₖ pₖ²), the same per-variable spread as
+  /// ``stepSize`` (its index has no scale of its own: the categories are unordered).
+  ///
+  /// - Complexity: O(n²) for the full family, O(n) (times the categories) otherwise.
+  public var coordinateStandardDeviations: [Double] {
+    switch distribution {
+    case .meanOnly(let d): return d.covariance.diagonalEntries.map { Swift.max(0, $0).squareRoot() }
+    case .isotropic(let d): return [Double](repeating: d.sigma, count: dimension)
+    case .diagonal(let d): return d.sigmas
+    case .full(let d):
+      return (0..<dimension).map { i in (0...i).reduce(0) { $0 + d.lower[i, $1] * d.lower[i, $1] }.squareRoot() }
+    case .bernoulli(let d): return d.probabilities.map { ($0 * (1 - $0)).squareRoot() }
+    case .categorical(let d):
+      return d.probabilities.map { p in Swift.max(0, 1 - p.reduce(0) { $0 + $1 * $1 }).squareRoot() }
+    }
+  }
+
   /// The condition number of Σ (1 for the isotropic and discrete families).
   public var conditionNumber: Double {
     switch distribution {

@@ -114,6 +114,9 @@ public struct OpenAIES: Strategy {
   }
 
 
+  /// σ in every coordinate: the candidates are θ ± σε with ε ~ N(0, I).
+  public var coordinateStandardDeviations: [Double] { [Double](repeating: stepSize, count: dimension) }
+
   /// Mirrored pairs θ ± σεₚ; εₚ comes from stream p of the current generation.
   public func ask() -> Population {
     let n = dimension

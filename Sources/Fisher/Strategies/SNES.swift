@@ -84,6 +84,9 @@ public struct SNES: Strategy {
     self.sigmas = [Double](repeating: sigma, count: n)
   }
 
+  /// The σᵢ themselves: SNES's distribution is N(μ, diag σ²).
+  public var coordinateStandardDeviations: [Double] { sigmas }
+
   /// The geometric mean of the σᵢ (the σ of the isotropic Gaussian of equal volume).
   public var stepSize: Double {
     exp(sigmas.reduce(0) { $0 + log($1) } / Double(dimension))

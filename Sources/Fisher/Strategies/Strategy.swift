@@ -32,6 +32,18 @@ public protocol Strategy: Sendable, Codable {
   var stepSize: Double { get }
   /// The condition number of the distribution's shape (1 where it has none).
   var conditionNumber: Double { get }
+  /// The standard deviation of each coordinate of a candidate, n values:
+  /// σ·√Cᵢᵢ for a Gaussian N(m, σ²C) (what pycma plots as its per-coordinate
+  /// "standard deviations" panel), √(p(1 − p)) for a coordinate drawn from a
+  /// Bernoulli, as each strategy documents. It changes with every `tell`.
+  /// Every strategy of Fisher provides its own; the default, for strategies
+  /// defined elsewhere, is ``stepSize`` in every coordinate (exact for an
+  /// isotropic N(m, σ²I)).
+  ///
+  /// - Complexity: O(n) for most strategies; O(n²) where the shape is a full
+  ///   factor (xNES, the natural gradient's full family, CMA-ES's Cholesky
+  ///   representation).
+  var coordinateStandardDeviations: [Double] { get }
   /// The candidates of the current generation.
   func ask() -> Population
   /// Updates the state with the fitness of `population`, in row order.
@@ -67,6 +79,7 @@ public protocol Strategy: Sendable, Codable {
 
 extension Strategy {
   public var conditionNumber: Double { 1 }
+  public var coordinateStandardDeviations: [Double] { [Double](repeating: stepSize, count: dimension) }
   public var discreteCoordinates: [DiscreteCoordinate] { [] }
   public func discretize(_ candidate: [Double], into point: inout [Double]) {}
   public var stopReason: StopReason? { nil }

@@ -113,6 +113,13 @@ public struct XNES: Strategy {
     (stepSize * stepSize) * shape._multiply(shape.transposed)
   }
 
+  /// σ‖Bᵢ‖ for each coordinate, the square roots of the diagonal of σ²BBᵀ.
+  ///
+  /// - Complexity: O(n²).
+  public var coordinateStandardDeviations: [Double] {
+    (0..<dimension).map { i in stepSize * _dot(shape._row(i), shape._row(i)).squareRoot() }
+  }
+
   /// Generations between recomputations of the condition number: ⌈n/10⌉.
   static func conditionInterval(_ n: Int) -> Int { (n + 9) / 10 }
 

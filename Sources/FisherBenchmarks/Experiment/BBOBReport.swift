@@ -1,3 +1,4 @@
+import FisherPlot
 import Foundation
 
 /// The HTML report of a bbob or bbob-noisy experiment: runtime ECDFs per
@@ -48,25 +49,24 @@ public enum BBOBReport {
       <p>Empirical cumulative distribution of the evaluations/n needed to reach the 51 targets
       f − f<sub>opt</sub> ∈ {10², 10<sup>1.8</sup>, …, 10⁻⁸}, over all runs and targets of a group (COCO's ECDF plots).</p>
       """
-    let xTicks = stride(from: -1, through: Int(maxLog.rounded(.up)), by: 1).map { (Double($0), "1e\($0)") }
-    let yTicks = stride(from: 0.0, through: 1.0, by: 0.2).map { ($0, String(format: "%.1f", $0)) }
+    let evaluationsRange = 0.1...Foundation.pow(10, Swift.max(1, maxLog))
     for d in experiment.dimensions {
       s += "<h3>n = \(d)</h3><div class=\"plots\">"
       for group in experiment.suite.groups {
         let inGroup = records.filter { $0.dimension == d && group.functions.contains($0.function) }
         guard !inGroup.isEmpty else { continue }
-        var plot = SVGPlot(
+        var plot = LinePlot(
           title: "\(group.name), n = \(d)", xLabel: "evaluations / n", yLabel: "fraction of (run, target) pairs",
-          xRange: -1...Swift.max(1, maxLog), yRange: 0...1, xTicks: xTicks, yTicks: yTicks)
+          xScale: .log, legend: .topLeft, width: 420, height: 280, xRange: evaluationsRange, yRange: 0...1)
         for strategy in strategies {
           let (times, pairs) = BBOBStatistics.runtimeDistribution(inGroup.filter { $0.strategy == strategy })
           guard pairs > 0 else { continue }
-          var points: [(Double, Double)] = [(-1, 0)]
-          for (i, t) in times.enumerated() { points.append((Foundation.log10(t), Double(i + 1) / Double(pairs))) }
-          points.append((Swift.max(1, maxLog), Double(times.count) / Double(pairs)))
-          plot.series.append(.init(name: strategy, points: points, step: true))
+          var points = [PlotPoint(x: evaluationsRange.lowerBound, y: 0)]
+          for (i, t) in times.enumerated() { points.append(PlotPoint(x: t, y: Double(i + 1) / Double(pairs))) }
+          points.append(PlotPoint(x: evaluationsRange.upperBound, y: Double(times.count) / Double(pairs)))
+          plot.series.append(PlotSeries(name: strategy, points: points, style: .step))
         }
-        s += plot.render()
+        s += plot.svg()
       }
       s += "</div>"
     }
@@ -94,8 +94,6 @@ public enum BBOBReport {
     }
 
     s += "<h2>Convergence</h2><p>Median over instances of the best f − f<sub>opt</sub> against evaluations/n.</p>"
-    let yMin = -9.0, yMax = 3.0
-    let logTicks = stride(from: Int(yMin), through: Int(yMax), by: 2).map { (Double($0), "1e\($0)") }
     for d in experiment.dimensions {
       s += "<h3>n = \(d)</h3><div class=\"plots\">"
       let budget = experiment.budget(dimension: d)
@@ -109,20 +107,20 @@ public enum BBOBReport {
       }
       if grid.last != budget { grid.append(budget) }
       for f in experiment.functions {
-        var plot = SVGPlot(
+        var plot = LinePlot(
           title: "f\(f) \(experiment.suite.functionName(f)), n = \(d)", xLabel: "evaluations / n",
-          yLabel: "best f − fopt (median)", xRange: Foundation.log10(1.0 / Double(d))...Swift.max(1, maxLog),
-          yRange: yMin...yMax, xTicks: xTicks, yTicks: logTicks, legendAtBottom: true, width: 300, height: 220)
+          yLabel: "best f − fopt (median)", xScale: .log, yScale: .log, legend: .bottomLeft, width: 300, height: 220,
+          xRange: (1.0 / Double(d))...evaluationsRange.upperBound, yRange: 1e-9...1e3)
         for strategy in strategies {
           let runs = records.filter { $0.dimension == d && $0.function == f && $0.strategy == strategy }
           guard !runs.isEmpty else { continue }
           let medians = BBOBStatistics.medianConvergence(runs, grid: grid)
-          let points = zip(grid, medians).compactMap { g, m -> (Double, Double)? in
-            m.isFinite ? (Foundation.log10(Double(g) / Double(d)), Foundation.log10(Swift.max(m, 1e-9))) : nil
+          let points = zip(grid, medians).compactMap { g, m -> PlotPoint? in
+            m.isFinite ? PlotPoint(x: Double(g) / Double(d), y: Swift.max(m, 1e-9)) : nil
           }
-          plot.series.append(.init(name: strategy, points: points, step: false))
+          plot.series.append(PlotSeries(name: strategy, points: points))
         }
-        s += plot.render()
+        s += plot.svg()
       }
       s += "</div>"
     }
@@ -140,7 +138,7 @@ public enum BBOBReport {
       + "the last start of a run recommends (\(experiment.recommendation.rawValue)) when the run ends.</p>"
     for d in experiment.dimensions {
       s += "<h3>n = \(d)</h3><table><tr><th>f</th>"
-      for strategy in strategies { s += "<th>\(SVGPlot.escape(strategy))</th>" }
+      for strategy in strategies { s += "<th>\(xmlEscaped(strategy))</th>" }
       s += "</tr>"
       for f in experiment.functions {
         s += "<tr><td>f\(f)</td>"

@@ -144,6 +144,17 @@ public struct CMAES: Strategy, Hashable {
     let r = storedAxisLengths[storedAxisLengths.count - 1] / storedAxisLengths[0]
     return r * r
   }
+  /// σ√Cᵢᵢ for each coordinate, from the current C (not the lagging
+  /// eigendecomposition); a discrete coordinate of CMA-ES with margin is
+  /// evaluated at mᵢ + Aᵢ(xᵢ − mᵢ), so its spread is σAᵢ√Cᵢᵢ, the scale the
+  /// margin keeps.
+  ///
+  /// - Complexity: O(n); O(n²) for the Cholesky factor.
+  public var coordinateStandardDeviations: [Double] {
+    var s = currentVariances.map { state.sigma * Swift.max(0, $0).squareRoot() }
+    IntegerMargin.scale(&s, by: marginScales, coordinates: options.integerMargin)
+    return s
+  }
   /// How C is represented in this run (never `.automatic`).
   public var covarianceRepresentation: CMAESOptions.CovarianceRepresentation {
     choleskyCovariance == nil ? .eigendecomposition : .cholesky

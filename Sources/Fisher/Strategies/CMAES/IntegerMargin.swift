@@ -112,6 +112,15 @@ extension IntegerMargin {
     [Double](repeating: 1, count: margin?.coordinates.count ?? 0)
   }
 
+  /// Multiplies the standard deviation of each discrete coordinate of
+  /// `margin` by its scale Aᵢ (the spread of the coordinate as evaluated).
+  static func scale(_ stds: inout [Double], by scales: [Double], coordinates margin: IntegerMargin?) {
+    guard let margin else { return }
+    for (k, c) in margin.coordinates.enumerated() where k < scales.count && stds.indices.contains(c.index) {
+      stds[c.index] *= scales[k]
+    }
+  }
+
   /// The scales Aᵢ of a checkpoint, checked against its options.
   static func decodeScales<K: CodingKey>(
     _ c: KeyedDecodingContainer<K>, forKey key: K, options: CMAESOptions

@@ -74,6 +74,13 @@ public struct SeparableCMAES: Strategy, Hashable {
     }
     return hi / lo
   }
+  /// σ√cᵢ for each coordinate; σAᵢ√cᵢ for a discrete coordinate of CMA-ES
+  /// with margin (see ``CMAES/coordinateStandardDeviations``).
+  public var coordinateStandardDeviations: [Double] {
+    var s = storedVariances.map { state.sigma * Swift.max(0, $0).squareRoot() }
+    IntegerMargin.scale(&s, by: marginScales, coordinates: options.integerMargin)
+    return s
+  }
   public var stopReason: StopReason? { state.stopReason }
   /// The diagonal of C; the search variances are σ² cᵢ.
   public var variances: [Double] { storedVariances }

@@ -148,6 +148,20 @@ public struct CatCMA: Strategy, Hashable {
     return r * r
   }
 
+  /// σ√Cₖₖ for each continuous coordinate (σAᵢ√Cₖₖ for an integer coordinate
+  /// under ``CatCMAOptions/integerMargin``, as in ``CMAES``), and √(qⱼ(1 − qⱼ)),
+  /// the standard deviation of a one-hot entry, for each coordinate of a
+  /// categorical block.
+  public var coordinateStandardDeviations: [Double] {
+    var s = [Double](repeating: 0, count: dimension)
+    for (k, i) in continuous.enumerated() { s[i] = sigma * Swift.max(0, covariance[k, k]).squareRoot() }
+    IntegerMargin.scale(&s, by: marginScales, coordinates: options.integerMargin)
+    for (b, q) in zip(options.categories, probabilities) {
+      for j in 0..<b.count { s[b.index + j] = (q[j] * (1 - q[j])).squareRoot() }
+    }
+    return s
+  }
+
   /// The generations whose best values the tolfun criterion compares.
   var historyLength: Int { 10 + Int((30 * Double(continuous.count) / Double(populationSize)).rounded(.up)) }
 
