@@ -110,12 +110,12 @@ public struct LinePlot: Sendable, Hashable {
     let xr = ranges.x, yr = ranges.y
     let mapping = Mapping(
       xScale: xScale, yScale: yScale, xRange: xr, yRange: yr, left: Self.left, top: Self.top, width: pw, height: ph)
-    for tick in xTicks ?? xScale.ticks(in: xr, count: Swift.max(2, Int(pw / 80))) where xr.contains(tick.value) {
+    for tick in xTicks ?? xScale.ticks(in: xr, count: Swift.max(2, Int(pw / 70))) where xr.contains(tick.value) {
       let x = c(mapping.x(tick.value))
       s += "<line x1=\"\(x)\" y1=\"\(c(Self.top))\" x2=\"\(x)\" y2=\"\(c(Self.top + ph))\" stroke=\"#e4e4e4\"/>"
       s += "<text x=\"\(x)\" y=\"\(c(Self.top + ph + 13))\" text-anchor=\"middle\">\(xmlEscaped(tick.label))</text>"
     }
-    for tick in yTicks ?? yScale.ticks(in: yr, count: Swift.max(2, Int(ph / 40))) where yr.contains(tick.value) {
+    for tick in yTicks ?? yScale.ticks(in: yr, count: Swift.max(2, Int(ph / 30))) where yr.contains(tick.value) {
       let y = c(mapping.y(tick.value))
       s += "<line x1=\"\(c(Self.left))\" y1=\"\(y)\" x2=\"\(c(Self.left + pw))\" y2=\"\(y)\" stroke=\"#e4e4e4\" "
         + "data-tick=\"\(xmlEscaped(tick.label))\"/>"

@@ -94,7 +94,19 @@ extension PlotScale {
     (-1...2).contains(k) ? decimalLabel(1, exponent: k) : "1e\(k)"
   }
 
+  /// Ticks at multiples of a step chosen for about `count` of them; a
+  /// narrow range that would hold fewer than two gets a finer step.
   static func linearTicks(_ range: ClosedRange<Double>, count: Int) -> [PlotTick] {
+    var ticks = linearTicks(range, step: count)
+    var finer = count
+    while ticks.count < 2 && finer < 64 {
+      finer *= 2
+      ticks = linearTicks(range, step: finer)
+    }
+    return ticks
+  }
+
+  private static func linearTicks(_ range: ClosedRange<Double>, step count: Int) -> [PlotTick] {
     let lo = range.lowerBound, hi = range.upperBound
     guard lo.isFinite, hi.isFinite else { return [] }
     guard hi > lo, let step = LinearStep(span: hi - lo, count: count) else {

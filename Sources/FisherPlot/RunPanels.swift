@@ -42,11 +42,12 @@ public enum RunPanels {
     let fScale: PlotScale = fValues.allSatisfy { $0 > 0 } ? .log : .linear
     var f = LinePlot(
       title: "f", xLabel: "evaluations", yLabel: fScale == .log ? "f (log)" : "f", yScale: fScale, legend: .topRight)
+    // The best so far last, so that it is drawn on top.
     f.series = [
-      PlotSeries(name: "best so far", points: Downsample.keepingImprovements(bestSoFar, maximumCount: limit), style: .step, color: "#1f77b4"),
-      PlotSeries(name: "best", points: Downsample.points(best, maximumCount: limit), color: "#2ca02c"),
-      PlotSeries(name: "median", points: Downsample.points(median, maximumCount: limit), color: "#ff7f0e"),
       PlotSeries(name: "worst", points: Downsample.points(worst, maximumCount: limit), color: "#d62728", dash: "3 2"),
+      PlotSeries(name: "median", points: Downsample.points(median, maximumCount: limit), color: "#ff7f0e"),
+      PlotSeries(name: "best", points: Downsample.points(best, maximumCount: limit), color: "#2ca02c"),
+      PlotSeries(name: "best so far", points: Downsample.keepingImprovements(bestSoFar, maximumCount: limit), style: .step, color: "#1f77b4"),
     ]
 
     var sigma = LinePlot(title: "σ and axis ratio", xLabel: "generation", yLabel: "log scale", yScale: .log, legend: .topRight)

@@ -123,7 +123,8 @@ import Testing
       try answer($0)
     }
     #expect(resumed.status == 0, "\(resumed.stderr)")
-    let done = try #require(try jsonObject(try #require(resumed.lines.last))["done"] as? [String: Any])
+    let lastLine = try #require(resumed.lines.last)
+    let done = try #require(try jsonObject(lastLine)["done"] as? [String: Any])
     lines = try Self.readLog(log)
     #expect(lines.map { $0["generation"] as? Int } == (1...12).map { $0 })
     #expect(lines.map { $0["evaluations"] as? Int } == (1...12).map { $0 * 7 })

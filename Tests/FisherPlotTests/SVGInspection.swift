@@ -6,7 +6,7 @@ enum SVGInspection {
   static func polylines(_ svg: String, series name: String) -> [[(x: Double, y: Double)]] {
     svg.components(separatedBy: "<polyline ").dropFirst().compactMap { element -> [(x: Double, y: Double)]? in
       let tag = element.prefix { $0 != ">" }
-      guard tag.contains("data-series=\"\(name)\""), let points = attribute("points", in: String(tag)) else { return nil }
+      guard tag.contains("data-series=\"\(name)\""), let points = attribute("points", in: " " + tag) else { return nil }
       return points.split(separator: " ").compactMap { pair in
         let xy = pair.split(separator: ",")
         guard xy.count == 2, let x = Double(xy[0]), let y = Double(xy[1]) else { return nil }
