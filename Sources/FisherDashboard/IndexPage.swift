@@ -1,3 +1,4 @@
+import FisherPlot
 import FisherStudy
 
 /// `/`: one row per study of the store.
@@ -9,10 +10,10 @@ enum IndexPage {
       let s = study.status
       let state = s.finished ? "finished" + (s.stopReason.map { " (\($0))" } ?? "") : "running"
       rows += """
-        <tr data-study="\(escapeHTML(s.name))"><td class="text"><a href="/studies/\(pathSegment(s.name))">\(escapeHTML(s.name))</a></td>\
-        <td class="text">\(escapeHTML(s.strategy))</td><td>\(study.dimension)</td><td class="best">\(formatNumber(s.best?.value))</td>\
+        <tr data-study="\(xmlEscaped(s.name))"><td class="text"><a href="/studies/\(pathSegment(s.name))">\(xmlEscaped(s.name))</a></td>\
+        <td class="text">\(xmlEscaped(s.strategy))</td><td>\(study.dimension)</td><td class="best">\(formatNumber(s.best?.value))</td>\
         <td class="done">\(s.done)</td><td class="running">\(s.running)</td><td>\(s.pending)</td><td class="failed">\(s.failed)</td>\
-        <td>\(s.liveWorkers)</td><td class="text">\(escapeHTML(formatTime(study.lastActivity)))</td><td class="text">\(escapeHTML(state))</td></tr>
+        <td>\(s.liveWorkers)</td><td class="text">\(xmlEscaped(formatTime(study.lastActivity)))</td><td class="text">\(xmlEscaped(state))</td></tr>
         """
     }
     let table =

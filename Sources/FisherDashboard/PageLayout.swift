@@ -1,3 +1,4 @@
+import FisherPlot
 import Foundation
 
 /// The frame every dashboard page shares: head, style, header and footer.
@@ -8,7 +9,7 @@ enum PageLayout {
     <!DOCTYPE html>
     <html lang="en"><head><meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>\(escapeHTML(title)) · Fisher</title>
+    <title>\(xmlEscaped(title)) · Fisher</title>
     <style>\(style)</style></head>
     <body><header><a href="/">Fisher studies</a></header>
     <main>\(body)</main>
@@ -33,26 +34,8 @@ enum PageLayout {
 
   /// An error page: the reason, escaped.
   static func errorPage(title: String, message: String) -> String {
-    page(title: title, body: "<h1>\(escapeHTML(title))</h1><p class=\"error\" id=\"error\">\(escapeHTML(message))</p>")
+    page(title: title, body: "<h1>\(xmlEscaped(title))</h1><p class=\"error\" id=\"error\">\(xmlEscaped(message))</p>")
   }
-}
-
-/// `text` with HTML's special characters replaced by entities, for element
-/// content and quoted attribute values alike.
-func escapeHTML(_ text: String) -> String {
-  var out = ""
-  out.reserveCapacity(text.utf8.count)
-  for c in text {
-    switch c {
-    case "&": out += "&amp;"
-    case "<": out += "&lt;"
-    case ">": out += "&gt;"
-    case "\"": out += "&quot;"
-    case "'": out += "&#39;"
-    default: out.append(c)
-    }
-  }
-  return out
 }
 
 /// `name` as one path segment of a URL.

@@ -1,3 +1,4 @@
+import FisherPlot
 import Fisher
 import FisherStudy
 import Foundation
@@ -58,8 +59,9 @@ enum StudyPage {
       let overview = try await reader.overview(name: name)
       let results = try await reader.resultValues(of: record)
       let latest = try await reader.latestResults(of: record, count: latestCount)
-      let candidates = try await table.map { t in
-        try await reader.candidates(of: record, order: t.order, offset: (t.page - 1) * t.size, limit: t.size)
+      var candidates: CandidatePage?
+      if let t = table {
+        candidates = try await reader.candidates(of: record, order: t.order, offset: (t.page - 1) * t.size, limit: t.size)
       }
       let best = record.settings.space == nil ? [] : try await reader.best(of: record, count: parallelCount)
       return (overview, record, results, latest, candidates, best)
@@ -74,19 +76,19 @@ enum StudyPage {
 
   static func render(_ data: Data) -> String {
     let s = data.overview.status
-    let name = escapeHTML(s.name)
+    let name = xmlEscaped(s.name)
     let state = s.finished ? "finished" + (s.stopReason.map { " (\($0))" } ?? "") : "running"
     var body = "<h1>Study <span id=\"study-name\">\(name)</span></h1>"
     body += """
       <div class="facts">\
-      <span>strategy <b>\(escapeHTML(s.strategy))</b></span><span>n <b>\(data.overview.dimension)</b></span>\
+      <span>strategy <b>\(xmlEscaped(s.strategy))</b></span><span>n <b>\(data.overview.dimension)</b></span>\
       <span>λ <b>\(s.populationSize)</b></span><span>generation <b id="generation">\(s.generation)</b></span>\
       <span>budget <b>\(s.budget)</b></span><span>best f <b id="best">\(formatNumber(s.best?.value))</b></span>\
       <span>done <b id="done">\(s.done)</b></span><span>running <b id="running">\(s.running)</b></span>\
       <span>pending <b id="pending">\(s.pending)</b></span><span>failed <b id="failed">\(s.failed)</b></span>\
       <span>workers <b id="workers">\(s.liveWorkers)</b></span>\
-      <span>last activity <b id="activity">\(escapeHTML(formatTime(data.overview.lastActivity)))</b></span>\
-      <span>state <b id="state">\(escapeHTML(state))</b></span></div>
+      <span>last activity <b id="activity">\(xmlEscaped(formatTime(data.overview.lastActivity)))</b></span>\
+      <span>state <b id="state">\(xmlEscaped(state))</b></span></div>
       """
     body += "<h2>Progress</h2><div id=\"panels\">\(panels(data))</div>"
     body += "<h2>Latest results</h2>\(latestTable(data))"
@@ -134,31 +136,31 @@ enum StudyPage {
     var head = ""
     for (title, column) in columns {
       guard let column else {
-        head += "<th>\(escapeHTML(title))</th>"
+        head += "<th>\(xmlEscaped(title))</th>"
         continue
       }
       let active = table.order.column == column
       let descending = active ? !table.order.descending : false
       let arrow = active ? (table.order.descending ? " ▼" : " ▲") : ""
-      head += "<th><a href=\"\(escapeHTML(table.query(column: column, descending: descending, page: 1)))\">"
-      head += "\(escapeHTML(title))\(arrow)</a></th>"
+      head += "<th><a href=\"\(xmlEscaped(table.query(column: column, descending: descending, page: 1)))\">"
+      head += "\(xmlEscaped(title))\(arrow)</a></th>"
     }
     var rows = ""
     for r in page.rows {
       rows += "<tr><td>\(r.generation)</td><td>\(r.index)</td><td>\(r.evaluation.map(String.init) ?? "–")</td>"
-      rows += "<td class=\"text \(escapeHTML(r.status))\">\(escapeHTML(r.status))</td><td>\(r.attempt)</td>"
-      rows += "<td class=\"text\">\(escapeHTML(r.worker ?? ""))</td>"
-      rows += "<td class=\"text\">\(r.status == "running" ? escapeHTML(formatTime(r.leaseExpires)) : "")</td>"
-      rows += "<td>\(formatNumber(r.value))</td><td class=\"text\">\(escapeHTML(r.reason ?? ""))</td></tr>"
+      rows += "<td class=\"text \(xmlEscaped(r.status))\">\(xmlEscaped(r.status))</td><td>\(r.attempt)</td>"
+      rows += "<td class=\"text\">\(xmlEscaped(r.worker ?? ""))</td>"
+      rows += "<td class=\"text\">\(r.status == "running" ? xmlEscaped(formatTime(r.leaseExpires)) : "")</td>"
+      rows += "<td>\(formatNumber(r.value))</td><td class=\"text\">\(xmlEscaped(r.reason ?? ""))</td></tr>"
     }
     let pages = max(1, (page.total + table.size - 1) / table.size)
     var pager = "<div class=\"pager\" id=\"pager\">rows \(page.total == 0 ? 0 : page.offset + 1)–"
     pager += "\(page.offset + page.rows.count) of <span id=\"total\">\(page.total)</span> · page \(table.page) of \(pages)"
     if table.page > 1 {
-      pager += " · <a rel=\"prev\" href=\"\(escapeHTML(table.query(page: table.page - 1)))\">previous</a>"
+      pager += " · <a rel=\"prev\" href=\"\(xmlEscaped(table.query(page: table.page - 1)))\">previous</a>"
     }
     if table.page < pages {
-      pager += " · <a rel=\"next\" href=\"\(escapeHTML(table.query(page: table.page + 1)))\">next</a>"
+      pager += " · <a rel=\"next\" href=\"\(xmlEscaped(table.query(page: table.page + 1)))\">next</a>"
     }
     pager += "</div>"
     return pager + "<table id=\"candidates\"><thead><tr>\(head)</tr></thead><tbody>\(rows)</tbody></table>"

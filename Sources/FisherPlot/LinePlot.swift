@@ -99,10 +99,10 @@ public struct LinePlot: Sendable, Hashable {
     s += "<text x=\"\(c(Self.left + pw / 2))\" y=\"\(c(height - 6))\" text-anchor=\"middle\">\(xmlEscaped(xLabel))</text>"
     s += "<text transform=\"translate(12,\(c(Self.top + ph / 2))) rotate(-90)\" text-anchor=\"middle\">"
       + "\(xmlEscaped(yLabel))</text>"
-    let frame = "<rect x=\"\(c(Self.left))\" y=\"\(c(Self.top))\" width=\"\(c(pw))\" height=\"\(c(ph))\" "
-      + "fill=\"none\" stroke=\"#444\"/>"
+    let frame = "<rect class=\"frame\" x=\"\(c(Self.left))\" y=\"\(c(Self.top))\" width=\"\(c(pw))\" height=\"\(c(ph))\" "
+      + "fill=\"none\" stroke=\"#444\""
     guard let ranges = resolvedRanges() else {
-      s += frame
+      s += frame + "/>"
       s += "<text x=\"\(c(Self.left + pw / 2))\" y=\"\(c(Self.top + ph / 2))\" text-anchor=\"middle\" "
         + "fill=\"#888\">no data</text>"
       return s + "</svg>"
@@ -122,7 +122,10 @@ public struct LinePlot: Sendable, Hashable {
       s += "<text x=\"\(c(Self.left - 4))\" y=\"\(c(mapping.y(tick.value) + 3))\" text-anchor=\"end\">"
         + "\(xmlEscaped(tick.label))</text>"
     }
-    s += frame
+    // The frame carries the axes' ranges and scales, so that a script can
+    // place new points exactly as these were placed.
+    s += frame + " data-x-min=\"\(xr.lowerBound)\" data-x-max=\"\(xr.upperBound)\" data-x-scale=\"\(xScale.name)\""
+      + " data-y-min=\"\(yr.lowerBound)\" data-y-max=\"\(yr.upperBound)\" data-y-scale=\"\(yScale.name)\"/>"
     for (i, serie) in series.enumerated() {
       let color = xmlEscaped(serie.color ?? Self.palette[i % Self.palette.count])
       let name = xmlEscaped(serie.name)

@@ -20,6 +20,9 @@ public struct PlotTick: Sendable, Hashable {
 }
 
 extension PlotScale {
+  /// `linear` or `log`.
+  public var name: String { self == .linear ? "linear" : "log" }
+
   /// Whether `value` can be drawn on this scale: finite, and positive on a log scale.
   public func canShow(_ value: Double) -> Bool {
     value.isFinite && (self == .linear || value > 0)

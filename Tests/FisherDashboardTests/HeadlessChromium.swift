@@ -43,9 +43,8 @@ final class HeadlessChromium {
     posix_spawn_file_actions_adddup2(&actions, commands[0], 3)
     posix_spawn_file_actions_adddup2(&actions, answers[1], 4)
     for fd in [commands[1], answers[0]] { posix_spawn_file_actions_addclose(&actions, fd) }
-    let devNull = open("/dev/null", O_WRONLY)
-    posix_spawn_file_actions_adddup2(&actions, devNull, 1)
-    posix_spawn_file_actions_adddup2(&actions, devNull, 2)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
     let arguments = [
       path, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
       "--remote-debugging-pipe", "--user-data-dir=\(profile)", "--window-size=\(width),\(height)", "about:blank",
@@ -54,7 +53,6 @@ final class HeadlessChromium {
     defer { for p in argv { free(p) } }
     var child: pid_t = 0
     let status = posix_spawn(&child, path, &actions, nil, &argv, environ)
-    close(devNull)
     close(commands[0])
     close(answers[1])
     guard status == 0 else {

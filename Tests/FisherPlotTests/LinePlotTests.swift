@@ -118,6 +118,33 @@ import Testing
     #expect(p[2].x == 400 - LinePlot.right && p[2].y == 300 - LinePlot.bottom)
   }
 
+  /// The frame's data attributes (ranges and scales) reproduce where each
+  /// point was drawn: a page's script places new points with them.
+  @Test(arguments: [PlotScale.linear, .log])
+  func frameDescribesTheMapping(yScale: PlotScale) throws {
+    var plot = LinePlot(title: "frame", yScale: yScale, width: 500, height: 320)
+    let xy = [(1.0, 3.0), (4.0, 0.02), (9.0, 700.0), (13.0, 1.5)]
+    plot.series = [PlotSeries(name: "a", xy: xy)]
+    let svg = plot.svg()
+    let tag = try #require(svg.components(separatedBy: "<rect class=\"frame\"").dropFirst().first?.prefix { $0 != ">" })
+    func number(_ name: String) throws -> Double { try #require(SVGInspection.attribute(name, in: String(tag)).flatMap(Double.init)) }
+    let (x0, y0, w, h) = (try number("x"), try number("y"), try number("width"), try number("height"))
+    let (xMin, xMax, yMin, yMax) = (try number("data-x-min"), try number("data-x-max"), try number("data-y-min"), try number("data-y-max"))
+    #expect(SVGInspection.attribute("data-x-scale", in: String(tag)) == "linear")
+    #expect(SVGInspection.attribute("data-y-scale", in: String(tag)) == yScale.name)
+    func fraction(_ v: Double, _ lo: Double, _ hi: Double, log: Bool) -> Double {
+      log ? (Foundation.log10(v) - Foundation.log10(lo)) / (Foundation.log10(hi) - Foundation.log10(lo)) : (v - lo) / (hi - lo)
+    }
+    let drawn = try #require(SVGInspection.polylines(svg, series: "a").first)
+    #expect(drawn.count == xy.count)
+    for (point, (x, y)) in zip(drawn, xy) {
+      let px = x0 + w * fraction(x, xMin, xMax, log: false)
+      let py = y0 + h * (1 - fraction(y, yMin, yMax, log: yScale == .log))
+      // Coordinates are written with one decimal.
+      #expect(abs(point.x - px) <= 0.051 && abs(point.y - py) <= 0.051, "\(point) vs (\(px), \(py))")
+    }
+  }
+
   /// A figure places each panel in its cell.
   @Test func figureComposesPanels() {
     let a = LinePlot(title: "a", series: [PlotSeries(name: "a", xy: [(0, 1), (1, 2)])], width: 300, height: 200)
