@@ -39,6 +39,17 @@ struct ControlPlot {
         ("speed v (m/s)", [Series(values: r.controls.map { $0[0] }, color: "#1f77b4", label: "v")], (-0.35, 0.5)),
         ("turn rate ω (rad/s)", [Series(values: r.controls.map { $0[1] }, color: "#ff7f0e", label: "ω")], (-1.9, 1.9)),
       ]
+    case .car:
+      let car = KinematicBicycle()
+      dt = car.dt
+      map = carMap(r)
+      panels = [
+        ("speed v (m/s)", [Series(values: r.states.map { $0[3] }, color: "#1f77b4", label: "v")], (0, car.maxSpeed)),
+        ("acceleration a (m/s²)", [Series(values: r.controls.map { $0[0] }, color: "#2ca02c", label: "a")],
+         (-car.maxBraking, car.maxAcceleration)),
+        ("steering δ (rad)", [Series(values: r.controls.map { $0[1] }, color: "#ff7f0e", label: "δ")],
+         (-car.maxSteering, car.maxSteering)),
+      ]
     }
     let panelWidth = map == nil ? 720.0 : 560.0, panelHeight = 170.0, left = map == nil ? 20.0 : 470.0
     let height = Swift.max(Double(panels.count) * (panelHeight + 40) + 60, map == nil ? 0 : 500)
@@ -87,6 +98,36 @@ struct ControlPlot {
       let points = ser.values.enumerated().filter { $0.element.isFinite }
         .map { String(format: "%.1f,%.1f", px($0.offset), py($0.element)) }.joined(separator: " ")
       s += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(ser.color)\" stroke-width=\"1.5\"/>\n"
+    }
+    return s
+  }
+
+  /// The car's world: reference path, obstacles, goal, start and the driven path.
+  func carMap(_ r: ClosedLoopResult) -> String {
+    let cost = CarScenario.cost
+    let xs = r.states.map { $0[0] } + cost.obstacles.flatMap { [$0.x - $0.radius, $0.x + $0.radius] } + cost.path.map(\.x)
+    let ys = r.states.map { $0[1] } + cost.obstacles.flatMap { [$0.y - $0.radius, $0.y + $0.radius] } + cost.path.map(\.y)
+    let x0 = (xs.min() ?? 0) - 1, x1 = (xs.max() ?? 1) + 1
+    let y0 = (ys.min() ?? 0) - 1, y1 = (ys.max() ?? 1) + 1
+    let size = 420.0
+    let scale = size / Swift.max(x1 - x0, y1 - y0)
+    func px(_ v: Double) -> Double { 20 + (v - x0) * scale }
+    func py(_ v: Double) -> Double { 60 + size - (v - y0) * scale }
+    var s = "<text x=\"20\" y=\"50\">path (m); reference dashed, obstacles grey, car radius \(cost.carRadius) m dashed</text>\n"
+    s += "<rect x=\"20\" y=\"60\" width=\"\(size)\" height=\"\(size)\" fill=\"none\" stroke=\"#999\"/>\n"
+    for o in cost.obstacles {
+      s += "<circle cx=\"\(px(o.x))\" cy=\"\(py(o.y))\" r=\"\(o.radius * scale)\" fill=\"#bbb\"/>\n"
+      s += "<circle cx=\"\(px(o.x))\" cy=\"\(py(o.y))\" r=\"\((o.radius + cost.carRadius) * scale)\" fill=\"none\" stroke=\"#bbb\" stroke-dasharray=\"3 3\"/>\n"
+    }
+    let reference = cost.path.map { String(format: "%.1f,%.1f", px($0.x), py($0.y)) }.joined(separator: " ")
+    s += "<polyline points=\"\(reference)\" fill=\"none\" stroke=\"#1f77b4\" stroke-dasharray=\"6 4\"/>\n"
+    let goal = cost.target
+    s += "<circle cx=\"\(px(goal.x))\" cy=\"\(py(goal.y))\" r=\"\(CarScenario.goalTolerance * scale)\" fill=\"none\" stroke=\"#2ca02c\" stroke-width=\"2\"/>\n"
+    s += "<text x=\"\(px(goal.x) + 8)\" y=\"\(py(goal.y) - 8)\">goal</text>\n"
+    let points = r.states.map { String(format: "%.1f,%.1f", px($0[0]), py($0[1])) }.joined(separator: " ")
+    s += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"#d62728\" stroke-width=\"2\"/>\n"
+    if let first = r.states.first {
+      s += "<circle cx=\"\(px(first[0]))\" cy=\"\(py(first[1]))\" r=\"4\" fill=\"#d62728\"/>\n"
     }
     return s
   }
