@@ -19,7 +19,7 @@ default:
   print("""
     usage: FisherPerf <benchmark> [arguments]
       cmaes evals [seeds] | time [n …]   CMA-ES evaluations to 1e-8 (n = 10) and time per generation
-      control [threads]   MPPI time per command: pendulum K=1000 T=15, unicycle K=2048 T=56
+      control [threads] [rounds]   MPPI time per command: pendulum K=1000 T=15 (hand-vectorized and plain), unicycle K=2048 T=56, car K=1024 T=30
       linalg [n …]   symmetric eigendecomposition and Cholesky (n = 10, 100, 1000), 10⁷ normals
       study run URL [workers] [evaluations] [ms]   study-store load: worker processes on one CMA-ES study
       bbob [n …]     bbob f1–f24 evaluations per second (n = 10, 40)

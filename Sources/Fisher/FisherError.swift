@@ -28,6 +28,9 @@ public enum FisherError: Error, Equatable, Sendable, CustomStringConvertible {
   case noConvergence(String)
   /// A matrix that must be invertible is singular to working precision (zero pivot in column `pivot`).
   case singular(pivot: Int)
+  /// A planner found no feasible rollout: every sampled control sequence
+  /// violated a hard constraint or produced a non-finite state or cost.
+  case noFeasibleRollout(String)
 
   public var description: String {
     switch self {
@@ -43,6 +46,7 @@ public enum FisherError: Error, Equatable, Sendable, CustomStringConvertible {
     case .notSquare(let r, let c): return "matrix is \(r)×\(c), expected square"
     case .noConvergence(let s): return "no convergence: \(s)"
     case .singular(let p): return "matrix is singular (zero pivot in column \(p))"
+    case .noFeasibleRollout(let s): return "no feasible rollout: \(s)"
     }
   }
 }

@@ -60,7 +60,9 @@ public struct CEMConfiguration: Sendable, Hashable {
 /// do not depend on the thread count.
 public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
   public let system: System
-  public let cost: Cost
+  /// The cost; it may be replaced between commands (a new goal, new obstacles)
+  /// without reallocating anything.
+  public var cost: Cost
   public let configuration: CEMConfiguration
   /// μ, the mean sequence (T × m), after the last shift.
   public private(set) var controls: [Double]
@@ -119,8 +121,8 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
     var best = [Double](repeating: 0, count: tm)
     var bestCost = Double.infinity
     var eliteCount = 0
-    var stats = (min: Double.infinity, mean: Double.infinity, max: Double.infinity)
-    var evaluated = 0
+    var stats = (min: Double.infinity, mean: Double.infinity, max: Double.infinity, finite: 0)
+    var evaluated = 0, feasible = 0
     let v = sc.controls.pointer
     @inline(__always) func clampInto(_ k: Int, _ seq: UnsafePointer<Double>) {
       for i in 0..<t {
@@ -162,7 +164,7 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
           streams: RandomStreams(seed: c.seed), generation: steps * c.iterations + iteration, capacity: cap,
           horizon: t, m: m, mean: sc.mean.pointer, sigma: sc.sigma.pointer, lower: sc.lower.pointer,
           upper: sc.upper.pointer, colored: sc.coloredMatrix.pointer, q: coloredNoise.inputCount, controls: v))
-      let sys = system, cst = cost
+      let sys = system, cst = cost, stepIndex = steps
       let states = _Shared(sc.states.pointer), costs = _Shared(sc.costs.pointer)
       let chunkScratch = _Shared(sc.chunkScratch.pointer), stride = sc.chunkStride
       let sampledCount = population, vs = _Shared(UnsafePointer(v))
@@ -173,7 +175,7 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
           if !sampled.isEmpty { setup.value.sample(sampled, scratch: chunkScratch.value + chunk * stride) }
           _rollout(
             system: sys, cost: cst, initialState: x0s.value, controls: vs.value, samples: cap,
-            horizon: t, range: range, states: states.value, costs: costs.value)
+            horizon: t, step: stepIndex, range: range, states: states.value, costs: costs.value)
         }
       }
       evaluated += total
@@ -196,6 +198,7 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
         for i in 0..<tm { best[i] = sc.elites.pointer[i] }
       }
       stats = costStatistics(UnsafeBufferPointer(start: costPtr, count: total))
+      feasible += stats.finite
       // μ, σ ← α·old + (1 − α)·elite statistics.
       let a = c.momentum
       for i in 0..<tm {
@@ -228,8 +231,11 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
     c.tailFill.shift(&controls, count: t, dimension: m)
     lastReport = PlannerReport(
       step: steps, temperature: 0, effectiveSampleSize: Double(eliteCount), minCost: Swift.min(stats.min, bestCost),
-      meanCost: stats.mean, maxCost: stats.max, rollouts: evaluated)
+      meanCost: stats.mean, maxCost: stats.max, rollouts: evaluated, feasibleRollouts: feasible)
     steps += 1
+    if feasible == 0 {
+      throw FisherError.noFeasibleRollout("all \(evaluated) rollouts of step \(steps - 1) were infeasible")
+    }
     return out
   }
 }

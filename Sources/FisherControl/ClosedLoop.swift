@@ -24,10 +24,11 @@ extension ControlPlanner {
   ///
   /// At each step the planner commands u_n from x_n, the cost c(x_n, u_n) is
   /// recorded (the gym convention: the cost of the state the control is applied
-  /// in), and x_{n+1} = F(x_n, u_n). `observe` sees every step and may stop the
+  /// in; a time-varying cost sees step n), and x_{n+1} = F(x_n, u_n). `observe` sees every step and may stop the
   /// run early by returning false.
   ///
-  /// - Throws: `FisherError` for a state of the wrong length or a negative step count.
+  /// - Throws: `FisherError` for a state of the wrong length or a negative step count, and
+  ///   whatever `command` throws (``FisherError/noFeasibleRollout(_:)`` ends the run).
   public mutating func runClosedLoop(
     from state: [Double], steps: Int, observe: (Int, [Double], [Double]) -> Bool = { _, _, _ in true }
   ) throws -> ClosedLoopResult {
@@ -44,7 +45,7 @@ extension ControlPlanner {
       var u: [Double] = []
       let elapsed = try clock.measure { u = try command(state: x) }
       result.commandSeconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-      result.stepCosts.append(cost.runningCost(state: x, control: u, time: 0))
+      result.stepCosts.append(cost.runningCost(state: x, control: u, time: 0, step: n))
       if let r = lastReport { result.reports.append(r) }
       x = try system.next(x, u)
       result.controls.append(u)

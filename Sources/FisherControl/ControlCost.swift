@@ -8,6 +8,18 @@
 /// state a control leads to, together with that control. Both functions work on a
 /// block of rollouts at once (layouts as in ``DynamicalSystem``) and *add* into
 /// `costs`, so several costs can be stacked on one buffer.
+///
+/// **Hard constraints.** A cost that adds +∞ (or NaN) to a rollout makes it
+/// infeasible: its weight is 0, it is counted in
+/// ``PlannerReport/feasibleRollouts``, and a step with no feasible rollout
+/// throws ``FisherError/noFeasibleRollout(_:)``.
+///
+/// **Time.** A planner at control step s (``MPPI/steps``) calls the running cost
+/// for horizon index t with `step` = s + t, the absolute index of the step at
+/// which the control would be applied, and the terminal cost with `step` = s + T.
+/// A cost that varies with time (a reference trajectory, a moving goal)
+/// implements the forms with `step`; the others implement the forms without it,
+/// which those forward to.
 public protocol ControlCost: Sendable {
   /// Adds c(x_k, u_k, t) to `costs[k]` for every rollout k of the block.
   ///
@@ -24,6 +36,19 @@ public protocol ControlCost: Sendable {
   /// Adds φ(x_k) to `costs[k]` for every final state of the block.
   func accumulateTerminalCost(
     states: UnsafeBufferPointer<Double>, count: Int, into costs: UnsafeMutableBufferPointer<Double>)
+
+  /// Adds c(x_k, u_k, s + t) to `costs[k]`: the running cost with the absolute step `step` = s + t.
+  ///
+  /// The default forwards to ``accumulateRunningCost(states:controls:count:time:into:)``.
+  func accumulateRunningCost(
+    states: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int, time: Int, step: Int,
+    into costs: UnsafeMutableBufferPointer<Double>)
+
+  /// Adds φ(x_k, s + T) to `costs[k]`: the terminal cost with the absolute step `step` = s + T.
+  ///
+  /// The default forwards to ``accumulateTerminalCost(states:count:into:)``.
+  func accumulateTerminalCost(
+    states: UnsafeBufferPointer<Double>, count: Int, step: Int, into costs: UnsafeMutableBufferPointer<Double>)
 }
 
 extension ControlCost {
@@ -32,14 +57,28 @@ extension ControlCost {
     states: UnsafeBufferPointer<Double>, count: Int, into costs: UnsafeMutableBufferPointer<Double>
   ) {}
 
+  public func accumulateRunningCost(
+    states: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int, time: Int, step: Int,
+    into costs: UnsafeMutableBufferPointer<Double>
+  ) {
+    accumulateRunningCost(states: states, controls: controls, count: count, time: time, into: costs)
+  }
+
+  public func accumulateTerminalCost(
+    states: UnsafeBufferPointer<Double>, count: Int, step: Int, into costs: UnsafeMutableBufferPointer<Double>
+  ) {
+    accumulateTerminalCost(states: states, count: count, into: costs)
+  }
+
   /// c(x, u, t) for one state and control (a convenience for reporting and tests).
-  public func runningCost(state: [Double], control: [Double], time: Int = 0) -> Double {
+  /// `step` is the absolute step index (see ``ControlCost``); it defaults to `time`.
+  public func runningCost(state: [Double], control: [Double], time: Int = 0, step: Int? = nil) -> Double {
     var c = 0.0
     withUnsafeMutablePointer(to: &c) { cp in
       state.withUnsafeBufferPointer { xs in
         control.withUnsafeBufferPointer { us in
           accumulateRunningCost(
-            states: xs, controls: us, count: 1, time: time,
+            states: xs, controls: us, count: 1, time: time, step: step ?? time,
             into: UnsafeMutableBufferPointer(start: cp, count: 1))
         }
       }
@@ -47,12 +86,12 @@ extension ControlCost {
     return c
   }
 
-  /// φ(x) for one state.
-  public func terminalCost(state: [Double]) -> Double {
+  /// φ(x) for one state, at the absolute step `step`.
+  public func terminalCost(state: [Double], step: Int = 0) -> Double {
     var c = 0.0
     withUnsafeMutablePointer(to: &c) { cp in
       state.withUnsafeBufferPointer { xs in
-        accumulateTerminalCost(states: xs, count: 1, into: UnsafeMutableBufferPointer(start: cp, count: 1))
+        accumulateTerminalCost(states: xs, count: 1, step: step, into: UnsafeMutableBufferPointer(start: cp, count: 1))
       }
     }
     return c

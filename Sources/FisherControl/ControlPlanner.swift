@@ -31,10 +31,16 @@ public struct PlannerReport: Sendable, Hashable, Codable {
   public var maxCost: Double
   /// Rollouts evaluated in this step.
   public var rollouts: Int
+  /// Rollouts whose cost is finite: those that violated no hard constraint and
+  /// produced no non-finite state or cost (see ``ControlCost``).
+  public var feasibleRollouts: Int
+
+  /// ``feasibleRollouts`` / ``rollouts`` (1 for a step without rollouts).
+  public var feasibleFraction: Double { rollouts == 0 ? 1 : Double(feasibleRollouts) / Double(rollouts) }
 }
 
-/// Mins, means and maxes of finite costs.
-func costStatistics(_ s: UnsafeBufferPointer<Double>) -> (min: Double, mean: Double, max: Double) {
+/// Mins, means and maxes of finite costs, and how many are finite.
+func costStatistics(_ s: UnsafeBufferPointer<Double>) -> (min: Double, mean: Double, max: Double, finite: Int) {
   var lo = Double.infinity, hi = -Double.infinity, sum = 0.0, n = 0
   for v in s where v.isFinite {
     if v < lo { lo = v }
@@ -42,5 +48,5 @@ func costStatistics(_ s: UnsafeBufferPointer<Double>) -> (min: Double, mean: Dou
     sum += v
     n += 1
   }
-  return n == 0 ? (.infinity, .infinity, .infinity) : (lo, sum / Double(n), hi)
+  return n == 0 ? (.infinity, .infinity, .infinity, 0) : (lo, sum / Double(n), hi, n)
 }

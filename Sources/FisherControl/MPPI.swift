@@ -18,6 +18,12 @@
 /// runs in index order, so the commands are bit-identical for any thread count.
 /// All buffers are allocated once, at construction.
 ///
+/// The ``cost`` is a variable: a new goal, new obstacles or a new reference
+/// trajectory take effect at the next command, with the same buffers and
+/// threads. Rollouts with a non-finite cost (a hard constraint violated, a NaN
+/// from the model) get weight 0 and are counted in ``PlannerReport/feasibleRollouts``;
+/// when no rollout is feasible, ``command(state:)`` throws.
+///
 ///     let pendulum = Pendulum()
 ///     var config = MPPIConfiguration(samples: 1000, horizon: 15,
 ///                                    noise: try NoiseCovariance(standardDeviations: [Double(10).squareRoot()]))
@@ -28,8 +34,14 @@
 ///
 /// - Complexity: O(K · T · (m² + cost of one step)) per command.
 public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
+  /// The model the rollouts step.
   public let system: System
-  public let cost: Cost
+  /// The cost the rollouts are scored with. Assign a new one (or change its
+  /// fields) between commands to move the goal, the obstacles or the
+  /// reference: the next command uses it, nothing is reallocated and the
+  /// worker threads keep running.
+  public var cost: Cost
+  /// The settings, fixed at construction.
   public let configuration: MPPIConfiguration
   /// The nominal control sequence U, T × m row-major (after the last shift).
   public private(set) var controls: [Double]
@@ -104,6 +116,14 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     Array(UnsafeBufferPointer(start: _scratch.weights.pointer, count: configuration.samples))
   }
 
+  /// Plans from `state` and returns the control to apply now (one control step).
+  ///
+  /// - Throws: `FisherError.dimensionMismatch` or `.nonFinite` for a state of
+  ///   the wrong length or with a non-finite entry (the planner is unchanged);
+  ///   `FisherError.noFeasibleRollout` when every rollout's cost is non-finite.
+  ///   The planner then still advances by one step (its plan shifted but not
+  ///   updated, ``lastReport`` showing no feasible rollout), so that the next
+  ///   command draws new samples; the caller chooses what to apply meanwhile.
   public mutating func command(state: [Double]) throws -> [Double] {
     try checkVector(state, count: system.stateDimension, name: "state")
     if !isKnownUniquelyReferenced(&_scratch) {
@@ -134,7 +154,7 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
         colored: _colored == nil ? nil : sc.coloredMatrix.pointer, coloredInputs: _colored?.inputCount ?? 0,
         controls: sc.controls.pointer, controlCosts: sc.controlCosts.pointer))
     for i in 0..<(horizon * m) { sc.nominal.pointer[i] = controls[i] }
-    let sys = system, cst = cost
+    let sys = system, cst = cost, stepIndex = steps
     let states = _Shared(sc.states.pointer), rollCosts = _Shared(sc.rolloutCosts.pointer)
     let chunkScratch = _Shared(sc.chunkScratch.pointer), chunkStride = sc.chunkStride
     state.withUnsafeBufferPointer { x0 in
@@ -149,7 +169,8 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
           st.sample(b0..<b1, scratch: scratch)
           _rollout(
             system: sys, cost: cst, initialState: x0s.value, controls: st.controls,
-            samples: k, horizon: horizon, range: b0..<b1, states: states.value, costs: rollCosts.value)
+            samples: k, horizon: horizon, step: stepIndex, range: b0..<b1, states: states.value,
+            costs: rollCosts.value)
           b0 = b1
         }
       }
@@ -179,6 +200,15 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
         maxBisections: 40, effectiveSampleSize: weigh)
     }
     temperature = lambda
+    let stats = costStatistics(UnsafeBufferPointer(sBuf))
+    if stats.finite == 0 {
+      lastReport = PlannerReport(
+        step: steps, temperature: lambda, effectiveSampleSize: 0, minCost: stats.min, meanCost: stats.mean,
+        maxCost: stats.max, rollouts: k, feasibleRollouts: 0)
+      c.tailFill.shift(&controls, count: horizon, dimension: m)
+      steps += 1
+      throw FisherError.noFeasibleRollout("all \(k) rollouts of step \(steps - 1) were infeasible")
+    }
 
     // Σ_k w_k ε_{k,t}: each (t, j) summed in rollout order, so the result does
     // not depend on the threads; four sums advance together so that they do
@@ -230,10 +260,9 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
       let keep = sg.halfWidth * m
       if _history.count > keep { _history.removeFirst(_history.count - keep) }
     }
-    let stats = costStatistics(UnsafeBufferPointer(sBuf))
     lastReport = PlannerReport(
       step: steps, temperature: lambda, effectiveSampleSize: ess, minCost: stats.min, meanCost: stats.mean,
-      maxCost: stats.max, rollouts: k)
+      maxCost: stats.max, rollouts: k, feasibleRollouts: stats.finite)
     c.tailFill.shift(&controls, count: horizon, dimension: m)
     steps += 1
     return out

@@ -7,12 +7,13 @@
 /// `_rolloutBlock` rollouts, which keeps a block's states in L1 cache.
 ///
 /// For each rollout k in `range`: x ← x₀, then for t < T: x ← F(x, v_{k,t}),
-/// costs[k] += c(x, v_{k,t}, t); finally costs[k] += φ(x). The result for k
+/// costs[k] += c(x, v_{k,t}, t) (absolute step `step` + t); finally
+/// costs[k] += φ(x) (absolute step `step` + T). The result for k
 /// depends on k's controls only, never on how `range` was cut.
 @inlinable
 func _rollout<S: DynamicalSystem, C: ControlCost>(
   system: S, cost: C, initialState: UnsafeBufferPointer<Double>,
-  controls: UnsafePointer<Double>, samples: Int, horizon: Int,
+  controls: UnsafePointer<Double>, samples: Int, horizon: Int, step: Int,
   range: Range<Int>, states: UnsafeMutablePointer<Double>, costs: UnsafeMutablePointer<Double>
 ) {
   let n = system.stateDimension
@@ -30,14 +31,15 @@ func _rollout<S: DynamicalSystem, C: ControlCost>(
     for t in 0..<horizon {
       let us = UnsafeBufferPointer(start: controls + (t * samples + b0) * m, count: count * m)
       system.step(states: xs, controls: us, count: count)
-      cost.accumulateRunningCost(states: UnsafeBufferPointer(xs), controls: us, count: count, time: t, into: cs)
+      cost.accumulateRunningCost(
+        states: UnsafeBufferPointer(xs), controls: us, count: count, time: t, step: step &+ t, into: cs)
     }
-    cost.accumulateTerminalCost(states: UnsafeBufferPointer(xs), count: count, into: cs)
+    cost.accumulateTerminalCost(states: UnsafeBufferPointer(xs), count: count, step: step &+ horizon, into: cs)
     b0 = b1
   }
 }
 
-/// Rollouts per block of ``_rollout(system:cost:initialState:controls:samples:horizon:range:states:costs:)``.
+/// Rollouts per block of ``_rollout(system:cost:initialState:controls:samples:horizon:step:range:states:costs:)``.
 @usableFromInline let _rolloutBlock = 128
 
 /// A buffer of doubles allocated once and freed with its owner.

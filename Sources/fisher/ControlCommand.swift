@@ -8,36 +8,38 @@ struct ControlCommand: AsyncParsableCommand {
     commandName: "control", abstract: "Run MPPI or CEM-MPC on a dynamical system.",
     discussion: """
       Simulates N control steps of a planner on pendulum (gym Pendulum-v1 swing-up), \
-      cartpole (cart-pole swing-up) or unicycle (differential drive to a goal among \
-      obstacles). Each step samples --samples rollouts of --horizon controls. \
+      cartpole (cart-pole swing-up), unicycle (differential drive to a goal among \
+      obstacles) or car (a kinematic bicycle following a path among obstacles, which are \
+      hard constraints). Each step samples --samples rollouts of --horizon controls. \
       --json prints total_cost (running cost of every visited state and applied control), \
-      ms_per_step (mean wall time of one command) and system-specific fields.
+      ms_per_step (mean wall time of one command), feasible_fraction (mean fraction of \
+      rollouts that violated no hard constraint) and system-specific fields.
       """)
 
   enum SystemName: String, ExpressibleByArgument, CaseIterable {
-    case pendulum, cartpole, unicycle
+    case pendulum, cartpole, unicycle, car
   }
 
   enum PlannerName: String, ExpressibleByArgument, CaseIterable {
     case mppi, cem
   }
 
-  @Argument(help: "The system: pendulum, cartpole or unicycle.")
+  @Argument(help: "The system: pendulum, cartpole, unicycle or car.")
   var system: SystemName
 
-  @Option(help: "K, rollouts per step (default: pendulum 1000, cartpole 1000, unicycle 2048).")
+  @Option(help: "K, rollouts per step (default: pendulum 1000, cartpole 1000, unicycle 2048, car 1024).")
   var samples: Int?
 
-  @Option(help: "T, control steps per rollout (default: pendulum 15, cartpole 60, unicycle 56).")
+  @Option(help: "T, control steps per rollout (default: pendulum 15, cartpole 60, unicycle 56, car 30).")
   var horizon: Int?
 
-  @Option(help: "N, control steps to simulate (default: pendulum 200, cartpole 250, unicycle 300).")
+  @Option(help: "N, control steps to simulate (default: pendulum 200, cartpole 250, unicycle 300, car 200).")
   var steps: Int?
 
   @Option(help: "Seed of all random draws.")
   var seed: UInt64 = 0
 
-  @Option(help: "MPPI temperature λ (default: pendulum 1, cartpole 0.3, unicycle 0.3).")
+  @Option(help: "MPPI temperature λ (default: pendulum 1, cartpole 0.3, unicycle 0.3, car 1).")
   var lambda: Double?
 
   @Option(help: "Noise standard deviation per control dimension: one value, or one per dimension separated by commas.")
@@ -64,10 +66,10 @@ struct ControlCommand: AsyncParsableCommand {
   @Flag(name: .customLong("no-nominal"), help: "Do not include the noise-free nominal rollout (pytorch_mppi has none).")
   var noNominal = false
 
-  @Option(help: "γ, weight of the MPPI control cost γ Σ uᵀΣ⁻¹ε (default: λ as in pytorch_mppi; unicycle 0.015 as Nav2).")
+  @Option(help: "γ, weight of the MPPI control cost γ Σ uᵀΣ⁻¹ε (default: λ as in pytorch_mppi; unicycle 0.015 as Nav2; car 0.05).")
   var gamma: Double?
 
-  @Option(help: "Savitzky–Golay smoothing half-width h (window 2h+1, quadratic); 0 = none (default: unicycle 4, as Nav2, others 0).")
+  @Option(help: "Savitzky–Golay smoothing half-width h (window 2h+1, quadratic); 0 = none (default: unicycle 4, as Nav2, car 3, others 0).")
   var smooth: Int?
 
   @Option(help: "CEM iterations per step.")
@@ -75,6 +77,9 @@ struct ControlCommand: AsyncParsableCommand {
 
   @Option(help: "CEM elites per iteration.")
   var elites: Int?
+
+  @Flag(help: "Pendulum only: step the pendulum written plainly, one rollout at a time with the C library's sine (PlainPendulum), instead of the hand-vectorized one.")
+  var plain = false
 
   @Flag(help: "Print one JSON object with the results.")
   var json = false
@@ -97,6 +102,7 @@ struct ControlCommand: AsyncParsableCommand {
     if let h = smooth, h < 0 { throw ValidationError("--smooth must be ≥ 0, got \(h)") }
     if iterations < 1 { throw ValidationError("--iterations must be ≥ 1, got \(iterations)") }
     if let e = elites, e < 1 { throw ValidationError("--elites must be ≥ 1, got \(e)") }
+    if plain && system != .pendulum { throw ValidationError("--plain is for the pendulum only (the car is always plain)") }
     _ = try parsedSigma(dimension: nil)
   }
 
@@ -157,6 +163,12 @@ struct ControlCommand: AsyncParsableCommand {
 
     var outcome: ControlOutcome
     switch system {
+    case .pendulum where plain:
+      outcome = try runPlanner(
+        BatchedSystem(PlainPendulum()), BatchedCost(PlainPendulumCost()), initial: Pendulum.hangingDown, mppi: mppi,
+        cem: cem, steps: n)
+      outcome.setAngle(index: 0)
+      outcome.extra.append(("model", "\"plain\""))
     case .pendulum:
       outcome = try runPlanner(Pendulum(), PendulumCost(), initial: Pendulum.hangingDown, mppi: mppi, cem: cem, steps: n)
       outcome.setAngle(index: 0)
@@ -178,6 +190,23 @@ struct ControlCommand: AsyncParsableCommand {
       outcome.extra.append(("collisions", "\(collisions)"))
       let clearance = outcome.result.states.map { cost.clearance(x: $0[0], y: $0[1]) }.min() ?? .infinity
       outcome.extra.append(("min_clearance", jsonNumber(clearance)))
+    case .car:
+      let cost = CarScenario.cost
+      outcome = try runPlanner(
+        BatchedSystem(KinematicBicycle()), BatchedCost(cost), initial: CarScenario.start.elements, mppi: mppi, cem: cem,
+        steps: n)
+      let cars = outcome.result.states.map { s in CarState(elements: { s[$0] }) }
+      let distances = cars.map(CarScenario.distanceToGoal)
+      let reachedAt = distances.firstIndex { $0 < CarScenario.goalTolerance }
+      let clearances = cars.map { cost.clearance(SIMD2($0.x, $0.y)) }
+      let pathErrors = cars.map { cost.squaredDistanceToPath(SIMD2($0.x, $0.y)).squareRoot() }
+      outcome.extra.append(("reached_goal", reachedAt == nil ? "false" : "true"))
+      outcome.extra.append(("steps_to_goal", reachedAt.map { "\($0)" } ?? "null"))
+      outcome.extra.append(("final_distance", jsonNumber(distances.last ?? .infinity)))
+      outcome.extra.append(("collisions", "\(clearances.filter { $0 < 0 }.count)"))
+      outcome.extra.append(("min_clearance", jsonNumber(clearances.min() ?? .infinity)))
+      outcome.extra.append(("max_path_error", jsonNumber(pathErrors.max() ?? 0)))
+      outcome.extra.append(("max_speed", jsonNumber(cars.map(\.speed).max() ?? 0)))
     }
     if let path = svg {
       try ControlFigure(system: system, outcome: outcome).svg()
@@ -232,6 +261,13 @@ struct ControlScenario {
         controlDimension: Unicycle().controlDimension, tailFill: UnicycleScenario.tailFill)
       smoothing = UnicycleScenario.smoothingHalfWidth
       gamma = UnicycleScenario.controlCostWeight
+    case .car:
+      self.init(
+        samples: CarScenario.samples, horizon: CarScenario.horizon, steps: CarScenario.steps,
+        lambda: CarScenario.temperature, sigma: CarScenario.standardDeviations,
+        controlDimension: CarControl.count, tailFill: CarScenario.tailFill)
+      smoothing = CarScenario.smoothingHalfWidth
+      gamma = CarScenario.controlCostWeight
     }
   }
 
@@ -280,6 +316,11 @@ struct ControlOutcome {
     fields.append(contentsOf: extra)
     let ess = result.reports.map(\.effectiveSampleSize)
     if !ess.isEmpty { fields.append(("mean_ess", jsonNumber(ess.reduce(0, +) / Double(ess.count)))) }
+    let feasible = result.reports.map(\.feasibleFraction)
+    if !feasible.isEmpty {
+      fields.append(("feasible_fraction", jsonNumber(feasible.reduce(0, +) / Double(feasible.count))))
+      fields.append(("min_feasible_fraction", jsonNumber(feasible.min() ?? 1)))
+    }
     let lams = result.reports.map(\.temperature)
     if !lams.isEmpty { fields.append(("mean_lambda", jsonNumber(lams.reduce(0, +) / Double(lams.count)))) }
     fields.append(("final_state", "[" + (result.states.last ?? []).map(jsonNumber).joined(separator: ", ") + "]"))

@@ -53,6 +53,35 @@ struct ControlCommandTests {
     #expect(single["samples"] as? Int == 1)
   }
 
+  /// The car (a plain model) reports the feasible fraction of its rollouts (obstacles are hard
+  /// constraints), never collides, and gives the same run on one thread and on two.
+  @Test func carReportsTheFeasibleFractionAndIsThreadIndependent() throws {
+    let args = ["car", "--samples", "128", "--steps", "15", "--seed", "2"]
+    let one = try json(args + ["--threads", "1"]), two = try json(args + ["--threads", "2"])
+    #expect(one["system"] as? String == "car")
+    for key in ["total_cost", "reached_goal", "steps_to_goal", "final_distance", "collisions", "min_clearance",
+                "max_path_error", "feasible_fraction", "min_feasible_fraction"] {
+      #expect(one[key] != nil, "car: \(key)")
+    }
+    let feasible = try #require(one["feasible_fraction"] as? Double)
+    let lowest = try #require(one["min_feasible_fraction"] as? Double)
+    #expect(feasible > 0 && feasible <= 1 && lowest <= feasible)
+    #expect(one["collisions"] as? Int == 0)
+    #expect(one["reached_goal"] as? Bool == false)  // 15 steps of 0.1 s cannot cover 40 m
+    #expect((one["final_state"] as? [Double])?.count == 4)
+    #expect(one["final_state"] as? [Double] == two["final_state"] as? [Double])
+    #expect(one["total_cost"] as? Double == two["total_cost"] as? Double)
+  }
+
+  /// `--plain` steps the pendulum written one rollout at a time (the C library's sine).
+  @Test func plainPendulumRunsThroughTheSameCommand() throws {
+    let r = try json(["pendulum", "--plain", "--samples", "200", "--steps", "120", "--seed", "3"])
+    #expect(r["model"] as? String == "plain")
+    #expect(r["feasible_fraction"] as? Double == 1)
+    let angle = try #require(r["final_angle"] as? Double)
+    #expect(abs(angle) < 0.1)  // swung up within 6 s
+  }
+
   @Test func svgDrawsTrajectoryAndControl() throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("fisher-control-\(UUID().uuidString).svg")
     defer { try? FileManager.default.removeItem(at: file) }
@@ -67,7 +96,8 @@ struct ControlCommandTests {
     ["pendulum", "--samples", "0"], ["pendulum", "--horizon", "0"], ["pendulum", "--lambda", "-1"],
     ["pendulum", "--sigma", "1,2"], ["pendulum", "--sigma", "nan"], ["pendulum", "--threads", "0"],
     ["pendulum", "--zero-mean", "2"], ["pendulum", "--planner", "ilqr"], ["rocket"],
-    ["pendulum", "--planner", "cem", "--samples", "10", "--elites", "11"],
+    ["pendulum", "--planner", "cem", "--samples", "10", "--elites", "11"], ["car", "--plain"],
+    ["car", "--sigma", "1,2,3"],
   ])
   func badArgumentsExitWithStatus2(arguments: [String]) throws {
     let out = try FisherProcess.run(["control"] + arguments + ["--steps", "2"])

@@ -1,5 +1,43 @@
+import Foundation
 import Testing
 import FisherControl
+
+// The plain-model tutorial of docs/control.md, with the same code.
+struct Car: RolloutVector {                       // the state: named fields, in a fixed order
+  var x = 0.0, y = 0.0, heading = 0.0, speed = 0.0
+  init() {}
+  static var count: Int { 4 }
+  init(elements e: (Int) -> Double) { x = e(0); y = e(1); heading = e(2); speed = e(3) }
+  func element(_ i: Int) -> Double {
+    switch i { case 0: x; case 1: y; case 2: heading; default: speed }
+  }
+}
+
+struct Bicycle: PlainSystem {                     // control: SIMD2(acceleration, steering angle)
+  var wheelbase = 2.5, dt = 0.1
+  var controlLowerBounds: [Double] { [-4, -0.5] }
+  var controlUpperBounds: [Double] { [2, 0.5] }
+  func step(_ car: inout Car, _ u: SIMD2<Double>) {
+    car.speed = min(max(car.speed + u[0] * dt, 0), 6)
+    car.x += car.speed * cos(car.heading) * dt
+    car.y += car.speed * sin(car.heading) * dt
+    car.heading += car.speed * tan(u[1]) / wheelbase * dt
+  }
+}
+
+struct ReachGoal: PlainCost {
+  var goal = SIMD2<Double>(20, 5)
+  var obstacles: [CircleObstacle] = []
+  func cost(_ car: Car, _ u: SIMD2<Double>, time: Int) -> Double {
+    let d = SIMD2(car.x, car.y) - goal
+    return (d * d).sum().squareRoot() + 0.1 * (u * u).sum()
+  }
+  func isFeasible(_ car: Car, time: Int) -> Bool {      // a hard constraint: never touch an obstacle
+    obstacles.allSatisfy { o in
+      (car.x - o.x) * (car.x - o.x) + (car.y - o.y) * (car.y - o.y) > (o.radius + 1) * (o.radius + 1)
+    }
+  }
+}
 
 /// The Swift examples of docs/control.md (with fewer steps) and of the FisherControl catalog.
 @Suite struct DocumentationExampleTests {
@@ -20,6 +58,29 @@ import FisherControl
     }
     let run = try mppi.runClosedLoop(from: Pendulum.hangingDown, steps: 5)
     #expect(run.states.count == 6 && run.controls.count == 5 && run.stepCosts.count == 5)
+  }
+
+  /// The tutorial's car reaches its goal past the obstacle (with 256 rollouts instead of
+  /// 1024), then a moved goal, never touching the obstacle.
+  @Test func plainCarTutorialRuns() throws {
+    var config = MPPIConfiguration(samples: 256, horizon: 30,
+                                   noise: try NoiseCovariance(standardDeviations: [1, 0.2]))
+    config.smoothing = try SavitzkyGolay(halfWidth: 3, degree: 2)
+    config.seed = 1
+    let obstacle = CircleObstacle(x: 10, y: 2, radius: 1)
+    var mppi = try MPPI(system: Bicycle(), cost: ReachGoal(obstacles: [obstacle]), configuration: config)
+
+    var car = Car()
+    func distance(to g: SIMD2<Double>) -> Double { ((SIMD2(car.x, car.y) - g) * (SIMD2(car.x, car.y) - g)).sum().squareRoot() }
+    for _ in 0..<150 {
+      let u = try mppi.command(car)
+      Bicycle().step(&car, u)
+      #expect(distance(to: SIMD2(obstacle.x, obstacle.y)) > obstacle.radius + 1)
+    }
+    #expect(distance(to: SIMD2(20, 5)) < 1)
+    mppi.cost.goal = SIMD2(30, 0)
+    for _ in 0..<150 { Bicycle().step(&car, try mppi.command(car)) }
+    #expect(distance(to: SIMD2(30, 0)) < 1)
   }
 
   /// The example of the FisherControl documentation catalog's landing page

@@ -24,6 +24,9 @@ enum ExitStatus {
     switch error {
     case is RuntimeFailure, is StudyWorkerError:
       return runtimeFailure
+    case FisherError.noFeasibleRollout:
+      // A planner whose every rollout broke a hard constraint: the run failed, the input was valid.
+      return runtimeFailure
     case let e as StudyStoreError:
       if case .schemaTooNew = e { return invalidInput }
       return runtimeFailure

@@ -1,0 +1,71 @@
+/// A dynamical system written for one rollout at a time, in ordinary Swift.
+///
+/// Implement ``step(_:_:)`` for one state and one control; Fisher batches the
+/// rollouts and spreads them over threads itself (through ``BatchedSystem``).
+/// States and controls are fixed-size vectors (``RolloutVector``): `Double`,
+/// `SIMD2<Double>` … `SIMD16<Double>`, or a struct of named fields.
+///
+///     struct Pendulum2: PlainSystem {
+///       var dt: Double { 0.05 }
+///       func step(_ x: inout SIMD2<Double>, _ u: Double) {
+///         x.y += (15 * sin(x.x) + 3 * u) * dt     // θ̇
+///         x.x += x.y * dt                        // θ
+///       }
+///     }
+///     var mppi = try MPPI(system: Pendulum2(), cost: MyCost(), configuration: config)
+///
+/// Like ``DynamicalSystem``, the step must depend only on its arguments (and
+/// the system's fields), so that rollouts are independent and results do not
+/// depend on the thread count. A step that produces a non-finite state makes
+/// its rollout infeasible; nothing else is affected.
+public protocol PlainSystem: Sendable {
+  /// The state, n entries.
+  associatedtype State: RolloutVector
+  /// The control, m entries.
+  associatedtype Control: RolloutVector
+  /// The time step, in seconds.
+  var dt: Double { get }
+  /// Per-dimension lower bounds of the control (−∞ where unbounded; m entries).
+  var controlLowerBounds: [Double] { get }
+  /// Per-dimension upper bounds of the control (+∞ where unbounded; m entries).
+  var controlUpperBounds: [Double] { get }
+  /// Advances `state` by one time step under `control`.
+  func step(_ state: inout State, _ control: Control)
+}
+
+extension PlainSystem {
+  public var controlLowerBounds: [Double] { [Double](repeating: -.infinity, count: Control.count) }
+  public var controlUpperBounds: [Double] { [Double](repeating: .infinity, count: Control.count) }
+}
+
+/// The cost of a ``PlainSystem``'s rollouts, written for one state and control at a time.
+///
+/// A rollout from x₀ at control step s costs Σ_{t<T} c(x_{t+1}, u_t, s + t) +
+/// φ(x_T, s + T): as with ``ControlCost``, the running cost sees the state a
+/// control leads to, and `time` is the absolute index of the control step
+/// (the planner's ``MPPI/steps`` plus the index within the horizon), so a
+/// moving goal or a reference trajectory is a function of `time`.
+///
+/// **Hard constraints.** ``isFeasible(_:time:)`` returning false for any state
+/// of a rollout makes the whole rollout infeasible (cost +∞, weight 0), as
+/// Nav2's collision critic does; so does a non-finite state or cost. The
+/// planner reports the fraction of feasible rollouts and throws
+/// ``FisherError/noFeasibleRollout(_:)`` when there are none.
+///
+/// Costs are values: change their fields between commands (`mppi.cost.goal = …`)
+/// to move goals and obstacles.
+public protocol PlainCost: Sendable {
+  associatedtype State: RolloutVector
+  associatedtype Control: RolloutVector
+  /// c(x, u, time): the running cost of reaching `state` under `control` at step `time`.
+  func cost(_ state: State, _ control: Control, time: Int) -> Double
+  /// φ(x, time): the cost of the last state of a rollout (default 0).
+  func terminalCost(_ state: State, time: Int) -> Double
+  /// Whether `state`, reached at step `time`, satisfies the hard constraints (default: always).
+  func isFeasible(_ state: State, time: Int) -> Bool
+}
+
+extension PlainCost {
+  public func terminalCost(_ state: State, time: Int) -> Double { 0 }
+  public func isFeasible(_ state: State, time: Int) -> Bool { true }
+}

@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Gym's Pendulum-v1 written plainly: ``Pendulum``'s model as a ``PlainSystem``.
+///
+/// The same semi-implicit Euler step, state (θ, θ̇) as `SIMD2<Double>` and the
+/// torque as a `Double`, with the C library's `sin` where ``Pendulum`` has its
+/// own four-lane sine. It is the yardstick for models written one rollout at a
+/// time: what a user's plain model costs against a hand-vectorized one.
+public struct PlainPendulum: PlainSystem, Hashable {
+  public var gravity = 10.0
+  public var mass = 1.0
+  public var length = 1.0
+  public var dt = 0.05
+  public var maxSpeed = 8.0
+  public var maxTorque = 2.0
+
+  public init() {}
+
+  /// Hanging down at rest, (π, 0).
+  public static let hangingDown = SIMD2<Double>(.pi, 0)
+
+  public var controlLowerBounds: [Double] { [-maxTorque] }
+  public var controlUpperBounds: [Double] { [maxTorque] }
+
+  /// θ̇ ← clip(θ̇ + (3g/(2l) sin θ + 3u/(m l²)) dt, ±maxSpeed), then θ ← θ + θ̇ dt,
+  /// with u clipped to ±maxTorque.
+  @inlinable
+  public func step(_ x: inout SIMD2<Double>, _ torque: Double) {
+    let u = Swift.min(Swift.max(torque, -maxTorque), maxTorque)
+    let a = 3 * gravity / (2 * length) * dt
+    let b = 3 / (mass * length * length) * dt
+    let speed = Swift.min(Swift.max(x[1] + a * sin(x[0]) + b * u, -maxSpeed), maxSpeed)
+    x[0] += speed * dt
+    x[1] = speed
+  }
+}
+
+/// Gym's Pendulum-v1 cost written plainly: wrap(θ)² + 0.1 θ̇² + 0.001 u².
+///
+/// wrap(θ) = θ − 2π·round(θ/2π) is the standard library's `θ.remainder(dividingBy: 2π)`;
+/// the weights are ``PendulumCost``'s.
+public struct PlainPendulumCost: PlainCost, Hashable {
+  public var angleWeight = 1.0
+  public var speedWeight = 0.1
+  public var torqueWeight = 0.001
+
+  public init() {}
+
+  @inlinable
+  public func cost(_ x: SIMD2<Double>, _ u: Double, time: Int) -> Double {
+    let theta = x[0].remainder(dividingBy: 2 * .pi)
+    return angleWeight * theta * theta + speedWeight * x[1] * x[1] + torqueWeight * u * u
+  }
+}
