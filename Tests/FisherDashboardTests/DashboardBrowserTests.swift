@@ -100,6 +100,19 @@ struct DashboardBrowserTests {
       timeout: 15)
     #expect(try browser.evaluate("window.__marker") as? String == "same page")
     #expect(try browser.evaluate("document.getElementById('best').textContent") as? String == "0.001")
+    // No page, API answer or line of the server's output carries the storage
+    // URL or its password.
+    let api = try browser.evaluate(
+      "(function(){var x=new XMLHttpRequest();x.open('GET','/api/studies',false);x.send();return x.responseText;})()")
+      as? String ?? ""
+    #expect(api.contains(finished))
+    let page = try browser.evaluate("document.documentElement.outerHTML") as? String ?? ""
+    let output = server.stopAndCollectOutput()
+    var secrets = [url]
+    if let password = URLComponents(string: url)?.password, !password.isEmpty { secrets.append(password) }
+    for text in [api, page, output] {
+      #expect(!secrets.contains { text.contains($0) }, "a credential appears in: \(text.prefix(200))")
+    }
     print("dashboard (\(label)): the new result showed after \(String(format: "%.2f", seconds)) s")
     try save(browser.screenshot(), "dashboard-\(label)-live.png")
   }
@@ -120,10 +133,15 @@ struct DashboardBrowserTests {
 final class DashboardServerProcess {
   let process: Process
   let port: Int
+  let stdout: Pipe, stderr: Pipe
+  /// The server's first line of output.
+  let banner: String
 
   init(storage: String) throws {
-    let (p, _, out, _) = try FisherProcess.launch(["study", "dashboard", "--storage", storage, "--port", "0"])
+    let (p, _, out, err) = try FisherProcess.launch(["study", "dashboard", "--storage", storage, "--port", "0"])
     process = p
+    stdout = out
+    stderr = err
     var line = Data()
     let handle = out.fileHandleForReading
     while !line.contains(UInt8(ascii: "\n")) {
@@ -137,10 +155,19 @@ final class DashboardServerProcess {
       throw HeadlessChromium.Failure(description: "the dashboard printed no address: '\(text)'")
     }
     self.port = port
+    banner = text
   }
 
   func stop() {
+    guard process.isRunning else { return }
     process.terminate()
     process.waitUntilExit()
+  }
+
+  /// Stops the server and returns everything it wrote.
+  func stopAndCollectOutput() -> String {
+    stop()
+    let rest = stdout.fileHandleForReading.readDataToEndOfFile() + stderr.fileHandleForReading.readDataToEndOfFile()
+    return banner + String(decoding: rest, as: UTF8.self)
   }
 }
