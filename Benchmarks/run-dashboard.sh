@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The dashboard on a large study: a CMA-ES study of EVALS evaluations (default 100,000) made by
-# worker processes (FisherPerf study run, SQLite), served by `fisher study dashboard`; each of
+# The dashboard on a large study: a CMA-ES study of EVALS evaluations (default 100,000) in
+# DIMENSION dimensions (default 40: the 4-dimensional sphere reaches 0 and stops long before
+# 100,000) made by worker processes (FisherPerf study run, SQLite), served by
+# `fisher study dashboard`; each of
 # ROUNDS rounds (default 5) fetches, with curl over loopback, the front page, the study's page,
 # its plots alone (what an open page redraws) and one incremental poll of results
 # (`?after=` the last id: what an open page asks every second).
@@ -22,7 +24,7 @@ trap 'kill $server 2>/dev/null || true; rm -rf "$out"' EXIT
 db="$out/study.db"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "making a study of $EVALS evaluations (4 worker processes) ..." >&2
-"$BIN" study run "sqlite://$db" 4 "$EVALS" 0 >&2
+"$BIN" study run "sqlite://$db" 4 "$EVALS" 0 "${DIMENSION:-40}" >&2
 name=$("$PY" -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select name from fisher_studies').fetchone()[0])" "$db")
 done_rows=$("$PY" -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from fisher_candidates where status='done'\").fetchone()[0])" "$db")
 last=$("$PY" -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select max(id) from fisher_reports').fetchone()[0])" "$db")

@@ -6,10 +6,10 @@ import Foundation
 /// evaluations take a fixed time, in the format `Benchmarks/run-study.sh` joins
 /// with Optuna's (`Benchmarks/peers/study_optuna.py`).
 ///
-///     FisherPerf study run URL [workers] [evaluations] [milliseconds]
+///     FisherPerf study run URL [workers] [evaluations] [milliseconds] [dimension]
 ///     FisherPerf study worker URL NAME MILLISECONDS      (one worker process; started by `run`)
 ///
-/// `run` creates a study (cma-es, n = 4, λ = 8, x₀ = 3, σ₀ = 10/6, bounds
+/// `run` creates a study (cma-es, n = dimension (default 4), λ = 8, x₀ = 3, σ₀ = 10/6, bounds
 /// [−5, 5], budget = evaluations, the tolerance stops off so the budget ends it), starts `workers` processes of this
 /// executable, each one StudyWorker with its own connection whose objective
 /// sleeps `milliseconds` and returns Σ xᵢ², and waits for all of them. It
@@ -28,7 +28,9 @@ func runStudyBenchmark(_ arguments: [String]) async {
       let workers = arguments.count > 2 ? Int(arguments[2]) ?? 8 : 8
       let evaluations = arguments.count > 3 ? Int(arguments[3]) ?? 2000 : 2000
       let milliseconds = arguments.count > 4 ? Double(arguments[4]) ?? 1 : 1
-      try await _studyLoad(url: url, workers: workers, evaluations: evaluations, milliseconds: milliseconds)
+      let dimension = arguments.count > 5 ? Int(arguments[5]) ?? 4 : 4
+      try await _studyLoad(
+        url: url, workers: workers, evaluations: evaluations, milliseconds: milliseconds, dimension: dimension)
     case "worker" where arguments.count == 4:
       let url = try StorageURL(arguments[1])
       let milliseconds = Double(arguments[3]) ?? 1
@@ -49,7 +51,9 @@ func runStudyBenchmark(_ arguments: [String]) async {
   }
 }
 
-private func _studyLoad(url: StorageURL, workers: Int, evaluations: Int, milliseconds: Double) async throws {
+private func _studyLoad(
+  url: StorageURL, workers: Int, evaluations: Int, milliseconds: Double, dimension: Int
+) async throws {
   let name = "load-\(ProcessInfo.processInfo.processIdentifier)-\(Int(Date().timeIntervalSince1970))"
   var spec = StrategySpecification(kind: .cmaES)
   spec.populationSize = 8
@@ -59,9 +63,14 @@ private func _studyLoad(url: StorageURL, workers: Int, evaluations: Int, millise
   spec.cmaES.tolFunHist = 0
   spec.cmaES.tolX = 0
   spec.cmaES.tolXStagnation = 0
-  let strategy = try spec.make(mean: [3, 3, 3, 3], sigma: 10.0 / 6, seed: 1)
+  spec.cmaES.tolStagnation = 0
+  spec.cmaES.maxIterations = 0
+  spec.cmaES.tolConditionCov = .infinity
+  spec.cmaES.noEffectAxis = false
+  spec.cmaES.noEffectCoordinate = false
+  let strategy = try spec.make(mean: [Double](repeating: 3, count: dimension), sigma: 10.0 / 6, seed: 1)
   let settings = StudySettings(
-    budget: evaluations, bounds: try BoxBounds(lower: -5, upper: 5, dimension: 4), leaseDuration: 30)
+    budget: evaluations, bounds: try BoxBounds(lower: -5, upper: 5, dimension: dimension), leaseDuration: 30)
   let study = try await Study.create(
     name: name, strategy: strategy, strategyName: strategy.strategyName, settings: settings, storage: url)
   let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()

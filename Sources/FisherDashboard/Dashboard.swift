@@ -35,7 +35,7 @@ public struct Dashboard: Sendable {
     var logger = Logger(label: "fisher.dashboard")
     logger.logLevel = .warning
     let app = Application(
-      router: DashboardRouter.make(storage: storage),
+      router: DashboardRouter.make(storage: storage, warmUp: true),
       configuration: .init(address: .hostname(host, port: port), serverName: nil),
       onServerRunning: { channel in listening(channel.localAddress?.port ?? 0) },
       logger: logger)

@@ -23,8 +23,15 @@ public enum DashboardRouter {
   /// The most rows one request may ask for.
   static let maximumLimit = 100_000
 
-  public static func make(storage: StorageURL) -> Router<BasicRequestContext> {
-    make(source: DashboardSource(storage: storage))
+  /// The router of every route above, reading `storage`.
+  ///
+  /// - Parameter warmUp: start reading, in the background, what every
+  ///   study's page draws (the distribution summaries, the slow part of a
+  ///   first page), so that pages opened later answer from the cache.
+  public static func make(storage: StorageURL, warmUp: Bool = false) -> Router<BasicRequestContext> {
+    let source = DashboardSource(storage: storage)
+    if warmUp { Task { await source.warmUp() } }
+    return make(source: source)
   }
 
   static func make(source: DashboardSource) -> Router<BasicRequestContext> {

@@ -47,10 +47,12 @@ actor DashboardSource {
     let wanted = Swift.stride(from: ((after + 1) + step - 1) / step * step, through: record.generation, by: step)
       .map { $0 }
     let cached = summaries[record.id] ?? [:]
-    let missing = wanted.contains { cached[$0] == nil } || cached[record.generation] == nil
-    if missing {
+    // Cached generations form a prefix of those wanted (a growing study adds
+    // generations at the end): read from the first one missing onwards.
+    let firstMissing = wanted.first { cached[$0] == nil } ?? (cached[record.generation] == nil ? record.generation : nil)
+    if let firstMissing {
       let fresh = try await read { reader in
-        try await reader.distributions(of: record, as: AnyStrategy.self, after: after, stride: step)
+        try await reader.distributions(of: record, as: AnyStrategy.self, after: firstMissing - 1, stride: step)
       }
       var updated = summaries[record.id] ?? [:]
       for summary in fresh { updated[summary.generation] = summary }
@@ -62,6 +64,17 @@ actor DashboardSource {
       result.append(last)
     }
     return result
+  }
+
+  /// Reads the summaries every study's page draws, so that the first page
+  /// opened after the server starts finds them decoded. Failures are left to
+  /// the pages to report.
+  func warmUp() async {
+    guard let studies = try? await read({ try await $0.studies() }) else { return }
+    for overview in studies {
+      guard let record = try? await read({ try await $0.study(named: overview.status.name) }) else { continue }
+      _ = try? await distributions(of: record, after: -1, stride: StudyPage.generationStride(record.generation))
+    }
   }
 
   func close() async {

@@ -47,11 +47,21 @@ enum StudyPage {
   }
 
   /// The most generations the distribution panels read and draw.
-  static let maximumGenerations = 400
+  static let maximumGenerations = 300
   /// The latest results listed under the plots.
   static let latestCount = 10
   /// The best rows drawn in parallel coordinates.
   static let parallelCount = 30
+
+  /// The distance between the generations the panels draw: the smallest
+  /// power of two that keeps them at most ``maximumGenerations``. A power of
+  /// two, so that when a growing study doubles it, the generations wanted
+  /// are a subset of those already read (and cached).
+  static func generationStride(_ generation: Int) -> Int {
+    var stride = 1
+    while (generation + stride - 1) / stride > maximumGenerations { stride *= 2 }
+    return stride
+  }
 
   static func load(name: String, table: TableRequest?, source: DashboardSource) async throws -> Data {
     let (overview, record, results, latest, candidates, best) = try await source.read { reader in
@@ -66,8 +76,8 @@ enum StudyPage {
       let best = record.settings.space == nil ? [] : try await reader.best(of: record, count: parallelCount)
       return (overview, record, results, latest, candidates, best)
     }
-    let stride = max(1, (record.generation + maximumGenerations - 1) / maximumGenerations)
-    let distributions = try await source.distributions(of: record, after: -1, stride: stride)
+    let distributions = try await source.distributions(
+      of: record, after: -1, stride: generationStride(record.generation))
     return Data(
       overview: overview, record: record, values: results.values, lastReport: results.last, latest: latest,
       distributions: distributions, table: table,

@@ -173,19 +173,41 @@ public struct StudyReader: Sendable {
       ORDER BY generation
       """, [.integer(record.id), .int(after), .int(step), .integer(record.id)])
     let optimizer = record.settings.drivenByOptimizer
-    return try rows.map { r in
-      let generation = Int(r[0].integer ?? -1)
-      let text = r[1].text ?? ""
-      let what = "state of study '\(record.name)' at generation \(generation)"
-      let strategy: S =
-        optimizer
-        ? try StudyCoding.decode(text, as: Optimizer<S>.self, what: what).strategy
-        : try StudyCoding.decode(text, as: S.self, what: what)
-      return GenerationSummary(
-        generation: generation, evaluations: generation * record.populationSize, best: nil, median: nil, worst: nil,
-        bestSoFar: nil, sigma: strategy.stepSize, condition: strategy.conditionNumber,
-        standardDeviations: strategy.coordinateStandardDeviations, mean: strategy.mean)
+    let states = rows.map { (generation: Int($0[0].integer ?? -1), text: $0[1].text ?? "") }
+    // Decoding a stored state (a JSON document of the whole strategy) is the
+    // bulk of the work; the chunks decode on all cores, in order.
+    let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let chunk = max(8, (states.count + cores - 1) / cores)
+    let starts = Array(Swift.stride(from: 0, to: states.count, by: chunk))
+    return try await withThrowingTaskGroup(of: (Int, [GenerationSummary]).self) { group in
+      for start in starts {
+        let part = Array(states[start..<min(start + chunk, states.count)])
+        group.addTask {
+          let summaries = try part.map {
+            try Self.summary(of: $0.text, generation: $0.generation, record: record, optimizer: optimizer, as: S.self)
+          }
+          return (start, summaries)
+        }
+      }
+      var parts: [Int: [GenerationSummary]] = [:]
+      for try await (start, summaries) in group { parts[start] = summaries }
+      return starts.flatMap { parts[$0] ?? [] }
     }
+  }
+
+  /// The summary of one stored strategy state.
+  private static func summary<S: Strategy>(
+    of text: String, generation: Int, record: StudyRecord, optimizer: Bool, as: S.Type
+  ) throws -> GenerationSummary {
+    let what = "state of study '\(record.name)' at generation \(generation)"
+    let strategy: S =
+      optimizer
+      ? try StudyCoding.decode(text, as: Optimizer<S>.self, what: what).strategy
+      : try StudyCoding.decode(text, as: S.self, what: what)
+    return GenerationSummary(
+      generation: generation, evaluations: generation * record.populationSize, best: nil, median: nil, worst: nil,
+      bestSoFar: nil, sigma: strategy.stepSize, condition: strategy.conditionNumber,
+      standardDeviations: strategy.coordinateStandardDeviations, mean: strategy.mean)
   }
 }
 

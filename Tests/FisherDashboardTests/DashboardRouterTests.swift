@@ -258,4 +258,47 @@ import Testing
       #expect(json.contains("\"act\":") && json.contains("\"layers\":"))
     }
   }
+
+  /// The panels' generations: at most the maximum, and nested as a study grows
+  /// (a coarser stride's generations are among a finer one's).
+  @Test func generationStrideBoundsAndNests() {
+    var previous = 1
+    for g in [0, 1, 299, 300, 301, 599, 600, 601, 12_500, 1_000_000] {
+      let s = StudyPage.generationStride(g)
+      #expect(s.nonzeroBitCount == 1 && s >= previous)
+      #expect(g / s + 1 <= StudyPage.maximumGenerations + 1, "\(g): stride \(s)")
+      #expect(s == 1 || g / (s / 2) + 1 > StudyPage.maximumGenerations, "\(g): stride \(s) is larger than needed")
+      #expect(s % previous == 0)
+      previous = s
+    }
+  }
+
+  /// A growing study: the cache reads only the new generations, and what it
+  /// answers equals a fresh read of every generation.
+  @Test func cachedDistributionsFollowAGrowingStudy() async throws {
+    let store = try DashboardStore()
+    defer { store.cleanUp() }
+    let study = try await store.runSphere(name: "grow", budget: 200, evaluations: 21)
+    let source = DashboardSource(storage: store.url)
+    let early = try await source.read { try await $0.study(named: "grow") }
+    let first = try await source.distributions(of: early, after: -1, stride: 1)
+    #expect(first.map(\.generation) == Array(0...early.generation))
+    for _ in 0..<30 {
+      guard case .lease(let lease) = try await study.tryAsk(worker: "w2") else { break }
+      _ = try await study.tell(lease, value: lease.point.reduce(0) { $0 + $1 * $1 })
+    }
+    let final = try await study.strategy()
+    await study.close()
+    let later = try await source.read { try await $0.study(named: "grow") }
+    #expect(later.generation > early.generation + 2)
+    let cached = try await source.distributions(of: later, after: -1, stride: 1)
+    let fresh = try await DashboardSource(storage: store.url).distributions(of: later, after: -1, stride: 1)
+    #expect(cached == fresh)
+    #expect(cached.map(\.generation) == Array(0...later.generation))
+    #expect(cached.last?.sigma == final.stepSize && cached.last?.mean == final.mean)
+    // Every other generation, then every fourth: subsets of what was read.
+    let coarse = try await source.distributions(of: later, after: -1, stride: 4)
+    #expect(coarse.map(\.generation) == Array(Swift.stride(from: 0, through: later.generation, by: 4)) + (later.generation % 4 == 0 ? [] : [later.generation]))
+    await source.close()
+  }
 }
