@@ -11,6 +11,8 @@ actor DashboardSource {
   let storage: StorageURL
   private var reader: StudyReader?
   private var summaries: [Int64: [Int: GenerationSummary]] = [:]
+  /// Reads of summaries under way, by study id.
+  private var loading: [Int64: Task<[GenerationSummary], any Error>] = [:]
 
   init(storage: StorageURL) {
     self.storage = storage
@@ -46,17 +48,31 @@ actor DashboardSource {
     let step = max(1, stride)
     let wanted = Swift.stride(from: ((after + 1) + step - 1) / step * step, through: record.generation, by: step)
       .map { $0 }
-    let cached = summaries[record.id] ?? [:]
     // Cached generations form a prefix of those wanted (a growing study adds
-    // generations at the end): read from the first one missing onwards.
-    let firstMissing = wanted.first { cached[$0] == nil } ?? (cached[record.generation] == nil ? record.generation : nil)
-    if let firstMissing {
-      let fresh = try await read { reader in
-        try await reader.distributions(of: record, as: AnyStrategy.self, after: firstMissing - 1, stride: step)
+    // generations at the end): read from the first one missing onwards. A
+    // read already under way for this study (another page, the warm-up) is
+    // waited for rather than repeated.
+    func firstMissing() -> Int? {
+      let cached = summaries[record.id] ?? [:]
+      return wanted.first { cached[$0] == nil } ?? (cached[record.generation] == nil ? record.generation : nil)
+    }
+    while let first = firstMissing() {
+      if let underway = loading[record.id] {
+        _ = try? await underway.value
+        continue
       }
+      let task = Task {
+        try await read { reader in
+          try await reader.distributions(of: record, as: AnyStrategy.self, after: first - 1, stride: step)
+        }
+      }
+      loading[record.id] = task
+      defer { loading[record.id] = nil }
+      let fresh = try await task.value
       var updated = summaries[record.id] ?? [:]
       for summary in fresh { updated[summary.generation] = summary }
       summaries[record.id] = updated
+      break
     }
     let table = summaries[record.id] ?? [:]
     var result = wanted.compactMap { table[$0] }
