@@ -92,10 +92,10 @@ public struct SearchSpace: Sendable, Hashable {
   }
 
   /// The strategy for this space when none is named: CatCMA when it has
-  /// categorical variables and others besides, CMA-ES (with margin on the
-  /// integers) otherwise.
+  /// categorical variables (with or without others), CMA-ES (with margin on
+  /// the integers) otherwise.
   public var defaultStrategy: StrategySpecification.Kind {
-    hasCategoricalVariables && categoricalBlocks.count < variables.count ? .catCMA : .cmaES
+    hasCategoricalVariables ? .catCMA : .cmaES
   }
 
   /// Whether some variable is categorical.

@@ -70,7 +70,8 @@ import Testing
     #expect(throws: FisherError.self) {
       try make(CatCMAOptions(categories: [CategoricalBlock(index: 0, count: 3), CategoricalBlock(index: 2, count: 2)]))
     }
-    #expect(throws: FisherError.self) { try make(CatCMAOptions(categories: [CategoricalBlock(index: 0, count: 9)])) }
+    // Categories alone (no Gaussian part) are a valid space.
+    #expect(throws: Never.self) { try make(CatCMAOptions(categories: [CategoricalBlock(index: 0, count: 9)])) }
     #expect(throws: FisherError.self) { try make(CatCMAOptions(categories: Self.options.categories, margin: [0.5, 0.1])) }
     // A tell whose categorical block is not one-hot is refused, and the state is unchanged.
     var s = try CatCMA(mean: [Double](repeating: 0, count: 9), sigma: 1, seed: 1, options: Self.options)
@@ -79,6 +80,44 @@ import Testing
     let before = s
     #expect(throws: FisherError.self) { try s.tell(p, fitness: [Double](repeating: 1, count: p.count)) }
     #expect(s == before)
+  }
+
+  /// Categories alone: no Gaussian part (σ and the empty C never change, as
+  /// in cmaes' CatCMAwM without continuous variables), and the categorical
+  /// natural gradient alone concentrates q on the optimum, up to the margin.
+  @Test func categoriesAlone() throws {
+    let blocks = (0..<6).map { CategoricalBlock(index: 4 * $0, count: 4) }
+    let options = CatCMAOptions(categories: blocks)
+    // One for each variable not at its category b mod 4.
+    func f(_ x: [Double]) -> Double { blocks.indices.reduce(0) { $0 + (x[4 * $1 + $1 % 4] == 1 ? 0 : 1) } }
+    var s = try CatCMA(mean: [Double](repeating: 0.25, count: 24), sigma: 1, seed: 3, options: options)
+    #expect(s.continuous.isEmpty && s.populationSize == 4 + Int(3 * log(6.0)))
+    var best = Double.infinity, firstSolved: Int?
+    for g in 0..<300 {
+      let p = s.ask()
+      let values = (0..<p.count).map { f(p[$0]) }
+      best = min(best, values.min() ?? .infinity)
+      if best == 0, firstSolved == nil { firstSolved = g }
+      try s.tell(p, fitness: values)
+      if g == 5 {
+        // A checkpoint here resumes bit-identically.
+        var copy = try JSONDecoder().decode(CatCMA.self, from: JSONEncoder().encode(s))
+        #expect(copy == s)
+        let next = s.ask()
+        #expect(copy.ask() == next)
+        try copy.tell(next, fitness: (0..<next.count).map { f(next[$0]) })
+        var original = s
+        try original.tell(next, fitness: (0..<next.count).map { f(next[$0]) })
+        #expect(copy == original)
+      }
+    }
+    #expect(best == 0 && (firstSolved ?? 300) < 150, "solved at generation \(String(describing: firstSolved))")
+    #expect(s.stepSize == 1 && s.conditionNumber == 1)
+    let upper = 1 - 3 * s.margin[0]
+    for (b, q) in s.probabilities.enumerated() {
+      #expect(q[b % 4] > 0.9 && q[b % 4] <= upper + 1e-12, "block \(b): \(q)")
+      #expect(abs(q.reduce(0, +) - 1) < 1e-12 && q.allSatisfy { $0 >= s.margin[0] - 1e-12 })
+    }
   }
 
   /// With an integer margin on a coordinate of the Gaussian part, that

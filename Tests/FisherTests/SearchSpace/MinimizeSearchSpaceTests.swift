@@ -34,6 +34,25 @@ import Testing
     #expect(r.bestValue == (try Self.loss(best)))
   }
 
+  /// A space of categories alone runs CatCMA by default and finds the optimum.
+  @Test func categoriesAloneRunCatCMA() async throws {
+    let names = ["solver", "preconditioner", "ordering", "scaling", "norm"]
+    let space = try SearchSpace(names.map { try .categorical($0, choices: ["a", "b", "c"]) })
+    #expect(space.defaultStrategy == .catCMA && Self.space.defaultStrategy == .catCMA)
+    #expect(try SearchSpace([.integer("k", low: 0, high: 3)]).defaultStrategy == .cmaES)
+    // One for each variable not at "c".
+    let mismatches: @Sendable (SearchPoint) throws -> Double = { p in
+      try names.reduce(0) { $0 + (try p.category($1) == "c" ? 0 : 1) }
+    }
+    let r = try await minimize(
+      mismatches, space: space,
+      options: MinimizeOptions(termination: Termination(maxEvaluations: 2000, targetValue: 0), seed: 2, threads: 1))
+    #expect(r.bestValue == 0)
+    #expect(r.run.evaluations < 2000)
+    let best = try #require(r.best)
+    for name in names { #expect(try best.category(name) == "c") }
+  }
+
   /// CMA-ES runs with margin exactly when the space has integers.
   @Test func prepareAddsTheMarginOnlyForCMAES() throws {
     let cma = Self.space.prepare(StrategySpecification(kind: .cmaES))

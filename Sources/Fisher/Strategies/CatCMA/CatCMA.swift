@@ -113,7 +113,10 @@ public struct CatCMA: Strategy, Hashable {
     weights = raw.map { $0 / sum }
     self.mu = mu
     muEff = 1 / weights.reduce(0) { $0 + $1 * $1 }
-    let N = Double(nco)
+    // Without continuous or integer coordinates the Gaussian part is absent
+    // (as in cmaes' CatCMAwM) and these constants are never used; N = 1 keeps
+    // them finite.
+    let N = Double(Swift.max(nco, 1))
     c1 = 2 / ((N + 1.3) * (N + 1.3) + muEff)
     cmu = Swift.min(1 - c1 - 1e-8, 2 * (muEff - 2 + 1 / muEff) / ((N + 2) * (N + 2) + 2 * muEff / 2))
     cSigma = (muEff + 2) / (N + muEff + 5)
@@ -234,13 +237,20 @@ public struct CatCMA: Strategy, Hashable {
         }
       }
     }
-    let nco = continuous.count, lambda = populationSize
+    let nco = continuous.count
     let order = CMAESState.ranking(fitness)
     generation += 1
     bestHistory.append(fitness[order[0]])
     if bestHistory.count > historyLength { bestHistory.removeFirst(bestHistory.count - historyLength) }
 
-    // Gaussian part.
+    if nco > 0 { updateGaussian(population, order: order) }
+    updateCategorical(population, order: order)
+    stopReason = terminationReason()
+  }
+
+  /// The Gaussian part of an update: CMA-ES's on the continuous coordinates.
+  mutating func updateGaussian(_ population: Population, order: [Int]) {
+    let nco = continuous.count
     // y of the μ best (the other weights are zero), one row each.
     var y = [Double](repeating: 0, count: mu * nco)
     var yw = [Double](repeating: 0, count: nco)
@@ -290,8 +300,11 @@ public struct CatCMA: Strategy, Hashable {
     decompose()
     if let smallest = axisLengths.min() { sigma = Swift.max(sigma, (options.minEigenvalue / smallest).squareRoot()) }
     if let margin = options.integerMargin { applyIntegerMargin(margin) }
+  }
 
-    // Categorical part: the natural gradient Σₖ wₖ (cₖ − q), ASNG's step, the margin.
+  /// The categorical part of an update: the natural gradient Σₖ wₖ (cₖ − q),
+  /// ASNG's step, the margin.
+  mutating func updateCategorical(_ population: Population, order: [Int]) {
     var gradients: [[Double]] = []
     for (block, q) in zip(options.categories, probabilities) {
       var g = [Double](repeating: 0, count: block.count)
@@ -331,7 +344,6 @@ public struct CatCMA: Strategy, Hashable {
       let renormalized = q.reduce(0, +)
       probabilities[i] = q.map { $0 / renormalized }
     }
-    stopReason = terminationReason()
   }
 
   /// B, D ← eig(C) with negative eigenvalues raised to 10⁻⁸, and then

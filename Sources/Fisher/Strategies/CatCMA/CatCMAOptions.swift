@@ -75,9 +75,6 @@ public struct CatCMAOptions: Sendable, Codable, Hashable {
         taken[i] = true
       }
     }
-    guard taken.contains(false) else {
-      throw FisherError.invalidParameter(name: "catcma", reason: "needs at least one real or integer variable besides the categories")
-    }
     if let m = integerMargin {
       try m.validate(dimension: dimension)
       for c in m.coordinates where taken[c.index] {
