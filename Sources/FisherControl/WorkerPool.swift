@@ -28,13 +28,11 @@ import Darwin
 @usableFromInline
 final class _WorkerPool: Sendable {
   let threads: Int
-  let spin: SpinPolicy
   private let poolCore: WorkerPoolCore
 
   /// A pool that runs regions on `threads` threads: the caller's and `threads − 1` workers.
   init(threads: Int, spin: SpinPolicy = .adaptive) {
     self.threads = Swift.max(1, threads)
-    self.spin = spin
     poolCore = WorkerPoolCore(spin: spin)
     for _ in 1..<self.threads {
       let core = poolCore
