@@ -33,6 +33,8 @@ public struct CEMConfiguration: Sendable, Hashable {
   public var controlLowerBounds: [Double]? = nil
   public var controlUpperBounds: [Double]? = nil
   public var threads: Int = MPPIConfiguration.defaultThreads
+  /// When idle worker threads poll and when they park (see ``MPPIConfiguration/spin``).
+  public var spin: SpinPolicy = .adaptive
   public var seed: UInt64 = 0
 
   public init(samples: Int = 1000, horizon: Int = 15, elites: Int = 50, standardDeviations: [Double]) {
@@ -114,6 +116,8 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
     }
     let c = configuration, t = c.horizon, m = system.controlDimension, e = c.elites
     let sc = workspace, cap = sc.capacity, tm = t * m
+    sc.pool.beginCommand()
+    defer { sc.pool.endCommand() }
     let keep = Int((c.keepEliteFraction * Double(e)).rounded(.down))
     var sigma = [Double](repeating: 0, count: tm)
     for i in 0..<t { for j in 0..<m { sigma[i * m + j] = c.standardDeviations[j] } }
@@ -295,7 +299,7 @@ final class CEMScratch: @unchecked Sendable {
     let t = c.horizon, m = system.controlDimension, n = system.stateDimension
     capacity = c.samples + c.elites + 1
     chunks = c.threads == 1 ? 1 : 2 * c.threads
-    pool = _WorkerPool(threads: c.threads)
+    pool = _WorkerPool(threads: c.threads, spin: c.spin)
     chunkStride = q * m + t * m
     controls = _Buffer(count: t * capacity * m)
     states = _Buffer(count: capacity * n)

@@ -132,6 +132,8 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     let c = configuration
     let k = c.samples, horizon = c.horizon, m = system.controlDimension
     let sc = _scratch
+    sc.pool.beginCommand()
+    defer { sc.pool.endCommand() }
 
     // a_t = Σ⁻¹ U_t, for the control cost λ Σ_t U_tᵀ Σ⁻¹ ε_t = λ Σ_t a_t · ε_t.
     let inv = c.noise.inverse
@@ -448,7 +450,7 @@ final class _MPPIScratch: @unchecked Sendable {
     let coloredInputs = colored?.inputCount ?? 0
     let k = c.samples, t = c.horizon, m = system.controlDimension, n = system.stateDimension
     chunks = c.threads == 1 ? 1 : Swift.min(k, 2 * c.threads)
-    pool = _WorkerPool(threads: c.threads)
+    pool = _WorkerPool(threads: c.threads, spin: c.spin)
     chunkStride = 4 * t * m + coloredInputs * m
     controls = _Buffer(count: t * k * m)
     states = _Buffer(count: k * n)

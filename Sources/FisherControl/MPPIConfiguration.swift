@@ -33,6 +33,10 @@ public struct MPPIConfiguration: Sendable, Hashable {
   public var controlUpperBounds: [Double]? = nil
   /// Threads for the rollouts (results do not depend on it).
   public var threads: Int = MPPIConfiguration.defaultThreads
+  /// When idle worker threads poll for work and when they park (results do not
+  /// depend on it): ``SpinPolicy/adaptive`` keeps them polling when commands come
+  /// back to back and parks them between commands at a control rate.
+  public var spin: SpinPolicy = .adaptive
   /// The seed of every random draw.
   public var seed: UInt64 = 0
 

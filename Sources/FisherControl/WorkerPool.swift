@@ -10,12 +10,15 @@ import Darwin
 ///
 /// A controller runs a parallel region hundreds of times a second, each a few
 /// hundred microseconds long. Waking a parked thread for every region costs a
-/// sizeable part of that, so the workers keep polling for the next region for
-/// ``spinDuration`` after the last one ended and only then park, as OpenMP
-/// runtimes do. A planner that is called back to back never waits for a wake-up;
-/// one that is idle costs its workers only the spin after each call. Polling
-/// threads yield their core every thousand polls, so that on a machine with
-/// more runnable threads than cores they do not keep a busy worker waiting.
+/// sizeable part of that, so after a region the workers may keep polling for
+/// the next one before they park, as OpenMP runtimes do; the pool's
+/// ``SpinPolicy`` decides for how long. The planner brackets each command with
+/// ``beginCommand()`` and ``endCommand()``, so that the pool knows which gaps
+/// are inside a command (short: the planner's serial steps) and which are
+/// between commands (as long as the caller's control period), and can park the
+/// workers as soon as a command ends when the caller is not coming back soon.
+/// Polling threads yield their core every thousand polls, so that on a machine
+/// with more runnable threads than cores they do not keep a busy worker waiting.
 ///
 /// Chunks are claimed through one atomic ticket, (epoch, chunk count, next
 /// index), so a worker can only claim a chunk of the region that is running;
@@ -24,16 +27,13 @@ import Darwin
 /// slice.
 @usableFromInline
 final class _WorkerPool: Sendable {
-  /// How long an idle worker polls before it parks.
-  static let spinDuration = Duration.milliseconds(1)
-
   let threads: Int
   private let poolCore: WorkerPoolCore
 
   /// A pool that runs regions on `threads` threads: the caller's and `threads − 1` workers.
-  init(threads: Int) {
+  init(threads: Int, spin: SpinPolicy = .adaptive) {
     self.threads = Swift.max(1, threads)
-    poolCore = WorkerPoolCore()
+    poolCore = WorkerPoolCore(spin: spin)
     for _ in 1..<self.threads {
       let core = poolCore
       let thread = Thread { core.work() }
@@ -43,6 +43,17 @@ final class _WorkerPool: Sendable {
   }
 
   deinit { poolCore.stop() }
+
+  /// Marks the start of a command (a planner step), before its first region.
+  func beginCommand() {
+    if threads > 1 { poolCore.beginCommand() }
+  }
+
+  /// Marks the end of a command: the workers poll for the window the policy
+  /// picks, then park.
+  func endCommand() {
+    if threads > 1 { poolCore.endCommand() }
+  }
 
   /// Runs `body(c)` for every chunk c in `0..<chunks` and returns when all are done.
   func run(chunks: Int, _ body: @escaping @Sendable (Int) -> Void) {
@@ -61,6 +72,10 @@ final class WorkerPoolCore: @unchecked Sendable {
   private let tickets = Atomic<UInt64>(0)
   private let doneChunks = Atomic<Int>(0)
   private let stopping = Atomic<Bool>(false)
+  /// The monotonic time (``monotonicNanoseconds()``) until which idle workers
+  /// poll; `UInt64.max` while a region runs, so that a worker that ran out of
+  /// chunks waits for the caller's last ones without parking.
+  private let pollDeadline = Atomic<UInt64>(0)
   private let condition = NSCondition()
   /// Workers waiting on `condition`; guarded by it.
   private var sleepers = 0
@@ -68,11 +83,34 @@ final class WorkerPoolCore: @unchecked Sendable {
   /// read only by a thread that has claimed one of its chunks.
   private var regionBody: (@Sendable (Int) -> Void)?
   private var epoch: UInt64 = 0
+  /// Read and written by the caller only.
+  private var schedule: SpinSchedule
+
+  init(spin: SpinPolicy) {
+    schedule = SpinSchedule(policy: spin)
+  }
+
+  func beginCommand() {
+    schedule.commandBegan(at: monotonicNanoseconds())
+  }
+
+  func endCommand() {
+    let now = monotonicNanoseconds()
+    let window = schedule.commandEnded(at: now)
+    pollDeadline.store(Self.deadline(now, window), ordering: .relaxed)
+  }
+
+  /// `now` + `window`, saturating below `UInt64.max` (which means "a region runs").
+  private static func deadline(_ now: UInt64, _ window: Duration) -> UInt64 {
+    let (sum, overflow) = now.addingReportingOverflow(window.clampedNanoseconds)
+    return overflow ? .max - 1 : Swift.min(sum, .max - 1)
+  }
 
   /// Runs a region of `chunks` (fewer than 2¹⁶) chunks; one caller at a time.
   func run(chunks: Int, _ body: @escaping @Sendable (Int) -> Void) {
     regionBody = body
     doneChunks.store(0, ordering: .relaxed)
+    pollDeadline.store(.max, ordering: .relaxed)
     epoch = (epoch + 1) & 0xFFFF_FFFF
     let ticket = epoch << 32 | UInt64(chunks) << 16
     tickets.store(ticket, ordering: .releasing)
@@ -88,12 +126,16 @@ final class WorkerPoolCore: @unchecked Sendable {
       if polls & 0x3FF == 0 { sched_yield() }
     }
     regionBody = nil
+    pollDeadline.store(Self.deadline(monotonicNanoseconds(), schedule.withinCommandWindow), ordering: .relaxed)
   }
+
+  /// Whether `ticket`'s region has a chunk left to claim.
+  private static func claimable(_ ticket: UInt64) -> Bool { ticket & 0xFFFF < (ticket >> 16) & 0xFFFF }
 
   /// Claims and runs chunks until the region of `ticket` has none left.
   private func claimAll(from ticket: UInt64) {
     var t = ticket
-    while t & 0xFFFF < (t >> 16) & 0xFFFF {
+    while Self.claimable(t) {
       let (claimed, current) = tickets.compareExchange(
         expected: t, desired: t + 1, ordering: .acquiringAndReleasing)
       if claimed {
@@ -106,18 +148,19 @@ final class WorkerPoolCore: @unchecked Sendable {
     }
   }
 
-  /// A worker's loop: run what is claimable, poll, park, until stopped.
+  /// A worker's loop: run what is claimable, poll until the deadline, park, until stopped.
   func work() {
-    let clock = ContinuousClock()
     while !stopping.load(ordering: .relaxed) {
-      claimAll(from: tickets.load(ordering: .acquiring))
       let idle = tickets.load(ordering: .acquiring)
-      let deadline = clock.now.advanced(by: _WorkerPool.spinDuration)
+      if Self.claimable(idle) {
+        claimAll(from: idle)
+        continue
+      }
       var polls = 0
       while tickets.load(ordering: .acquiring) == idle && !stopping.load(ordering: .relaxed) {
         polls &+= 1
         if polls & 0x3FF == 0 { sched_yield() }
-        if polls & 0xFF == 0 && clock.now >= deadline {
+        if polls & 0x3F == 0 && monotonicNanoseconds() >= pollDeadline.load(ordering: .relaxed) {
           condition.lock()
           while tickets.load(ordering: .acquiring) == idle && !stopping.load(ordering: .relaxed) {
             sleepers += 1

@@ -12,8 +12,12 @@ struct ControlCommand: AsyncParsableCommand {
       obstacles) or car (a kinematic bicycle following a path among obstacles, which are \
       hard constraints). Each step samples --samples rollouts of --horizon controls. \
       --json prints total_cost (running cost of every visited state and applied control), \
-      ms_per_step (mean wall time of one command), feasible_fraction (mean fraction of \
-      rollouts that violated no hard constraint) and system-specific fields.
+      ms_per_step (mean wall time of one command), cpu_ms_per_step (mean CPU time of all \
+      the process's threads per step: the command and what its threads do until the next \
+      one), cpu_ms_between_steps (the part of it after the command), feasible_fraction \
+      (mean fraction of rollouts that violated no hard constraint) and system-specific \
+      fields. --rate paces the loop at a control rate (the commands otherwise run back to \
+      back); --spin sets when idle worker threads park.
       """)
 
   enum SystemName: String, ExpressibleByArgument, CaseIterable {
@@ -47,6 +51,12 @@ struct ControlCommand: AsyncParsableCommand {
 
   @Option(help: "Threads for the rollouts (default: all processors; results do not depend on it).")
   var threads: Int?
+
+  @Option(help: "Control rate in Hz: command n starts n/rate seconds after the first, the loop sleeping in between (default: back to back).")
+  var rate: Double?
+
+  @Option(help: "When idle worker threads park: adaptive (poll only while commands come back to back), never (park after every parallel region), or a polling time in milliseconds after every region.")
+  var spin: String = "adaptive"
 
   @Option(help: "Planner: mppi or cem.")
   var planner: PlannerName = .mppi
@@ -102,8 +112,33 @@ struct ControlCommand: AsyncParsableCommand {
     if let h = smooth, h < 0 { throw ValidationError("--smooth must be ≥ 0, got \(h)") }
     if iterations < 1 { throw ValidationError("--iterations must be ≥ 1, got \(iterations)") }
     if let e = elites, e < 1 { throw ValidationError("--elites must be ≥ 1, got \(e)") }
+    if let r = rate, !(r >= Self.rateRange.lowerBound && r <= Self.rateRange.upperBound) {
+      throw ValidationError("--rate must be in \(Self.rateRange.lowerBound)…\(Self.rateRange.upperBound) Hz, got \(r)")
+    }
+    _ = try parsedSpin()
     if plain && system != .pendulum { throw ValidationError("--plain is for the pendulum only (the car is always plain)") }
     _ = try parsedSigma(dimension: nil)
+  }
+
+  /// The control rates --rate accepts, in Hz.
+  static let rateRange = 0.001...1_000_000.0
+
+  /// The period of --rate (nil: back to back).
+  var period: Duration? {
+    rate.map { .nanoseconds(Int64((1e9 / $0).rounded())) }
+  }
+
+  /// The --spin policy, checked.
+  func parsedSpin() throws -> SpinPolicy {
+    switch spin.trimmingCharacters(in: .whitespaces) {
+    case "adaptive": return .adaptive
+    case "never": return .never
+    case let text:
+      guard let ms = Double(text), ms >= 0, ms <= 1000 else {
+        throw ValidationError("--spin must be adaptive, never or a time in milliseconds in 0…1000, got '\(spin)'")
+      }
+      return .duration(.nanoseconds(Int64((ms * 1e6).rounded())))
+    }
   }
 
   /// The --sigma values, checked, expanded to `dimension` entries when given.
@@ -149,6 +184,7 @@ struct ControlCommand: AsyncParsableCommand {
     mppi.smoothing = h > 0 ? try SavitzkyGolay(halfWidth: h, degree: 2) : nil
     mppi.tailFill = scenario.tailFill
     mppi.threads = nThreads
+    mppi.spin = try parsedSpin()
     mppi.seed = seed
 
     // Default elites: a tenth of the samples, at least 2, at most all of them.
@@ -158,6 +194,7 @@ struct ControlCommand: AsyncParsableCommand {
     cem.noiseExponent = noiseExponent ?? 2
     cem.tailFill = scenario.tailFill
     cem.threads = nThreads
+    cem.spin = mppi.spin
     cem.seed = seed
     if cem.elites > k { throw ValidationError("--elites must be ≤ --samples") }
 
@@ -214,7 +251,7 @@ struct ControlCommand: AsyncParsableCommand {
     }
     if json {
       print(outcome.json(system: system, planner: planner, samples: k, horizon: t, steps: n, seed: seed,
-                         lambda: lam, sigma: sig, threads: nThreads))
+                         lambda: lam, sigma: sig, threads: nThreads, spin: try parsedSpin()))
     } else {
       print(outcome.summary(system: system))
     }
@@ -227,10 +264,10 @@ struct ControlCommand: AsyncParsableCommand {
     switch planner {
     case .mppi:
       var p = try MPPI(system: sys, cost: cost, configuration: mppi)
-      result = try p.runClosedLoop(from: initial, steps: steps)
+      result = try p.runClosedLoop(from: initial, steps: steps, period: period)
     case .cem:
       var p = try CEMPlanner(system: sys, cost: cost, configuration: cem)
-      result = try p.runClosedLoop(from: initial, steps: steps)
+      result = try p.runClosedLoop(from: initial, steps: steps, period: period)
     }
     return ControlOutcome(result: result)
   }
@@ -302,14 +339,23 @@ struct ControlOutcome {
 
   func json(
     system: ControlCommand.SystemName, planner: ControlCommand.PlannerName, samples: Int, horizon: Int,
-    steps: Int, seed: UInt64, lambda: Double, sigma: [Double], threads: Int
+    steps: Int, seed: UInt64, lambda: Double, sigma: [Double], threads: Int, spin: SpinPolicy
   ) -> String {
+    let spinValue: String
+    switch spin {
+    case .adaptive: spinValue = "\"adaptive\""
+    case .never: spinValue = "\"never\""
+    case .duration(let d): spinValue = jsonNumber(d / .milliseconds(1))
+    }
     var fields: [(String, String)] = [
       ("system", "\"\(system.rawValue)\""), ("planner", "\"\(planner.rawValue)\""),
       ("samples", "\(samples)"), ("horizon", "\(horizon)"), ("steps", "\(result.controls.count)"),
       ("seed", "\(seed)"), ("lambda", jsonNumber(lambda)), ("sigma", "[" + sigma.map(jsonNumber).joined(separator: ", ") + "]"),
-      ("threads", "\(threads)"),
+      ("threads", "\(threads)"), ("spin", spinValue),
+      ("rate_hz", result.period.map { jsonNumber(1 / ($0 / .seconds(1))) } ?? "null"),
       ("total_cost", jsonNumber(result.totalCost)), ("ms_per_step", jsonNumber(result.millisecondsPerCommand)),
+      ("cpu_ms_per_step", jsonNumber(result.cpuMillisecondsPerStep)),
+      ("cpu_ms_between_steps", jsonNumber(result.cpuMillisecondsBetweenCommands)),
     ]
     if let a = finalAngle { fields.append(("final_angle", jsonNumber(a))) }
     if let u = uprightSteps { fields.append(("upright_steps", "\(u)")) }
@@ -330,7 +376,8 @@ struct ControlOutcome {
   func summary(system: ControlCommand.SystemName) -> String {
     var lines = [
       "\(system.rawValue): \(result.controls.count) steps, total cost \(String(format: "%.4f", result.totalCost)), "
-        + "\(String(format: "%.3f", result.millisecondsPerCommand)) ms per command"
+        + "\(String(format: "%.3f", result.millisecondsPerCommand)) ms per command, "
+        + "\(String(format: "%.3f", result.cpuMillisecondsPerStep)) CPU ms per step"
     ]
     if let a = finalAngle, let u = uprightSteps {
       lines.append("final angle \(String(format: "%.4f", a)) rad, upright (|θ| < 0.1) in \(u) steps")

@@ -36,6 +36,37 @@ struct ControlCommandTests {
     #expect(one["final_state"] as? [Double] == three["final_state"] as? [Double])
   }
 
+  /// Neither the spin policy nor pacing changes a run; the JSON reports CPU time next to wall time.
+  @Test func spinAndRateChangeTimingsOnly() throws {
+    let args = ["pendulum", "--samples", "150", "--steps", "12", "--seed", "5", "--threads", "2"]
+    let free = try json(args)
+    #expect(free["spin"] as? String == "adaptive")
+    #expect(free["rate_hz"] is NSNull)
+    for key in ["ms_per_step", "cpu_ms_per_step", "cpu_ms_between_steps"] {
+      let v = try #require(free[key] as? Double, "\(key)")
+      #expect(v >= 0)
+    }
+    for extra in [["--spin", "never"], ["--spin", "0.25"], ["--rate", "200"], ["--rate", "500", "--spin", "never"]] {
+      let r = try json(args + extra)
+      #expect(r["total_cost"] as? Double == free["total_cost"] as? Double, "\(extra)")
+      #expect(r["final_state"] as? [Double] == free["final_state"] as? [Double], "\(extra)")
+    }
+    let cem = try json(["pendulum", "--planner", "cem", "--samples", "60", "--steps", "4", "--spin", "never", "--rate", "400"])
+    #expect(cem["spin"] as? String == "never" && cem["rate_hz"] as? Double == 400)
+    #expect(cem["cpu_ms_per_step"] is Double)
+  }
+
+  /// At 50 Hz the planner's threads park between commands: the whole process uses
+  /// far less CPU between commands than the 1 ms a worker used to poll after each.
+  @Test func pacedLoopIdlesBetweenCommands() throws {
+    let r = try json(["pendulum", "--samples", "100", "--steps", "10", "--threads", "2", "--rate", "50"])
+    #expect(r["rate_hz"] as? Double == 50)
+    let between = try #require(r["cpu_ms_between_steps"] as? Double)
+    let perStep = try #require(r["cpu_ms_per_step"] as? Double)
+    #expect(between < 0.5, "CPU between commands: \(between) ms")
+    #expect(perStep < 5, "CPU per 20 ms step: \(perStep) ms")
+  }
+
   @Test func cartPoleUnicycleAndCEMReportTheirFields() throws {
     let c = try json(["cartpole", "--samples", "100", "--horizon", "20", "--steps", "5"])
     for key in ["total_cost", "final_angle", "upright_steps", "final_position", "track_violations"] {
@@ -97,7 +128,9 @@ struct ControlCommandTests {
     ["pendulum", "--sigma", "1,2"], ["pendulum", "--sigma", "nan"], ["pendulum", "--threads", "0"],
     ["pendulum", "--zero-mean", "2"], ["pendulum", "--planner", "ilqr"], ["rocket"],
     ["pendulum", "--planner", "cem", "--samples", "10", "--elites", "11"], ["car", "--plain"],
-    ["car", "--sigma", "1,2,3"],
+    ["car", "--sigma", "1,2,3"], ["pendulum", "--rate", "0"], ["pendulum", "--rate", "-50"],
+    ["pendulum", "--rate", "nan"], ["pendulum", "--rate", "1e9"], ["pendulum", "--spin", "sometimes"],
+    ["pendulum", "--spin", "-1"], ["pendulum", "--spin", "5000"], ["pendulum", "--spin", "nan"],
   ])
   func badArgumentsExitWithStatus2(arguments: [String]) throws {
     let out = try FisherProcess.run(["control"] + arguments + ["--steps", "2"])

@@ -9,15 +9,17 @@ import Testing
     deinit { values.deallocate() }
   }
 
-  @Test(arguments: [1, 2, 4, 7])
-  func everyChunkRunsExactlyOncePerRegion(threads: Int) {
-    let pool = _WorkerPool(threads: threads)
+  @Test(arguments: [1, 2, 4, 7], [SpinPolicy.adaptive, .never, .duration(.microseconds(100))])
+  func everyChunkRunsExactlyOncePerRegion(threads: Int, spin: SpinPolicy) {
+    let pool = _WorkerPool(threads: threads, spin: spin)
     let chunks = 13
     let slots = Slots(chunks)
     let counts = Slots(chunks)
     for c in 0..<chunks { counts.values[c] = 0 }
     // Back-to-back regions (workers polling) and regions after a pause (workers parked).
+    // Commands of three regions each, back to back and after pauses.
     for region in 0..<3000 {
+      if region % 3 == 0 { pool.beginCommand() }
       if region % 1000 == 999 { usleepMilliseconds(5) }
       pool.run(chunks: chunks) { c in
         slots.values[c] = region
@@ -25,6 +27,8 @@ import Testing
       }
       // Everything a region wrote is visible when run returns.
       #expect(slots.values.allSatisfy { $0 == region })
+      if region % 3 == 2 { pool.endCommand() }
+      if region % 300 == 299 { usleepMilliseconds(2) }
     }
     #expect(counts.values.allSatisfy { $0 == 3000 })
   }
