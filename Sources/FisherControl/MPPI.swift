@@ -61,17 +61,7 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
   /// - Throws: `FisherError` for sizes that do not match the system, or invalid settings.
   public init(system: System, cost: Cost, configuration: MPPIConfiguration) throws {
     let c = configuration
-    let bounds = try validatePlanner(
-      system: system, samples: c.samples, horizon: c.horizon, threads: c.threads,
-      noiseDimension: c.noise.dimension, noiseExponent: c.noiseExponent, tailFill: c.tailFill,
-      initialControls: c.initialControls, lower: c.controlLowerBounds, upper: c.controlUpperBounds)
-    try c.temperature.validate()
-    if let g = c.controlCostWeight, !(g.isFinite && g >= 0) {
-      throw FisherError.invalidParameter(name: "control cost weight", reason: "must be finite and ≥ 0, got \(g)")
-    }
-    guard c.zeroMeanFraction.isFinite, c.zeroMeanFraction >= 0, c.zeroMeanFraction <= 1 else {
-      throw FisherError.invalidParameter(name: "zero-mean fraction", reason: "must be in [0, 1], got \(c.zeroMeanFraction)")
-    }
+    let bounds = try validatePathIntegralPlanner(system: system, configuration: c)
     self.system = system
     self.cost = cost
     self.configuration = c
@@ -95,15 +85,9 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
 
   /// The perturbed controls v_k of the last step, K × T × m (rollout-major).
   public func lastSampledControls() -> [Double] {
-    let k = configuration.samples, t = configuration.horizon, m = system.controlDimension
-    var out = [Double](repeating: 0, count: k * t * m)
-    let v = _scratch.controls.pointer
-    for s in 0..<k {
-      for i in 0..<t {
-        for j in 0..<m { out[(s * t + i) * m + j] = v[(i * k + s) * m + j] }
-      }
-    }
-    return out
+    _scratch.rolloutMajor(
+      _scratch.controls.pointer, rows: configuration.horizon, samples: configuration.samples,
+      dimension: system.controlDimension)
   }
 
   /// The rollout costs S_k of the last step.
@@ -136,73 +120,20 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     defer { sc.pool.endCommand() }
 
     // a_t = Σ⁻¹ U_t, for the control cost λ Σ_t U_tᵀ Σ⁻¹ ε_t = λ Σ_t a_t · ε_t.
-    let inv = c.noise.inverse
-    for t in 0..<horizon {
-      for i in 0..<m {
-        var s = 0.0
-        for j in 0..<m { s += inv[i * m + j] * controls[t * m + j] }
-        sc.sigmaInvU.pointer[t * m + i] = s
-      }
-    }
+    sc.setLinearCost(inverse: c.noise.inverse, controls: controls, rows: horizon, dimension: m)
 
     // 1–2. Sample and roll out, in parallel chunks.
-    let zeroMeanStart = k - Int((c.zeroMeanFraction * Double(k)).rounded(.down))
-    let setup = _Shared(
-      _SampleSetup(
-        streams: RandomStreams(seed: c.seed), generation: steps, samples: k, horizon: horizon, m: m,
-        includeNominal: c.includeNominal, zeroMeanStart: zeroMeanStart,
-        nominal: sc.nominal.pointer, sigmaInvU: sc.sigmaInvU.pointer, lower: sc.lower.pointer,
-        upper: sc.upper.pointer, cholesky: sc.cholesky.pointer,
-        colored: _colored == nil ? nil : sc.coloredMatrix.pointer, coloredInputs: _colored?.inputCount ?? 0,
-        controls: sc.controls.pointer, controlCosts: sc.controlCosts.pointer))
     for i in 0..<(horizon * m) { sc.nominal.pointer[i] = controls[i] }
-    let sys = system, cst = cost, stepIndex = steps
-    let states = _Shared(sc.states.pointer), rollCosts = _Shared(sc.rolloutCosts.pointer)
-    let chunkScratch = _Shared(sc.chunkScratch.pointer), chunkStride = sc.chunkStride
-    state.withUnsafeBufferPointer { x0 in
-      let x0s = _Shared(x0)
-      forEachChunk(count: k, chunks: sc.chunks, pool: sc.pool) { chunk, range in
-        let scratch = chunkScratch.value + chunk * chunkStride
-        let st = setup.value
-        // Sample a block, then roll it out while its controls are in cache.
-        var b0 = range.lowerBound
-        while b0 < range.upperBound {
-          let b1 = Swift.min(b0 + _rolloutBlock, range.upperBound)
-          st.sample(b0..<b1, scratch: scratch)
-          _rollout(
-            system: sys, cost: cst, initialState: x0s.value, controls: st.controls,
-            samples: k, horizon: horizon, step: stepIndex, range: b0..<b1, states: states.value,
-            costs: rollCosts.value)
-          b0 = b1
-        }
-      }
-    }
+    let sampler = sc.sampleSetup(
+      configuration: c, generation: steps, rows: horizon, dimension: m, colored: _colored,
+      nominal: sc.nominal.pointer, linearCost: sc.sigmaInvU.pointer, output: sc.controls.pointer)
+    sc.sampleAndRollOut(
+      system: system, cost: cost, state: state, step: steps, samples: k, horizon: horizon, sampler: sampler)
 
     // 3. Temperature, weights, update (serial, index order).
-    let rBuf = UnsafeBufferPointer(start: sc.rolloutCosts.pointer, count: k)
-    let pBuf = UnsafeBufferPointer(start: sc.controlCosts.pointer, count: k)
-    let sBuf = UnsafeMutableBufferPointer(start: sc.totalCosts.pointer, count: k)
-    let wBuf = UnsafeMutableBufferPointer(start: sc.weights.pointer, count: k)
-    let gamma = c.controlCostWeight
-    func weigh(_ lambda: Double) -> Double {
-      let g = gamma ?? lambda
-      for i in 0..<k { sBuf[i] = rBuf[i] + g * pBuf[i] }
-      return PathIntegralWeights.compute(costs: UnsafeBufferPointer(sBuf), temperature: lambda, into: wBuf)
-    }
-    var lambda = temperature
-    var ess: Double
-    switch c.temperature {
-    case .fixed(let l):
-      lambda = l
-      ess = weigh(l)
-    case .effectiveSampleSize(let fraction, _):
-      // Within 0.5 % of the target ESS, from the last step's λ.
-      (lambda, ess) = TemperatureSolver.solve(
-        target: Swift.max(1, fraction * Double(k)), start: lambda, bounds: 1e-15...1e15, relativeTolerance: 0.005,
-        maxBisections: 40, effectiveSampleSize: weigh)
-    }
+    let (lambda, ess, stats) = sc.weigh(
+      samples: k, temperature: c.temperature, previous: temperature, controlCostWeight: c.controlCostWeight)
     temperature = lambda
-    let stats = costStatistics(UnsafeBufferPointer(sBuf))
     if stats.finite == 0 {
       lastReport = PlannerReport(
         step: steps, temperature: lambda, effectiveSampleSize: 0, minCost: stats.min, meanCost: stats.mean,
@@ -211,37 +142,7 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
       steps += 1
       throw FisherError.noFeasibleRollout("all \(k) rollouts of step \(steps - 1) were infeasible")
     }
-
-    // Σ_k w_k ε_{k,t}: each (t, j) summed in rollout order, so the result does
-    // not depend on the threads; four sums advance together so that they do
-    // not wait on each other, and groups of four run in parallel.
-    let tm = horizon * m
-    let update = _Shared((v: sc.controls.pointer, u: sc.nominal.pointer, w: sc.weights.pointer, delta: sc.delta.pointer))
-    forEachChunk(count: (tm + 3) / 4, chunks: sc.chunks, pool: sc.pool) { _, groups in
-      let (v, u, w, delta) = update.value
-      for g in groups {
-        let i0 = 4 * g
-        // The rollout-0 entry of sum i; a lane past the end repeats the last sum.
-        func base(_ i: Int) -> UnsafeMutablePointer<Double> { v + (i / m) * k * m + i % m }
-        let i1 = Swift.min(i0 + 1, tm - 1), i2 = Swift.min(i0 + 2, tm - 1), i3 = Swift.min(i0 + 3, tm - 1)
-        let p0 = base(i0), p1 = base(i1), p2 = base(i2), p3 = base(i3)
-        let u0 = u[i0], u1 = u[i1], u2 = u[i2], u3 = u[i3]
-        var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
-        for s in 0..<k {
-          let ws = w[s]
-          if ws == 0 { continue }
-          let o = s * m
-          a0 += ws * (p0[o] - u0)
-          a1 += ws * (p1[o] - u1)
-          a2 += ws * (p2[o] - u2)
-          a3 += ws * (p3[o] - u3)
-        }
-        delta[i0] = a0
-        delta[i1] = a1
-        delta[i2] = a2
-        delta[i3] = a3
-      }
-    }
+    sc.weightedDeviation(of: sc.controls.pointer, from: sc.nominal.pointer, rows: horizon, samples: k, dimension: m)
     let delta = sc.delta.pointer
     if ess > 0 {
       for i in 0..<(horizon * m) { controls[i] += delta[i] }
@@ -445,13 +346,28 @@ final class _MPPIScratch: @unchecked Sendable {
   let cholesky: _Buffer
   let chunkScratch: _Buffer
   let coloredMatrix: _Buffer
+  /// Support-point samples θ'_k of ``KernelMPPI``, S × K × m (time-major); empty for the others.
+  let support: _Buffer
+  /// θ at sampling time (S × m).
+  let supportNominal: _Buffer
+  /// Zeros (S × m): the support points carry no control cost of their own.
+  let supportZeros: _Buffer
+  /// The T × S interpolation matrix from support points to controls.
+  let interpolation: _Buffer
 
-  init<S: DynamicalSystem>(configuration c: MPPIConfiguration, system: S, colored: ColoredNoise?) {
+  /// Buffers for K rollouts of T steps; `supportRows` > 0 adds those of
+  /// ``KernelMPPI`` with that many support points, and the noise drawn is
+  /// `noiseScale` · L z.
+  init<S: DynamicalSystem>(
+    configuration c: MPPIConfiguration, system: S, colored: ColoredNoise?, noiseScale: Double = 1,
+    supportRows: Int = 0
+  ) {
     let coloredInputs = colored?.inputCount ?? 0
     let k = c.samples, t = c.horizon, m = system.controlDimension, n = system.stateDimension
+    let rows = Swift.max(t, supportRows)
     chunks = c.threads == 1 ? 1 : Swift.min(k, 2 * c.threads)
     pool = _WorkerPool(threads: c.threads, spin: c.spin)
-    chunkStride = 4 * t * m + coloredInputs * m
+    chunkStride = 4 * rows * m + coloredInputs * m
     controls = _Buffer(count: t * k * m)
     states = _Buffer(count: k * n)
     rolloutCosts = _Buffer(count: k)
@@ -460,7 +376,7 @@ final class _MPPIScratch: @unchecked Sendable {
     weights = _Buffer(count: k)
     nominal = _Buffer(count: t * m)
     sigmaInvU = _Buffer(count: t * m)
-    delta = _Buffer(count: t * m)
+    delta = _Buffer(count: rows * m)
     lower = _Buffer(count: m)
     upper = _Buffer(count: m)
     cholesky = _Buffer(count: m * m)
@@ -471,7 +387,11 @@ final class _MPPIScratch: @unchecked Sendable {
       lower.pointer[j] = lo[j]
       upper.pointer[j] = hi[j]
     }
-    for i in 0..<(m * m) { cholesky.pointer[i] = c.noise.lower[i] }
+    for i in 0..<(m * m) { cholesky.pointer[i] = noiseScale * c.noise.lower[i] }
+    support = _Buffer(count: supportRows * k * m)
+    supportNominal = _Buffer(count: supportRows * m)
+    supportZeros = _Buffer(count: supportRows * m)
+    interpolation = _Buffer(count: t * supportRows)
     coloredMatrix = _Buffer(count: colored?.matrix.count ?? 0)
     if let colored { for i in colored.matrix.indices { coloredMatrix.pointer[i] = colored.matrix[i] } }
   }

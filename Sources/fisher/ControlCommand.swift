@@ -25,7 +25,7 @@ struct ControlCommand: AsyncParsableCommand {
   }
 
   enum PlannerName: String, ExpressibleByArgument, CaseIterable {
-    case mppi, cem
+    case mppi, cem, smppi, kmppi
   }
 
   @Argument(help: "The system: pendulum, cartpole, unicycle or car.")
@@ -58,7 +58,7 @@ struct ControlCommand: AsyncParsableCommand {
   @Option(help: "When idle worker threads park: adaptive (poll only while commands come back to back), never (park after every parallel region), or a polling time in milliseconds after every region.")
   var spin: String = "adaptive"
 
-  @Option(help: "Planner: mppi or cem.")
+  @Option(help: "Planner: mppi, cem, smppi (smooth MPPI: samples the action derivative) or kmppi (kernel MPPI: samples support points).")
   var planner: PlannerName = .mppi
 
   @Option(name: .customLong("ess-target"), help: "Adapt λ each step so that the effective sample size is this fraction of K.")
@@ -81,6 +81,18 @@ struct ControlCommand: AsyncParsableCommand {
 
   @Option(help: "Savitzky–Golay smoothing half-width h (window 2h+1, quadratic); 0 = none (default: unicycle 4, as Nav2, car 3, others 0).")
   var smooth: Int?
+
+  @Option(name: .customLong("delta-t"), help: "SMPPI: Δt integrating the sampled derivative into the actions (default 1).")
+  var deltaT: Double?
+
+  @Option(name: .customLong("smoothness-weight"), help: "SMPPI: weight w of the cost w Σ‖v_{t+1} − v_t‖² of action changes (default 1).")
+  var smoothnessWeight: Double?
+
+  @Option(name: .customLong("support-points"), help: "KMPPI: number of support points S, 1 … T (default ⌊T/2⌋).")
+  var supportPoints: Int?
+
+  @Option(name: .customLong("kernel-sigma"), help: "KMPPI: σ of the RBF interpolation kernel, in control steps (default 1).")
+  var kernelSigma: Double?
 
   @Option(help: "CEM iterations per step.")
   var iterations: Int = 3
@@ -117,6 +129,22 @@ struct ControlCommand: AsyncParsableCommand {
     }
     _ = try parsedSpin()
     if plain && system != .pendulum { throw ValidationError("--plain is for the pendulum only (the car is always plain)") }
+    if let d = deltaT, !(d.isFinite && d > 0) { throw ValidationError("--delta-t must be finite and > 0, got \(d)") }
+    if let w = smoothnessWeight, !(w.isFinite && w >= 0) {
+      throw ValidationError("--smoothness-weight must be finite and ≥ 0, got \(w)")
+    }
+    if let s = supportPoints, s < 1 { throw ValidationError("--support-points must be ≥ 1, got \(s)") }
+    if let s = kernelSigma, !(s.isFinite && s > 0) { throw ValidationError("--kernel-sigma must be finite and > 0, got \(s)") }
+    if planner != .smppi && (deltaT != nil || smoothnessWeight != nil) {
+      throw ValidationError("--delta-t and --smoothness-weight are options of --planner smppi")
+    }
+    if planner != .kmppi && (supportPoints != nil || kernelSigma != nil) {
+      throw ValidationError("--support-points and --kernel-sigma are options of --planner kmppi")
+    }
+    if planner == .kmppi && randomInit { throw ValidationError("--random-init is not available with --planner kmppi") }
+    if (planner == .smppi || planner == .kmppi) && (smooth ?? 0) > 0 {
+      throw ValidationError("--smooth (Savitzky–Golay) is for mppi; smppi and kmppi are smooth by construction")
+    }
     _ = try parsedSigma(dimension: nil)
   }
 
@@ -180,7 +208,7 @@ struct ControlCommand: AsyncParsableCommand {
       mppi.initialControls = (0..<(t * sig.count)).map { i in sig[i % sig.count] * rng.nextNormal() }
     }
     mppi.controlCostWeight = gamma ?? scenario.gamma
-    let h = smooth ?? scenario.smoothing
+    let h = planner == .smppi || planner == .kmppi ? 0 : smooth ?? scenario.smoothing
     mppi.smoothing = h > 0 ? try SavitzkyGolay(halfWidth: h, degree: 2) : nil
     mppi.tailFill = scenario.tailFill
     mppi.threads = nThreads
@@ -267,6 +295,15 @@ struct ControlCommand: AsyncParsableCommand {
       result = try p.runClosedLoop(from: initial, steps: steps, period: period)
     case .cem:
       var p = try CEMPlanner(system: sys, cost: cost, configuration: cem)
+      result = try p.runClosedLoop(from: initial, steps: steps, period: period)
+    case .smppi:
+      var p = try SmoothMPPI(
+        system: sys, cost: cost, configuration: mppi, timeStep: deltaT ?? 1, smoothnessWeight: smoothnessWeight ?? 1)
+      result = try p.runClosedLoop(from: initial, steps: steps, period: period)
+    case .kmppi:
+      var p = try KernelMPPI(
+        system: sys, cost: cost, configuration: mppi, supportPoints: supportPoints,
+        kernel: try kernelSigma.map { try RBFKernel(sigma: $0) } ?? .standard)
       result = try p.runClosedLoop(from: initial, steps: steps, period: period)
     }
     return ControlOutcome(result: result)

@@ -113,6 +113,20 @@ struct ControlCommandTests {
     #expect(abs(angle) < 0.1)  // swung up within 6 s
   }
 
+  /// SMPPI and KMPPI swing the pendulum up through the same command, the same run on one thread and on two.
+  @Test func smoothAndKernelPlannersRunAndAreThreadIndependent() throws {
+    for (planner, extra) in [("smppi", ["--sigma", "1", "--delta-t", "1", "--smoothness-weight", "1"]),
+                             ("kmppi", ["--support-points", "7", "--kernel-sigma", "1"])] {
+      let args = ["pendulum", "--planner", planner, "--samples", "300", "--steps", "150", "--seed", "2"] + extra
+      let one = try json(args + ["--threads", "1"]), two = try json(args + ["--threads", "2"])
+      #expect(one["planner"] as? String == planner)
+      let cost = try #require(one["total_cost"] as? Double)
+      #expect(cost < 0.5 * 150 * Double.pi * Double.pi, "\(planner): \(cost)")  // hanging costs π² per step
+      #expect(one["total_cost"] as? Double == two["total_cost"] as? Double)
+      #expect(one["final_state"] as? [Double] == two["final_state"] as? [Double])
+    }
+  }
+
   @Test func svgDrawsTrajectoryAndControl() throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("fisher-control-\(UUID().uuidString).svg")
     defer { try? FileManager.default.removeItem(at: file) }
@@ -131,6 +145,12 @@ struct ControlCommandTests {
     ["car", "--sigma", "1,2,3"], ["pendulum", "--rate", "0"], ["pendulum", "--rate", "-50"],
     ["pendulum", "--rate", "nan"], ["pendulum", "--rate", "1e9"], ["pendulum", "--spin", "sometimes"],
     ["pendulum", "--spin", "-1"], ["pendulum", "--spin", "5000"], ["pendulum", "--spin", "nan"],
+    ["pendulum", "--planner", "smppi", "--delta-t", "0"],
+    ["pendulum", "--planner", "smppi", "--smoothness-weight", "-1"], ["pendulum", "--delta-t", "1"],
+    ["pendulum", "--planner", "kmppi", "--support-points", "0"],
+    ["pendulum", "--planner", "kmppi", "--support-points", "16"],
+    ["pendulum", "--planner", "kmppi", "--kernel-sigma", "nan"], ["pendulum", "--kernel-sigma", "1"],
+    ["pendulum", "--planner", "kmppi", "--random-init"], ["pendulum", "--planner", "smppi", "--smooth", "2"],
   ])
   func badArgumentsExitWithStatus2(arguments: [String]) throws {
     let out = try FisherProcess.run(["control"] + arguments + ["--steps", "2"])

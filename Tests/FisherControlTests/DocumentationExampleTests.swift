@@ -98,4 +98,33 @@ struct ReachGoal: PlainCost {
     #expect(run.states.count == 151)
     #expect(run.states.suffix(51).allSatisfy { abs(wrapAngle($0[0])) < 0.1 && abs($0[1]) < 0.5 })
   }
+
+  /// The SMPPI, KMPPI and batched-environments example of docs/control.md, with fewer
+  /// samples and steps: the same code otherwise.
+  @Test func smoothKernelAndBatchedExampleRuns() throws {
+    var config = MPPIConfiguration(samples: 300, horizon: 15, noise: try NoiseCovariance(standardDeviations: [1]))
+    config.seed = 7
+    var smooth = try SmoothMPPI(system: Pendulum(), cost: PendulumCost(), configuration: config,
+                                timeStep: 1, smoothnessWeight: 1)
+    let run = try smooth.runClosedLoop(from: Pendulum.hangingDown, steps: 150)
+    #expect(run.totalCost < 0.5 * (try doNothingPendulumCost(steps: 150)))
+
+    config.noise = try NoiseCovariance(standardDeviations: [Double(10).squareRoot()])
+    var kernel = try KernelMPPI(system: Pendulum(), cost: PendulumCost(), configuration: config,
+                                supportPoints: 7, kernel: try RBFKernel(sigma: 1))
+    let u = try kernel.command(state: Pendulum.hangingDown)
+    #expect(u.count == 1 && abs(u[0]) <= 2)
+
+    config.threads = 2
+    config.samples = 100
+    var batch = try BatchedPlanner(system: Pendulum(), cost: PendulumCost(), configuration: config,
+                                   seeds: [1, 2, 3, 4])
+    var states = [[Double]](repeating: Pendulum.hangingDown, count: 4)
+    for _ in 0..<20 {
+      let controls = try batch.commands(states: states)        // one control per environment
+      states = try zip(states, controls).map { try Pendulum().next($0, $1) }
+    }
+    #expect(batch.planners.allSatisfy { $0.steps == 20 })
+    #expect(Set(states.map { $0[0] }).count == 4)  // four seeds, four different runs
+  }
 }
