@@ -12,6 +12,8 @@
 #   2. pytorch_mppi (Benchmarks/peers/pendulum_pytorch_mppi.py, its own process; its
 #      time per command excludes start-up),
 #   3. fisher as 1 with 10 % zero-mean samples,
+#   4. fisher as 1 with the pendulum written plainly (`--plain`: PlainPendulum, one state and
+#      control at a time, the standard library's sin; batched by Fisher),
 # all with K = 1000, T = 15, 200 steps, THREADS threads (default 2). Both Fisher runs
 # are next to the peer run of their round; the time ratio pytorch_mppi / Fisher is
 # taken per round and reported as its median with the interquartile range and range.
@@ -52,17 +54,19 @@ sides = [
                                            "--horizon", T, "--steps", N, "--lambda", LAMBDA, "--sigma", SIGMA,
                                            "--threads", threads, "--seeds", seeds[r]], one("peer")),
     ratios.Side("fisher + zero-mean", fisher_pendulum("--zero-mean", "0.1"), one("fisher-zm")),
+    ratios.Side("fisher plain model", fisher_pendulum("--plain"), one("fisher-plain")),
 ]
 results = ratios.run_interleaved(len(seeds), sides)
-fisher_runs, fisher_zm, peer = ([r[k] for r in results] for k in ("fisher", "fisher-zm", "peer"))
+fisher_runs, fisher_zm, fisher_plain, peer = ([r[k] for r in results] for k in ("fisher", "fisher-zm", "fisher-plain", "peer"))
 times = [{"fisher": r["fisher"]["ms_per_step"], "fisher-zm": r["fisher-zm"]["ms_per_step"],
-          "peer": r["peer"]["ms_per_step"]} for r in results]
+          "fisher-plain": r["fisher-plain"]["ms_per_step"], "peer": r["peer"]["ms_per_step"]} for r in results]
 med = lambda rows, k: statistics.median(r[k] for r in rows)
 print(ratios.interleaving_note(len(seeds), [s.name for s in sides]))
 print()
 print("| pendulum (median over %d seeds) | total cost | ms / command | upright steps |" % len(fisher_runs))
 print("| --- | ---: | ---: | ---: |")
-for name, rows in (("Fisher MPPI (pytorch_mppi semantics)", fisher_runs), ("Fisher MPPI + 10 % zero-mean samples", fisher_zm), ("pytorch_mppi", peer)):
+for name, rows in (("Fisher MPPI (pytorch_mppi semantics)", fisher_runs), ("Fisher MPPI + 10 % zero-mean samples", fisher_zm),
+                   ("Fisher MPPI, plain model (`--plain`)", fisher_plain), ("pytorch_mppi", peer)):
     print(f"| {name} | {med(rows, 'total_cost'):.1f} | {med(rows, 'ms_per_step'):.3f} | {med(rows, 'upright_steps'):.0f} |")
 print(f"| ratio of medians pytorch_mppi / Fisher | {med(peer, 'total_cost') / med(fisher_runs, 'total_cost'):.2f} | | |")
 print(f"| ratio of medians pytorch_mppi / Fisher + zero-mean | {med(peer, 'total_cost') / med(fisher_zm, 'total_cost'):.2f} | | |")
@@ -71,7 +75,11 @@ print("time per command, pytorch_mppi / Fisher, per round (adjacent runs): "
       + ratios.fmt_ratio(ratios.per_round(times, "peer", "fisher"), digits=1))
 print("time per command, pytorch_mppi / Fisher + zero-mean, per round (adjacent runs): "
       + ratios.fmt_ratio(ratios.per_round(times, "peer", "fisher-zm"), digits=1))
-for name, key in (("Fisher", "fisher"), ("Fisher + zero-mean", "fisher-zm"), ("pytorch_mppi", "peer")):
+print("time per command, pytorch_mppi / Fisher plain model, per round: "
+      + ratios.fmt_ratio(ratios.per_round(times, "peer", "fisher-plain"), digits=1))
+print("time per command, Fisher plain model / Fisher hand-vectorized, per round: "
+      + ratios.fmt_ratio(ratios.per_round(times, "fisher-plain", "fisher")))
+for name, key in (("Fisher", "fisher"), ("Fisher + zero-mean", "fisher-zm"), ("Fisher plain model", "fisher-plain"), ("pytorch_mppi", "peer")):
     s = ratios.Spread(ratios.values(times, key))
     print(f"ms / command {name}: median {s.median:.3f} (IQR {s.q1:.3f}–{s.q3:.3f}, range {s.low:.3f}–{s.high:.3f})")
 print()
@@ -81,7 +89,7 @@ print()
 def mean_se(rows):
     c = [r["total_cost"] for r in rows]
     return statistics.mean(c), statistics.stdev(c) / len(c) ** 0.5 if len(c) > 1 else float("nan")
-for name, rows in (("Fisher", fisher_runs), ("Fisher + zero-mean", fisher_zm), ("pytorch_mppi", peer)):
+for name, rows in (("Fisher", fisher_runs), ("Fisher + zero-mean", fisher_zm), ("Fisher plain model", fisher_plain), ("pytorch_mppi", peer)):
     m, se = mean_se(rows)
     print(f"mean total cost {name}: {m:.1f} ± {se:.1f} (standard error over {len(rows)} seeds)")
 for name, rows in (("Fisher", fisher_runs), ("Fisher + zero-mean", fisher_zm)):

@@ -19,7 +19,13 @@ import Fisher
 ///   (OneMax) or not in the leading run of ones (LeadingOnes), bits in {0, 1};
 /// - `sphere-com`, `ellipsoid-com` (CatCMA): n/2 continuous coordinates and n/2
 ///   categorical variables of 5 categories, the sphere or ellipsoid plus the
-///   number of categorical variables not at their first category.
+///   number of categorical variables not at their first category;
+/// - `sphere-int-com` (CatCMA with the integer margin, against `cmaes`' CatCMAwM):
+///   n/2 continuous coordinates, n/4 integers in −10…10 and n/4 categorical
+///   variables of 5 categories: the sphere over the continuous and integer
+///   coordinates plus the categorical mismatches;
+/// - `onemax-cat` (CatCMA on categories alone, against CatCMAwM): n categorical
+///   variables of 5 categories, the number not at their first category.
 /// Start: mean 2 (continuous and integer), 0.5 (bits), σ₀ = 1, default λ;
 /// budget 10⁴ n evaluations through `minimize` on one thread.
 /// `evals` prints `fisher evals <problem> <n> <seed> <evaluations>` (−1: not reached);
@@ -61,12 +67,30 @@ func runMixedIntegerBenchmark(_ arguments: [String]) async {
 
 let _mixedProblems = [
   "sphere-int", "ellipsoid-int", "sphere-onemax", "ellipsoid-onemax", "sphere-leadingones", "sphere-com", "ellipsoid-com",
+  "sphere-int-com", "onemax-cat",
 ]
 
 /// The objective over the strategy's vector (CatCMA's: x, then one-hot blocks of 5).
 func _mixedObjective(_ problem: String, n: Int) -> Objective {
   let half = n / 2
   let ellipsoid = problem.hasPrefix("ellipsoid")
+  if problem == "sphere-int-com" {
+    // x (n/2), z (n/4), then n − 3n/4 one-hot blocks of 5.
+    let gaussian = half + n / 4, categorical = n - gaussian
+    return { x in
+      var f = 0.0
+      for i in 0..<gaussian { f += x[i] * x[i] }
+      for v in 0..<categorical where x[gaussian + 5 * v] != 1 { f += 1 }
+      return f
+    }
+  }
+  if problem == "onemax-cat" {
+    return { x in
+      var f = 0.0
+      for v in 0..<n where x[5 * v] != 1 { f += 1 }
+      return f
+    }
+  }
   return { x in
     let real = problem.hasSuffix("-int") ? n : half
     var f = 0.0
@@ -89,6 +113,21 @@ func _mixedObjective(_ problem: String, n: Int) -> Objective {
 
 func _mixedStrategy(_ problem: String, n: Int, seed: UInt64) throws -> AnyStrategy {
   let half = n / 2
+  if problem == "sphere-int-com" {
+    let gaussian = half + n / 4, categorical = n - gaussian
+    let blocks = (0..<categorical).map { CategoricalBlock(index: gaussian + 5 * $0, count: 5) }
+    var options = CatCMAOptions(categories: blocks)
+    options.integerMargin = IntegerMargin(coordinates: try (half..<gaussian).map {
+      try DiscreteCoordinate(index: $0, low: -10, high: 10)
+    })
+    return .catCMA(try CatCMA(
+      mean: [Double](repeating: 2, count: gaussian + 5 * categorical), sigma: 1, seed: seed, options: options))
+  }
+  if problem == "onemax-cat" {
+    let blocks = (0..<n).map { CategoricalBlock(index: 5 * $0, count: 5) }
+    return .catCMA(try CatCMA(
+      mean: [Double](repeating: 0.2, count: 5 * n), sigma: 1, seed: seed, options: CatCMAOptions(categories: blocks)))
+  }
   if problem.hasSuffix("-com") {
     let blocks = (0..<(n - half)).map { CategoricalBlock(index: half + 5 * $0, count: 5) }
     return .catCMA(try CatCMA(

@@ -8,21 +8,28 @@ start (mean 2, bits 0.5, sigma0 = 1, default lambda), the budget (1e4 n) and
 the output format (`cmaes evals <problem> <n> <seed> <evaluations or -1>`,
 `cmaes time <problem> <n> <seconds per generation> <generations>`).
 CMAwM evaluates the point it returns as `x_for_eval`; CatCMA's categorical
-part is one-hot, category 0 first.
+part is one-hot, category 0 first. `sphere-int-com` and `onemax-cat` run
+CatCMAwM (continuous x, integers z, categories c; or categories alone).
 """
 import math
 import sys
 import time
 
 import numpy as np
-from cmaes import CMAwM, CatCMA
+from cmaes import CMAwM, CatCMA, CatCMAwM
 
 PROBLEMS = ["sphere-int", "ellipsoid-int", "sphere-onemax", "ellipsoid-onemax", "sphere-leadingones",
-            "sphere-com", "ellipsoid-com"]
+            "sphere-com", "ellipsoid-com", "sphere-int-com", "onemax-cat"]
 
 
 def objective(problem, n):
     half = n // 2
+    if problem == "sphere-int-com":
+        def f(sol):
+            return float(np.sum(sol.x ** 2) + np.sum(sol.z ** 2) + len(sol.c) - np.sum(sol.c[:, 0]))
+        return f
+    if problem == "onemax-cat":
+        return lambda sol: float(len(sol.c) - np.sum(sol.c[:, 0]))
     ellipsoid = problem.startswith("ellipsoid")
     real = n if problem.endswith("-int") else half
     scale = np.array([1000 ** (i / (real - 1)) for i in range(real)]) if ellipsoid else np.ones(real)
@@ -44,6 +51,12 @@ def objective(problem, n):
 
 def optimizer(problem, n, seed):
     half = n // 2
+    if problem == "sphere-int-com":
+        quarter = n // 4
+        return CatCMAwM(x_space=[[-np.inf, np.inf]] * half, z_space=[list(range(-10, 11))] * quarter,
+                        c_space=[5] * (n - half - quarter), mean=np.full(half + quarter, 2.0), sigma=1.0, seed=seed)
+    if problem == "onemax-cat":
+        return CatCMAwM(c_space=[5] * n, seed=seed)
     if problem.endswith("-com"):
         return CatCMA(mean=np.full(half, 2.0), sigma=1.0, cat_num=np.full(n - half, 5), seed=seed)
     binary = not problem.endswith("-int")
@@ -58,7 +71,11 @@ def generation(es, problem, f):
     """One generation; returns the values in ask order."""
     solutions, values = [], []
     for _ in range(es.population_size):
-        if problem.endswith("-com"):
+        if problem in ("sphere-int-com", "onemax-cat"):
+            sol = es.ask()
+            v = f(sol)
+            solutions.append((sol, v))
+        elif problem.endswith("-com"):
             x, c = es.ask()
             v = f(x, c)
             solutions.append(((x, c), v))

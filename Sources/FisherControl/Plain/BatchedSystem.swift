@@ -1,9 +1,9 @@
 /// A ``PlainSystem`` run over a block of rollouts: the ``DynamicalSystem`` the planners step.
 ///
 /// Each rollout's state is loaded from the planner's buffer into the model's
-/// `State`, stepped with ``PlainSystem/step(_:_:)`` and stored back. The loop is
-/// generic and inlinable, so it is specialized for the model and the model's
-/// step is inlined into it.
+/// `State`, stepped with ``PlainSystem/step(_:_:)`` and stored back, by the
+/// model's ``PlainSystem/_stepRollouts(states:controls:count:)``: a loop
+/// compiled for the model's own type, with its step inlined.
 public struct BatchedSystem<Model: PlainSystem>: DynamicalSystem {
   /// The plain system.
   public let model: Model
@@ -23,13 +23,7 @@ public struct BatchedSystem<Model: PlainSystem>: DynamicalSystem {
   @inlinable
   public func step(states: UnsafeMutableBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int) {
     guard let xs = states.baseAddress, let us = controls.baseAddress else { return }
-    let n = Model.State.count, m = Model.Control.count
-    for k in 0..<count {
-      let x = xs + k &* n, u = us + k &* m
-      var state = Model.State(elements: { x[$0] })
-      model.step(&state, Model.Control(elements: { u[$0] }))
-      for i in 0..<n { x[i] = state.element(i) }
-    }
+    model._stepRollouts(states: xs, controls: us, count: count)
   }
 }
 
@@ -76,16 +70,7 @@ public struct BatchedCost<Model: PlainCost>: ControlCost {
     into costs: UnsafeMutableBufferPointer<Double>
   ) {
     guard let xs = states.baseAddress, let us = controls.baseAddress, let cs = costs.baseAddress else { return }
-    let n = Model.State.count, m = Model.Control.count
-    for k in 0..<count {
-      let x = xs + k &* n, u = us + k &* m
-      let state = Model.State(elements: { x[$0] })
-      if state.isFinite && model.isFeasible(state, time: step) {
-        cs[k] += model.cost(state, Model.Control(elements: { u[$0] }), time: step)
-      } else {
-        cs[k] = .infinity
-      }
-    }
+    model._accumulateRunningCosts(states: xs, controls: us, count: count, time: step, into: cs)
   }
 
   /// The terminal cost with no step index (step 0).
@@ -101,10 +86,6 @@ public struct BatchedCost<Model: PlainCost>: ControlCost {
     states: UnsafeBufferPointer<Double>, count: Int, step: Int, into costs: UnsafeMutableBufferPointer<Double>
   ) {
     guard let xs = states.baseAddress, let cs = costs.baseAddress else { return }
-    let n = Model.State.count
-    for k in 0..<count {
-      let x = xs + k &* n
-      cs[k] += model.terminalCost(Model.State(elements: { x[$0] }), time: step)
-    }
+    model._accumulateTerminalCosts(states: xs, count: count, time: step, into: cs)
   }
 }

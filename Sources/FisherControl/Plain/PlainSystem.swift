@@ -31,11 +31,30 @@ public protocol PlainSystem: Sendable {
   var controlUpperBounds: [Double] { get }
   /// Advances `state` by one time step under `control`.
   func step(_ state: inout State, _ control: Control)
+  /// Steps `count` rollouts whose states lie one after the other at `states`
+  /// (n entries each) under the controls at `controls` (m each).
+  ///
+  /// Leave it to the default, which calls ``step(_:_:)`` for each rollout. It
+  /// is a requirement so that the loop is compiled for each conforming type,
+  /// in that type's module, with the step inlined, rather than once for all
+  /// types with a dynamic call per rollout.
+  func _stepRollouts(states: UnsafeMutablePointer<Double>, controls: UnsafePointer<Double>, count: Int)
 }
 
 extension PlainSystem {
   public var controlLowerBounds: [Double] { [Double](repeating: -.infinity, count: Control.count) }
   public var controlUpperBounds: [Double] { [Double](repeating: .infinity, count: Control.count) }
+
+  @inlinable
+  public func _stepRollouts(states xs: UnsafeMutablePointer<Double>, controls us: UnsafePointer<Double>, count: Int) {
+    let n = State.count, m = Control.count
+    for k in 0..<count {
+      let x = xs + k &* n, u = us + k &* m
+      var state = State(elements: { x[$0] })
+      step(&state, Control(elements: { u[$0] }))
+      for i in 0..<n { x[i] = state.element(i) }
+    }
+  }
 }
 
 /// The cost of a ``PlainSystem``'s rollouts, written for one state and control at a time.
@@ -63,9 +82,48 @@ public protocol PlainCost: Sendable {
   func terminalCost(_ state: State, time: Int) -> Double
   /// Whether `state`, reached at step `time`, satisfies the hard constraints (default: always).
   func isFeasible(_ state: State, time: Int) -> Bool
+  /// Adds the running cost at step `time` of `count` rollouts (states n
+  /// entries each, controls m each) to `costs`, setting the cost of a rollout
+  /// whose state is not finite or not feasible to +∞.
+  ///
+  /// Leave it to the default; like ``PlainSystem/_stepRollouts(states:controls:count:)``
+  /// it is a requirement so that the loop is compiled for each conforming type.
+  func _accumulateRunningCosts(
+    states: UnsafePointer<Double>, controls: UnsafePointer<Double>, count: Int, time: Int,
+    into costs: UnsafeMutablePointer<Double>)
+  /// Adds the terminal cost at step `time` of `count` rollouts to `costs`; leave it to the default.
+  func _accumulateTerminalCosts(states: UnsafePointer<Double>, count: Int, time: Int, into costs: UnsafeMutablePointer<Double>)
 }
 
 extension PlainCost {
   public func terminalCost(_ state: State, time: Int) -> Double { 0 }
   public func isFeasible(_ state: State, time: Int) -> Bool { true }
+
+  @inlinable
+  public func _accumulateRunningCosts(
+    states xs: UnsafePointer<Double>, controls us: UnsafePointer<Double>, count: Int, time: Int,
+    into cs: UnsafeMutablePointer<Double>
+  ) {
+    let n = State.count, m = Control.count
+    for k in 0..<count {
+      let x = xs + k &* n, u = us + k &* m
+      let state = State(elements: { x[$0] })
+      if state.isFinite && isFeasible(state, time: time) {
+        cs[k] += cost(state, Control(elements: { u[$0] }), time: time)
+      } else {
+        cs[k] = .infinity
+      }
+    }
+  }
+
+  @inlinable
+  public func _accumulateTerminalCosts(
+    states xs: UnsafePointer<Double>, count: Int, time: Int, into cs: UnsafeMutablePointer<Double>
+  ) {
+    let n = State.count
+    for k in 0..<count {
+      let x = xs + k &* n
+      cs[k] += terminalCost(State(elements: { x[$0] }), time: time)
+    }
+  }
 }
