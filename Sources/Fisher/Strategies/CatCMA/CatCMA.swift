@@ -395,9 +395,13 @@ public struct CatCMA: Strategy, Hashable {
     options.integerMargin?.discretize(candidate, into: &point, mean: mean, scales: marginScales)
   }
 
-  /// cmaes' `should_stop`: flat best values, divergence, conditioning.
+  /// cmaes' `should_stop`: flat best values, divergence, conditioning. Like
+  /// `CatCMAwM`, a distribution of categories alone never stops by itself: its
+  /// values are counts that stay flat for many generations on the way to the
+  /// optimum, and the margin keeps every category in reach.
   func terminationReason() -> StopReason? {
     if let s = stopReason { return s }
+    guard !continuous.isEmpty else { return nil }
     if generation > historyLength, let hi = bestHistory.max(), let lo = bestHistory.min(), hi - lo < options.tolFun {
       return .strategy("tolfun")
     }
