@@ -126,3 +126,23 @@ func validatePlanner<S: DynamicalSystem>(
   }
   return (lo, hi)
 }
+
+extension MPPIConfiguration {
+  /// A fixed-λ configuration with a control cost γ and Savitzky–Golay smoothing
+  /// (window 2h + 1, degree 2): the shape of the worked scenarios' settings
+  /// (``UnicycleScenario``, ``CarScenario``).
+  static func scenario(
+    samples: Int, horizon: Int, temperature: Double, standardDeviations: [Double], controlCostWeight: Double,
+    smoothingHalfWidth: Int, tailFill: TailFill, threads: Int, seed: UInt64
+  ) throws -> MPPIConfiguration {
+    var c = MPPIConfiguration(
+      samples: samples, horizon: horizon, temperature: .fixed(temperature),
+      noise: try NoiseCovariance(standardDeviations: standardDeviations))
+    c.controlCostWeight = controlCostWeight
+    c.smoothing = try SavitzkyGolay(halfWidth: smoothingHalfWidth, degree: 2)
+    c.tailFill = tailFill
+    c.threads = threads
+    c.seed = seed
+    return c
+  }
+}

@@ -44,15 +44,10 @@ public enum UnicycleScenario {
   public static func configuration(
     threads: Int = MPPIConfiguration.defaultThreads, seed: UInt64 = 0
   ) throws -> MPPIConfiguration {
-    var c = MPPIConfiguration(
-      samples: samples, horizon: horizon, temperature: .fixed(temperature),
-      noise: try NoiseCovariance(standardDeviations: standardDeviations))
-    c.controlCostWeight = controlCostWeight
-    c.smoothing = try SavitzkyGolay(halfWidth: smoothingHalfWidth, degree: 2)
-    c.tailFill = tailFill
-    c.threads = threads
-    c.seed = seed
-    return c
+    try .scenario(
+      samples: samples, horizon: horizon, temperature: temperature, standardDeviations: standardDeviations,
+      controlCostWeight: controlCostWeight, smoothingHalfWidth: smoothingHalfWidth, tailFill: tailFill,
+      threads: threads, seed: seed)
   }
 
   /// The distance from `state` to the goal.
