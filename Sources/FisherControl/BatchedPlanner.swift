@@ -52,8 +52,21 @@ public struct BatchedPlanner<Planner: ControlPlanner>: Sendable {
   ///   N, and `.dimensionMismatch` or `.nonFinite` for a state of the wrong size
   ///   or with a non-finite entry; the planners are then unchanged. Otherwise
   ///   every environment takes its step, and the error of the first environment
-  ///   whose planner threw (e.g. ``FisherError/noFeasibleRollout(_:)``) is rethrown.
+  ///   whose planner threw (e.g. ``FisherError/noFeasibleRollout(_:)``) is
+  ///   rethrown; ``outcomes(states:)`` returns every environment's own outcome.
   public mutating func commands(states: [[Double]]) throws -> [[Double]] {
+    try outcomes(states: states).map { try $0.get() }
+  }
+
+  /// Plans from the N states and returns each environment's outcome: its
+  /// control, or the error its planner threw (e.g.
+  /// ``FisherError/noFeasibleRollout(_:)`` when none of its rollouts was
+  /// feasible), so that one environment's failure leaves the others' commands
+  /// usable. Every environment takes its step.
+  ///
+  /// - Throws: as ``commands(states:)`` for a wrong number of states or a bad
+  ///   state; the planners are then unchanged.
+  public mutating func outcomes(states: [[Double]]) throws -> [Result<[Double], any Error>] {
     let n = planners.count
     guard states.count == n else {
       throw FisherError.dimensionMismatch("\(states.count) states for \(n) environments")
@@ -74,7 +87,7 @@ public struct BatchedPlanner<Planner: ControlPlanner>: Sendable {
         }
       }
     }
-    return try results.map { try $0.get() }
+    return results
   }
 
   /// Runs `body` on the planner of environment `index` (e.g. to change its cost or reset it).

@@ -59,4 +59,34 @@ import Testing
     #expect(throws: FisherError.self) { try BatchedPlanner<MPPI<Pendulum, PendulumCost>>(planners: [], threads: 1) }
     #expect(throws: FisherError.self) { try batch.withPlanner(at: 2) { _ in () } }
   }
+
+  /// The pendulum's cost with a hard limit on |θ̇|: a limit below zero makes every rollout infeasible.
+  struct SpeedLimitedCost: PlainCost {
+    var limit: Double
+    func cost(_ x: SIMD2<Double>, _ u: Double, time: Int) -> Double { PlainPendulumCost().cost(x, u, time: time) }
+    func isFeasible(_ x: SIMD2<Double>, time: Int) -> Bool { abs(x[1]) <= limit }
+  }
+
+  /// One environment without a feasible rollout: `outcomes` reports its error
+  /// and the others' commands, which equal separate planners'; `commands` throws.
+  @Test func oneInfeasibleEnvironmentLeavesTheOthersUsable() throws {
+    let c = try pendulumConfiguration(samples: 64, seed: 0, threads: 1)
+    func planner(_ limit: Double, seed: UInt64) throws -> MPPI<BatchedSystem<PlainPendulum>, BatchedCost<SpeedLimitedCost>> {
+      var ci = c
+      ci.seed = seed
+      return try MPPI(system: PlainPendulum(), cost: SpeedLimitedCost(limit: limit), configuration: ci)
+    }
+    let limits = [100.0, -1, 100]
+    var batch = try BatchedPlanner(planners: try limits.enumerated().map { try planner($1, seed: UInt64($0)) }, threads: 2)
+    var separate = try limits.enumerated().map { try planner($1, seed: UInt64($0)) }
+    let xs = Array(Self.states.prefix(3))
+    let outcomes = try batch.outcomes(states: xs)
+    for i in [0, 2] {
+      #expect(try outcomes[i].get() == separate[i].command(state: xs[i]))
+    }
+    #expect(throws: FisherError.self) { try outcomes[1].get() }
+    #expect(throws: FisherError.self) { try separate[1].command(state: xs[1]) }
+    #expect(batch.planners[1].lastReport?.feasibleRollouts == 0 && batch.planners[1].steps == 1)
+    #expect(throws: FisherError.self) { try batch.commands(states: xs) }
+  }
 }
