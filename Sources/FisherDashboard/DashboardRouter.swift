@@ -8,7 +8,8 @@ import Hummingbird
 /// Pages:
 /// - `GET /`: every study of the store;
 /// - `GET /studies/{name}`: one study (`sort`, `order`, `page`, `size` page its candidate table);
-/// - `GET /studies/{name}/panels`: the study's plots alone, which an open page refreshes.
+/// - `GET /studies/{name}/panels`: the study's plots alone, which an open page refreshes;
+/// - `GET /studies/{name}/candidates?sort=&order=&page=&size=`: one page of the candidate table alone, likewise;
 ///
 /// JSON (documented in docs/dashboard.md):
 /// - `GET /api/studies`, `GET /api/studies/{name}`: ``StudyOverview``s;
@@ -55,6 +56,12 @@ public enum DashboardRouter {
       await respond(html: true) {
         let page = try await StudyPage.load(name: try studyName(context), table: nil, source: source)
         return .html(StudyPage.panels(page))
+      }
+    }
+    router.get("/studies/:name/candidates") { request, context in
+      await respond(html: true) {
+        let table = try TableRequest(DashboardQuery(request))
+        return .html(try await StudyPage.loadTable(name: try studyName(context), table: table, source: source))
       }
     }
     router.get("/api/studies") { _, _ in

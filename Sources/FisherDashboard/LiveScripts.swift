@@ -25,10 +25,13 @@ enum LiveScripts {
   /// each as a marker to the f plot and a row to the latest results, then
   /// `/api/studies/{name}` for the counts. When a generation has completed
   /// it redraws the plots from `/studies/{name}/panels` (thinned on the
-  /// server), at most every five seconds.
+  /// server), at most every five seconds. The page of the candidate table
+  /// on show is fetched again (`/studies/{name}/candidates`, that page alone)
+  /// after new results, and every five seconds for leases and failures.
   static let study = #"""
     var live=document.getElementById('live'),name=live.dataset.study,after=Number(live.dataset.after);
     var generation=Number(live.dataset.generation),redrawn=Date.now(),busy=false,ns='http://www.w3.org/2000/svg';
+    var changed=false,tabled=Date.now();
     var api='/api/studies/'+encodeURIComponent(name);
     function pos(v,lo,hi,scale){if(scale==='log'){v=Math.log10(v);lo=Math.log10(lo);hi=Math.log10(hi);}
       var f=hi>lo?(v-lo)/(hi-lo):0.5;return Math.min(1,Math.max(0,f));}
@@ -50,7 +53,8 @@ enum LiveScripts {
         var td=document.createElement('td');td.textContent=String(v);tr.appendChild(td);});
       body.insertBefore(tr,body.firstChild);while(body.children.length>10)body.removeChild(body.lastChild);}
     function results(){return fetch(api+'/results?after='+after+'&limit=1000').then(function(r){return r.json();})
-      .then(function(d){if(!d.results)return;var values=document.getElementById('values');var count=Number(values.dataset.count);
+      .then(function(d){if(!d.results)return;if(d.results.length>0)changed=true;
+        var values=document.getElementById('values');var count=Number(values.dataset.count);
         d.results.forEach(function(r){count++;if(typeof r.value==='number')addMarker(count,r.value,r.id);addRow(r);});
         values.dataset.count=String(count);after=d.last;});}
     function counts(){return fetch(api).then(function(r){return r.json();}).then(function(o){var s=o.status;if(!s)return;
@@ -64,7 +68,11 @@ enum LiveScripts {
       .then(function(r){return r.ok?r.text():null;}).then(function(html){if(html===null)return;
         document.getElementById('panels').innerHTML=html;
         var values=document.getElementById('values');after=Number(values.dataset.last);});}
-    function tick(){if(busy)return;busy=true;results().then(counts).catch(function(){})
+    function table(){var box=document.getElementById('candidate-table');
+      if(!box||!(changed||Date.now()-tabled>5000))return;changed=false;tabled=Date.now();
+      return fetch('/studies/'+encodeURIComponent(name)+'/candidates'+box.dataset.query)
+        .then(function(r){return r.ok?r.text():null;}).then(function(html){if(html!==null)box.innerHTML=html;});}
+    function tick(){if(busy)return;busy=true;results().then(counts).then(table).catch(function(){})
       .finally(function(){busy=false;});}
     setInterval(tick,1000);
     """#

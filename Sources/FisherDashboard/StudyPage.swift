@@ -107,12 +107,14 @@ enum StudyPage {
       body += StudyPlots.parallelCoordinates(space: space, rows: data.best) + "</div>"
     }
     if let table = data.table, let page = data.candidates {
-      body += "<h2>Candidates</h2>\(candidateTable(page, table: table, study: s.name))"
+      body += "<h2>Candidates</h2><div id=\"candidate-table\" data-query=\"\(xmlEscaped(table.query()))\">"
+      body += candidateTable(page, table: table, study: s.name) + "</div>"
     }
     let last = data.lastReport
     body += """
       <p class="live" id="live" data-study="\(name)" data-after="\(last)" data-generation="\(s.generation)">\
-      Live: new results appear within a second; the plots redraw when a generation completes.</p>
+      Live: new results appear within a second, in the list and the candidate table; the plots redraw when a \
+      generation completes.</p>
       """
     return PageLayout.page(title: s.name, body: body, script: LiveScripts.format + LiveScripts.study)
   }
@@ -136,6 +138,16 @@ enum StudyPage {
   static func resultRow(_ r: StudyResult) -> String {
     "<tr data-report=\"\(r.id)\"><td>\(r.id)</td><td>\(r.evaluation.map(String.init) ?? "–")</td><td>\(r.generation)</td>"
       + "<td>\(r.index)</td><td>\(formatNumber(r.value))</td></tr>"
+  }
+
+  /// One page of the candidate table alone, which an open page refreshes.
+  static func loadTable(name: String, table: TableRequest, source: DashboardSource) async throws -> String {
+    let page = try await source.read { reader in
+      let record = try await reader.study(named: name)
+      return try await reader.candidates(
+        of: record, order: table.order, offset: (table.page - 1) * table.size, limit: table.size)
+    }
+    return candidateTable(page, table: table, study: name)
   }
 
   static func candidateTable(_ page: CandidatePage, table: TableRequest, study: String) -> String {

@@ -98,6 +98,12 @@ struct DashboardBrowserTests {
     let seconds = try browser.waitFor(
       "document.getElementById('done').textContent === '11' && document.querySelector('#latest tbody tr td:nth-child(5)').textContent === '0.001' && document.querySelectorAll('#values g[data-series=\"f\"] circle').length === 11",
       timeout: 15)
+    // The candidate table shows the candidate done, with its value.
+    try browser.waitFor(
+      "Array.from(document.querySelectorAll('#candidates tbody tr')).some(function(tr){var c=tr.children;"
+        + "return c[0].textContent==='\(lease.generation)'&&c[1].textContent==='\(lease.index)'"
+        + "&&c[3].textContent==='done'&&c[7].textContent==='0.001';})",
+      timeout: 15)
     #expect(try browser.evaluate("window.__marker") as? String == "same page")
     #expect(try browser.evaluate("document.getElementById('best').textContent") as? String == "0.001")
     // No page, API answer or line of the server's output carries the storage

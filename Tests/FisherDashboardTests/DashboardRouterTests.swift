@@ -81,6 +81,10 @@ import Testing
       #expect(!table.contains("<td>\(formatNumber(sorted[9]))</td>") && !table.contains("<td>\(formatNumber(sorted[20]))</td>"))
       #expect(html.contains("of <span id=\"total\">\(rows.count)</span>"))
       #expect(html.contains("rel=\"next\"") && html.contains("rel=\"prev\""))
+      // The table alone, as an open page fetches it again: the same HTML as in the page.
+      let (fragmentStatus, fragment) = try await Self.get(client, "/studies/sphere/candidates?sort=value&order=asc&page=2&size=10")
+      #expect(fragmentStatus == .ok && fragment.hasPrefix("<div class=\"pager\""))
+      #expect(html.contains("data-query=\"?sort=value&amp;order=asc&amp;page=2&amp;size=10\">" + fragment + "</div>"))
       // The distribution panels: σ, standard deviations and mean, one series per coordinate.
       #expect(html.contains("data-series=\"σ\"") && html.contains("data-series=\"x2\""))
 
