@@ -8,8 +8,8 @@
 # runs, one after the other (Benchmarks/ratios.py):
 #   1. 2 threads, back to back          2. 1 thread, back to back
 #   3. 2 threads at 50 Hz (--rate 50)   4. 1 thread at 50 Hz
-#   5. 2 threads at 50 Hz polling 1 ms after every region (--spin 1: the policy
-#      before the adaptive one), for reference,
+#   5. 2 threads at 50 Hz polling 1 ms after every region (--spin 1: a fixed
+#      polling window), for reference,
 # all with the default --spin adaptive unless stated. Every run reports, from
 # `fisher control … --json`: ms_per_step (wall time of a command), cpu_ms_per_step
 # (CPU time of the whole process from the start of one command to the start of the
