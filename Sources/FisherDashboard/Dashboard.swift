@@ -1,3 +1,4 @@
+import Fisher
 import FisherStudy
 import Foundation
 import Hummingbird
@@ -39,6 +40,36 @@ public struct Dashboard: Sendable {
       configuration: .init(address: .hostname(host, port: port), serverName: nil),
       onServerRunning: { channel in listening(channel.localAddress?.port ?? 0) },
       logger: logger)
-    try await app.runService()
+    do {
+      try await app.runService()
+    } catch is SocketAddressError.UnknownHost {
+      throw FisherError.invalidParameter(name: "host", reason: "cannot resolve '\(host)'")
+    } catch let error as SocketAddressError {
+      throw FisherError.invalidParameter(name: "host", reason: "cannot resolve '\(host)': \(Self.reason(error))")
+    } catch let error as IOError {
+      throw DashboardError.cannotListen(host: host, port: port, reason: error.description)
+    }
+  }
+
+  /// What went wrong with an address, without the error's type name.
+  static func reason(_ error: SocketAddressError) -> String {
+    switch error {
+    case .unknown: return "unknown host"
+    case .unsupported: return "unsupported address family"
+    case .unixDomainSocketPathTooLong: return "path too long"
+    case .failedToParseIPString(let text): return "not an IP address: \(text)"
+    }
+  }
+}
+
+/// A failure of the server at run time (exit status 1 on the command line).
+public enum DashboardError: Error, CustomStringConvertible, Sendable {
+  /// The address could not be bound (in use, not on this machine, not permitted).
+  case cannotListen(host: String, port: Int, reason: String)
+
+  public var description: String {
+    switch self {
+    case .cannotListen(let host, let port, let reason): "cannot listen on \(host):\(port): \(reason)"
+    }
   }
 }

@@ -60,6 +60,8 @@ import Testing
     "study status": .init(arguments: study, setup: [createStudy]),
     "study best": .init(arguments: study, setup: [createStudy]),
     "study export": .init(arguments: study, setup: [createStudy]),
+    // A server: a valid value serves until the harness's deadline, a clean end.
+    "study dashboard": .init(arguments: ["--storage", "{db}", "--port", "0"], setup: [createStudy]),
     "plot": .init(
       arguments: ["{dir}/run.jsonl", "--output", "{dir}/run.svg"],
       setup: [["minimize", "--problem", "sphere", "--dimension", "2", "--budget", "60", "--quiet", "--threads", "1",

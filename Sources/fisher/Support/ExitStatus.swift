@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fisher
+import FisherDashboard
 import FisherStudy
 import Foundation
 
@@ -22,7 +23,7 @@ enum ExitStatus {
   /// The status for an error thrown by a command.
   static func status(for error: any Error) -> Int32 {
     switch error {
-    case is RuntimeFailure, is StudyWorkerError:
+    case is RuntimeFailure, is StudyWorkerError, is DashboardError:
       return runtimeFailure
     case FisherError.noFeasibleRollout:
       // A planner whose every rollout broke a hard constraint: the run failed, the input was valid.
@@ -50,6 +51,7 @@ enum ExitStatus {
     case let e as RuntimeFailure: text = e.description
     case let e as StudyStoreError: text = e.description
     case let e as StudyWorkerError: text = e.description
+    case let e as DashboardError: text = e.description
     case is CancellationError: text = "interrupted"
     case let e as CocoaError:
       let path = (e.userInfo[NSFilePathErrorKey] as? String) ?? e.underlying.map { "\($0)" } ?? ""

@@ -203,7 +203,8 @@ struct BBOBNoisyExperimentTests {
     let records = try await runBBOBExperiment(e, strategies: [Self.cmaES], store: store, threads: 2)
     let html = BBOBReport.html(experiment: e, records: records)
     #expect(html.contains("<h1>bbob-noisy experiment</h1>") && html.contains("noise handling uh"))
-    #expect(html.contains("Gallagher's Gaussian 101-me peaks, severe Cauchy noise"))
+    // Text is XML-escaped, the apostrophe included.
+    #expect(html.contains("Gallagher&#39;s Gaussian 101-me peaks, severe Cauchy noise"))
     #expect(html.contains("Recommended points") && html.contains("distribution-mean"))
     #expect(html.contains("moderate noise (f101–f106)"))
   }
