@@ -155,7 +155,7 @@ public struct LinePlot: Sendable, Hashable {
     return s + "</svg>"
   }
 
-  /// The legend: a short line in each series' color and its name.
+  /// The legend: a short line (a dot for markers) in each series' color and its name.
   func legendSVG(plotWidth pw: Double, plotHeight ph: Double) -> String {
     let named = series.enumerated().filter { !$0.element.name.isEmpty }
     guard legend != .none, !named.isEmpty else { return "" }
@@ -177,7 +177,11 @@ public struct LinePlot: Sendable, Hashable {
     for (row, (i, serie)) in named.enumerated() {
       let color = xmlEscaped(serie.color ?? Self.palette[i % Self.palette.count])
       let y = y0 + 3 + rowHeight * (Double(row) + 0.5)
-      s += "<line x1=\"\(c(x0 + 4))\" y1=\"\(c(y))\" x2=\"\(c(x0 + 18))\" y2=\"\(c(y))\" stroke=\"\(color)\" stroke-width=\"2\"/>"
+      if serie.style == .markers {
+        s += "<circle cx=\"\(c(x0 + 11))\" cy=\"\(c(y))\" r=\"2.5\" fill=\"\(color)\"/>"
+      } else {
+        s += "<line x1=\"\(c(x0 + 4))\" y1=\"\(c(y))\" x2=\"\(c(x0 + 18))\" y2=\"\(c(y))\" stroke=\"\(color)\" stroke-width=\"2\"/>"
+      }
       s += "<text x=\"\(c(x0 + 22))\" y=\"\(c(y + 3.5))\">\(xmlEscaped(serie.name))</text>"
     }
     return s + "</g>"

@@ -105,7 +105,10 @@ import Testing
     let step = try #require(SVGInspection.polylines(svg, series: "s").first)
     #expect(step.count == 5)
     #expect(step[1].x == step[2].x && step[1].y == step[0].y)
-    #expect(SVGInspection.count("<circle", in: svg) == 4)
+    // Four markers, and the legend shows a line for the step series and a dot for the markers.
+    let legend = try #require(svg.components(separatedBy: "<g class=\"legend\">").dropFirst().first?.components(separatedBy: "</g>").first)
+    #expect(SVGInspection.count("<circle", in: svg) == 5)
+    #expect(SVGInspection.count("<circle", in: legend) == 1 && SVGInspection.count("<line", in: legend) == 1)
   }
 
   /// The ends of the ranges land on the frame's corners; points outside a given range on its edge.
