@@ -221,8 +221,7 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
     }
 
     let chosen = c.executeBest && bestCost.isFinite ? best : mean
-    var out = [Double](repeating: 0, count: m)
-    for j in 0..<m { out[j] = Swift.min(Swift.max(chosen[j], lowerBounds[j]), upperBounds[j]) }
+    let out = firstControl(of: chosen, lower: lowerBounds, upper: upperBounds)
     // Keep shifted elites for the next step.
     let kept = Swift.min(keep, eliteCount)
     keptElites = Array(UnsafeBufferPointer(start: sc.elites.pointer, count: kept * tm))
@@ -238,7 +237,7 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
       meanCost: stats.mean, maxCost: stats.max, rollouts: evaluated, feasibleRollouts: feasible)
     steps += 1
     if feasible == 0 {
-      throw FisherError.noFeasibleRollout("all \(evaluated) rollouts of step \(steps - 1) were infeasible")
+      throw FisherError.allRolloutsInfeasible(rollouts: evaluated, step: steps - 1)
     }
     return out
   }

@@ -142,12 +142,12 @@ public struct KernelMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPla
 
   /// The rollout costs S_k of the last step.
   public func lastCosts() -> [Double] {
-    Array(UnsafeBufferPointer(start: _scratch.totalCosts.pointer, count: configuration.samples))
+    _scratch.totalCosts.prefix(configuration.samples)
   }
 
   /// The weights w_k of the last step.
   public func lastWeights() -> [Double] {
-    Array(UnsafeBufferPointer(start: _scratch.weights.pointer, count: configuration.samples))
+    _scratch.weights.prefix(configuration.samples)
   }
 
   /// Plans from `state` and returns the control to apply now (one control step).
@@ -181,10 +181,9 @@ public struct KernelMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPla
     temperature = lambda
     if stats.finite == 0 {
       lastReport = PlannerReport(
-        step: steps, temperature: lambda, effectiveSampleSize: 0, minCost: stats.min, meanCost: stats.mean,
-        maxCost: stats.max, rollouts: k, feasibleRollouts: 0)
+        step: steps, temperature: lambda, effectiveSampleSize: 0, statistics: stats, rollouts: k)
       try shift()
-      throw FisherError.noFeasibleRollout("all \(k) rollouts of step \(steps - 1) were infeasible")
+      throw FisherError.allRolloutsInfeasible(rollouts: k, step: steps - 1)
     }
     sc.weightedDeviation(of: sc.support.pointer, from: sc.supportNominal.pointer, rows: s, samples: k, dimension: m)
     if ess > 0 {
@@ -192,11 +191,9 @@ public struct KernelMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPla
     }
     controls = try interpolation.interpolate(supportPoints, dimension: m)
 
-    var out = [Double](repeating: 0, count: m)
-    for j in 0..<m { out[j] = Swift.min(Swift.max(controls[j], lowerBounds[j]), upperBounds[j]) }
+    let out = firstControl(of: controls, lower: lowerBounds, upper: upperBounds)
     lastReport = PlannerReport(
-      step: steps, temperature: lambda, effectiveSampleSize: ess, minCost: stats.min, meanCost: stats.mean,
-      maxCost: stats.max, rollouts: k, feasibleRollouts: stats.finite)
+      step: steps, temperature: lambda, effectiveSampleSize: ess, statistics: stats, rollouts: k)
     try shift()
     return out
   }

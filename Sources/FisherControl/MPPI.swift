@@ -92,12 +92,12 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
 
   /// The rollout costs S_k of the last step.
   public func lastCosts() -> [Double] {
-    Array(UnsafeBufferPointer(start: _scratch.totalCosts.pointer, count: configuration.samples))
+    _scratch.totalCosts.prefix(configuration.samples)
   }
 
   /// The weights w_k of the last step.
   public func lastWeights() -> [Double] {
-    Array(UnsafeBufferPointer(start: _scratch.weights.pointer, count: configuration.samples))
+    _scratch.weights.prefix(configuration.samples)
   }
 
   /// Plans from `state` and returns the control to apply now (one control step).
@@ -136,11 +136,10 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     temperature = lambda
     if stats.finite == 0 {
       lastReport = PlannerReport(
-        step: steps, temperature: lambda, effectiveSampleSize: 0, minCost: stats.min, meanCost: stats.mean,
-        maxCost: stats.max, rollouts: k, feasibleRollouts: 0)
+        step: steps, temperature: lambda, effectiveSampleSize: 0, statistics: stats, rollouts: k)
       c.tailFill.shift(&controls, count: horizon, dimension: m)
       steps += 1
-      throw FisherError.noFeasibleRollout("all \(k) rollouts of step \(steps - 1) were infeasible")
+      throw FisherError.allRolloutsInfeasible(rollouts: k, step: steps - 1)
     }
     sc.weightedDeviation(of: sc.controls.pointer, from: sc.nominal.pointer, rows: horizon, samples: k, dimension: m)
     let delta = sc.delta.pointer
@@ -156,16 +155,14 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
         h.withUnsafeBufferPointer { hb in sg.smooth(u, count: horizon, dimension: m, history: hb, historyCount: hc) }
       }
     }
-    var out = [Double](repeating: 0, count: m)
-    for j in 0..<m { out[j] = Swift.min(Swift.max(controls[j], lowerBounds[j]), upperBounds[j]) }
+    let out = firstControl(of: controls, lower: lowerBounds, upper: upperBounds)
     if let sg = c.smoothing {
       _history.append(contentsOf: out)
       let keep = sg.halfWidth * m
       if _history.count > keep { _history.removeFirst(_history.count - keep) }
     }
     lastReport = PlannerReport(
-      step: steps, temperature: lambda, effectiveSampleSize: ess, minCost: stats.min, meanCost: stats.mean,
-      maxCost: stats.max, rollouts: k, feasibleRollouts: stats.finite)
+      step: steps, temperature: lambda, effectiveSampleSize: ess, statistics: stats, rollouts: k)
     c.tailFill.shift(&controls, count: horizon, dimension: m)
     steps += 1
     return out

@@ -192,3 +192,32 @@ extension _MPPIScratch {
     return out
   }
 }
+
+extension PlannerReport {
+  /// The report of a path-integral step (MPPI, SMPPI, KMPPI): λ, the
+  /// effective sample size and the statistics of the totals S_k that
+  /// ``_MPPIScratch/weigh(samples:temperature:previous:controlCostWeight:)`` returns.
+  init(
+    step: Int, temperature: Double, effectiveSampleSize: Double,
+    statistics s: (min: Double, mean: Double, max: Double, finite: Int), rollouts: Int
+  ) {
+    self.init(
+      step: step, temperature: temperature, effectiveSampleSize: effectiveSampleSize, minCost: s.min,
+      meanCost: s.mean, maxCost: s.max, rollouts: rollouts, feasibleRollouts: s.finite)
+  }
+}
+
+extension FisherError {
+  /// Every one of `rollouts` rollouts of control step `step` was infeasible.
+  static func allRolloutsInfeasible(rollouts: Int, step: Int) -> FisherError {
+    .noFeasibleRollout("all \(rollouts) rollouts of step \(step) were infeasible")
+  }
+}
+
+/// The control to apply now: the first m = `lower.count` entries of a plan,
+/// each within its bounds.
+func firstControl(of plan: [Double], lower: [Double], upper: [Double]) -> [Double] {
+  var out = [Double](repeating: 0, count: lower.count)
+  for j in 0..<lower.count { out[j] = Swift.min(Swift.max(plan[j], lower[j]), upper[j]) }
+  return out
+}

@@ -57,4 +57,7 @@ final class _Buffer: @unchecked Sendable {
   deinit { pointer.deallocate() }
 
   var buffer: UnsafeMutableBufferPointer<Double> { UnsafeMutableBufferPointer(start: pointer, count: count) }
+
+  /// A copy of the first `count` entries.
+  func prefix(_ count: Int) -> [Double] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
 }

@@ -118,12 +118,12 @@ public struct SmoothMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPla
 
   /// The rollout costs S_k of the last step, smoothness cost included.
   public func lastCosts() -> [Double] {
-    Array(UnsafeBufferPointer(start: _scratch.totalCosts.pointer, count: configuration.samples))
+    _scratch.totalCosts.prefix(configuration.samples)
   }
 
   /// The weights w_k of the last step.
   public func lastWeights() -> [Double] {
-    Array(UnsafeBufferPointer(start: _scratch.weights.pointer, count: configuration.samples))
+    _scratch.weights.prefix(configuration.samples)
   }
 
   /// Plans from `state` and returns the action to apply now (one control step).
@@ -157,10 +157,9 @@ public struct SmoothMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPla
     temperature = lambda
     if stats.finite == 0 {
       lastReport = PlannerReport(
-        step: steps, temperature: lambda, effectiveSampleSize: 0, minCost: stats.min, meanCost: stats.mean,
-        maxCost: stats.max, rollouts: k, feasibleRollouts: 0)
+        step: steps, temperature: lambda, effectiveSampleSize: 0, statistics: stats, rollouts: k)
       shift()
-      throw FisherError.noFeasibleRollout("all \(k) rollouts of step \(steps - 1) were infeasible")
+      throw FisherError.allRolloutsInfeasible(rollouts: k, step: steps - 1)
     }
     // Σ_k w_k ε'_k = Σ_k w_k (v_k − N)/Δt, as the weights sum to 1.
     sc.weightedDeviation(of: sc.controls.pointer, from: sc.nominal.pointer, rows: horizon, samples: k, dimension: m)
@@ -169,11 +168,9 @@ public struct SmoothMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPla
     }
     for i in 0..<(horizon * m) { controls[i] += derivatives[i] * dt }
 
-    var out = [Double](repeating: 0, count: m)
-    for j in 0..<m { out[j] = Swift.min(Swift.max(controls[j], lowerBounds[j]), upperBounds[j]) }
+    let out = firstControl(of: controls, lower: lowerBounds, upper: upperBounds)
     lastReport = PlannerReport(
-      step: steps, temperature: lambda, effectiveSampleSize: ess, minCost: stats.min, meanCost: stats.mean,
-      maxCost: stats.max, rollouts: k, feasibleRollouts: stats.finite)
+      step: steps, temperature: lambda, effectiveSampleSize: ess, statistics: stats, rollouts: k)
     shift()
     return out
   }
