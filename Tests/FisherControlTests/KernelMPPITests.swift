@@ -7,22 +7,10 @@ import Testing
   /// (kernel matrices by Gaussian elimination), with bounds that clip support points and controls.
   @Test func commandsMatchTheReferenceUpdateRule() throws {
     let ref = PathIntegralReference(samples: 9, horizon: 6, sigma: 0.7, lambda: 0.4, lower: -0.6, upper: 0.8, seed: 4)
-    var c = MPPIConfiguration(samples: 9, horizon: 6, temperature: .fixed(0.4),
-                              noise: try NoiseCovariance(standardDeviations: [0.7]))
-    c.includeNominal = false
-    c.controlLowerBounds = [-0.6]
-    c.controlUpperBounds = [0.8]
-    c.seed = 4
-    c.threads = 1
     var kernel = try KernelMPPI(
-      system: Integrator(), cost: QuadraticCost(target: 1, terminalWeight: 2), configuration: c, supportPoints: 3,
-      kernel: RBFKernel(sigma: 1.5))
-    var x = -0.5, got: [Double] = []
-    for _ in 0..<3 {
-      let u = try kernel.command(state: [x])[0]
-      got.append(u)
-      x += u
-    }
+      system: Integrator(), cost: QuadraticCost(target: 1, terminalWeight: 2), configuration: try ref.configuration(),
+      supportPoints: 3, kernel: RBFKernel(sigma: 1.5))
+    let got = try ref.closedLoop(steps: 3, from: -0.5) { try kernel.command(state: [$0])[0] }
     let expected = ref.kernelCommands(steps: 3, from: -0.5, supportPoints: 3, kernelSigma: 1.5)
     for (a, b) in zip(got, expected) { #expect(abs(a - b) < 1e-10, "\(got) vs \(expected)") }
   }

@@ -18,6 +18,31 @@ struct PathIntegralReference {
   var target = 1.0
   var terminalWeight = 2.0
 
+  /// These settings for Fisher's planners: a fixed λ, white noise of standard
+  /// deviation σ, the bounds, no nominal rollout, one thread.
+  func configuration() throws -> MPPIConfiguration {
+    var c = MPPIConfiguration(samples: samples, horizon: horizon, temperature: .fixed(lambda),
+                              noise: try NoiseCovariance(standardDeviations: [sigma]))
+    c.includeNominal = false
+    c.controlLowerBounds = [lower]
+    c.controlUpperBounds = [upper]
+    c.seed = seed
+    c.threads = 1
+    return c
+  }
+
+  /// The controls a planner's `command` gives in `steps` closed-loop steps of
+  /// x' = x + u from `x0`.
+  func closedLoop(steps: Int, from x0: Double, _ command: (Double) throws -> Double) rethrows -> [Double] {
+    var x = x0, got: [Double] = []
+    for _ in 0..<steps {
+      let u = try command(x)
+      got.append(u)
+      x += u
+    }
+    return got
+  }
+
   /// S_k of the rollout of `v` from x on x' = x + v with c = (x − target)², φ = w_T (x_T − target)².
   func rolloutCost(_ x0: Double, _ v: [Double]) -> Double {
     var x = x0, c = 0.0

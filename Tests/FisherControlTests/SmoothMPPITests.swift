@@ -7,23 +7,12 @@ import Testing
   /// bounds that clip, a smoothness cost, nonzero initial actions and derivatives after step 1.
   @Test func commandsMatchTheReferenceUpdateRule() throws {
     let ref = PathIntegralReference(samples: 7, horizon: 4, sigma: 0.6, lambda: 0.5, lower: -0.8, upper: 0.9, seed: 21)
-    var c = MPPIConfiguration(samples: 7, horizon: 4, temperature: .fixed(0.5),
-                              noise: try NoiseCovariance(standardDeviations: [0.6]))
-    c.includeNominal = false
-    c.controlLowerBounds = [-0.8]
-    c.controlUpperBounds = [0.9]
+    var c = try ref.configuration()
     c.initialControls = [0.2, -0.1, 0.4, 0.0]
-    c.seed = 21
-    c.threads = 1
     var smooth = try SmoothMPPI(
       system: Integrator(), cost: QuadraticCost(target: 1, terminalWeight: 2), configuration: c, timeStep: 0.7,
       smoothnessWeight: 0.3)
-    var x = -0.5, got: [Double] = []
-    for _ in 0..<3 {
-      let u = try smooth.command(state: [x])[0]
-      got.append(u)
-      x += u
-    }
+    let got = try ref.closedLoop(steps: 3, from: -0.5) { try smooth.command(state: [$0])[0] }
     let expected = ref.smoothCommands(steps: 3, from: -0.5, actions: c.initialControls!, dt: 0.7, smoothness: 0.3)
     for (a, b) in zip(got, expected) { #expect(abs(a - b) < 1e-10, "\(got) vs \(expected)") }
     #expect(smooth.derivatives.contains { $0 != 0 })
