@@ -41,31 +41,38 @@ def running_cost(state, action):
     return angle_normalize(theta) ** 2 + 0.1 * theta_dt ** 2 + 0.001 * u ** 2
 
 
+def closed_loop(ctrl, steps):
+    """Runs `ctrl` (any pytorch_mppi planner) for `steps` steps from hanging down; returns the
+    total cost, the mean ms per command, the final angle, the upright steps and the controls applied."""
+    state = torch.tensor([math.pi, 0.0], dtype=torch.double)
+    total, times, upright, controls = 0.0, [], 0, []
+    for _ in range(steps):
+        t0 = time.perf_counter()
+        u = ctrl.command(state)
+        times.append(time.perf_counter() - t0)
+        u = torch.clamp(u.reshape(1, 1), -MAX_TORQUE, MAX_TORQUE)
+        controls.append(float(u[0, 0]))
+        s = state.reshape(1, 2)
+        total += float(running_cost(s, u)[0])
+        state = dynamics(s, u)[0]
+        if abs(angle_normalize(float(state[0]))) < 0.1:
+            upright += 1
+    return {"total_cost": total, "ms_per_step": 1000 * sum(times) / len(times),
+            "final_angle": angle_normalize(float(state[0])), "upright_steps": upright}, controls
+
+
 def run(seed, args):
     torch.manual_seed(seed)
     sigma2 = torch.tensor(args.sigma ** 2, dtype=torch.double)
     ctrl = MPPI(dynamics, running_cost, 2, sigma2, num_samples=args.samples, horizon=args.horizon,
                 lambda_=args.lambda_, u_min=torch.tensor(-MAX_TORQUE, dtype=torch.double),
                 u_max=torch.tensor(MAX_TORQUE, dtype=torch.double), device="cpu")
-    state = torch.tensor([math.pi, 0.0], dtype=torch.double)
-    total, times, upright = 0.0, [], 0
-    for _ in range(args.steps):
-        t0 = time.perf_counter()
-        u = ctrl.command(state)
-        times.append(time.perf_counter() - t0)
-        u = torch.clamp(u.reshape(1, 1), -MAX_TORQUE, MAX_TORQUE)
-        s = state.reshape(1, 2)
-        total += float(running_cost(s, u)[0])
-        state = dynamics(s, u)[0]
-        if abs(angle_normalize(float(state[0]))) < 0.1:
-            upright += 1
-    return {"peer": "pytorch_mppi", "seed": seed, "total_cost": total,
-            "ms_per_step": 1000 * sum(times) / len(times),
-            "final_angle": angle_normalize(float(state[0])), "upright_steps": upright}
+    result, _ = closed_loop(ctrl, args.steps)
+    return {"peer": "pytorch_mppi", "seed": seed, **result}
 
 
-def main():
-    p = argparse.ArgumentParser()
+def add_common_arguments(p):
+    """K, T, N, lambda, sigma, threads and seeds, with the defaults of the pendulum comparison."""
     p.add_argument("--samples", type=int, default=1000)
     p.add_argument("--horizon", type=int, default=15)
     p.add_argument("--steps", type=int, default=200)
@@ -73,11 +80,20 @@ def main():
     p.add_argument("--sigma", type=float, default=math.sqrt(10))
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    args = p.parse_args()
+
+
+def print_runs(run, args):
+    """Sets torch's threads and float64, then prints run(seed, args) as one JSON line per seed."""
     torch.set_num_threads(args.threads)
     torch.set_default_dtype(torch.double)
     for seed in args.seeds:
         print(json.dumps(run(seed, args)), flush=True)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    add_common_arguments(p)
+    print_runs(run, p.parse_args())
 
 
 if __name__ == "__main__":

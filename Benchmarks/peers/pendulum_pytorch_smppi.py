@@ -19,18 +19,17 @@ one JSON object per seed). The planner:
         --steps 200 --lambda 1 --sigma 1 --delta-t 1 --smoothness 1 --seeds 0 1 2
 """
 import argparse
-import json
 import math
 import os
 import sys
-import time
 
 import torch
 from pytorch_mppi import KMPPI, SMPPI
 from pytorch_mppi.mppi import RBFKernel
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pendulum_pytorch_mppi import MAX_TORQUE, angle_normalize, dynamics, running_cost  # noqa: E402
+from pendulum_pytorch_mppi import (  # noqa: E402
+    MAX_TORQUE, add_common_arguments, closed_loop, dynamics, print_runs, running_cost)
 
 
 def make(args):
@@ -47,48 +46,24 @@ def make(args):
 
 def run(seed, args):
     torch.manual_seed(seed)
-    ctrl = make(args)
-    state = torch.tensor([math.pi, 0.0], dtype=torch.double)
-    total, times, upright, controls = 0.0, [], 0, []
-    for _ in range(args.steps):
-        t0 = time.perf_counter()
-        u = ctrl.command(state)
-        times.append(time.perf_counter() - t0)
-        u = torch.clamp(u.reshape(1, 1), -MAX_TORQUE, MAX_TORQUE)
-        controls.append(float(u[0, 0]))
-        s = state.reshape(1, 2)
-        total += float(running_cost(s, u)[0])
-        state = dynamics(s, u)[0]
-        if abs(angle_normalize(float(state[0]))) < 0.1:
-            upright += 1
+    result, controls = closed_loop(make(args), args.steps)
     variation = sum(abs(b - a) for a, b in zip(controls, controls[1:]))
-    return {"peer": "pytorch_mppi", "planner": args.planner, "seed": seed, "total_cost": total,
-            "ms_per_step": 1000 * sum(times) / len(times), "control_variation": variation,
-            "final_angle": angle_normalize(float(state[0])), "upright_steps": upright}
+    return {"peer": "pytorch_mppi", "planner": args.planner, "seed": seed, **result, "control_variation": variation}
 
 
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--planner", choices=["smppi", "kmppi"], required=True)
-    p.add_argument("--samples", type=int, default=1000)
-    p.add_argument("--horizon", type=int, default=15)
-    p.add_argument("--steps", type=int, default=200)
-    p.add_argument("--lambda", dest="lambda_", type=float, default=1.0)
-    p.add_argument("--sigma", type=float, default=math.sqrt(10))
+    add_common_arguments(p)
     p.add_argument("--delta-t", dest="delta_t", type=float, default=1.0)
     p.add_argument("--smoothness", type=float, default=1.0, help="SMPPI's w_action_seq_cost")
     p.add_argument("--support-points", dest="support_points", type=int, default=None,
                    help="KMPPI's num_support_pts (default horizon // 2)")
     p.add_argument("--kernel-sigma", dest="kernel_sigma", type=float, default=1.0)
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     args = p.parse_args()
     if args.support_points is None:
         args.support_points = args.horizon // 2
-    torch.set_num_threads(args.threads)
-    torch.set_default_dtype(torch.double)
-    for seed in args.seeds:
-        print(json.dumps(run(seed, args)), flush=True)
+    print_runs(run, args)
 
 
 if __name__ == "__main__":
