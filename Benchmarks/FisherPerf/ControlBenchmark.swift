@@ -30,7 +30,7 @@ func runControlBenchmark(_ arguments: [String]) {
       let hand = report(
         "pendulum K=1000 T=15 threads=\(threads) seed=\(round)",
         try pendulum.runClosedLoop(from: Pendulum.hangingDown, steps: 200))
-      var plainPendulum = try MPPI(system: PlainPendulum(), cost: PlainPendulumCost(), configuration: p)
+      var plainPendulum = try MPPI(system: PlainPendulum<Double>(), cost: PlainPendulumCost<Double>(), configuration: p)
       let plain = report(
         "plain pendulum K=1000 T=15 threads=\(threads) seed=\(round)",
         try plainPendulum.runClosedLoop(from: Pendulum.hangingDown, steps: 200))

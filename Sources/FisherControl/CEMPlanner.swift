@@ -60,7 +60,8 @@ public struct CEMConfiguration: Sendable, Hashable {
 /// `generator(generation: s · iterations + i, index: k)`; rollouts run in
 /// parallel like ``MPPI``'s and elites are selected by (cost, index), so results
 /// do not depend on the thread count.
-public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
+public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner
+where Cost.Scalar == System.Scalar {
   public let system: System
   /// The cost; it may be replaced between commands (a new goal, new obstacles)
   /// without reallocating anything.
@@ -76,7 +77,7 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
   let coloredNoise: ColoredNoise
   /// Elites kept from the previous step, shifted (count × T × m, rollout-major).
   var keptElites: [Double] = []
-  var workspace: CEMScratch
+  var workspace: CEMScratch<System.Scalar>
 
   /// - Throws: `FisherError` for invalid settings or sizes that do not match the system.
   public init(system: System, cost: Cost, configuration: CEMConfiguration) throws {
@@ -128,10 +129,11 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
     var stats = (min: Double.infinity, mean: Double.infinity, max: Double.infinity, finite: 0)
     var evaluated = 0, feasible = 0
     let v = sc.controls.pointer
-    @inline(__always) func clampInto(_ k: Int, _ seq: UnsafePointer<Double>) {
+    @inline(__always) func clampInto<T: ControlScalar>(_ k: Int, _ seq: UnsafePointer<T>) {
       for i in 0..<t {
         for j in 0..<m {
-          v[(i * cap + k) * m + j] = Swift.min(Swift.max(seq[i * m + j], lowerBounds[j]), upperBounds[j])
+          let x = Swift.min(Swift.max(seq[i * m + j]._double, lowerBounds[j]), upperBounds[j])
+          v[(i * cap + k) * m + j] = System.Scalar(x)
         }
       }
     }
@@ -160,8 +162,8 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
 
       // Sample and roll out in parallel.
       for i in 0..<tm {
-        sc.mean.pointer[i] = mean[i]
-        sc.sigma.pointer[i] = sigma[i]
+        sc.mean.pointer[i] = System.Scalar(mean[i])
+        sc.sigma.pointer[i] = System.Scalar(sigma[i])
       }
       let setup = _Shared(
         CEMSampleSetup(
@@ -172,8 +174,9 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
       let states = _Shared(sc.states.pointer), costs = _Shared(sc.costs.pointer)
       let chunkScratch = _Shared(sc.chunkScratch.pointer), stride = sc.chunkStride
       let sampledCount = population, vs = _Shared(UnsafePointer(v))
-      state.withUnsafeBufferPointer { x0 in
-        let x0s = _Shared(x0)
+      for i in state.indices { sc.initialState.pointer[i] = System.Scalar(state[i]) }
+      do {
+        let x0s = _Shared(UnsafeBufferPointer(start: sc.initialState.pointer, count: state.count))
         forEachChunk(count: total, chunks: sc.chunks, pool: sc.pool) { chunk, range in
           let sampled = range.lowerBound..<Swift.max(range.lowerBound, Swift.min(range.upperBound, sampledCount))
           if !sampled.isEmpty { setup.value.sample(sampled, scratch: chunkScratch.value + chunk * stride) }
@@ -188,8 +191,8 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
       let costPtr = sc.costs.pointer
       var order = Array(0..<total)
       order.sort { a, b in
-        let ca = costPtr[a].isNaN ? Double.infinity : costPtr[a]
-        let cb = costPtr[b].isNaN ? Double.infinity : costPtr[b]
+        let ca = costPtr[a].isNaN ? System.Scalar.infinity : costPtr[a]
+        let cb = costPtr[b].isNaN ? System.Scalar.infinity : costPtr[b]
         return ca < cb || (ca == cb && a < b)
       }
       eliteCount = Swift.min(e, total)
@@ -197,9 +200,9 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
         let k = order[r]
         for i in 0..<t { for j in 0..<m { sc.elites.pointer[r * tm + i * m + j] = v[(i * cap + k) * m + j] } }
       }
-      if costPtr[order[0]] < bestCost {
-        bestCost = costPtr[order[0]]
-        for i in 0..<tm { best[i] = sc.elites.pointer[i] }
+      if costPtr[order[0]]._double < bestCost {
+        bestCost = costPtr[order[0]]._double
+        for i in 0..<tm { best[i] = sc.elites.pointer[i]._double }
       }
       stats = costStatistics(UnsafeBufferPointer(start: costPtr, count: total))
       feasible += stats.finite
@@ -207,11 +210,11 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
       let a = c.momentum
       for i in 0..<tm {
         var s = 0.0
-        for r in 0..<eliteCount { s += sc.elites.pointer[r * tm + i] }
+        for r in 0..<eliteCount { s += sc.elites.pointer[r * tm + i]._double }
         let mu = s / Double(eliteCount)
         var ss = 0.0
         for r in 0..<eliteCount {
-          let d = sc.elites.pointer[r * tm + i] - mu
+          let d = sc.elites.pointer[r * tm + i]._double - mu
           ss += d * d
         }
         let sd = (ss / Double(eliteCount)).squareRoot()
@@ -224,7 +227,7 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
     let out = firstControl(of: chosen, lower: lowerBounds, upper: upperBounds)
     // Keep shifted elites for the next step.
     let kept = Swift.min(keep, eliteCount)
-    keptElites = Array(UnsafeBufferPointer(start: sc.elites.pointer, count: kept * tm))
+    keptElites = sc.elites.prefix(kept * tm)
     for r in 0..<kept {
       var row = Array(keptElites[(r * tm)..<((r + 1) * tm)])
       c.tailFill.shift(&row, count: t, dimension: m)
@@ -246,19 +249,19 @@ public struct CEMPlanner<System: DynamicalSystem, Cost: ControlCost>: ControlPla
 @inline(__always) func realPower(_ x: Double, _ y: Double) -> Double { pow(x, y) }
 
 /// Sampling of CEM sequences clip(μ + σ ⊙ y), y colored noise per control dimension.
-struct CEMSampleSetup {
+struct CEMSampleSetup<Scalar: ControlScalar> {
   let streams: RandomStreams
   let generation: Int
   let capacity: Int
   let horizon: Int
   let m: Int
-  let mean: UnsafeMutablePointer<Double>
-  let sigma: UnsafeMutablePointer<Double>
-  let lower: UnsafeMutablePointer<Double>
-  let upper: UnsafeMutablePointer<Double>
+  let mean: UnsafeMutablePointer<Scalar>
+  let sigma: UnsafeMutablePointer<Scalar>
+  let lower: UnsafeMutablePointer<Scalar>
+  let upper: UnsafeMutablePointer<Scalar>
   let colored: UnsafeMutablePointer<Double>
   let q: Int
-  let controls: UnsafeMutablePointer<Double>
+  let controls: UnsafeMutablePointer<Scalar>
 
   /// `scratch` holds q·m + T·m doubles.
   func sample(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
@@ -269,7 +272,7 @@ struct CEMSampleSetup {
       ColoredNoise.draw(&rng, matrix: colored, horizon: t, inputCount: q, dimension: m, inputs: scratch, into: y)
       for j in 0..<m {
         for i in 0..<t {
-          let u = mean[i * m + j] + sigma[i * m + j] * y[i * m + j]
+          let u = mean[i * m + j] + sigma[i * m + j] * Scalar(y[i * m + j])
           controls[(i * capacity + k) * m + j] = Swift.min(Swift.max(u, lower[j]), upper[j])
         }
       }
@@ -278,21 +281,22 @@ struct CEMSampleSetup {
 }
 
 /// Buffers of a ``CEMPlanner``, allocated once.
-final class CEMScratch: @unchecked Sendable {
+final class CEMScratch<Scalar: ControlScalar>: @unchecked Sendable {
   let capacity: Int
   let chunks: Int
   let pool: _WorkerPool
   let chunkStride: Int
-  let controls: _Buffer
-  let states: _Buffer
-  let costs: _Buffer
-  let elites: _Buffer
-  let mean: _Buffer
-  let sigma: _Buffer
-  let lower: _Buffer
-  let upper: _Buffer
-  let coloredMatrix: _Buffer
-  let chunkScratch: _Buffer
+  let controls: _Buffer<Scalar>
+  let states: _Buffer<Scalar>
+  let initialState: _Buffer<Scalar>
+  let costs: _Buffer<Scalar>
+  let elites: _Buffer<Scalar>
+  let mean: _Buffer<Scalar>
+  let sigma: _Buffer<Scalar>
+  let lower: _Buffer<Scalar>
+  let upper: _Buffer<Scalar>
+  let coloredMatrix: _Buffer<Double>
+  let chunkScratch: _Buffer<Double>
 
   init<S: DynamicalSystem>(configuration c: CEMConfiguration, system: S, coloredInputs q: Int) {
     let t = c.horizon, m = system.controlDimension, n = system.stateDimension
@@ -302,6 +306,7 @@ final class CEMScratch: @unchecked Sendable {
     chunkStride = q * m + t * m
     controls = _Buffer(count: t * capacity * m)
     states = _Buffer(count: capacity * n)
+    initialState = _Buffer(count: n)
     costs = _Buffer(count: capacity)
     elites = _Buffer(count: c.elites * t * m)
     mean = _Buffer(count: t * m)
@@ -311,8 +316,8 @@ final class CEMScratch: @unchecked Sendable {
     let lo = c.controlLowerBounds ?? system.controlLowerBounds
     let hi = c.controlUpperBounds ?? system.controlUpperBounds
     for j in 0..<m {
-      lower.pointer[j] = lo[j]
-      upper.pointer[j] = hi[j]
+      lower.pointer[j] = Scalar(lo[j])
+      upper.pointer[j] = Scalar(hi[j])
     }
     let colored = try? ColoredNoise(exponent: c.noiseExponent, length: t)
     coloredMatrix = _Buffer(count: colored?.matrix.count ?? 0)

@@ -21,6 +21,10 @@
 /// implements the forms with `step`; the others implement the forms without it,
 /// which those forward to.
 public protocol ControlCost: Sendable {
+  /// The type of the states, controls and costs (`Double` unless the cost
+  /// says otherwise); it is the ``DynamicalSystem/Scalar`` of the system it scores.
+  associatedtype Scalar: ControlScalar = Double
+
   /// Adds c(x_k, u_k, t) to `costs[k]` for every rollout k of the block.
   ///
   /// - Parameters:
@@ -30,42 +34,42 @@ public protocol ControlCost: Sendable {
   ///   - time: the step index t within the horizon (0-based).
   ///   - costs: `count` running totals, one per rollout, added to.
   func accumulateRunningCost(
-    states: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int, time: Int,
-    into costs: UnsafeMutableBufferPointer<Double>)
+    states: UnsafeBufferPointer<Scalar>, controls: UnsafeBufferPointer<Scalar>, count: Int, time: Int,
+    into costs: UnsafeMutableBufferPointer<Scalar>)
 
   /// Adds φ(x_k) to `costs[k]` for every final state of the block.
   func accumulateTerminalCost(
-    states: UnsafeBufferPointer<Double>, count: Int, into costs: UnsafeMutableBufferPointer<Double>)
+    states: UnsafeBufferPointer<Scalar>, count: Int, into costs: UnsafeMutableBufferPointer<Scalar>)
 
   /// Adds c(x_k, u_k, s + t) to `costs[k]`: the running cost with the absolute step `step` = s + t.
   ///
   /// The default forwards to ``accumulateRunningCost(states:controls:count:time:into:)``.
   func accumulateRunningCost(
-    states: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int, time: Int, step: Int,
-    into costs: UnsafeMutableBufferPointer<Double>)
+    states: UnsafeBufferPointer<Scalar>, controls: UnsafeBufferPointer<Scalar>, count: Int, time: Int, step: Int,
+    into costs: UnsafeMutableBufferPointer<Scalar>)
 
   /// Adds φ(x_k, s + T) to `costs[k]`: the terminal cost with the absolute step `step` = s + T.
   ///
   /// The default forwards to ``accumulateTerminalCost(states:count:into:)``.
   func accumulateTerminalCost(
-    states: UnsafeBufferPointer<Double>, count: Int, step: Int, into costs: UnsafeMutableBufferPointer<Double>)
+    states: UnsafeBufferPointer<Scalar>, count: Int, step: Int, into costs: UnsafeMutableBufferPointer<Scalar>)
 }
 
 extension ControlCost {
   /// No terminal cost.
   public func accumulateTerminalCost(
-    states: UnsafeBufferPointer<Double>, count: Int, into costs: UnsafeMutableBufferPointer<Double>
+    states: UnsafeBufferPointer<Scalar>, count: Int, into costs: UnsafeMutableBufferPointer<Scalar>
   ) {}
 
   public func accumulateRunningCost(
-    states: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int, time: Int, step: Int,
-    into costs: UnsafeMutableBufferPointer<Double>
+    states: UnsafeBufferPointer<Scalar>, controls: UnsafeBufferPointer<Scalar>, count: Int, time: Int, step: Int,
+    into costs: UnsafeMutableBufferPointer<Scalar>
   ) {
     accumulateRunningCost(states: states, controls: controls, count: count, time: time, into: costs)
   }
 
   public func accumulateTerminalCost(
-    states: UnsafeBufferPointer<Double>, count: Int, step: Int, into costs: UnsafeMutableBufferPointer<Double>
+    states: UnsafeBufferPointer<Scalar>, count: Int, step: Int, into costs: UnsafeMutableBufferPointer<Scalar>
   ) {
     accumulateTerminalCost(states: states, count: count, into: costs)
   }
@@ -73,27 +77,29 @@ extension ControlCost {
   /// c(x, u, t) for one state and control (a convenience for reporting and tests).
   /// `step` is the absolute step index (see ``ControlCost``); it defaults to `time`.
   public func runningCost(state: [Double], control: [Double], time: Int = 0, step: Int? = nil) -> Double {
-    var c = 0.0
+    var c = Scalar.zero
+    let x = state.map { Scalar($0) }, u = control.map { Scalar($0) }
     withUnsafeMutablePointer(to: &c) { cp in
-      state.withUnsafeBufferPointer { xs in
-        control.withUnsafeBufferPointer { us in
+      x.withUnsafeBufferPointer { xs in
+        u.withUnsafeBufferPointer { us in
           accumulateRunningCost(
             states: xs, controls: us, count: 1, time: time, step: step ?? time,
             into: UnsafeMutableBufferPointer(start: cp, count: 1))
         }
       }
     }
-    return c
+    return c._double
   }
 
   /// φ(x) for one state, at the absolute step `step`.
   public func terminalCost(state: [Double], step: Int = 0) -> Double {
-    var c = 0.0
+    var c = Scalar.zero
+    let x = state.map { Scalar($0) }
     withUnsafeMutablePointer(to: &c) { cp in
-      state.withUnsafeBufferPointer { xs in
+      x.withUnsafeBufferPointer { xs in
         accumulateTerminalCost(states: xs, count: 1, step: step, into: UnsafeMutableBufferPointer(start: cp, count: 1))
       }
     }
-    return c
+    return c._double
   }
 }

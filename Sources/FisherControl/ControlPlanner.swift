@@ -39,14 +39,14 @@ public struct PlannerReport: Sendable, Hashable, Codable {
   public var feasibleFraction: Double { rollouts == 0 ? 1 : Double(feasibleRollouts) / Double(rollouts) }
 }
 
-/// Mins, means and maxes of finite costs, and how many are finite.
-func costStatistics(_ s: UnsafeBufferPointer<Double>) -> (min: Double, mean: Double, max: Double, finite: Int) {
-  var lo = Double.infinity, hi = -Double.infinity, sum = 0.0, n = 0
+/// Mins, means and maxes of finite costs, and how many are finite (the sum in doubles).
+func costStatistics<T: ControlScalar>(_ s: UnsafeBufferPointer<T>) -> (min: Double, mean: Double, max: Double, finite: Int) {
+  var lo = T.infinity, hi = -T.infinity, sum = 0.0, n = 0
   for v in s where v.isFinite {
     if v < lo { lo = v }
     if v > hi { hi = v }
-    sum += v
+    sum += v._double
     n += 1
   }
-  return n == 0 ? (.infinity, .infinity, .infinity, 0) : (lo, sum / Double(n), hi, n)
+  return n == 0 ? (.infinity, .infinity, .infinity, 0) : (lo._double, sum / Double(n), hi._double, n)
 }

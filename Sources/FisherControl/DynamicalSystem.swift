@@ -19,6 +19,9 @@
 /// function of its own state and control only): that is what lets a planner
 /// split a batch across threads and still get bit-identical results.
 public protocol DynamicalSystem: Sendable {
+  /// The type of the states and controls the rollouts are stepped in
+  /// (`Double` unless the system says otherwise; see ``ControlScalar``).
+  associatedtype Scalar: ControlScalar = Double
   /// n, the length of a state vector.
   var stateDimension: Int { get }
   /// m, the length of a control vector.
@@ -37,7 +40,7 @@ public protocol DynamicalSystem: Sendable {
   ///   - controls: `count · m` values, rollout-major.
   ///   - count: the number of rollouts in the block.
   /// - Complexity: O(count) for systems of fixed dimension.
-  func step(states: UnsafeMutableBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int)
+  func step(states: UnsafeMutableBufferPointer<Scalar>, controls: UnsafeBufferPointer<Scalar>, count: Int)
 }
 
 extension DynamicalSystem {
@@ -45,17 +48,20 @@ extension DynamicalSystem {
   public var controlUpperBounds: [Double] { [Double](repeating: .infinity, count: controlDimension) }
 
   /// The state after one step from `state` under `control` (a convenience for
-  /// simulation and tests; planners use the batched form).
+  /// simulation and tests; planners use the batched form). The step is taken
+  /// in the system's ``Scalar``: a `Float` system rounds the state and the
+  /// control to `Float` first.
   ///
   /// - Throws: `FisherError` when the lengths do not match the dimensions.
   public func next(_ state: [Double], _ control: [Double]) throws -> [Double] {
     try checkVector(state, count: stateDimension, name: "state")
     try checkVector(control, count: controlDimension, name: "control")
-    var x = state
+    var x = state.map { Scalar($0) }
+    let u = control.map { Scalar($0) }
     x.withUnsafeMutableBufferPointer { xs in
-      control.withUnsafeBufferPointer { us in step(states: xs, controls: us, count: 1) }
+      u.withUnsafeBufferPointer { us in step(states: xs, controls: us, count: 1) }
     }
-    return x
+    return x.map(\._double)
   }
 }
 

@@ -28,7 +28,8 @@
 ///     let u = try kernel.command(state: Pendulum.hangingDown)
 ///
 /// - Complexity: O(K · T · (S m + m² + cost of one step)) per command.
-public struct KernelMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
+public struct KernelMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner
+where Cost.Scalar == System.Scalar {
   /// The model the rollouts step.
   public let system: System
   /// The cost the rollouts are scored with; a new one takes effect at the next command.
@@ -55,7 +56,7 @@ public struct KernelMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPla
   /// θ ← k(τ + 1, τ) K(τ, τ)⁻¹ θ, the support points one step later.
   let _shift: KernelInterpolation
   let _colored: ColoredNoise?
-  var _scratch: _MPPIScratch
+  var _scratch: _MPPIScratch<System.Scalar>
 
   /// The support-point count pytorch_mppi uses by default: ⌊T/2⌋, at least 1.
   public static func defaultSupportPoints(horizon: Int) -> Int { Swift.max(1, horizon / 2) }
@@ -108,9 +109,10 @@ public struct KernelMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPla
 
   static func makeScratch(
     _ c: MPPIConfiguration, _ system: System, _ colored: ColoredNoise?, _ w: KernelInterpolation
-  ) -> _MPPIScratch {
-    let sc = _MPPIScratch(configuration: c, system: system, colored: colored, supportRows: w.supportTimes.count)
-    for i in w.matrix.indices { sc.interpolation.pointer[i] = w.matrix[i] }
+  ) -> _MPPIScratch<System.Scalar> {
+    let sc = _MPPIScratch<System.Scalar>(
+      configuration: c, system: system, colored: colored, supportRows: w.supportTimes.count)
+    for i in w.matrix.indices { sc.interpolation.pointer[i] = System.Scalar(w.matrix[i]) }
     return sc
   }
 
@@ -164,8 +166,8 @@ public struct KernelMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPla
     sc.pool.beginCommand()
     defer { sc.pool.endCommand() }
 
-    for i in 0..<(s * m) { sc.supportNominal.pointer[i] = supportPoints[i] }
-    for i in 0..<(horizon * m) { sc.nominal.pointer[i] = controls[i] }
+    for i in 0..<(s * m) { sc.supportNominal.pointer[i] = System.Scalar(supportPoints[i]) }
+    for i in 0..<(horizon * m) { sc.nominal.pointer[i] = System.Scalar(controls[i]) }
     sc.setLinearCost(inverse: c.noise.inverse, controls: controls, rows: horizon, dimension: m)
     let sampler = _KernelSampler(
       base: sc.sampleSetup(
@@ -187,7 +189,7 @@ public struct KernelMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPla
     }
     sc.weightedDeviation(of: sc.support.pointer, from: sc.supportNominal.pointer, rows: s, samples: k, dimension: m)
     if ess > 0 {
-      for i in 0..<(s * m) { supportPoints[i] += sc.delta.pointer[i] }
+      for i in 0..<(s * m) { supportPoints[i] += sc.delta.pointer[i]._double }
     }
     controls = try interpolation.interpolate(supportPoints, dimension: m)
 
@@ -208,18 +210,18 @@ public struct KernelMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPla
 
 /// KMPPI's sampler: MPPI's sampler draws the support points θ'_k, which are
 /// interpolated to the controls v_k = clamp(W θ'_k) with P_k = Σ_t a_t · (v_{k,t} − U_t).
-struct _KernelSampler: _RolloutSampler {
+struct _KernelSampler<Scalar: ControlScalar>: _RolloutSampler {
   /// Writes θ'_k (S × K × m, time-major); its control costs are overwritten.
-  let base: _SampleSetup
+  let base: _SampleSetup<Scalar>
   /// W, T × S.
-  let interpolation: UnsafeMutablePointer<Double>
+  let interpolation: UnsafeMutablePointer<Scalar>
   let horizon: Int
   /// U, T × m.
-  let nominal: UnsafeMutablePointer<Double>
+  let nominal: UnsafeMutablePointer<Scalar>
   /// a_t = Σ⁻¹ U_t, T × m.
-  let linearCost: UnsafeMutablePointer<Double>
+  let linearCost: UnsafeMutablePointer<Scalar>
   /// v, T × K × m (time-major).
-  let controls: UnsafeMutablePointer<Double>
+  let controls: UnsafeMutablePointer<Scalar>
 
   @inline(__always)
   func sample(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
@@ -227,11 +229,11 @@ struct _KernelSampler: _RolloutSampler {
     let k = base.samples, m = base.m, s = base.horizon
     let theta = UnsafePointer(base.controls), lower = base.lower, upper = base.upper
     for r in range {
-      var p = 0.0
+      var p: Scalar = 0
       for t in 0..<horizon {
         let w = interpolation + t * s
         for j in 0..<m {
-          var sum = 0.0
+          var sum: Scalar = 0
           for i in 0..<s { sum += w[i] * theta[(i * k + r) * m + j] }
           let v = _clamp(sum, lower[j], upper[j])
           controls[(t * k + r) * m + j] = v

@@ -33,7 +33,7 @@
 ///     for _ in 0..<200 { x = try pendulum.next(x, try mppi.command(state: x)) }
 ///
 /// - Complexity: O(K · T · (m² + cost of one step)) per command.
-public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
+public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner where Cost.Scalar == System.Scalar {
   /// The model the rollouts step.
   public let system: System
   /// The cost the rollouts are scored with. Assign a new one (or change its
@@ -56,7 +56,7 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
 
   @usableFromInline let _colored: ColoredNoise?
   @usableFromInline var _history: [Double] = []
-  @usableFromInline var _scratch: _MPPIScratch
+  @usableFromInline var _scratch: _MPPIScratch<System.Scalar>
 
   /// - Throws: `FisherError` for sizes that do not match the system, or invalid settings.
   public init(system: System, cost: Cost, configuration: MPPIConfiguration) throws {
@@ -123,7 +123,7 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     sc.setLinearCost(inverse: c.noise.inverse, controls: controls, rows: horizon, dimension: m)
 
     // 1–2. Sample and roll out, in parallel chunks.
-    for i in 0..<(horizon * m) { sc.nominal.pointer[i] = controls[i] }
+    for i in 0..<(horizon * m) { sc.nominal.pointer[i] = System.Scalar(controls[i]) }
     let sampler = sc.sampleSetup(
       configuration: c, generation: steps, rows: horizon, dimension: m, colored: _colored,
       nominal: sc.nominal.pointer, linearCost: sc.sigmaInvU.pointer, output: sc.controls.pointer)
@@ -144,7 +144,7 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
     sc.weightedDeviation(of: sc.controls.pointer, from: sc.nominal.pointer, rows: horizon, samples: k, dimension: m)
     let delta = sc.delta.pointer
     if ess > 0 {
-      for i in 0..<(horizon * m) { controls[i] += delta[i] }
+      for i in 0..<(horizon * m) { controls[i] += delta[i]._double }
     }
 
     // 4. Smooth, emit, shift.
@@ -171,7 +171,7 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
 
 /// Everything a chunk needs to sample its rollouts' controls.
 @usableFromInline
-struct _SampleSetup {
+struct _SampleSetup<Scalar: ControlScalar> {
   let streams: RandomStreams
   let generation: Int
   let samples: Int
@@ -179,16 +179,16 @@ struct _SampleSetup {
   let m: Int
   let includeNominal: Bool
   let zeroMeanStart: Int
-  let nominal: UnsafeMutablePointer<Double>
-  let sigmaInvU: UnsafeMutablePointer<Double>
-  let lower: UnsafeMutablePointer<Double>
-  let upper: UnsafeMutablePointer<Double>
-  let cholesky: UnsafeMutablePointer<Double>
+  let nominal: UnsafeMutablePointer<Scalar>
+  let sigmaInvU: UnsafeMutablePointer<Scalar>
+  let lower: UnsafeMutablePointer<Scalar>
+  let upper: UnsafeMutablePointer<Scalar>
+  let cholesky: UnsafeMutablePointer<Scalar>
   /// The T × q matrix of ``ColoredNoise``, or nil for white noise.
   let colored: UnsafeMutablePointer<Double>?
   let coloredInputs: Int
-  let controls: UnsafeMutablePointer<Double>
-  let controlCosts: UnsafeMutablePointer<Double>
+  let controls: UnsafeMutablePointer<Scalar>
+  let controlCosts: UnsafeMutablePointer<Scalar>
 
   /// Samples rollouts `range`: writes v_{k,t} = clamp(U_t + ε_{k,t}) (clamp(ε_{k,t})
   /// for the zero-mean rollouts, clamp(U_t) for the nominal one) into the
@@ -196,8 +196,8 @@ struct _SampleSetup {
   ///
   /// Rollout k draws from its own stream: for white noise T·m standard normals
   /// z in the order (t, j); for colored noise q normals per control dimension j,
-  /// mapped through ``ColoredNoise/matrix``. Then ε_{k,t} = L z_{k,t}.
-  /// `scratch` holds 4·T·m + q·m doubles.
+  /// mapped through ``ColoredNoise/matrix``. The draws are doubles, rounded to
+  /// the scalar; then ε_{k,t} = L z_{k,t}. `scratch` holds 4·T·m + q·m doubles.
   ///
   /// Groups of four rollouts are sampled together: the same draws and, lane by
   /// lane, the same arithmetic as one at a time.
@@ -229,14 +229,14 @@ struct _SampleSetup {
         rng.fillNormal(UnsafeMutableBufferPointer(start: z + r &* tm, count: tm))
       }
     }
-    // All ones in the lanes of rollouts centred on U, zero in the zero-mean ones.
-    var centred = SIMD4<UInt64>(repeating: 0)
-    for r in 0..<4 where k &+ r < zeroMeanStart { centred[r] = ~0 }
-    func lanes(_ o: Int) -> SIMD4<Double> { SIMD4(z[o], z[tm &+ o], z[2 &* tm &+ o], z[3 &* tm &+ o]) }
-    func base(_ u: Double) -> SIMD4<Double> {
-      unsafeBitCast(unsafeBitCast(SIMD4<Double>(repeating: u), to: SIMD4<UInt64>.self) & centred, to: SIMD4<Double>.self)
+    // Set in the lanes of the zero-mean rollouts, whose base is 0 rather than U.
+    var zeroMean = SIMDMask<SIMD4<Scalar>.MaskStorage>(repeating: false)
+    for r in 0..<4 where k &+ r >= zeroMeanStart { zeroMean[r] = true }
+    func lanes(_ o: Int) -> SIMD4<Scalar> {
+      SIMD4(Scalar(z[o]), Scalar(z[tm &+ o]), Scalar(z[2 &* tm &+ o]), Scalar(z[3 &* tm &+ o]))
     }
-    var p = SIMD4<Double>(repeating: 0)
+    func base(_ u: Scalar) -> SIMD4<Scalar> { SIMD4(repeating: u).replacing(with: 0, where: zeroMean) }
+    var p = SIMD4<Scalar>(repeating: 0)
     if m == 1 {
       let l = cholesky[0], lo = lower[0], hi = upper[0]
       for t in 0..<horizon {
@@ -251,10 +251,10 @@ struct _SampleSetup {
       }
     } else {
       for t in 0..<horizon {
-        var pt = SIMD4<Double>(repeating: 0)
+        var pt = SIMD4<Scalar>(repeating: 0)
         for r in 0..<m {
           // ε_r = Σ_{j ≤ r} L_rj z_j, in each lane.
-          var e = SIMD4<Double>(repeating: 0)
+          var e = SIMD4<Scalar>(repeating: 0)
           for j in 0...r { e += cholesky[r &* m &+ j] * lanes(t &* m &+ j) }
           let u = nominal[t &* m &+ r]
           let v = _clamp(base(u) + e, lower[r], upper[r])
@@ -291,12 +291,12 @@ struct _SampleSetup {
         }
       }
       let centred = nominalRollout || k < zeroMeanStart
-      var p = 0.0
+      var p: Scalar = 0
       if m == 1 {
         let l = cholesky[0], lo = lower[0], hi = upper[0]
         for t in 0..<horizon {
           let u = nominal[t]
-          let e = nominalRollout ? 0 : l * z[t]
+          let e = nominalRollout ? 0 : l * Scalar(z[t])
           let v = _clamp((centred ? u : 0) + e, lo, hi)
           controls[t * samples + k] = v
           p += sigmaInvU[t] * (v - u)
@@ -305,11 +305,11 @@ struct _SampleSetup {
         for t in 0..<horizon {
           let zt = z + t * m, ut = nominal + t * m, at = sigmaInvU + t * m
           let row = controls + (t * samples + k) * m
-          var pt = 0.0
+          var pt: Scalar = 0
           for r in 0..<m {
             // ε_r = Σ_{j ≤ r} L_rj z_j
-            var e = 0.0
-            if !nominalRollout { for j in 0...r { e += cholesky[r * m + j] * zt[j] } }
+            var e: Scalar = 0
+            if !nominalRollout { for j in 0...r { e += cholesky[r * m + j] * Scalar(zt[j]) } }
             let u = ut[r]
             let v = _clamp((centred ? u : 0) + e, lower[r], upper[r])
             row[r] = v
@@ -324,33 +324,37 @@ struct _SampleSetup {
 }
 
 /// The buffers of an ``MPPI`` planner, allocated once.
+///
+/// The buffers that grow with K hold the planner's scalar; the noise scratch
+/// and the colored-noise matrix hold doubles (see ``ControlScalar``).
 @usableFromInline
-final class _MPPIScratch: @unchecked Sendable {
+final class _MPPIScratch<Scalar: ControlScalar>: @unchecked Sendable {
   let chunks: Int
   let chunkStride: Int
   let pool: _WorkerPool
-  let controls: _Buffer      // V, T × K × m (time-major)
-  let states: _Buffer        // K × n
-  let rolloutCosts: _Buffer  // R_k
-  let controlCosts: _Buffer  // P_k (S_k = R_k + λ P_k)
-  let totalCosts: _Buffer    // S_k
-  let weights: _Buffer       // w_k
-  let nominal: _Buffer       // U at sampling time
-  let sigmaInvU: _Buffer     // Σ⁻¹ U_t
-  let delta: _Buffer         // Σ_k w_k ε_k
-  let lower: _Buffer
-  let upper: _Buffer
-  let cholesky: _Buffer
-  let chunkScratch: _Buffer
-  let coloredMatrix: _Buffer
+  let controls: _Buffer<Scalar>      // V, T × K × m (time-major)
+  let states: _Buffer<Scalar>        // K × n
+  let initialState: _Buffer<Scalar>  // x₀, n
+  let rolloutCosts: _Buffer<Scalar>  // R_k
+  let controlCosts: _Buffer<Scalar>  // P_k (S_k = R_k + λ P_k)
+  let totalCosts: _Buffer<Scalar>    // S_k
+  let weights: _Buffer<Scalar>       // w_k
+  let nominal: _Buffer<Scalar>       // U at sampling time
+  let sigmaInvU: _Buffer<Scalar>     // Σ⁻¹ U_t
+  let delta: _Buffer<Scalar>         // Σ_k w_k ε_k
+  let lower: _Buffer<Scalar>
+  let upper: _Buffer<Scalar>
+  let cholesky: _Buffer<Scalar>
+  let chunkScratch: _Buffer<Double>
+  let coloredMatrix: _Buffer<Double>
   /// Support-point samples θ'_k of ``KernelMPPI``, S × K × m (time-major); empty for the others.
-  let support: _Buffer
+  let support: _Buffer<Scalar>
   /// θ at sampling time (S × m).
-  let supportNominal: _Buffer
+  let supportNominal: _Buffer<Scalar>
   /// Zeros (S × m): the support points carry no control cost of their own.
-  let supportZeros: _Buffer
+  let supportZeros: _Buffer<Scalar>
   /// The T × S interpolation matrix from support points to controls.
-  let interpolation: _Buffer
+  let interpolation: _Buffer<Scalar>
 
   /// Buffers for K rollouts of T steps; `supportRows` > 0 adds those of
   /// ``KernelMPPI`` with that many support points, and the noise drawn is
@@ -367,6 +371,7 @@ final class _MPPIScratch: @unchecked Sendable {
     chunkStride = 4 * rows * m + coloredInputs * m
     controls = _Buffer(count: t * k * m)
     states = _Buffer(count: k * n)
+    initialState = _Buffer(count: n)
     rolloutCosts = _Buffer(count: k)
     controlCosts = _Buffer(count: k)
     totalCosts = _Buffer(count: k)
@@ -381,10 +386,10 @@ final class _MPPIScratch: @unchecked Sendable {
     let lo = c.controlLowerBounds ?? system.controlLowerBounds
     let hi = c.controlUpperBounds ?? system.controlUpperBounds
     for j in 0..<m {
-      lower.pointer[j] = lo[j]
-      upper.pointer[j] = hi[j]
+      lower.pointer[j] = Scalar(lo[j])
+      upper.pointer[j] = Scalar(hi[j])
     }
-    for i in 0..<(m * m) { cholesky.pointer[i] = noiseScale * c.noise.lower[i] }
+    for i in 0..<(m * m) { cholesky.pointer[i] = Scalar(noiseScale * c.noise.lower[i]) }
     support = _Buffer(count: supportRows * k * m)
     supportNominal = _Buffer(count: supportRows * m)
     supportZeros = _Buffer(count: supportRows * m)

@@ -13,17 +13,18 @@
 /// planner's state only, never on the block, so that results do not depend on
 /// the threads.
 protocol _RolloutSampler: SendableMetatype {
+  associatedtype Scalar: ControlScalar
   /// Writes the controls and control costs of rollouts `range`; `scratch` holds
   /// ``_MPPIScratch/chunkStride`` doubles owned by the calling chunk.
   func sample(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>)
   /// Adds to the rollout costs R_k of `range` the costs that depend on the
   /// sampled controls alone (after the rollout; nothing by default).
-  func accumulateControlCost(_ range: Range<Int>, into costs: UnsafeMutablePointer<Double>)
+  func accumulateControlCost(_ range: Range<Int>, into costs: UnsafeMutablePointer<Scalar>)
 }
 
 extension _RolloutSampler {
   @inline(__always)
-  func accumulateControlCost(_ range: Range<Int>, into costs: UnsafeMutablePointer<Double>) {}
+  func accumulateControlCost(_ range: Range<Int>, into costs: UnsafeMutablePointer<Scalar>) {}
 }
 
 extension _SampleSetup: _RolloutSampler {}
@@ -53,9 +54,9 @@ extension _MPPIScratch {
   /// with a_t read from `linearCost`.
   func sampleSetup(
     configuration c: MPPIConfiguration, generation: Int, rows: Int, dimension m: Int, colored: ColoredNoise?,
-    nominal: UnsafeMutablePointer<Double>, linearCost: UnsafeMutablePointer<Double>,
-    output: UnsafeMutablePointer<Double>
-  ) -> _SampleSetup {
+    nominal: UnsafeMutablePointer<Scalar>, linearCost: UnsafeMutablePointer<Scalar>,
+    output: UnsafeMutablePointer<Scalar>
+  ) -> _SampleSetup<Scalar> {
     let k = c.samples
     let zeroMeanStart = k - Int((c.zeroMeanFraction * Double(k)).rounded(.down))
     return _SampleSetup(
@@ -66,13 +67,14 @@ extension _MPPIScratch {
       controls: output, controlCosts: controlCosts.pointer)
   }
 
-  /// Sets ``sigmaInvU`` to a_t = Σ⁻¹ U_t / `divisor` for the `rows` × m sequence U.
+  /// Sets ``sigmaInvU`` to a_t = Σ⁻¹ U_t / `divisor` for the `rows` × m sequence U
+  /// (computed in doubles, stored in the scalar).
   func setLinearCost(inverse: [Double], controls u: [Double], rows: Int, dimension m: Int, divisor: Double = 1) {
     for t in 0..<rows {
       for i in 0..<m {
         var s = 0.0
         for j in 0..<m { s += inverse[i * m + j] * u[t * m + j] }
-        sigmaInvU.pointer[t * m + i] = s / divisor
+        sigmaInvU.pointer[t * m + i] = Scalar(s / divisor)
       }
     }
   }
@@ -84,13 +86,14 @@ extension _MPPIScratch {
   /// Each chunk samples a block and rolls it out while its controls are in cache.
   func sampleAndRollOut<S: DynamicalSystem, C: ControlCost, Sampler: _RolloutSampler>(
     system: S, cost: C, state: [Double], step: Int, samples k: Int, horizon: Int, sampler: Sampler
-  ) {
+  ) where S.Scalar == Scalar, C.Scalar == Scalar, Sampler.Scalar == Scalar {
     let setup = _Shared(sampler)
     let controls = _Shared(UnsafePointer(self.controls.pointer))
     let states = _Shared(self.states.pointer), rollCosts = _Shared(rolloutCosts.pointer)
     let chunkScratch = _Shared(self.chunkScratch.pointer), chunkStride = self.chunkStride
-    state.withUnsafeBufferPointer { x0 in
-      let x0s = _Shared(x0)
+    for i in state.indices { initialState.pointer[i] = Scalar(state[i]) }
+    do {
+      let x0s = _Shared(UnsafeBufferPointer(start: initialState.pointer, count: state.count))
       forEachChunk(count: k, chunks: chunks, pool: pool) { chunk, range in
         let scratch = chunkScratch.value + chunk * chunkStride
         let st = setup.value
@@ -123,9 +126,9 @@ extension _MPPIScratch {
     let sBuf = UnsafeMutableBufferPointer(start: totalCosts.pointer, count: k)
     let wBuf = UnsafeMutableBufferPointer(start: weights.pointer, count: k)
     func weigh(_ lambda: Double) -> Double {
-      let g = gamma ?? lambda
+      let g = Scalar(gamma ?? lambda)
       for i in 0..<k { sBuf[i] = rBuf[i] + g * pBuf[i] }
-      return PathIntegralWeights.compute(costs: UnsafeBufferPointer(sBuf), temperature: lambda, into: wBuf)
+      return PathIntegralWeights.inScalar(costs: UnsafeBufferPointer(sBuf), temperature: lambda, into: wBuf)
     }
     var lambda = previous
     var ess: Double
@@ -149,7 +152,7 @@ extension _MPPIScratch {
   /// threads; four sums advance together so that they do not wait on each
   /// other, and groups of four run in parallel.
   func weightedDeviation(
-    of samples: UnsafeMutablePointer<Double>, from nominal: UnsafeMutablePointer<Double>, rows: Int, samples k: Int,
+    of samples: UnsafeMutablePointer<Scalar>, from nominal: UnsafeMutablePointer<Scalar>, rows: Int, samples k: Int,
     dimension m: Int
   ) {
     let tm = rows * m
@@ -159,11 +162,11 @@ extension _MPPIScratch {
       for g in groups {
         let i0 = 4 * g
         // The rollout-0 entry of sum i; a lane past the end repeats the last sum.
-        func base(_ i: Int) -> UnsafeMutablePointer<Double> { v + (i / m) * k * m + i % m }
+        func base(_ i: Int) -> UnsafeMutablePointer<Scalar> { v + (i / m) * k * m + i % m }
         let i1 = Swift.min(i0 + 1, tm - 1), i2 = Swift.min(i0 + 2, tm - 1), i3 = Swift.min(i0 + 3, tm - 1)
         let p0 = base(i0), p1 = base(i1), p2 = base(i2), p3 = base(i3)
         let u0 = u[i0], u1 = u[i1], u2 = u[i2], u3 = u[i3]
-        var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
+        var a0: Scalar = 0, a1: Scalar = 0, a2: Scalar = 0, a3: Scalar = 0
         for s in 0..<k {
           let ws = w[s]
           if ws == 0 { continue }
@@ -182,11 +185,11 @@ extension _MPPIScratch {
   }
 
   /// A time-major `rows` × K × m sample set, rollout-major (K × rows × m).
-  func rolloutMajor(_ v: UnsafeMutablePointer<Double>, rows: Int, samples k: Int, dimension m: Int) -> [Double] {
+  func rolloutMajor(_ v: UnsafeMutablePointer<Scalar>, rows: Int, samples k: Int, dimension m: Int) -> [Double] {
     var out = [Double](repeating: 0, count: k * rows * m)
     for s in 0..<k {
       for i in 0..<rows {
-        for j in 0..<m { out[(s * rows + i) * m + j] = v[(i * k + s) * m + j] }
+        for j in 0..<m { out[(s * rows + i) * m + j] = v[(i * k + s) * m + j]._double }
       }
     }
     return out

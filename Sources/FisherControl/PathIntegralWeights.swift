@@ -24,28 +24,37 @@ public enum PathIntegralWeights {
   public static func compute(
     costs: UnsafeBufferPointer<Double>, temperature lambda: Double, into weights: UnsafeMutableBufferPointer<Double>
   ) -> Double {
-    var beta = Double.infinity
+    inScalar(costs: costs, temperature: lambda, into: weights)
+  }
+
+  /// ``compute(costs:temperature:into:)`` in the scalar of a planner: the
+  /// costs, the weights and their sums are in `T`, 1/λ rounded to it.
+  @inlinable
+  static func inScalar<T: ControlScalar>(
+    costs: UnsafeBufferPointer<T>, temperature lambda: Double, into weights: UnsafeMutableBufferPointer<T>
+  ) -> Double {
+    var beta = T.infinity
     for s in costs where s < beta { beta = s }
     guard beta.isFinite else {
       for k in weights.indices { weights[k] = 0 }
       return 0
     }
-    let inv = 1 / lambda
-    var sum = 0.0
+    let inv = T(1 / lambda)
+    var sum: T = 0
     for k in 0..<costs.count {
       let s = costs[k]
-      let w = s.isFinite ? exp(-(s - beta) * inv) : 0
+      let w = s.isFinite ? T._exp(-(s - beta) * inv) : 0
       weights[k] = w
       sum += w
     }
     let norm = 1 / sum
-    var sq = 0.0
+    var sq: T = 0
     for k in 0..<costs.count {
       let w = weights[k] * norm
       weights[k] = w
       sq += w * w
     }
-    return 1 / sq
+    return (1 / sq)._double
   }
 
   /// The weights of `costs` at temperature λ.

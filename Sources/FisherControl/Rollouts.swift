@@ -12,10 +12,10 @@
 /// depends on k's controls only, never on how `range` was cut.
 @inlinable
 func _rollout<S: DynamicalSystem, C: ControlCost>(
-  system: S, cost: C, initialState: UnsafeBufferPointer<Double>,
-  controls: UnsafePointer<Double>, samples: Int, horizon: Int, step: Int,
-  range: Range<Int>, states: UnsafeMutablePointer<Double>, costs: UnsafeMutablePointer<Double>
-) {
+  system: S, cost: C, initialState: UnsafeBufferPointer<S.Scalar>,
+  controls: UnsafePointer<S.Scalar>, samples: Int, horizon: Int, step: Int,
+  range: Range<Int>, states: UnsafeMutablePointer<S.Scalar>, costs: UnsafeMutablePointer<S.Scalar>
+) where C.Scalar == S.Scalar {
   let n = system.stateDimension
   let m = system.controlDimension
   var b0 = range.lowerBound
@@ -42,10 +42,10 @@ func _rollout<S: DynamicalSystem, C: ControlCost>(
 /// Rollouts per block of ``_rollout(system:cost:initialState:controls:samples:horizon:step:range:states:costs:)``.
 @usableFromInline let _rolloutBlock = 128
 
-/// A buffer of doubles allocated once and freed with its owner.
+/// A buffer of numbers allocated once, zeroed, and freed with its owner.
 @usableFromInline
-final class _Buffer: @unchecked Sendable {
-  @usableFromInline let pointer: UnsafeMutablePointer<Double>
+final class _Buffer<Element: BinaryFloatingPoint>: @unchecked Sendable {
+  @usableFromInline let pointer: UnsafeMutablePointer<Element>
   @usableFromInline let count: Int
 
   init(count: Int) {
@@ -56,8 +56,8 @@ final class _Buffer: @unchecked Sendable {
 
   deinit { pointer.deallocate() }
 
-  var buffer: UnsafeMutableBufferPointer<Double> { UnsafeMutableBufferPointer(start: pointer, count: count) }
+  var buffer: UnsafeMutableBufferPointer<Element> { UnsafeMutableBufferPointer(start: pointer, count: count) }
 
-  /// A copy of the first `count` entries.
-  func prefix(_ count: Int) -> [Double] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+  /// A copy of the first `count` entries, as doubles.
+  func prefix(_ count: Int) -> [Double] { UnsafeBufferPointer(start: pointer, count: count).map { Double($0) } }
 }

@@ -36,7 +36,8 @@
 ///     let u = try smooth.command(state: Pendulum.hangingDown)
 ///
 /// - Complexity: O(K · T · (m² + cost of one step)) per command.
-public struct SmoothMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner {
+public struct SmoothMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner
+where Cost.Scalar == System.Scalar {
   /// The model the rollouts step.
   public let system: System
   /// The cost the rollouts are scored with; a new one takes effect at the next command.
@@ -63,7 +64,7 @@ public struct SmoothMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPla
   public let upperBounds: [Double]
 
   let _colored: ColoredNoise?
-  var _scratch: _MPPIScratch
+  var _scratch: _MPPIScratch<System.Scalar>
 
   /// - Throws: `FisherError` for sizes that do not match the system, invalid
   ///   settings, Δt that is not finite and > 0, w that is not finite and ≥ 0, or
@@ -142,13 +143,13 @@ public struct SmoothMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPla
 
     // v = clamp(N + Δt L z) around N = A + U Δt, and P_k = Σ_t (Σ⁻¹U_t/Δt) · (v_t − N_t)
     // = Σ_t U_tᵀ Σ⁻¹ ε'_t: MPPI's sampler with a scaled noise factor.
-    for i in 0..<(horizon * m) { sc.nominal.pointer[i] = controls[i] + derivatives[i] * dt }
+    for i in 0..<(horizon * m) { sc.nominal.pointer[i] = System.Scalar(controls[i] + derivatives[i] * dt) }
     sc.setLinearCost(inverse: c.noise.inverse, controls: derivatives, rows: horizon, dimension: m, divisor: dt)
     let sampler = _SmoothSampler(
       base: sc.sampleSetup(
         configuration: c, generation: steps, rows: horizon, dimension: m, colored: _colored,
         nominal: sc.nominal.pointer, linearCost: sc.sigmaInvU.pointer, output: sc.controls.pointer),
-      weight: smoothnessWeight)
+      weight: System.Scalar(smoothnessWeight))
     sc.sampleAndRollOut(
       system: system, cost: cost, state: state, step: steps, samples: k, horizon: horizon, sampler: sampler)
 
@@ -164,7 +165,7 @@ public struct SmoothMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPla
     // Σ_k w_k ε'_k = Σ_k w_k (v_k − N)/Δt, as the weights sum to 1.
     sc.weightedDeviation(of: sc.controls.pointer, from: sc.nominal.pointer, rows: horizon, samples: k, dimension: m)
     if ess > 0 {
-      for i in 0..<(horizon * m) { derivatives[i] += sc.delta.pointer[i] / dt }
+      for i in 0..<(horizon * m) { derivatives[i] += sc.delta.pointer[i]._double / dt }
     }
     for i in 0..<(horizon * m) { controls[i] += derivatives[i] * dt }
 
@@ -185,9 +186,9 @@ public struct SmoothMPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPla
 }
 
 /// MPPI's sampler plus SMPPI's smoothness cost w Σ_t ‖v_{k,t+1} − v_{k,t}‖².
-struct _SmoothSampler: _RolloutSampler {
-  let base: _SampleSetup
-  let weight: Double
+struct _SmoothSampler<Scalar: ControlScalar>: _RolloutSampler {
+  let base: _SampleSetup<Scalar>
+  let weight: Scalar
 
   @inline(__always)
   func sample(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
@@ -195,10 +196,10 @@ struct _SmoothSampler: _RolloutSampler {
   }
 
   @inline(__always)
-  func accumulateControlCost(_ range: Range<Int>, into costs: UnsafeMutablePointer<Double>) {
+  func accumulateControlCost(_ range: Range<Int>, into costs: UnsafeMutablePointer<Scalar>) {
     let v = UnsafePointer(base.controls), k = base.samples, m = base.m
     for s in range {
-      var sum = 0.0
+      var sum: Scalar = 0
       for t in 0..<(base.horizon - 1) {
         let a = v + (t * k + s) * m, b = v + ((t + 1) * k + s) * m
         for j in 0..<m {

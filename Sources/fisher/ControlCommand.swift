@@ -28,6 +28,10 @@ struct ControlCommand: AsyncParsableCommand {
     case mppi, cem, smppi, kmppi
   }
 
+  enum Precision: String, ExpressibleByArgument, CaseIterable {
+    case double, float
+  }
+
   @Argument(help: "The system: pendulum, cartpole, unicycle or car.")
   var system: SystemName
 
@@ -103,6 +107,9 @@ struct ControlCommand: AsyncParsableCommand {
   @Flag(help: "Pendulum only: step the pendulum written plainly, one rollout at a time with the C library's sine (PlainPendulum), instead of the hand-vectorized one.")
   var plain = false
 
+  @Option(help: "The scalar the rollouts are computed in: double, or float (single precision: sampling, rollouts, costs and weights in Float). Float is available for the pendulum written plainly, which it implies.")
+  var precision: Precision = .double
+
   @Flag(help: "Print one JSON object with the results.")
   var json = false
 
@@ -129,6 +136,9 @@ struct ControlCommand: AsyncParsableCommand {
     }
     _ = try parsedSpin()
     if plain && system != .pendulum { throw ValidationError("--plain is for the pendulum only (the car is always plain)") }
+    if precision == .float && system != .pendulum {
+      throw ValidationError("--precision float is available for the pendulum only (its plain model), not the \(system.rawValue)")
+    }
     if let d = deltaT, !(d.isFinite && d > 0) { throw ValidationError("--delta-t must be finite and > 0, got \(d)") }
     if let w = smoothnessWeight, !(w.isFinite && w >= 0) {
       throw ValidationError("--smoothness-weight must be finite and ≥ 0, got \(w)")
@@ -228,10 +238,16 @@ struct ControlCommand: AsyncParsableCommand {
 
     var outcome: ControlOutcome
     switch system {
+    case .pendulum where precision == .float:
+      outcome = try runPlanner(
+        BatchedSystem(PlainPendulum<Float>()), BatchedCost(PlainPendulumCost<Float>()), initial: Pendulum.hangingDown,
+        mppi: mppi, cem: cem, steps: n)
+      outcome.setAngle(index: 0)
+      outcome.extra.append(("model", "\"plain\""))
     case .pendulum where plain:
       outcome = try runPlanner(
-        BatchedSystem(PlainPendulum()), BatchedCost(PlainPendulumCost()), initial: Pendulum.hangingDown, mppi: mppi,
-        cem: cem, steps: n)
+        BatchedSystem(PlainPendulum<Double>()), BatchedCost(PlainPendulumCost<Double>()), initial: Pendulum.hangingDown,
+        mppi: mppi, cem: cem, steps: n)
       outcome.setAngle(index: 0)
       outcome.extra.append(("model", "\"plain\""))
     case .pendulum:
@@ -279,7 +295,7 @@ struct ControlCommand: AsyncParsableCommand {
     }
     if json {
       print(outcome.json(system: system, planner: planner, samples: k, horizon: t, steps: n, seed: seed,
-                         lambda: lam, sigma: sig, threads: nThreads, spin: try parsedSpin()))
+                         lambda: lam, sigma: sig, threads: nThreads, spin: try parsedSpin(), precision: precision))
     } else {
       print(outcome.summary(system: system))
     }
@@ -287,7 +303,7 @@ struct ControlCommand: AsyncParsableCommand {
 
   func runPlanner<S: DynamicalSystem, C: ControlCost>(
     _ sys: S, _ cost: C, initial: [Double], mppi: MPPIConfiguration, cem: CEMConfiguration, steps: Int
-  ) throws -> ControlOutcome {
+  ) throws -> ControlOutcome where C.Scalar == S.Scalar {
     let result: ClosedLoopResult
     switch planner {
     case .mppi:
@@ -376,7 +392,8 @@ struct ControlOutcome {
 
   func json(
     system: ControlCommand.SystemName, planner: ControlCommand.PlannerName, samples: Int, horizon: Int,
-    steps: Int, seed: UInt64, lambda: Double, sigma: [Double], threads: Int, spin: SpinPolicy
+    steps: Int, seed: UInt64, lambda: Double, sigma: [Double], threads: Int, spin: SpinPolicy,
+    precision: ControlCommand.Precision
   ) -> String {
     let spinValue: String
     switch spin {
@@ -388,7 +405,7 @@ struct ControlOutcome {
       ("system", "\"\(system.rawValue)\""), ("planner", "\"\(planner.rawValue)\""),
       ("samples", "\(samples)"), ("horizon", "\(horizon)"), ("steps", "\(result.controls.count)"),
       ("seed", "\(seed)"), ("lambda", jsonNumber(lambda)), ("sigma", "[" + sigma.map(jsonNumber).joined(separator: ", ") + "]"),
-      ("threads", "\(threads)"), ("spin", spinValue),
+      ("threads", "\(threads)"), ("spin", spinValue), ("precision", "\"\(precision.rawValue)\""),
       ("rate_hz", result.period.map { jsonNumber(1 / ($0 / .seconds(1))) } ?? "null"),
       ("total_cost", jsonNumber(result.totalCost)), ("ms_per_step", jsonNumber(result.millisecondsPerCommand)),
       ("cpu_ms_per_step", jsonNumber(result.cpuMillisecondsPerStep)),

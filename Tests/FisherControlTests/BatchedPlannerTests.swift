@@ -63,7 +63,7 @@ import Testing
   /// The pendulum's cost with a hard limit on |θ̇|: a limit below zero makes every rollout infeasible.
   struct SpeedLimitedCost: PlainCost {
     var limit: Double
-    func cost(_ x: SIMD2<Double>, _ u: Double, time: Int) -> Double { PlainPendulumCost().cost(x, u, time: time) }
+    func cost(_ x: SIMD2<Double>, _ u: Double, time: Int) -> Double { PlainPendulumCost<Double>().cost(x, u, time: time) }
     func isFeasible(_ x: SIMD2<Double>, time: Int) -> Bool { abs(x[1]) <= limit }
   }
 
@@ -71,10 +71,10 @@ import Testing
   /// and the others' commands, which equal separate planners'; `commands` throws.
   @Test func oneInfeasibleEnvironmentLeavesTheOthersUsable() throws {
     let c = try pendulumConfiguration(samples: 64, seed: 0, threads: 1)
-    func planner(_ limit: Double, seed: UInt64) throws -> MPPI<BatchedSystem<PlainPendulum>, BatchedCost<SpeedLimitedCost>> {
+    func planner(_ limit: Double, seed: UInt64) throws -> MPPI<BatchedSystem<PlainPendulum<Double>>, BatchedCost<SpeedLimitedCost>> {
       var ci = c
       ci.seed = seed
-      return try MPPI(system: PlainPendulum(), cost: SpeedLimitedCost(limit: limit), configuration: ci)
+      return try MPPI(system: PlainPendulum<Double>(), cost: SpeedLimitedCost(limit: limit), configuration: ci)
     }
     let limits = [100.0, -1, 100]
     var batch = try BatchedPlanner(planners: try limits.enumerated().map { try planner($1, seed: UInt64($0)) }, threads: 2)

@@ -68,9 +68,9 @@ func pointMassConfiguration(seed: UInt64 = 3, threads: Int = 2, samples: Int = 2
   func plainPendulumSwingsUpLikeTheHandTunedOne(seed: UInt64) throws {
     let c = try pendulumConfiguration(samples: 300, seed: seed)
     var hand = try MPPI(system: Pendulum(), cost: PendulumCost(), configuration: c)
-    var plain = try MPPI(system: PlainPendulum(), cost: PlainPendulumCost(), configuration: c)
+    var plain = try MPPI(system: PlainPendulum<Double>(), cost: PlainPendulumCost<Double>(), configuration: c)
     let a = try hand.runClosedLoop(from: Pendulum.hangingDown, steps: 150)
-    let b = try plain.runClosedLoop(from: PlainPendulum.hangingDown.elements, steps: 150)
+    let b = try plain.runClosedLoop(from: PlainPendulum<Double>.hangingDown.elements, steps: 150)
     for run in [a, b] {
       #expect(run.states.suffix(50).allSatisfy { abs(wrapAngle($0[0])) < 0.1 })
     }
@@ -80,10 +80,10 @@ func pointMassConfiguration(seed: UInt64 = 3, threads: Int = 2, samples: Int = 2
   /// One plain step is the hand-written pendulum's step up to the sine (a few ulps).
   @Test func plainPendulumStepsLikePendulum() throws {
     var x = SIMD2<Double>(0.3, -1.2)
-    PlainPendulum().step(&x, 1.5)
+    PlainPendulum<Double>().step(&x, 1.5)
     let y = try Pendulum().next([0.3, -1.2], [1.5])
     #expect(abs(x[0] - y[0]) < 1e-14 && abs(x[1] - y[1]) < 1e-14)
-    let c = PlainPendulumCost().cost(SIMD2(7, 0.5), 1, time: 0)
+    let c = PlainPendulumCost<Double>().cost(SIMD2(7, 0.5), 1, time: 0)
     let d = PendulumCost().runningCost(state: [7, 0.5], control: [1])
     #expect(abs(c - d) < 1e-14)
   }

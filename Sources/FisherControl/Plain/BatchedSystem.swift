@@ -5,6 +5,8 @@
 /// model's ``PlainSystem/_stepRollouts(states:controls:count:)``: a loop
 /// compiled for the model's own type, with its step inlined.
 public struct BatchedSystem<Model: PlainSystem>: DynamicalSystem {
+  public typealias Scalar = Model.State.Scalar
+
   /// The plain system.
   public let model: Model
 
@@ -21,7 +23,7 @@ public struct BatchedSystem<Model: PlainSystem>: DynamicalSystem {
   ///
   /// - Complexity: O(count) calls of the model's step.
   @inlinable
-  public func step(states: UnsafeMutableBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int) {
+  public func step(states: UnsafeMutableBufferPointer<Scalar>, controls: UnsafeBufferPointer<Scalar>, count: Int) {
     guard let xs = states.baseAddress, let us = controls.baseAddress else { return }
     model._stepRollouts(states: xs, controls: us, count: count)
   }
@@ -38,6 +40,8 @@ public struct BatchedSystem<Model: PlainSystem>: DynamicalSystem {
 /// `mppi.cost.model = newCost`.
 @dynamicMemberLookup
 public struct BatchedCost<Model: PlainCost>: ControlCost {
+  public typealias Scalar = Model.State.Scalar
+
   /// The plain cost.
   public var model: Model
 
@@ -58,16 +62,16 @@ public struct BatchedCost<Model: PlainCost>: ControlCost {
   /// The running cost with `time` taken as the absolute step.
   @inlinable
   public func accumulateRunningCost(
-    states: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int, time: Int,
-    into costs: UnsafeMutableBufferPointer<Double>
+    states: UnsafeBufferPointer<Scalar>, controls: UnsafeBufferPointer<Scalar>, count: Int, time: Int,
+    into costs: UnsafeMutableBufferPointer<Scalar>
   ) {
     accumulateRunningCost(states: states, controls: controls, count: count, time: time, step: time, into: costs)
   }
 
   @inlinable
   public func accumulateRunningCost(
-    states: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>, count: Int, time: Int, step: Int,
-    into costs: UnsafeMutableBufferPointer<Double>
+    states: UnsafeBufferPointer<Scalar>, controls: UnsafeBufferPointer<Scalar>, count: Int, time: Int, step: Int,
+    into costs: UnsafeMutableBufferPointer<Scalar>
   ) {
     guard let xs = states.baseAddress, let us = controls.baseAddress, let cs = costs.baseAddress else { return }
     model._accumulateRunningCosts(states: xs, controls: us, count: count, time: step, into: cs)
@@ -76,14 +80,14 @@ public struct BatchedCost<Model: PlainCost>: ControlCost {
   /// The terminal cost with no step index (step 0).
   @inlinable
   public func accumulateTerminalCost(
-    states: UnsafeBufferPointer<Double>, count: Int, into costs: UnsafeMutableBufferPointer<Double>
+    states: UnsafeBufferPointer<Scalar>, count: Int, into costs: UnsafeMutableBufferPointer<Scalar>
   ) {
     accumulateTerminalCost(states: states, count: count, step: 0, into: costs)
   }
 
   @inlinable
   public func accumulateTerminalCost(
-    states: UnsafeBufferPointer<Double>, count: Int, step: Int, into costs: UnsafeMutableBufferPointer<Double>
+    states: UnsafeBufferPointer<Scalar>, count: Int, step: Int, into costs: UnsafeMutableBufferPointer<Scalar>
   ) {
     guard let xs = states.baseAddress, let cs = costs.baseAddress else { return }
     model._accumulateTerminalCosts(states: xs, count: count, time: step, into: cs)

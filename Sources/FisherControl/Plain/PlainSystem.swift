@@ -3,7 +3,8 @@
 /// Implement ``step(_:_:)`` for one state and one control; Fisher batches the
 /// rollouts and spreads them over threads itself (through ``BatchedSystem``).
 /// States and controls are fixed-size vectors (``RolloutVector``): `Double`,
-/// `SIMD2<Double>` … `SIMD16<Double>`, or a struct of named fields.
+/// `SIMD2<Double>` … `SIMD16<Double>`, or a struct of named fields; or the
+/// same of `Float`, which makes the planner compute in `Float`.
 ///
 ///     struct Pendulum2: PlainSystem {
 ///       var dt: Double { 0.05 }
@@ -21,8 +22,8 @@
 public protocol PlainSystem: Sendable {
   /// The state, n entries.
   associatedtype State: RolloutVector
-  /// The control, m entries.
-  associatedtype Control: RolloutVector
+  /// The control, m entries, of the same scalar as the state.
+  associatedtype Control: RolloutVector where Control.Scalar == State.Scalar
   /// The time step, in seconds.
   var dt: Double { get }
   /// Per-dimension lower bounds of the control (−∞ where unbounded; m entries).
@@ -38,7 +39,7 @@ public protocol PlainSystem: Sendable {
   /// is a requirement so that the loop is compiled for each conforming type,
   /// in that type's module, with the step inlined, rather than once for all
   /// types with a dynamic call per rollout.
-  func _stepRollouts(states: UnsafeMutablePointer<Double>, controls: UnsafePointer<Double>, count: Int)
+  func _stepRollouts(states: UnsafeMutablePointer<State.Scalar>, controls: UnsafePointer<State.Scalar>, count: Int)
 }
 
 extension PlainSystem {
@@ -46,7 +47,9 @@ extension PlainSystem {
   public var controlUpperBounds: [Double] { [Double](repeating: .infinity, count: Control.count) }
 
   @inlinable
-  public func _stepRollouts(states xs: UnsafeMutablePointer<Double>, controls us: UnsafePointer<Double>, count: Int) {
+  public func _stepRollouts(
+    states xs: UnsafeMutablePointer<State.Scalar>, controls us: UnsafePointer<State.Scalar>, count: Int
+  ) {
     let n = State.count, m = Control.count
     for k in 0..<count {
       let x = xs + k &* n, u = us + k &* m
@@ -75,11 +78,11 @@ extension PlainSystem {
 /// to move goals and obstacles.
 public protocol PlainCost: Sendable {
   associatedtype State: RolloutVector
-  associatedtype Control: RolloutVector
+  associatedtype Control: RolloutVector where Control.Scalar == State.Scalar
   /// c(x, u, time): the running cost of reaching `state` under `control` at step `time`.
-  func cost(_ state: State, _ control: Control, time: Int) -> Double
+  func cost(_ state: State, _ control: Control, time: Int) -> State.Scalar
   /// φ(x, time): the cost of the last state of a rollout (default 0).
-  func terminalCost(_ state: State, time: Int) -> Double
+  func terminalCost(_ state: State, time: Int) -> State.Scalar
   /// Whether `state`, reached at step `time`, satisfies the hard constraints (default: always).
   func isFeasible(_ state: State, time: Int) -> Bool
   /// Adds the running cost at step `time` of `count` rollouts (states n
@@ -89,20 +92,21 @@ public protocol PlainCost: Sendable {
   /// Leave it to the default; like ``PlainSystem/_stepRollouts(states:controls:count:)``
   /// it is a requirement so that the loop is compiled for each conforming type.
   func _accumulateRunningCosts(
-    states: UnsafePointer<Double>, controls: UnsafePointer<Double>, count: Int, time: Int,
-    into costs: UnsafeMutablePointer<Double>)
+    states: UnsafePointer<State.Scalar>, controls: UnsafePointer<State.Scalar>, count: Int, time: Int,
+    into costs: UnsafeMutablePointer<State.Scalar>)
   /// Adds the terminal cost at step `time` of `count` rollouts to `costs`; leave it to the default.
-  func _accumulateTerminalCosts(states: UnsafePointer<Double>, count: Int, time: Int, into costs: UnsafeMutablePointer<Double>)
+  func _accumulateTerminalCosts(
+    states: UnsafePointer<State.Scalar>, count: Int, time: Int, into costs: UnsafeMutablePointer<State.Scalar>)
 }
 
 extension PlainCost {
-  public func terminalCost(_ state: State, time: Int) -> Double { 0 }
+  public func terminalCost(_ state: State, time: Int) -> State.Scalar { 0 }
   public func isFeasible(_ state: State, time: Int) -> Bool { true }
 
   @inlinable
   public func _accumulateRunningCosts(
-    states xs: UnsafePointer<Double>, controls us: UnsafePointer<Double>, count: Int, time: Int,
-    into cs: UnsafeMutablePointer<Double>
+    states xs: UnsafePointer<State.Scalar>, controls us: UnsafePointer<State.Scalar>, count: Int, time: Int,
+    into cs: UnsafeMutablePointer<State.Scalar>
   ) {
     let n = State.count, m = Control.count
     for k in 0..<count {
@@ -118,7 +122,7 @@ extension PlainCost {
 
   @inlinable
   public func _accumulateTerminalCosts(
-    states xs: UnsafePointer<Double>, count: Int, time: Int, into cs: UnsafeMutablePointer<Double>
+    states xs: UnsafePointer<State.Scalar>, count: Int, time: Int, into cs: UnsafeMutablePointer<State.Scalar>
   ) {
     let n = State.count
     for k in 0..<count {

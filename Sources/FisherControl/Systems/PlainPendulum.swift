@@ -6,11 +6,14 @@ import Darwin
 
 /// Gym's Pendulum-v1 written plainly: ``Pendulum``'s model as a ``PlainSystem``.
 ///
-/// The same semi-implicit Euler step, state (θ, θ̇) as `SIMD2<Double>` and the
-/// torque as a `Double`, with the C library's `sin` where ``Pendulum`` has its
-/// own four-lane sine. It is the yardstick for models written one rollout at a
-/// time: what a user's plain model costs against a hand-vectorized one.
-public struct PlainPendulum: PlainSystem, Hashable {
+/// The same semi-implicit Euler step, state (θ, θ̇) as `SIMD2<Scalar>` and the
+/// torque as a `Scalar`, with the C library's `sin` (`sinf` for `Float`) where
+/// ``Pendulum`` has its own four-lane sine. It is the yardstick for models
+/// written one rollout at a time: what a user's plain model costs against a
+/// hand-vectorized one, and what `Float` gains over `Double`
+/// (`PlainPendulum<Float>` is planned in `Float`). The parameters are doubles;
+/// the step's constants are computed from them in `Double` and rounded once.
+public struct PlainPendulum<Scalar: ControlScalar>: PlainSystem, Hashable {
   public var gravity = 10.0
   public var mass = 1.0
   public var length = 1.0
@@ -21,7 +24,7 @@ public struct PlainPendulum: PlainSystem, Hashable {
   public init() {}
 
   /// Hanging down at rest, (π, 0).
-  public static let hangingDown = SIMD2<Double>(.pi, 0)
+  public static var hangingDown: SIMD2<Scalar> { SIMD2(.pi, 0) }
 
   public var controlLowerBounds: [Double] { [-maxTorque] }
   public var controlUpperBounds: [Double] { [maxTorque] }
@@ -29,12 +32,13 @@ public struct PlainPendulum: PlainSystem, Hashable {
   /// θ̇ ← clip(θ̇ + (3g/(2l) sin θ + 3u/(m l²)) dt, ±maxSpeed), then θ ← θ + θ̇ dt,
   /// with u clipped to ±maxTorque.
   @inlinable
-  public func step(_ x: inout SIMD2<Double>, _ torque: Double) {
-    let u = Swift.min(Swift.max(torque, -maxTorque), maxTorque)
-    let a = 3 * gravity / (2 * length) * dt
-    let b = 3 / (mass * length * length) * dt
-    let speed = Swift.min(Swift.max(x[1] + a * sin(x[0]) + b * u, -maxSpeed), maxSpeed)
-    x[0] += speed * dt
+  public func step(_ x: inout SIMD2<Scalar>, _ torque: Scalar) {
+    let umax = Scalar(maxTorque), vmax = Scalar(maxSpeed), h = Scalar(dt)
+    let u = Swift.min(Swift.max(torque, -umax), umax)
+    let a = Scalar(3 * gravity / (2 * length) * dt)
+    let b = Scalar(3 / (mass * length * length) * dt)
+    let speed = Swift.min(Swift.max(x[1] + a * Scalar._sin(x[0]) + b * u, -vmax), vmax)
+    x[0] += speed * h
     x[1] = speed
   }
 }
@@ -44,8 +48,8 @@ public struct PlainPendulum: PlainSystem, Hashable {
 /// wrap(θ) = θ − 2π·round(θ/2π), rounding half to even, lies in [−π, π] like
 /// gym's `angle_normalize` (its square is the same); `θ.remainder(dividingBy: 2π)`
 /// computes the same value exactly but costs three times as much, a libm
-/// call. The weights are ``PendulumCost``'s.
-public struct PlainPendulumCost: PlainCost, Hashable {
+/// call. The weights are ``PendulumCost``'s, doubles rounded to `Scalar`.
+public struct PlainPendulumCost<Scalar: ControlScalar>: PlainCost, Hashable {
   public var angleWeight = 1.0
   public var speedWeight = 0.1
   public var torqueWeight = 0.001
@@ -53,8 +57,8 @@ public struct PlainPendulumCost: PlainCost, Hashable {
   public init() {}
 
   @inlinable
-  public func cost(_ x: SIMD2<Double>, _ u: Double, time: Int) -> Double {
+  public func cost(_ x: SIMD2<Scalar>, _ u: Scalar, time: Int) -> Scalar {
     let theta = x[0] - 2 * .pi * (x[0] / (2 * .pi)).rounded(.toNearestOrEven)
-    return angleWeight * theta * theta + speedWeight * x[1] * x[1] + torqueWeight * u * u
+    return Scalar(angleWeight) * theta * theta + Scalar(speedWeight) * x[1] * x[1] + Scalar(torqueWeight) * u * u
   }
 }
