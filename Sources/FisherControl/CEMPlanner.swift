@@ -111,7 +111,7 @@ where Cost.Scalar == System.Scalar {
   }
 
   public mutating func command(state: [Double]) throws -> [Double] {
-    try checkVector(state, count: system.stateDimension, name: "state")
+    try checkState(state, of: system)
     if !isKnownUniquelyReferenced(&workspace) {
       workspace = CEMScratch(configuration: configuration, system: system, coloredInputs: coloredNoise.inputCount)
     }
@@ -264,6 +264,7 @@ struct CEMSampleSetup<Scalar: ControlScalar> {
   let controls: UnsafeMutablePointer<Scalar>
 
   /// `scratch` holds q·m + T·m doubles.
+  @_specialize(where Scalar == Double) @_specialize(where Scalar == Float)
   func sample(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
     let m = self.m, t = horizon, q = self.q
     let y = scratch + q * m

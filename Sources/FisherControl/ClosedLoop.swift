@@ -60,11 +60,34 @@ extension ControlPlanner {
     from state: [Double], steps: Int, period: Duration? = nil,
     observe: (Int, [Double], [Double]) -> Bool = { _, _, _ in true }
   ) throws -> ClosedLoopResult {
+    try runClosedLoop(on: system, scoredBy: cost, from: state, steps: steps, period: period, observe: observe)
+  }
+
+  /// Runs the planner in closed loop on another system, `plant`, whose steps
+  /// are scored by `plantCost`: the planner plans with its own model, the
+  /// plant moves. A `Float` planner run on a `Double` plant shows what single
+  /// precision costs in control quality; a plant with other parameters than
+  /// the model shows how the planner copes with model error.
+  ///
+  /// Otherwise as ``runClosedLoop(from:steps:period:observe:)``.
+  ///
+  /// - Throws: `FisherError.dimensionMismatch` when the plant's state or
+  ///   control dimension differs from the planner's system, and as
+  ///   ``runClosedLoop(from:steps:period:observe:)``.
+  public mutating func runClosedLoop<Plant: DynamicalSystem, PlantCost: ControlCost>(
+    on plant: Plant, scoredBy plantCost: PlantCost, from state: [Double], steps: Int, period: Duration? = nil,
+    observe: (Int, [Double], [Double]) -> Bool = { _, _, _ in true }
+  ) throws -> ClosedLoopResult {
+    guard plant.stateDimension == system.stateDimension, plant.controlDimension == system.controlDimension else {
+      throw FisherError.dimensionMismatch(
+        "the plant has \(plant.stateDimension) states and \(plant.controlDimension) controls, the planner's system "
+          + "\(system.stateDimension) and \(system.controlDimension)")
+    }
     guard steps >= 0 else { throw FisherError.invalidParameter(name: "steps", reason: "must be ≥ 0, got \(steps)") }
     if let p = period, p <= .zero {
       throw FisherError.invalidParameter(name: "period", reason: "must be positive, got \(p)")
     }
-    try checkVector(state, count: system.stateDimension, name: "state")
+    try checkState(state, of: system)
     var result = ClosedLoopResult(states: [state], controls: [], stepCosts: [], reports: [], commandSeconds: [])
     result.period = period
     // Every step keeps its state, control and cost (and a few array headers).
@@ -85,9 +108,9 @@ extension ControlPlanner {
       let elapsed = clock.now - commandStart
       result.commandCPUSeconds.append(seconds(processCPUNanoseconds(), since: commandStartCPU))
       result.commandSeconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-      result.stepCosts.append(cost.runningCost(state: x, control: u, time: 0, step: n))
+      result.stepCosts.append(plantCost.runningCost(state: x, control: u, time: 0, step: n))
       if let r = lastReport { result.reports.append(r) }
-      x = try system.next(x, u)
+      x = try plant.next(x, u)
       result.controls.append(u)
       result.states.append(x)
       if !observe(n, x, u) { break }

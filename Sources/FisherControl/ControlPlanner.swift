@@ -40,6 +40,7 @@ public struct PlannerReport: Sendable, Hashable, Codable {
 }
 
 /// Mins, means and maxes of finite costs, and how many are finite (the sum in doubles).
+@_specialize(where T == Double) @_specialize(where T == Float)
 func costStatistics<T: ControlScalar>(_ s: UnsafeBufferPointer<T>) -> (min: Double, mean: Double, max: Double, finite: Int) {
   var lo = T.infinity, hi = -T.infinity, sum = 0.0, n = 0
   for v in s where v.isFinite {

@@ -72,3 +72,13 @@ func checkVector(_ v: [Double], count: Int, name: String) throws {
   }
   guard v.allSatisfy(\.isFinite) else { throw FisherError.nonFinite("\(name) \(v)") }
 }
+
+/// Throws unless `state` is a valid state of `system`: n finite entries that
+/// stay finite in the system's ``DynamicalSystem/Scalar`` (a double beyond
+/// `Float`'s range would round to ±∞ in a `Float` planner).
+func checkState<S: DynamicalSystem>(_ state: [Double], of system: S) throws {
+  try checkVector(state, count: system.stateDimension, name: "state")
+  guard state.allSatisfy({ S.Scalar($0).isFinite }) else {
+    throw FisherError.nonFinite("state \(state) is beyond the range of \(S.Scalar.self)")
+  }
+}

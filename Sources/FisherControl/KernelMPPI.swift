@@ -156,7 +156,7 @@ where Cost.Scalar == System.Scalar {
   ///
   /// - Throws: as ``MPPI/command(state:)``.
   public mutating func command(state: [Double]) throws -> [Double] {
-    try checkVector(state, count: system.stateDimension, name: "state")
+    try checkState(state, of: system)
     if !isKnownUniquelyReferenced(&_scratch) {
       _scratch = Self.makeScratch(configuration, system, _colored, interpolation)
     }
@@ -223,7 +223,7 @@ struct _KernelSampler<Scalar: ControlScalar>: _RolloutSampler {
   /// v, T × K × m (time-major).
   let controls: UnsafeMutablePointer<Scalar>
 
-  @inline(__always)
+  @_specialize(where Scalar == Double) @_specialize(where Scalar == Float)
   func sample(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
     base.sample(range, scratch: scratch)
     let k = base.samples, m = base.m, s = base.horizon

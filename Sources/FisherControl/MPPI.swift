@@ -109,7 +109,7 @@ public struct MPPI<System: DynamicalSystem, Cost: ControlCost>: ControlPlanner w
   ///   updated, ``lastReport`` showing no feasible rollout), so that the next
   ///   command draws new samples; the caller chooses what to apply meanwhile.
   public mutating func command(state: [Double]) throws -> [Double] {
-    try checkVector(state, count: system.stateDimension, name: "state")
+    try checkState(state, of: system)
     if !isKnownUniquelyReferenced(&_scratch) {
       _scratch = _MPPIScratch(configuration: configuration, system: system, colored: _colored)
     }
@@ -201,7 +201,7 @@ struct _SampleSetup<Scalar: ControlScalar> {
   ///
   /// Groups of four rollouts are sampled together: the same draws and, lane by
   /// lane, the same arithmetic as one at a time.
-  @inline(__always)
+  @_specialize(where Scalar == Double) @_specialize(where Scalar == Float)
   func sample(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
     var k = range.lowerBound
     if includeNominal && k == 0 && !range.isEmpty {

@@ -118,6 +118,7 @@ extension _MPPIScratch {
   /// A fixed λ is used as is; a target effective sample size is met within
   /// 0.5 % by bisection from `previous`. Returns λ, the effective sample size
   /// (0 when no cost is finite) and the statistics of the finite S_k.
+  @_specialize(where Scalar == Double) @_specialize(where Scalar == Float)
   func weigh(
     samples k: Int, temperature: Temperature, previous: Double, controlCostWeight gamma: Double?
   ) -> (lambda: Double, ess: Double, stats: (min: Double, mean: Double, max: Double, finite: Int)) {
@@ -151,6 +152,7 @@ extension _MPPIScratch {
   /// Each sum runs in rollout order, so the result does not depend on the
   /// threads; four sums advance together so that they do not wait on each
   /// other, and groups of four run in parallel.
+  @_specialize(where Scalar == Double) @_specialize(where Scalar == Float)
   func weightedDeviation(
     of samples: UnsafeMutablePointer<Scalar>, from nominal: UnsafeMutablePointer<Scalar>, rows: Int, samples k: Int,
     dimension m: Int

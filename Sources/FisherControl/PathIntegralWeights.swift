@@ -30,6 +30,7 @@ public enum PathIntegralWeights {
   /// ``compute(costs:temperature:into:)`` in the scalar of a planner: the
   /// costs, the weights and their sums are in `T`, 1/λ rounded to it.
   @inlinable
+  @_specialize(where T == Double) @_specialize(where T == Float)
   static func inScalar<T: ControlScalar>(
     costs: UnsafeBufferPointer<T>, temperature lambda: Double, into weights: UnsafeMutableBufferPointer<T>
   ) -> Double {

@@ -24,10 +24,7 @@ func _rollout<S: DynamicalSystem, C: ControlCost>(
     let count = b1 - b0
     let xs = UnsafeMutableBufferPointer(start: states + b0 * n, count: count * n)
     let cs = UnsafeMutableBufferPointer(start: costs + b0, count: count)
-    for k in 0..<count {
-      for i in 0..<n { xs[k * n + i] = initialState[i] }
-      cs[k] = 0
-    }
+    _start(states: xs, costs: cs, from: initialState, count: count)
     for t in 0..<horizon {
       let us = UnsafeBufferPointer(start: controls + (t * samples + b0) * m, count: count * m)
       system.step(states: xs, controls: us, count: count)
@@ -36,6 +33,21 @@ func _rollout<S: DynamicalSystem, C: ControlCost>(
     }
     cost.accumulateTerminalCost(states: UnsafeBufferPointer(xs), count: count, step: step &+ horizon, into: cs)
     b0 = b1
+  }
+}
+
+/// Sets each of `count` states to `initialState` and each cost to 0; specialized
+/// for both scalars, as the generic callers above it are not.
+@usableFromInline
+@_specialize(where T == Double) @_specialize(where T == Float)
+func _start<T: ControlScalar>(
+  states xs: UnsafeMutableBufferPointer<T>, costs cs: UnsafeMutableBufferPointer<T>,
+  from initialState: UnsafeBufferPointer<T>, count: Int
+) {
+  let n = initialState.count
+  for k in 0..<count {
+    for i in 0..<n { xs[k * n + i] = initialState[i] }
+    cs[k] = 0
   }
 }
 

@@ -131,7 +131,7 @@ where Cost.Scalar == System.Scalar {
   ///
   /// - Throws: as ``MPPI/command(state:)``.
   public mutating func command(state: [Double]) throws -> [Double] {
-    try checkVector(state, count: system.stateDimension, name: "state")
+    try checkState(state, of: system)
     if !isKnownUniquelyReferenced(&_scratch) {
       _scratch = _MPPIScratch(configuration: configuration, system: system, colored: _colored, noiseScale: timeStep)
     }
@@ -190,12 +190,12 @@ struct _SmoothSampler<Scalar: ControlScalar>: _RolloutSampler {
   let base: _SampleSetup<Scalar>
   let weight: Scalar
 
-  @inline(__always)
+  @_specialize(where Scalar == Double) @_specialize(where Scalar == Float)
   func sample(_ range: Range<Int>, scratch: UnsafeMutablePointer<Double>) {
     base.sample(range, scratch: scratch)
   }
 
-  @inline(__always)
+  @_specialize(where Scalar == Double) @_specialize(where Scalar == Float)
   func accumulateControlCost(_ range: Range<Int>, into costs: UnsafeMutablePointer<Scalar>) {
     let v = UnsafePointer(base.controls), k = base.samples, m = base.m
     for s in range {

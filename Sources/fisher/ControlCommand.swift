@@ -107,7 +107,7 @@ struct ControlCommand: AsyncParsableCommand {
   @Flag(help: "Pendulum only: step the pendulum written plainly, one rollout at a time with the C library's sine (PlainPendulum), instead of the hand-vectorized one.")
   var plain = false
 
-  @Option(help: "The scalar the rollouts are computed in: double, or float (single precision: sampling, rollouts, costs and weights in Float). Float is available for the pendulum written plainly, which it implies.")
+  @Option(help: "The scalar the rollouts are computed in: double, or float (single precision: sampling, rollouts, costs and weights in Float). Float is available for the pendulum written plainly, which it implies; the simulated pendulum and its cost stay in double.")
   var precision: Precision = .double
 
   @Flag(help: "Print one JSON object with the results.")
@@ -239,9 +239,11 @@ struct ControlCommand: AsyncParsableCommand {
     var outcome: ControlOutcome
     switch system {
     case .pendulum where precision == .float:
+      // Planned in Float, simulated and scored in Double, like --plain.
       outcome = try runPlanner(
-        BatchedSystem(PlainPendulum<Float>()), BatchedCost(PlainPendulumCost<Float>()), initial: Pendulum.hangingDown,
-        mppi: mppi, cem: cem, steps: n)
+        BatchedSystem(PlainPendulum<Float>()), BatchedCost(PlainPendulumCost<Float>()),
+        plant: BatchedSystem(PlainPendulum<Double>()), plantCost: BatchedCost(PlainPendulumCost<Double>()),
+        initial: Pendulum.hangingDown, mppi: mppi, cem: cem, steps: n)
       outcome.setAngle(index: 0)
       outcome.extra.append(("model", "\"plain\""))
     case .pendulum where plain:
@@ -304,23 +306,31 @@ struct ControlCommand: AsyncParsableCommand {
   func runPlanner<S: DynamicalSystem, C: ControlCost>(
     _ sys: S, _ cost: C, initial: [Double], mppi: MPPIConfiguration, cem: CEMConfiguration, steps: Int
   ) throws -> ControlOutcome where C.Scalar == S.Scalar {
+    try runPlanner(sys, cost, plant: sys, plantCost: cost, initial: initial, mppi: mppi, cem: cem, steps: steps)
+  }
+
+  /// Plans with `sys` and `cost`, simulates on `plant` scored by `plantCost`.
+  func runPlanner<S: DynamicalSystem, C: ControlCost, P: DynamicalSystem, Q: ControlCost>(
+    _ sys: S, _ cost: C, plant: P, plantCost: Q, initial: [Double], mppi: MPPIConfiguration, cem: CEMConfiguration,
+    steps: Int
+  ) throws -> ControlOutcome where C.Scalar == S.Scalar {
     let result: ClosedLoopResult
     switch planner {
     case .mppi:
       var p = try MPPI(system: sys, cost: cost, configuration: mppi)
-      result = try p.runClosedLoop(from: initial, steps: steps, period: period)
+      result = try p.runClosedLoop(on: plant, scoredBy: plantCost, from: initial, steps: steps, period: period)
     case .cem:
       var p = try CEMPlanner(system: sys, cost: cost, configuration: cem)
-      result = try p.runClosedLoop(from: initial, steps: steps, period: period)
+      result = try p.runClosedLoop(on: plant, scoredBy: plantCost, from: initial, steps: steps, period: period)
     case .smppi:
       var p = try SmoothMPPI(
         system: sys, cost: cost, configuration: mppi, timeStep: deltaT ?? 1, smoothnessWeight: smoothnessWeight ?? 1)
-      result = try p.runClosedLoop(from: initial, steps: steps, period: period)
+      result = try p.runClosedLoop(on: plant, scoredBy: plantCost, from: initial, steps: steps, period: period)
     case .kmppi:
       var p = try KernelMPPI(
         system: sys, cost: cost, configuration: mppi, supportPoints: supportPoints,
         kernel: try kernelSigma.map { try RBFKernel(sigma: $0) } ?? .standard)
-      result = try p.runClosedLoop(from: initial, steps: steps, period: period)
+      result = try p.runClosedLoop(on: plant, scoredBy: plantCost, from: initial, steps: steps, period: period)
     }
     return ControlOutcome(result: result)
   }

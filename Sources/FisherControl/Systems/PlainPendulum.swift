@@ -41,6 +41,19 @@ public struct PlainPendulum<Scalar: ControlScalar>: PlainSystem, Hashable {
     x[0] += speed * h
     x[1] = speed
   }
+
+  /// The default loop of ``PlainSystem``, compiled for both scalars (a generic
+  /// type's conformance alone would compile it once, for any scalar).
+  @_specialize(where Scalar == Double) @_specialize(where Scalar == Float)
+  public func _stepRollouts(states xs: UnsafeMutablePointer<Scalar>, controls us: UnsafePointer<Scalar>, count: Int) {
+    for k in 0..<count {
+      let x = xs + 2 &* k
+      var state = SIMD2(x[0], x[1])
+      step(&state, us[k])
+      x[0] = state[0]
+      x[1] = state[1]
+    }
+  }
 }
 
 /// Gym's Pendulum-v1 cost written plainly: wrap(θ)² + 0.1 θ̇² + 0.001 u².
@@ -60,5 +73,17 @@ public struct PlainPendulumCost<Scalar: ControlScalar>: PlainCost, Hashable {
   public func cost(_ x: SIMD2<Scalar>, _ u: Scalar, time: Int) -> Scalar {
     let theta = x[0] - 2 * .pi * (x[0] / (2 * .pi)).rounded(.toNearestOrEven)
     return Scalar(angleWeight) * theta * theta + Scalar(speedWeight) * x[1] * x[1] + Scalar(torqueWeight) * u * u
+  }
+
+  /// The default loop of ``PlainCost``, compiled for both scalars.
+  @_specialize(where Scalar == Double) @_specialize(where Scalar == Float)
+  public func _accumulateRunningCosts(
+    states xs: UnsafePointer<Scalar>, controls us: UnsafePointer<Scalar>, count: Int, time: Int,
+    into cs: UnsafeMutablePointer<Scalar>
+  ) {
+    for k in 0..<count {
+      let state = SIMD2(xs[2 &* k], xs[2 &* k &+ 1])
+      cs[k] = state.isFinite ? cs[k] + cost(state, us[k], time: time) : .infinity
+    }
   }
 }
