@@ -56,15 +56,35 @@ struct ControlCommandTests {
     #expect(cem["cpu_ms_per_step"] is Double)
   }
 
+  /// `--precision float` plans the plain pendulum in Float and simulates it in Double: it
+  /// swings up like the Double planner with the same seed (total cost within 3 %) and says so
+  /// in the JSON; every planner accepts it.
+  @Test func floatPrecisionSwingsUpLikeDouble() throws {
+    let args = ["pendulum", "--samples", "300", "--steps", "150", "--seed", "2"]
+    let f = try json(args + ["--precision", "float"]), d = try json(args + ["--plain"])
+    #expect(f["precision"] as? String == "float" && d["precision"] as? String == "double")
+    #expect(f["model"] as? String == "plain")
+    let cf = try #require(f["total_cost"] as? Double), cd = try #require(d["total_cost"] as? Double)
+    #expect(abs(cf - cd) < 0.03 * cd, "float \(cf), double \(cd)")
+    #expect(cf != cd)
+    #expect(abs(try #require(f["final_angle"] as? Double)) < 0.1)
+    for planner in ["cem", "smppi", "kmppi"] {
+      let r = try json(["pendulum", "--precision", "float", "--planner", planner, "--samples", "64", "--steps", "3"])
+      #expect(r["precision"] as? String == "float" && r["planner"] as? String == planner)
+    }
+  }
+
   /// At 50 Hz the planner's threads park between commands: the whole process uses
-  /// far less CPU between commands than the 1 ms a worker used to poll after each.
+  /// far less CPU between commands than the 1 ms a worker used to poll after each,
+  /// and a step (command and simulation, in the unoptimized test build) uses less than
+  /// half of its 20 ms period.
   @Test func pacedLoopIdlesBetweenCommands() throws {
     let r = try json(["pendulum", "--samples", "100", "--steps", "10", "--threads", "2", "--rate", "50"])
     #expect(r["rate_hz"] as? Double == 50)
     let between = try #require(r["cpu_ms_between_steps"] as? Double)
     let perStep = try #require(r["cpu_ms_per_step"] as? Double)
     #expect(between < 0.5, "CPU between commands: \(between) ms")
-    #expect(perStep < 5, "CPU per 20 ms step: \(perStep) ms")
+    #expect(perStep < 10, "CPU per 20 ms step: \(perStep) ms")
   }
 
   @Test func cartPoleUnicycleAndCEMReportTheirFields() throws {
@@ -151,6 +171,7 @@ struct ControlCommandTests {
     ["pendulum", "--planner", "kmppi", "--support-points", "16"],
     ["pendulum", "--planner", "kmppi", "--kernel-sigma", "nan"], ["pendulum", "--kernel-sigma", "1"],
     ["pendulum", "--planner", "kmppi", "--random-init"], ["pendulum", "--planner", "smppi", "--smooth", "2"],
+    ["cartpole", "--precision", "float"], ["car", "--precision", "float"], ["pendulum", "--precision", "half"],
   ])
   func badArgumentsExitWithStatus2(arguments: [String]) throws {
     let out = try FisherProcess.run(["control"] + arguments + ["--steps", "2"])

@@ -42,10 +42,24 @@ public struct PlainPendulum<Scalar: ControlScalar>: PlainSystem, Hashable {
     x[1] = speed
   }
 
-  /// The default loop of ``PlainSystem``, compiled for both scalars (a generic
-  /// type's conformance alone would compile it once, for any scalar).
-  @_specialize(where Scalar == Double) @_specialize(where Scalar == Float)
+  /// ``PlainSystem``'s loop over rollouts, compiled for `Double` and for
+  /// `Float`: a generic type's conformance compiles the default loop once, for
+  /// any scalar, with every operation a dynamic call, so the loop dispatches on
+  /// the scalar type once per block to a copy compiled for it.
   public func _stepRollouts(states xs: UnsafeMutablePointer<Scalar>, controls us: UnsafePointer<Scalar>, count: Int) {
+    if Scalar.self == Double.self {
+      unsafeBitCast(self, to: PlainPendulum<Double>.self)._stepEach(
+        states: _rebound(xs), controls: _rebound(us), count: count)
+    } else if Scalar.self == Float.self {
+      unsafeBitCast(self, to: PlainPendulum<Float>.self)._stepEach(
+        states: _rebound(xs), controls: _rebound(us), count: count)
+    } else {
+      _stepEach(states: xs, controls: us, count: count)
+    }
+  }
+
+  @inlinable
+  func _stepEach(states xs: UnsafeMutablePointer<Scalar>, controls us: UnsafePointer<Scalar>, count: Int) {
     for k in 0..<count {
       let x = xs + 2 &* k
       var state = SIMD2(x[0], x[1])
@@ -75,9 +89,30 @@ public struct PlainPendulumCost<Scalar: ControlScalar>: PlainCost, Hashable {
     return Scalar(angleWeight) * theta * theta + Scalar(speedWeight) * x[1] * x[1] + Scalar(torqueWeight) * u * u
   }
 
-  /// The default loop of ``PlainCost``, compiled for both scalars.
-  @_specialize(where Scalar == Double) @_specialize(where Scalar == Float)
+  /// ``PlainCost``'s loop over rollouts, compiled for `Double` and for `Float`
+  /// (see ``PlainPendulum/_stepRollouts(states:controls:count:)``).
   public func _accumulateRunningCosts(
+    states xs: UnsafePointer<Scalar>, controls us: UnsafePointer<Scalar>, count: Int, time: Int,
+    into cs: UnsafeMutablePointer<Scalar>
+  ) {
+    if Scalar.self == Double.self {
+      unsafeBitCast(self, to: PlainPendulumCost<Double>.self)._addCosts(
+        states: _rebound(xs), controls: _rebound(us), count: count, time: time, into: _rebound(cs))
+    } else if Scalar.self == Float.self {
+      unsafeBitCast(self, to: PlainPendulumCost<Float>.self)._addCosts(
+        states: _rebound(xs), controls: _rebound(us), count: count, time: time, into: _rebound(cs))
+    } else {
+      _addCosts(states: xs, controls: us, count: count, time: time, into: cs)
+    }
+  }
+
+  /// No terminal cost: nothing to add.
+  public func _accumulateTerminalCosts(
+    states: UnsafePointer<Scalar>, count: Int, time: Int, into costs: UnsafeMutablePointer<Scalar>
+  ) {}
+
+  @inlinable
+  func _addCosts(
     states xs: UnsafePointer<Scalar>, controls us: UnsafePointer<Scalar>, count: Int, time: Int,
     into cs: UnsafeMutablePointer<Scalar>
   ) {
@@ -86,4 +121,16 @@ public struct PlainPendulumCost<Scalar: ControlScalar>: PlainCost, Hashable {
       cs[k] = state.isFinite ? cs[k] + cost(state, us[k], time: time) : .infinity
     }
   }
+}
+
+/// `p` as a pointer to `T`, the type it points to (checked by the caller).
+@inline(__always)
+func _rebound<S, T>(_ p: UnsafeMutablePointer<S>) -> UnsafeMutablePointer<T> {
+  UnsafeMutableRawPointer(p).assumingMemoryBound(to: T.self)
+}
+
+/// `p` as a pointer to `T`, the type it points to (checked by the caller).
+@inline(__always)
+func _rebound<S, T>(_ p: UnsafePointer<S>) -> UnsafePointer<T> {
+  UnsafeRawPointer(p).assumingMemoryBound(to: T.self)
 }
