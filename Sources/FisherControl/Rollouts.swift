@@ -36,19 +36,20 @@ func _rollout<S: DynamicalSystem, C: ControlCost>(
   }
 }
 
-/// Sets each of `count` states to `initialState` and each cost to 0; specialized
-/// for both scalars, as the generic callers above it are not.
-@usableFromInline
-@_specialize(where T == Double) @_specialize(where T == Float)
+/// Sets each of `count` states to `initialState` and each cost to 0, by copying
+/// and zeroing bytes (a floating-point zero is all zero bits), so that the
+/// generic callers above it make no per-element dynamic calls.
+@inlinable @inline(__always)
 func _start<T: ControlScalar>(
   states xs: UnsafeMutableBufferPointer<T>, costs cs: UnsafeMutableBufferPointer<T>,
   from initialState: UnsafeBufferPointer<T>, count: Int
 ) {
-  let n = initialState.count
+  guard let x0 = initialState.baseAddress, let x = xs.baseAddress, let c = cs.baseAddress else { return }
+  let stride = MemoryLayout<T>.stride, bytes = initialState.count * stride
   for k in 0..<count {
-    for i in 0..<n { xs[k * n + i] = initialState[i] }
-    cs[k] = 0
+    UnsafeMutableRawPointer(x + k * initialState.count).copyMemory(from: x0, byteCount: bytes)
   }
+  UnsafeMutableRawPointer(c).initializeMemory(as: UInt8.self, repeating: 0, count: count * stride)
 }
 
 /// Rollouts per block of ``_rollout(system:cost:initialState:controls:samples:horizon:step:range:states:costs:)``.
