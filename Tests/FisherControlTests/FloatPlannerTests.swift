@@ -164,4 +164,27 @@ import FisherControl
     let run = try mppi.runClosedLoop(on: plant, scoredBy: plantCost, from: [.pi, 0], steps: 150)
     #expect(run.states.suffix(50).allSatisfy { abs(wrapAngle($0[0])) < 0.1 })
   }
+
+  /// Float planners batch like Double ones: N environments in one call give the commands of
+  /// N separate Float planners with the corresponding seeds, bit for bit.
+  @Test func batchedFloatPlannersMatchSeparateOnes() throws {
+    let seeds: [UInt64] = [3, 4, 5]
+    let c = try pendulumConfiguration(samples: 97, seed: 0, threads: 2)
+    let system = FloatPendulum(PlainPendulum<Float>()), cost = FloatPendulumCost(PlainPendulumCost<Float>())
+    var batch = try BatchedPlanner(system: system, cost: cost, configuration: c, seeds: seeds)
+    var separate = try seeds.map { seed in
+      var ci = c
+      ci.seed = seed
+      ci.threads = 1
+      return try MPPI(system: system, cost: cost, configuration: ci)
+    }
+    var xs: [[Double]] = [[3, 0], [2, 0.5], [-1, 1]]
+    for _ in 0..<4 {
+      let us = try batch.commands(states: xs)
+      for i in seeds.indices {
+        #expect(us[i] == (try separate[i].command(state: xs[i])))
+        xs[i] = try system.next(xs[i], us[i])
+      }
+    }
+  }
 }
