@@ -139,6 +139,58 @@ import Testing
 
   /// A schedule round-trips through JSON; one saved without the fields NBIPOP
   /// added decodes with none of them; a corrupt one is refused.
+  /// Large populations multiply the unrounded default 4 + 3 ln n, as pycma
+  /// does. The sequences are the population sizes of pycma 4.5's
+  /// `fmin2(..., bipop=True)` on Rastrigin (read from `es.sp.popsize` at each
+  /// start's first generation); IPOP's are the same.
+  @Test(arguments: [
+    (5, [17, 35, 70, 141, 282]), (10, [21, 43, 87, 174]), (20, [25, 51, 103, 207]),
+  ])
+  func largePopulationsMultiplyTheUnroundedDefault(dimension n: Int, pycmaLarge: [Int]) throws {
+    let lambdaDefault = CMAESParameters.defaultPopulationSize(dimension: n)
+    for policy in [RestartPolicy.bipop, .ipop] {
+      var s = RestartSchedule(
+        policy: policy, defaultPopulationSize: lambdaDefault, initialSigma: 2,
+        initialMean: [Double](repeating: 0, count: n), seed: 5)
+      var large: [Int] = []
+      while large.count < pycmaLarge.count {
+        s.record(evaluations: 1_000)
+        let r = try Self.next(&s)
+        if r.isSmall {
+          // ⌊λ₀ 2^{k U²}⌋ lies between λ_def and the last large population.
+          #expect(r.populationSize >= lambdaDefault && r.populationSize <= (large.last ?? lambdaDefault))
+        } else {
+          large.append(r.populationSize)
+        }
+      }
+      #expect(large == pycmaLarge)
+    }
+    // A population other than the default is multiplied as it is.
+    var other = RestartSchedule(
+      policy: .ipop, defaultPopulationSize: lambdaDefault + 1, initialSigma: 2,
+      initialMean: [Double](repeating: 0, count: n), seed: 5)
+    #expect(try Self.next(&other).populationSize == 2 * (lambdaDefault + 1))
+  }
+
+  /// A schedule saved without λ₀ multiplies λ_def, as it did; a λ₀ that does
+  /// not round down to λ_def is refused.
+  @Test func olderSchedulesMultiplyTheRoundedDefault() throws {
+    let s = RestartSchedule(
+      policy: .ipop, defaultPopulationSize: 8, initialSigma: 2, initialMean: [0, 0, 0, 0, 0], seed: 1)
+    #expect(abs(s.populationBase - (4 + 3 * log(5.0))) < 1e-15)
+    var object = try #require(
+      try JSONSerialization.jsonObject(with: try JSONEncoder().encode(s)) as? [String: Any])
+    object["populationBase"] = nil
+    var old = try JSONDecoder().decode(RestartSchedule.self, from: try JSONSerialization.data(withJSONObject: object))
+    #expect(try Self.next(&old).populationSize == 16)
+    for bad in [7.5, 9.0, 1e300] {
+      object["populationBase"] = bad
+      #expect(throws: (any Error).self) {
+        try JSONDecoder().decode(RestartSchedule.self, from: try JSONSerialization.data(withJSONObject: object))
+      }
+    }
+  }
+
   @Test func codableAndOlderSchedules() throws {
     var s = Self.schedule(.nbipop)
     s.record(evaluations: 100, best: 3)

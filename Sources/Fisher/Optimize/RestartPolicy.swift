@@ -14,13 +14,15 @@ import Musl
 ///   (Auger and Hansen, CEC 2005).
 /// - `bipop`: BIPOP-CMA-ES (Hansen, GECCO BBOB workshop 2009) as pycma's
 ///   `fmin(..., bipop=True)` runs it. Two regimes: the *large* one doubles λ
-///   at each of its restarts (2λ_def, 4λ_def, …) with the initial σ₀; the
-///   *small* one draws λₛ = ⌊λ_def (λ_last/λ_def)^{U²}⌋, where λ_last is the
-///   last large population, and σ = σ₀ · 10^{−2U'} (U, U' ~ U(0, 1)), and
+///   at each of its restarts (⌊2λ₀⌋, ⌊4λ₀⌋, …) with the initial σ₀; the
+///   *small* one draws λₛ = ⌊λ₀ 2^{k U²}⌋, where k is the number of large
+///   restarts so far, and σ = σ₀ · 10^{−2U'} (U, U' ~ U(0, 1)), and
 ///   gives the run at most ½ Σ(large evaluations)/λₛ generations. A restart
 ///   is small while the small regime has spent fewer evaluations than the
 ///   large one. The first run (λ_def, σ₀) counts toward the small regime, so
-///   the first restart is large.
+///   the first restart is large. λ₀ is λ_def before rounding, 4 + 3 ln n, when
+///   λ_def is that default (pycma multiplies its unrounded default: 17, 35, 70
+///   at n = 5, not 16, 32, 64), and λ_def otherwise.
 /// - `nbipop`: NBIPOP-aCMA-ES (Loshchilov, Schoenauer and Sebag, PPSN 2012;
 ///   Loshchilov, CEC 2013). The large regime is NIPOP: λ doubles and σ₀ is
 ///   divided by ρ_σdec = 1.6 at each of its restarts; the small regime keeps
@@ -86,6 +88,10 @@ public struct RestartSchedule: Sendable, Codable, Hashable {
   public private(set) var policy: RestartPolicy
   /// λ_def, the population size of the first run.
   public private(set) var defaultPopulationSize: Int
+  /// λ₀, what restarts multiply: 4 + 3 ln n when ``defaultPopulationSize`` is
+  /// CMA-ES's default ⌊4 + 3 ln n⌋ for the dimension of the initial mean, as
+  /// pycma multiplies its unrounded default; λ_def otherwise.
+  public private(set) var populationBase: Double
   public private(set) var initialSigma: Double
   public private(set) var initialMean: [Double]
   public private(set) var seed: UInt64
@@ -122,6 +128,7 @@ public struct RestartSchedule: Sendable, Codable, Hashable {
   ) {
     self.policy = policy
     self.defaultPopulationSize = defaultPopulationSize
+    populationBase = Self.populationBase(defaultPopulationSize, dimension: initialMean.count)
     self.initialSigma = initialSigma
     self.initialMean = initialMean
     self.seed = seed
@@ -129,14 +136,25 @@ public struct RestartSchedule: Sendable, Codable, Hashable {
     currentIsSmall = policy == .bipop || policy == .nbipop
   }
 
+  /// λ₀ for a first run of `populationSize` candidates in `dimension`
+  /// coordinates: the unrounded 4 + 3 ln n when `populationSize` is its
+  /// rounding, `populationSize` otherwise.
+  static func populationBase(_ populationSize: Int, dimension n: Int) -> Double {
+    guard n >= 1 else { return Double(populationSize) }
+    let unrounded = 4 + 3 * log(Double(n))
+    return Int(unrounded) == populationSize ? unrounded : Double(populationSize)
+  }
+
   enum CodingKeys: String, CodingKey {
+    case populationBase
     case policy, defaultPopulationSize, initialSigma, initialMean, seed, restarts, largeRestarts
     case largeEvaluations, smallEvaluations, currentIsSmall, runGenerations, runMaxGenerations
     case bestValue, bestFoundBySmall, maxRestarts
   }
 
   /// Decodes a schedule; one saved before NBIPOP existed has no run
-  /// generation count and no best value (it restarts as it would have).
+  /// generation count and no best value, and one saved before λ₀ was kept
+  /// multiplies λ_def (each restarts as it would have).
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     policy = try c.decode(RestartPolicy.self, forKey: .policy)
@@ -154,7 +172,9 @@ public struct RestartSchedule: Sendable, Codable, Hashable {
     bestValue = try c.decodeIfPresent(Double.self, forKey: .bestValue)
     bestFoundBySmall = try c.decodeIfPresent(Bool.self, forKey: .bestFoundBySmall) ?? true
     maxRestarts = try c.decode(Int.self, forKey: .maxRestarts)
-    guard defaultPopulationSize >= 1, restarts >= 0, largeRestarts >= 0, largeEvaluations >= 0,
+    populationBase = try c.decodeIfPresent(Double.self, forKey: .populationBase) ?? Double(defaultPopulationSize)
+    guard defaultPopulationSize >= 1, populationBase.isFinite, populationBase >= Double(defaultPopulationSize),
+      populationBase < Double(defaultPopulationSize + 1), restarts >= 0, largeRestarts >= 0, largeEvaluations >= 0,
       smallEvaluations >= 0, runGenerations >= 0, maxRestarts >= 0, runMaxGenerations.map({ $0 >= 1 }) ?? true,
       initialSigma.isFinite, initialSigma > 0
     else {
@@ -216,7 +236,7 @@ public struct RestartSchedule: Sendable, Codable, Hashable {
     if small {
       if policy == .bipop {
         let exponent = Double(Swift.min(largeRestarts, 20)) * u * u
-        let drawn = (Double(defaultPopulationSize) * pow(2, exponent)).rounded(.down)
+        let drawn = (populationBase * pow(2, exponent)).rounded(.down)
         lambda = Swift.max(defaultPopulationSize, Int(drawn))
       }
       sigma = initialSigma * pow(10, -2 * rng.nextUniform())
@@ -224,7 +244,8 @@ public struct RestartSchedule: Sendable, Codable, Hashable {
     } else {
       largeRestarts += 1
       if policy != .independent {
-        lambda = defaultPopulationSize << Swift.min(largeRestarts, 20)
+        let multiplier = Double(1 << Swift.min(largeRestarts, 20))
+        lambda = Swift.max(defaultPopulationSize, Int((populationBase * multiplier).rounded(.down)))
       }
       if policy == .nbipop {
         sigma = initialSigma / pow(Self.nbipopSigmaDecrease, Double(largeRestarts))
