@@ -237,8 +237,9 @@ struct AskTellCommand: ParsableCommand {
         throw ValidationError(
           "--constraints \(m) does not match the checkpoint's \(saved.run.constraintHandling?.constraintCount ?? 0)")
       }
-      if surrogate.surrogate != .none, saved.run.surrogate == nil {
-        throw ValidationError("--surrogate \(surrogate.surrogate) does not match the checkpoint, a run without a surrogate")
+      if surrogate.surrogate != .none, saved.run.surrogateChoice != surrogate.surrogate {
+        let had = saved.run.surrogateChoice == .none ? "a run without a surrogate" : "a run with --surrogate \(saved.run.surrogateChoice)"
+        throw ValidationError("--surrogate \(surrogate.surrogate) does not match the checkpoint, \(had)")
       }
       return (saved.specification, saved.run, saved.space)
     }

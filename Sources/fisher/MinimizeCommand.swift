@@ -134,8 +134,9 @@ struct MinimizeCommand: AsyncParsableCommand {
       guard saved.problem == problem.name, saved.run.strategy.dimension == problem.dimension else {
         throw ValidationError("checkpoint \(path) is for \(saved.problem ?? "another problem") in dimension \(saved.run.strategy.dimension)")
       }
-      if surrogate.surrogate != .none, saved.run.surrogate == nil {
-        throw ValidationError("--surrogate \(surrogate.surrogate) does not match the checkpoint, a run without a surrogate")
+      if surrogate.surrogate != .none, saved.run.surrogateChoice != surrogate.surrogate {
+        let had = saved.run.surrogateChoice == .none ? "a run without a surrogate" : "a run with --surrogate \(saved.run.surrogateChoice)"
+        throw ValidationError("--surrogate \(surrogate.surrogate) does not match the checkpoint, \(had)")
       }
       specification = saved.specification
       optimizer = saved.run
@@ -229,7 +230,7 @@ struct MinimizeCommand: AsyncParsableCommand {
         ("recommended_true_f", .optional(problem.isNoisy ? problem.evaluate(result.recommendedX) : nil)),
         ("best_true_f", .optional(result.bestNoiseFreeF)),
         ("constraints", .integer(problem.constraintCount)),
-        ("surrogate", .string(optimizer.surrogate == nil ? "none" : Surrogate.linearQuadratic.rawValue)),
+        ("surrogate", .string(optimizer.surrogateChoice.rawValue)),
       ] + (problem.isConstrained
         ? ConstraintReport.fields(result) + [("constraint_method", .string(optimizer.constraintHandling?.method.rawValue ?? ""))]
         : [])).rendered)
@@ -244,7 +245,9 @@ struct MinimizeCommand: AsyncParsableCommand {
         "time          \(String(format: "%.3f", seconds)) s",
       ]
       if let fopt = problem.optimalValue { lines.insert("f − f*        \(result.bestF - fopt)", at: 4) }
-      if optimizer.surrogate != nil { lines.insert("surrogate     lq (evaluations count true evaluations only)", at: 1) }
+      if optimizer.surrogate != nil {
+        lines.insert("surrogate     \(optimizer.surrogateChoice) (evaluations count true evaluations only)", at: 1)
+      }
       if result.recommendation == .distributionMean {
         lines.append("recommended   \(result.recommendedX.map { String($0) }.joined(separator: ", ")) (the final mean)")
       }

@@ -79,6 +79,7 @@ import Testing
     ["minimize", "--strategy", "cma-es", "--surrogate", "lq", "--noise", "lra", "--problem", "sphere"],
     ["minimize", "--strategy", "cma-es", "--surrogate", "lq", "--problem", "bbob-constrained:1:1", "--dimension", "3"],
     ["minimize", "--surrogate", "quadratic", "--problem", "sphere"],
+    ["minimize", "--strategy", "snes", "--surrogate", "lq-diagonal", "--problem", "sphere", "--dimension", "3"],
     ["ask-tell", "--strategy", "snes", "--surrogate", "lq", "--dimension", "3"],
     ["ask-tell", "--strategy", "cma-es", "--surrogate", "lq", "--dimension", "3", "--constraints", "1"],
     ["bench", "bbob", "--strategies", "cma-es,cem", "--surrogate", "lq", "--functions", "1", "--dimensions", "2",
@@ -107,5 +108,34 @@ import Testing
     let a = try #require(plain["evaluations"] as? Int), b = try #require(lq["evaluations"] as? Int)
     #expect(3 * b < a, "lq \(b) against \(a)")
     #expect(lq["target_hit_at"] as? Int == b)
+  }
+
+  /// `--surrogate lq-diagonal` caps the model at the diagonal quadratic: on
+  /// bbob f2 (separable ellipsoid, 10-D), which that form models exactly, it
+  /// needs several times fewer evaluations than plain CMA-ES. Resuming its
+  /// checkpoint with `--surrogate lq` (another model) exits with status 2.
+  @Test func minimizeWithTheDiagonalModel() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lqd-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let checkpoint = dir.appendingPathComponent("run.json").path
+    func run(_ extra: [String]) throws -> [String: Any] {
+      let out = try FisherProcess.run(
+        ["minimize", "--strategy", "cma-es", "--problem", "bbob:2:1", "--dimension", "10", "--budget", "40000",
+         "--target-precision", "1e-8", "--seed", "3", "--json", "--quiet"] + extra)
+      #expect(out.status == 0, "\(out.stderr)")
+      return try jsonObject(try #require(out.lines.last))
+    }
+    let plain = try run([])
+    let diagonal = try run(["--surrogate", "lq-diagonal", "--checkpoint", checkpoint])
+    #expect(diagonal["surrogate"] as? String == "lq-diagonal")
+    #expect(diagonal["stop_reason"] as? String == "target-precision")
+    let a = try #require(plain["evaluations"] as? Int), b = try #require(diagonal["evaluations"] as? Int)
+    #expect(3 * b < a, "lq-diagonal \(b) against \(a)")
+
+    let other = try FisherProcess.run(
+      ["minimize", "--strategy", "cma-es", "--problem", "bbob:2:1", "--dimension", "10", "--resume", checkpoint,
+       "--surrogate", "lq", "--budget", "50000", "--quiet"])
+    #expect(other.status == 2 && other.stderr.contains("lq-diagonal"), "\(other.stderr)")
   }
 }

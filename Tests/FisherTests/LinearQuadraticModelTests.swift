@@ -126,6 +126,42 @@ import Testing
     #expect(abs(model.predict(probe) - f(probe)) < 1e-9 * (1 + f(probe)))
   }
 
+  /// A model capped at the diagonal quadratic stays there however many
+  /// points it gets, keeps 2 (2n + 1) of them, and is exact on a separable
+  /// quadratic. A saved model keeps its cap; one saved before caps existed
+  /// grows to the full form; a form above the cap is refused.
+  @Test func aCappedModelStaysDiagonal() throws {
+    let n = 4
+    let xopt = [1.0, -2.0, 0.5, 3.0]
+    let f = { (x: [Double]) in
+      zip(x, xopt).enumerated().reduce(2.0) { s, e in s + Double(e.offset + 1) * (e.element.0 - e.element.1) * (e.element.0 - e.element.1) }
+    }
+    var model = try LinearQuadraticModel(dimension: n, largestKind: .diagonalQuadratic)
+    var full = try LinearQuadraticModel(dimension: n)
+    var rng = Xoshiro256StarStar(seed: 3)
+    for _ in 0..<60 {
+      let x = (0..<n).map { _ in rng.nextNormal() * 2 }
+      try model.add(x, value: f(x))
+      try full.add(x, value: f(x))
+    }
+    #expect(model.kind == .diagonalQuadratic && full.kind == .fullQuadratic)
+    #expect(model.size == 2 * (2 * n + 1) && full.size == 2 * (n * (n + 3) / 2 + 1))
+    try model.fit()
+    #expect(model.coefficients.count == 2 * n + 1)
+    #expect(Self.close(try model.optimum(), xopt, 1e-9))
+
+    let data = try JSONEncoder().encode(model)
+    #expect(try JSONDecoder().decode(LinearQuadraticModel.self, from: data) == model)
+    var object = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(full)) as? [String: Any])
+    object["largestKind"] = nil
+    let old = try JSONDecoder().decode(LinearQuadraticModel.self, from: try JSONSerialization.data(withJSONObject: object))
+    #expect(old.largestKind == .fullQuadratic)
+    object["largestKind"] = LinearQuadraticModel.Kind.diagonalQuadratic.rawValue
+    #expect(throws: (any Error).self) {
+      try JSONDecoder().decode(LinearQuadraticModel.self, from: try JSONSerialization.data(withJSONObject: object))
+    }
+  }
+
   @Test func badInputIsRefused() throws {
     #expect(throws: FisherError.self) { try LinearQuadraticModel(dimension: 0) }
     var model = try LinearQuadraticModel(dimension: 2)

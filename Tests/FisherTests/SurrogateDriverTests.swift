@@ -105,6 +105,50 @@ import Testing
     #expect(median(surrogate) * factor < median(plain), "lq \(surrogate) against \(plain)")
   }
 
+  /// lq-diagonal: the model never grows past the diagonal quadratic and its
+  /// archive is sized for that form (2 (2n + 1) points, or λ). On a
+  /// separable ellipsoid, which it models exactly, it saves most
+  /// evaluations; on the rotated one, which it cannot model, it still
+  /// converges, and its archive fills to that size and no further. A
+  /// checkpoint keeps the cap and resumes bit-identically.
+  @Test(arguments: [false, true])
+  func theDiagonalCapKeepsTheModelSmall(rotated: Bool) async throws {
+    let n = 12
+    let f: @Sendable ([Double]) -> Double = rotated ? Self.rotatedEllipsoid : Self.ellipsoid
+    let s = try CMAES(mean: [Double](repeating: 0.5, count: n), sigma: 1, seed: 4)
+    let plain = try await Self.run(s, f, surrogate: .none, budget: 60_000)
+    var run = try Optimizer(
+      strategy: s, termination: .init(maxEvaluations: 60_000, targetValue: 1e-8), surrogate: .linearDiagonal)
+    #expect(run.surrogateChoice == .linearDiagonal)
+    var states: [Data] = []
+    var largestArchive = 0
+    while run.stopReason == nil {
+      let request = run.request()
+      try run.tell(request, outcomes: request.points.map { .value(f($0)) })
+      let model = try #require(run.surrogate?.model)
+      #expect(model.kind <= .diagonalQuadratic && model.largestKind == .diagonalQuadratic)
+      largestArchive = max(largestArchive, model.size)
+      if states.count < 40 { states.append(try Self.encoded(run)) }
+    }
+    #expect(run.stopReason == .targetValue && plain.stopReason == .targetValue)
+    #expect(run.surrogate?.model.kind == .diagonalQuadratic)
+    let capacity = max(2 * (2 * n + 1), s.populationSize)
+    if rotated {
+      #expect(run.evaluations > 2 * capacity && largestArchive == capacity)
+    } else {
+      #expect(largestArchive <= capacity)
+      #expect(run.evaluations * 3 < plain.evaluations, "lq-diagonal \(run.evaluations) against \(plain.evaluations)")
+    }
+
+    var resumed = try JSONDecoder().decode(Optimizer<CMAES>.self, from: states[states.count / 2])
+    #expect(resumed.surrogateChoice == .linearDiagonal)
+    while resumed.stopReason == nil {
+      let request = resumed.request()
+      try resumed.tell(request, outcomes: request.points.map { .value(f($0)) })
+    }
+    #expect(try Self.encoded(resumed) == Self.encoded(run))
+  }
+
   @Test func sepCMAESTakesTheSurrogateToo() async throws {
     let s = try SeparableCMAES(mean: [Double](repeating: 0.5, count: 8), sigma: 1, seed: 2)
     let a = try await Self.run(s, Self.ellipsoid, surrogate: .none, budget: 60_000)

@@ -106,6 +106,11 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   /// The surrogate of a surrogate-assisted run (lq-CMA-ES), with the current
   /// generation's candidates and the rounds evaluated so far.
   public private(set) var surrogate: SurrogatePopulation?
+  /// Which surrogate the run has: `none`, `lq` or `lq-diagonal`.
+  public var surrogateChoice: Surrogate {
+    guard let s = surrogate else { return .none }
+    return s.model.largestKind == .fullQuadratic ? .linearQuadratic : .linearDiagonal
+  }
   /// The 1-based evaluation at which the target was first reached.
   public private(set) var targetHitAt: Int?
   /// Set when the run is over.
@@ -260,8 +265,8 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
       policy: restarts, defaultPopulationSize: strategy.populationSize, initialSigma: strategy.stepSize,
       initialMean: strategy.mean, seed: seed,
       maxRestarts: termination.maxEvaluations == nil ? maxRestarts : Int.max)
-    if surrogate == .linearQuadratic {
-      var s = try SurrogatePopulation(dimension: strategy.dimension)
+    if let largestKind = surrogate.largestModelKind {
+      var s = try SurrogatePopulation(dimension: strategy.dimension, largestKind: largestKind)
       _ = try s.begin(ask().points)
       self.surrogate = s
     }

@@ -11,6 +11,15 @@
 /// `max(2 · df_full, maxAbsoluteSize)` points (and never fewer than
 /// 1.1 · df_full / 0.75), dropping from its end.
 ///
+/// ``largestKind`` caps the form. The full quadratic's fit costs
+/// O(df_full³) = O(n⁶) per refit, 64 times more each time n doubles, so a
+/// model capped at ``Kind/diagonalQuadratic`` (2n + 1 coefficients, an O(n³)
+/// fit) is the one for large n. A capped model's
+/// archive is sized for its own largest form: pycma's `disallowed_types`
+/// keeps the full form's archive of 2 · df_full points and fits the capped
+/// form to its best 75 %, an O(n⁴) fit over points from long-past
+/// generations.
+///
 /// The archive's order is pycma's: each new point goes on top, and
 /// ``sort(first:)`` orders the newest points by value, so the end holds the
 /// worst points of the oldest generations.
@@ -48,6 +57,9 @@ public struct LinearQuadraticModel: Sendable, Hashable {
   public static let maxWeight = 20.0
 
   public let dimension: Int
+  /// The largest form the model grows to: ``Kind/fullQuadratic`` (pycma's
+  /// default), or ``Kind/diagonalQuadratic`` for a fit in O(n³).
+  public let largestKind: Kind
   public private(set) var kind = Kind.linear
   /// Archived points, in the archive's order.
   public private(set) var points: [[Double]] = []
@@ -70,21 +82,23 @@ public struct LinearQuadraticModel: Sendable, Hashable {
   /// `count` at the last fit; a fit is stale when they differ.
   var fittedCount = -1
 
-  /// An empty model of points in `dimension` coordinates.
+  /// An empty model of points in `dimension` coordinates that grows up to
+  /// `largestKind`.
   ///
   /// - Throws: ``FisherError/invalidParameter(name:reason:)`` unless `dimension ≥ 1`.
-  public init(dimension: Int) throws {
+  public init(dimension: Int, largestKind: Kind = .fullQuadratic) throws {
     guard dimension >= 1 else {
       throw FisherError.invalidParameter(name: "dimension", reason: "must be ≥ 1, got \(dimension)")
     }
     self.dimension = dimension
+    self.largestKind = largestKind
   }
 
   /// The number of archived points.
   public var size: Int { points.count }
 
   /// Coefficients of the largest form, which sets the archive's capacity.
-  var maxDegreesOfFreedom: Int { Kind.fullQuadratic.degreesOfFreedom(dimension) }
+  var maxDegreesOfFreedom: Int { largestKind.degreesOfFreedom(dimension) }
 
   /// Empties the archive and returns to the linear form.
   public mutating func reset() {
@@ -141,9 +155,9 @@ public struct LinearQuadraticModel: Sendable, Hashable {
     let enough = { (k: Kind) in
       n * Self.truncationRatio >= Double(k.degreesOfFreedom(d)) * Self.minRelativeSize
     }
-    if enough(.fullQuadratic) {
+    if largestKind == .fullQuadratic && enough(.fullQuadratic) {
       kind = .fullQuadratic
-    } else if enough(.diagonalQuadratic) {
+    } else if largestKind >= .diagonalQuadratic && enough(.diagonalQuadratic) {
       kind = Swift.max(kind, .diagonalQuadratic)
     }
   }
@@ -439,14 +453,15 @@ public struct LinearQuadraticModel: Sendable, Hashable {
 
 extension LinearQuadraticModel: Codable {
   enum CodingKeys: String, CodingKey {
-    case dimension, kind, points, values, count, maxAbsoluteSize, coefficients, center, transform, inverseTransform
-    case scaledCoefficients
+    case dimension, largestKind, kind, points, values, count, maxAbsoluteSize, coefficients, center, transform
+    case inverseTransform, scaledCoefficients
     case fittedCount
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(dimension, forKey: .dimension)
+    try c.encode(largestKind, forKey: .largestKind)
     try c.encode(kind, forKey: .kind)
     try c.encode(points, forKey: .points)
     try c.encode(values, forKey: .values)
@@ -460,12 +475,15 @@ extension LinearQuadraticModel: Codable {
     try c.encode(fittedCount, forKey: .fittedCount)
   }
 
-  /// Restores a model written by `encode(to:)`.
+  /// Restores a model written by `encode(to:)`; one saved before forms
+  /// could be capped grows to the full quadratic.
   ///
   /// - Throws: ``FisherError/malformedInput(_:)`` when its parts do not fit together.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    try self.init(dimension: c.decode(Int.self, forKey: .dimension))
+    try self.init(
+      dimension: c.decode(Int.self, forKey: .dimension),
+      largestKind: c.decodeIfPresent(Kind.self, forKey: .largestKind) ?? .fullQuadratic)
     kind = try c.decode(Kind.self, forKey: .kind)
     points = try c.decode([[Double]].self, forKey: .points)
     values = try c.decode([Double].self, forKey: .values)
@@ -479,9 +497,11 @@ extension LinearQuadraticModel: Codable {
     fittedCount = try c.decode(Int.self, forKey: .fittedCount)
     let n = dimension
     let df = coefficients.count
-    guard points.count == values.count, points.allSatisfy({ $0.count == n && $0.allSatisfy(\.isFinite) }),
+    guard kind <= largestKind, points.count == values.count, points.allSatisfy({ $0.count == n && $0.allSatisfy(\.isFinite) }),
       values.allSatisfy(\.isFinite), count >= points.count, maxAbsoluteSize >= 0,
-      df == 0 || [Kind.linear, .diagonalQuadratic, .fullQuadratic].contains(where: { $0.degreesOfFreedom(n) == df }),
+      df == 0 || [Kind.linear, .diagonalQuadratic, .fullQuadratic].contains(where: {
+        $0 <= largestKind && $0.degreesOfFreedom(n) == df
+      }),
       scaledCoefficients.count == df, center.allSatisfy(\.isFinite),
       df == 0 ? center.isEmpty && transform.elements.isEmpty && inverseTransform.elements.isEmpty
         : center.count == n && [transform, inverseTransform].allSatisfy({

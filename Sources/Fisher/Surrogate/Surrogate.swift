@@ -8,6 +8,20 @@ public enum Surrogate: String, Sendable, Codable, Hashable, CaseIterable, Custom
   /// the model's optimum is injected into the next generation. For
   /// strategies that take injected solutions (CMA-ES, sep-CMA-ES).
   case linearQuadratic = "lq"
+  /// lq-CMA-ES with the model capped at the diagonal quadratic (2n + 1
+  /// coefficients): a fit in O(n³) rather than the full quadratic's O(n⁶),
+  /// for dimensions where the full model's fit would outweigh the
+  /// evaluations it saves. It models no interaction between coordinates.
+  case linearDiagonal = "lq-diagonal"
+
+  /// The largest form of the surrogate's ``LinearQuadraticModel``; nil for ``none``.
+  public var largestModelKind: LinearQuadraticModel.Kind? {
+    switch self {
+    case .none: return nil
+    case .linearQuadratic: return .fullQuadratic
+    case .linearDiagonal: return .diagonalQuadratic
+    }
+  }
 
   public var description: String { rawValue }
 }

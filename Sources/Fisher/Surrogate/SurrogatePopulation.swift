@@ -47,11 +47,12 @@ public struct SurrogatePopulation: Sendable, Hashable {
   /// The generation's fitness, once it is complete.
   public private(set) var fitness: [Double]?
 
-  /// A surrogate for points in `dimension` coordinates.
+  /// A surrogate for points in `dimension` coordinates whose model grows up
+  /// to `largestKind`.
   ///
-  /// - Throws: as ``LinearQuadraticModel/init(dimension:)``.
-  public init(dimension: Int) throws {
-    model = try LinearQuadraticModel(dimension: dimension)
+  /// - Throws: as ``LinearQuadraticModel/init(dimension:largestKind:)``.
+  public init(dimension: Int, largestKind: LinearQuadraticModel.Kind = .fullQuadratic) throws {
+    model = try LinearQuadraticModel(dimension: dimension, largestKind: largestKind)
   }
 
   /// The number of coordinates.
@@ -178,7 +179,7 @@ public struct SurrogatePopulation: Sendable, Hashable {
 
   /// A fresh surrogate for a restarted run: an empty model, the evaluation count kept.
   public func restarted() throws -> SurrogatePopulation {
-    var fresh = try SurrogatePopulation(dimension: dimension)
+    var fresh = try SurrogatePopulation(dimension: dimension, largestKind: model.largestKind)
     fresh.evaluations = evaluations
     return fresh
   }

@@ -6,7 +6,7 @@ extension Surrogate: ExpressibleByArgument {}
 /// `--surrogate`: a model that stands in for an expensive objective.
 struct SurrogateOptions: ParsableArguments {
   @Option(help: ArgumentHelp(
-    "A model that stands in for the objective on part of each population: none or lq (lq-CMA-ES).",
+    "A model that stands in for the objective on part of each population: none, lq (lq-CMA-ES) or lq-diagonal.",
     discussion: """
       lq: lq-CMA-ES (Hansen, GECCO 2019; pycma's fmin_lq_surr2). A linear, then diagonal-quadratic, \
       then full-quadratic model is fitted to the evaluated points; each generation evaluates only a \
@@ -15,6 +15,11 @@ struct SurrogateOptions: ParsableArguments {
       and the model's optimum is injected into the next generation. Budgets and reported \
       evaluations count true evaluations only. For cma-es and sep-cma-es; not with --noise or \
       --constraints. Each restart starts a fresh model.
+
+      lq-diagonal: the same with the model capped at the diagonal quadratic (2n + 1 coefficients). \
+      The full quadratic has n(n + 3)/2 + 1 coefficients and its fit grows as n^6: about 25 ms a \
+      generation at n = 20 and seconds at n = 40. The diagonal model's fit grows as n^3 and stays \
+      cheap into the hundreds of dimensions, but it sees no interaction between coordinates.
       """))
   var surrogate: Surrogate = .none
 
