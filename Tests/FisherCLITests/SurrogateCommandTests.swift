@@ -91,18 +91,20 @@ import Testing
     #expect(out.stderr.contains("surrogate"), "\(out.stderr)")
   }
 
+  /// `fisher minimize --json` of CMA-ES (seed 3) on `problem` to 10⁻⁸, as an object.
+  static func minimize(_ problem: String, dimension: Int, budget: Int, _ extra: [String] = []) throws -> [String: Any] {
+    let out = try FisherProcess.run(
+      ["minimize", "--strategy", "cma-es", "--problem", problem, "--dimension", String(dimension),
+       "--budget", String(budget), "--target-precision", "1e-8", "--seed", "3", "--json", "--quiet"] + extra)
+    #expect(out.status == 0, "\(out.stderr)")
+    return try jsonObject(try #require(out.lines.last))
+  }
+
   /// minimize reports the surrogate and counts true evaluations; on bbob f10
   /// (ellipsoid, 5-D) it needs several times fewer than plain CMA-ES.
   @Test func minimizeSavesEvaluationsOnAnEllipsoid() throws {
-    func run(_ extra: [String]) throws -> [String: Any] {
-      let out = try FisherProcess.run(
-        ["minimize", "--strategy", "cma-es", "--problem", "bbob:10:1", "--dimension", "5", "--budget", "20000",
-         "--target-precision", "1e-8", "--seed", "3", "--json", "--quiet"] + extra)
-      #expect(out.status == 0, "\(out.stderr)")
-      return try jsonObject(try #require(out.lines.last))
-    }
-    let plain = try run([])
-    let lq = try run(["--surrogate", "lq"])
+    let plain = try Self.minimize("bbob:10:1", dimension: 5, budget: 20_000)
+    let lq = try Self.minimize("bbob:10:1", dimension: 5, budget: 20_000, ["--surrogate", "lq"])
     #expect(lq["surrogate"] as? String == "lq" && plain["surrogate"] as? String == "none")
     #expect(lq["stop_reason"] as? String == "target-precision")
     let a = try #require(plain["evaluations"] as? Int), b = try #require(lq["evaluations"] as? Int)
@@ -119,15 +121,9 @@ import Testing
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let checkpoint = dir.appendingPathComponent("run.json").path
-    func run(_ extra: [String]) throws -> [String: Any] {
-      let out = try FisherProcess.run(
-        ["minimize", "--strategy", "cma-es", "--problem", "bbob:2:1", "--dimension", "10", "--budget", "40000",
-         "--target-precision", "1e-8", "--seed", "3", "--json", "--quiet"] + extra)
-      #expect(out.status == 0, "\(out.stderr)")
-      return try jsonObject(try #require(out.lines.last))
-    }
-    let plain = try run([])
-    let diagonal = try run(["--surrogate", "lq-diagonal", "--checkpoint", checkpoint])
+    let plain = try Self.minimize("bbob:2:1", dimension: 10, budget: 40_000)
+    let diagonal = try Self.minimize(
+      "bbob:2:1", dimension: 10, budget: 40_000, ["--surrogate", "lq-diagonal", "--checkpoint", checkpoint])
     #expect(diagonal["surrogate"] as? String == "lq-diagonal")
     #expect(diagonal["stop_reason"] as? String == "target-precision")
     let a = try #require(plain["evaluations"] as? Int), b = try #require(diagonal["evaluations"] as? Int)
