@@ -189,6 +189,18 @@ def area(runs, budget_multiplier):
     return statistics.mean(statistics.mean(v) for v in problems.values())
 
 
+def area_standard_error(runs, budget_multiplier):
+    """The standard error of `area(runs)` from the spread of the run areas within each
+    (function, dimension): sqrt(sum over problems of var/k) / number of problems."""
+    problems = {}
+    for r in runs:
+        problems.setdefault((r["function"], r["dimension"]), []).append(run_area(r, budget_multiplier))
+    if not problems:
+        return float("nan")
+    total = sum(statistics.variance(v) / len(v) if len(v) > 1 else 0.0 for v in problems.values())
+    return math.sqrt(total) / len(problems)
+
+
 def aRT(runs, k):
     successes = sum(1 for r in runs if r["hits"][k] is not None)
     spent = sum(r["hits"][k] if r["hits"][k] is not None else r["evaluations"] for r in runs)
@@ -234,6 +246,22 @@ def summarize(files, budget_multiplier):
                         values.append(area(sel, budget_multiplier))
                 row.append("%.3f–%.3f (%d)" % (min(values), max(values), len(values)) if values else "–")
             print("| %d | %s | %s |" % (n, gname, " | ".join(row)))
+    print()
+    print("Difference from %s's ECDF area, with its standard error (the spread of the run areas "
+          "within each problem) and z = difference / standard error:" % names[0])
+    print()
+    print("| n | group | " + " | ".join("%s − %s" % (x, names[0]) for x in names[1:]) + " |")
+    print("| ---: | --- |" + " ---: |" * (len(names) - 1))
+    for n in dims + [None]:
+        for gname, fs in GROUPS + [("all", range(1, 25))]:
+            base = [r for r in sides[0][1] if r["function"] in fs and (n is None or r["dimension"] == n)]
+            row = []
+            for _, runs in sides[1:]:
+                sel = [r for r in runs if r["function"] in fs and (n is None or r["dimension"] == n)]
+                d = area(sel, budget_multiplier) - area(base, budget_multiplier)
+                se = math.hypot(area_standard_error(sel, budget_multiplier), area_standard_error(base, budget_multiplier))
+                row.append("%+.3f ± %.3f (z = %+.1f)" % (d, se, d / se if se > 0 else 0.0))
+            print("| %s | %s | %s |" % ("all" if n is None else n, gname, " | ".join(row)))
     print()
     print("aRT to 1e-8 (successful runs / runs):")
     print()

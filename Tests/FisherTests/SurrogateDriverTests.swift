@@ -217,6 +217,7 @@ import Testing
       termination: .init(maxEvaluations: 3_000), restarts: .ipop, seed: 2, surrogate: .linearQuadratic)
     let factory = spec.restartFactory()
     var sizesAfterRestart: [Int] = []
+    var populations: [Int] = []
     while run.stopReason == nil {
       let before = run.restarts
       // A multimodal function keeps CMA-ES restarting.
@@ -224,10 +225,16 @@ import Testing
         counter.append(1)
         return x.reduce(10 * Double(x.count)) { $0 + $1 * $1 - 10 * cos(2 * .pi * $1) }
       }, restartFactory: factory)
-      if run.restarts > before, let s = run.surrogate { sizesAfterRestart.append(s.model.size) }
+      if run.restarts > before, let s = run.surrogate {
+        sizesAfterRestart.append(s.model.size)
+        populations.append(run.strategy.populationSize)
+      }
     }
     #expect(run.restarts >= 2)
     #expect(sizesAfterRestart.allSatisfy { $0 == 0 })
+    // pycma's fmin_lq_surr2 doubles its integer population (7, 14, 28 at
+    // n = 3), not the unrounded 4 + 3 ln 3 that fmin multiplies (14, 29).
+    #expect(populations == (1...populations.count).map { 7 << $0 })
     #expect(run.evaluations == counter.values.count && run.surrogate?.evaluations == run.evaluations)
   }
 

@@ -264,7 +264,8 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
     schedule = RestartSchedule(
       policy: restarts, defaultPopulationSize: strategy.populationSize, initialSigma: strategy.stepSize,
       initialMean: strategy.mean, seed: seed,
-      maxRestarts: termination.maxEvaluations == nil ? maxRestarts : Int.max)
+      maxRestarts: termination.maxEvaluations == nil ? maxRestarts : Int.max,
+      multipliesUnroundedDefault: surrogate == .none)
     if let largestKind = surrogate.largestModelKind {
       var s = try SurrogatePopulation(dimension: strategy.dimension, largestKind: largestKind)
       _ = try s.begin(ask().points)

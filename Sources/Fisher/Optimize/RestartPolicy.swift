@@ -122,13 +122,17 @@ public struct RestartSchedule: Sendable, Codable, Hashable {
   ///   - seed: the seed of the restarts' random draws (BIPOP's U, uniform means, seeds).
   ///   - maxRestarts: how many restarts to hand out at most; under BIPOP and
   ///     NBIPOP only large ones count (as pycma's `maxrestarts`).
+  ///   - multipliesUnroundedDefault: whether λ₀ is the unrounded default
+  ///     when λ_def is its rounding (pycma's `fmin`); false multiplies λ_def
+  ///     itself, as pycma's `fmin_lq_surr2` doubles its integer population.
   public init(
     policy: RestartPolicy, defaultPopulationSize: Int, initialSigma: Double, initialMean: [Double], seed: UInt64,
-    maxRestarts: Int = .max
+    maxRestarts: Int = .max, multipliesUnroundedDefault: Bool = true
   ) {
     self.policy = policy
     self.defaultPopulationSize = defaultPopulationSize
-    populationBase = Self.populationBase(defaultPopulationSize, dimension: initialMean.count)
+    populationBase = multipliesUnroundedDefault
+      ? Self.populationBase(defaultPopulationSize, dimension: initialMean.count) : Double(defaultPopulationSize)
     self.initialSigma = initialSigma
     self.initialMean = initialMean
     self.seed = seed

@@ -377,7 +377,7 @@ public struct BBOBExperiment: Sendable, Codable, Hashable {
           if restarts == 0 && [.ipop, .bipop, .nbipop].contains(self.restarts) {
             schedule = RestartSchedule(
               policy: self.restarts, defaultPopulationSize: strategy.populationSize, initialSigma: startSigma,
-              initialMean: mean, seed: runSeed)
+              initialMean: mean, seed: runSeed, multipliesUnroundedDefault: surrogate == .none)
           }
         }
       } catch let e {
