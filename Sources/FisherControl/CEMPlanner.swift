@@ -174,16 +174,13 @@ where Cost.Scalar == System.Scalar {
       let states = _Shared(sc.states.pointer), costs = _Shared(sc.costs.pointer)
       let chunkScratch = _Shared(sc.chunkScratch.pointer), stride = sc.chunkStride
       let sampledCount = population, vs = _Shared(UnsafePointer(v))
-      for i in state.indices { sc.initialState.pointer[i] = System.Scalar(state[i]) }
-      do {
-        let x0s = _Shared(UnsafeBufferPointer(start: sc.initialState.pointer, count: state.count))
-        forEachChunk(count: total, chunks: sc.chunks, pool: sc.pool) { chunk, range in
-          let sampled = range.lowerBound..<Swift.max(range.lowerBound, Swift.min(range.upperBound, sampledCount))
-          if !sampled.isEmpty { setup.value.sample(sampled, scratch: chunkScratch.value + chunk * stride) }
-          _rollout(
-            system: sys, cost: cst, initialState: x0s.value, controls: vs.value, samples: cap,
-            horizon: t, step: stepIndex, range: range, states: states.value, costs: costs.value)
-        }
+      let x0s = _Shared(sc.initialState.load(state))
+      forEachChunk(count: total, chunks: sc.chunks, pool: sc.pool) { chunk, range in
+        let sampled = range.lowerBound..<Swift.max(range.lowerBound, Swift.min(range.upperBound, sampledCount))
+        if !sampled.isEmpty { setup.value.sample(sampled, scratch: chunkScratch.value + chunk * stride) }
+        _rollout(
+          system: sys, cost: cst, initialState: x0s.value, controls: vs.value, samples: cap,
+          horizon: t, step: stepIndex, range: range, states: states.value, costs: costs.value)
       }
       evaluated += total
 

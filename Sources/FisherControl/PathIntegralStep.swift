@@ -91,23 +91,20 @@ extension _MPPIScratch {
     let controls = _Shared(UnsafePointer(self.controls.pointer))
     let states = _Shared(self.states.pointer), rollCosts = _Shared(rolloutCosts.pointer)
     let chunkScratch = _Shared(self.chunkScratch.pointer), chunkStride = self.chunkStride
-    for i in state.indices { initialState.pointer[i] = Scalar(state[i]) }
-    do {
-      let x0s = _Shared(UnsafeBufferPointer(start: initialState.pointer, count: state.count))
-      forEachChunk(count: k, chunks: chunks, pool: pool) { chunk, range in
-        let scratch = chunkScratch.value + chunk * chunkStride
-        let st = setup.value
-        var b0 = range.lowerBound
-        while b0 < range.upperBound {
-          let b1 = Swift.min(b0 + _rolloutBlock, range.upperBound)
-          st.sample(b0..<b1, scratch: scratch)
-          _rollout(
-            system: system, cost: cost, initialState: x0s.value, controls: controls.value,
-            samples: k, horizon: horizon, step: step, range: b0..<b1, states: states.value,
-            costs: rollCosts.value)
-          st.accumulateControlCost(b0..<b1, into: rollCosts.value)
-          b0 = b1
-        }
+    let x0s = _Shared(initialState.load(state))
+    forEachChunk(count: k, chunks: chunks, pool: pool) { chunk, range in
+      let scratch = chunkScratch.value + chunk * chunkStride
+      let st = setup.value
+      var b0 = range.lowerBound
+      while b0 < range.upperBound {
+        let b1 = Swift.min(b0 + _rolloutBlock, range.upperBound)
+        st.sample(b0..<b1, scratch: scratch)
+        _rollout(
+          system: system, cost: cost, initialState: x0s.value, controls: controls.value,
+          samples: k, horizon: horizon, step: step, range: b0..<b1, states: states.value,
+          costs: rollCosts.value)
+        st.accumulateControlCost(b0..<b1, into: rollCosts.value)
+        b0 = b1
       }
     }
   }

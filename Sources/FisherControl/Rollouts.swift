@@ -73,4 +73,10 @@ final class _Buffer<Element: BinaryFloatingPoint>: @unchecked Sendable {
 
   /// A copy of the first `count` entries, as doubles.
   func prefix(_ count: Int) -> [Double] { UnsafeBufferPointer(start: pointer, count: count).map { Double($0) } }
+
+  /// Writes `values`, rounded to `Element`, into the first entries and returns them.
+  func load(_ values: [Double]) -> UnsafeBufferPointer<Element> {
+    for i in values.indices { pointer[i] = Element(values[i]) }
+    return UnsafeBufferPointer(start: pointer, count: values.count)
+  }
 }
