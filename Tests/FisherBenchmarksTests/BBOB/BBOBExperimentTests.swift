@@ -69,8 +69,8 @@ struct BBOBExperimentTests {
     }
   }
 
-  /// IPOP doubles the population at each restart from the default λ with the
-  /// initial σ; BIPOP interleaves small-population runs (λ between λ_def and
+  /// IPOP doubles the population at each restart from the unrounded default
+  /// λ₀ = 4 + 3 ln n with the initial σ; BIPOP interleaves small-population runs (λ between λ_def and
   /// the last large one, σ = 2·10^(−2U) ≤ 2) so that neither regime's budget runs
   /// far ahead; NBIPOP shrinks σ in the large regime and keeps λ_def in the small; independent restarts keep the default. The records say how many restarts happened.
   @Test(arguments: [RestartPolicy.independent, .ipop, .bipop, .nbipop])
@@ -85,6 +85,9 @@ struct BBOBExperimentTests {
     let r = try #require(records.first)
     let asked = requests.items
     let lambdaDefault = 4 + Int(3 * log(3.0))  // 7
+    // Restarts multiply the unrounded default, as pycma does: 14, 29, 58, … at n = 3.
+    let lambda0 = 4 + 3 * log(3.0)
+    let largeSize = { (k: Int) in Int(lambda0 * Double(1 << k)) }
     #expect(asked.count == r.restarts + 1)
     #expect(asked.count >= 4)
     #expect(asked[0].populationSize == nil && asked[0].sigma == 2)
@@ -95,7 +98,7 @@ struct BBOBExperimentTests {
       #expect(asked.allSatisfy { $0.populationSize == nil && $0.sigma == 2 })
     case .ipop:
       for (k, a) in asked.enumerated().dropFirst() {
-        #expect(a.populationSize == lambdaDefault << k)
+        #expect(a.populationSize == largeSize(k))
         #expect(a.sigma == 2)
       }
     case .bipop, .nbipop:
@@ -107,7 +110,7 @@ struct BBOBExperimentTests {
       var small = 0
       var large = 0
       for (a, lambda) in zip(asked.dropFirst(), sizes) {
-        if lambda == 2 * largest {
+        if lambda == largeSize(large + 1) {
           largest = lambda
           large += 1
           #expect(abs(a.sigma - (policy == .bipop ? 2 : 2 / pow(1.6, Double(large)))) < 1e-14)
