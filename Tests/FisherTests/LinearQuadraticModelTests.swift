@@ -145,6 +145,8 @@ import Testing
       try full.add(x, value: f(x))
     }
     #expect(model.kind == .diagonalQuadratic && full.kind == .fullQuadratic)
+    // Each surrogate choice maps to its model's cap and back.
+    #expect(Surrogate.allCases.allSatisfy { Surrogate(largestModelKind: $0.largestModelKind) == $0 })
     #expect(model.size == 2 * (2 * n + 1) && full.size == 2 * (n * (n + 3) / 2 + 1))
     try model.fit()
     #expect(model.coefficients.count == 2 * n + 1)

@@ -107,10 +107,7 @@ public struct Optimizer<S: Strategy>: Sendable, Codable {
   /// generation's candidates and the rounds evaluated so far.
   public private(set) var surrogate: SurrogatePopulation?
   /// Which surrogate the run has: `none`, `lq` or `lq-diagonal`.
-  public var surrogateChoice: Surrogate {
-    guard let s = surrogate else { return .none }
-    return s.model.largestKind == .fullQuadratic ? .linearQuadratic : .linearDiagonal
-  }
+  public var surrogateChoice: Surrogate { Surrogate(largestModelKind: surrogate?.model.largestKind) }
   /// The 1-based evaluation at which the target was first reached.
   public private(set) var targetHitAt: Int?
   /// Set when the run is over.

@@ -23,5 +23,15 @@ public enum Surrogate: String, Sendable, Codable, Hashable, CaseIterable, Custom
     }
   }
 
+  /// The surrogate whose model grows up to `largestModelKind`: `none` for
+  /// nil, ``linearQuadratic`` for the full quadratic, ``linearDiagonal`` below it.
+  public init(largestModelKind: LinearQuadraticModel.Kind?) {
+    switch largestModelKind {
+    case nil: self = .none
+    case .fullQuadratic?: self = .linearQuadratic
+    case .linear?, .diagonalQuadratic?: self = .linearDiagonal
+    }
+  }
+
   public var description: String { rawValue }
 }
